@@ -1,0 +1,34 @@
+# Two commands on a fresh machine: `make demo` and `make test`. Both create .venv when missing.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint unit bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/orderdesk demo --out demo-out
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check orderdesk addin udfs tests bench
+	$(VENV)/bin/ruff format --check orderdesk addin udfs tests bench
+	$(VENV)/bin/mypy orderdesk/domain orderdesk/schema.py
+
+unit: $(STAMP)
+	$(VENV)/bin/pytest -q
+
+test: lint unit
+
+bench: $(STAMP)
+	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) demo-out build *.egg-info .pytest_cache .mypy_cache .ruff_cache

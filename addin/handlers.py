@@ -1,0 +1,47 @@
+"""Ribbon button id → handler. Each handler is thin: convert, call one action, return its Outcome.
+
+Handlers register with `@handles("odValidate")`; the ribbon XML (`ribbon.xml`) names the same ids.
+CI checks that every button has a handler and every handler a button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
+from orderdesk.ports import Register, Selection
+
+
+@dataclass
+class ButtonContext:
+    register: Register
+    selection: Selection | None
+    progress: Progress = NO_PROGRESS
+
+
+Handler = Callable[[ButtonContext], Outcome]
+HANDLERS: dict[str, Handler] = {}
+
+
+def handles(button_id: str) -> Callable[[Handler], Handler]:
+    def register(fn: Handler) -> Handler:
+        if button_id in HANDLERS:
+            raise ValueError(f"two handlers for ribbon button {button_id}")
+        HANDLERS[button_id] = fn
+        return fn
+
+    return register
+
+
+def load_all() -> dict[str, Handler]:
+    """Import every `buttons_*.py` module of the add-in package (each registers its handlers)."""
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    package = __name__.rpartition(".")[0] or "orderdesk_addin"
+    for mod in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if mod.name.startswith("buttons_"):
+            importlib.import_module(f"{package}.{mod.name}")
+    return HANDLERS

@@ -1,0 +1,466 @@
+"""The register as a closed workbook file: python-calamine to read fast, openpyxl to write.
+
+Reads never change the file. The first write loads the workbook with openpyxl (formulas, styles,
+comments, conditional formats, names, validations and hidden sheets come with it); `save()` then
+checks that nobody has the file open and that the file has not changed since it was read, refuses
+when the save would lose something openpyxl cannot carry (unless allowed), redraws OrderDesk's own
+charts, and replaces the file atomically with a backup.
+"""
+
+from __future__ import annotations
+
+import getpass
+import hashlib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.styles import PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.table import TableColumn
+from openpyxl.worksheet.worksheet import Worksheet
+
+from orderdesk.adapters import grid as G
+from orderdesk.adapters import workbook_safety as safety
+from orderdesk.adapters import xlsx
+from orderdesk.ports import (
+    ChangedOnDisk,
+    Key,
+    RegisterError,
+    SaveReport,
+    Selection,
+    SheetContent,
+    TableData,
+    WorkbookLocked,
+    WouldLoseContent,
+)
+from orderdesk.schema import OWNED_SHEETS, Column, Setting, Settings, Table, placement
+
+READERS = ("calamine", "openpyxl")
+
+
+class FileRegister:
+    """A register workbook on disk. Use as a context manager or call `save()` yourself."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        user: str | None = None,
+        reader: str = "calamine",
+        allow_loss: bool = False,
+        selection: Selection | None = None,
+    ) -> None:
+        self.path = Path(path).expanduser().resolve()
+        if not self.path.exists():
+            raise RegisterError(f"{self.path}: no such workbook")
+        if self.path.suffix.lower() not in (".xlsx", ".xlsm"):
+            raise RegisterError(f"{self.path}: not an Excel workbook (.xlsx)")
+        if reader not in READERS:
+            raise ValueError(f"reader must be one of {READERS}")
+        self.reader = reader
+        self.allow_loss = allow_loss
+        self._user = user or getpass.getuser()
+        self._selection = selection
+        self._stamp = self._fingerprint()
+        self._calamine: Any = None
+        self._grids: dict[str, list[list[Any]] | None] = {}
+        self._wb: Workbook | None = None
+        self._meta: dict[str, Any] = {}
+        self._rewritten: set[str] = set()
+        self._day_first: bool | None = None
+        self._cells = 0
+        self._appended = 0
+        self._dirty = False
+
+    # --- the port ---------------------------------------------------------------------
+
+    @property
+    def source(self) -> str:
+        return str(self.path)
+
+    @property
+    def user(self) -> str:
+        return self._user
+
+    def selection(self) -> Selection | None:
+        return self._selection
+
+    def read(self, table: type[Table]) -> TableData:
+        grid = self._grid(table.sheet)
+        if grid is None:
+            data = G.empty(table)
+            data.found = False
+            data.missing = list(table.columns())
+            return data
+        day_first = True if table is Settings else self.day_first()
+        return G.build(grid, table, day_first=day_first)
+
+    def day_first(self) -> bool:
+        """How this register reads 03/04/2026 typed as text (Settings → date order)."""
+        if self._day_first is None:
+            settings = self.read(Settings)
+            order = "DMY"
+            if len(settings):
+                hit = settings.frame[
+                    settings.frame[Settings.key].str.lower() == Setting.DATE_ORDER.key
+                ]
+                if len(hit):
+                    order = str(hit[Settings.value].iloc[0]).strip().upper()
+            self._day_first = order != "MDY"
+        return self._day_first
+
+    def update(self, table: type[Table], changes: Mapping[Key, Mapping[Column, Any]]) -> int:
+        not_owned = {str(c) for ch in changes.values() for c in ch if not c.owned}
+        if not_owned:
+            raise RegisterError(
+                f"OrderDesk does not write the user's columns: {table.sheet} {sorted(not_owned)}"
+            )
+        if not changes:
+            return 0
+        ws, where = self._locate_for_write(table)
+        _, _, _, found = where
+        rows = self._row_index(ws, table, where)
+        written = 0
+        for key, values in changes.items():
+            row = rows.get(_norm_key(key))
+            if row is None:
+                raise RegisterError(f"{table.sheet}: no row with key {key} (was it deleted?)")
+            for col, value in values.items():
+                if col not in found:
+                    found[col] = self._add_column(ws, table, where, col)
+                cell = ws.cell(row=row, column=found[col] + 1)
+                v = G.python_cell(value)
+                cell.value = None if v is None else xlsx.cell_value(col, v)
+                cell.number_format = col.number_format
+                written += 1
+        self._cells += written
+        self._dirty = True
+        return written
+
+    def append(self, table: type[Table], rows: Iterable[Mapping[Column, Any]]) -> int:
+        rows = list(rows)
+        if not rows:
+            return 0
+        wb = self._book()
+        if table.sheet not in wb.sheetnames:
+            ws = wb.create_sheet(table.sheet)
+            xlsx.write_table(ws, table, xlsx._as_frame(table, []))
+        ws = wb[table.sheet]
+        where = G.locate(_ws_grid(ws), table)
+        if where is None:
+            raise RegisterError(
+                f"sheet '{table.sheet}' has no {table.title or table.sheet} table "
+                f"(header '{table.keys()[0] if table.keys() else table.columns()[0]}' not found)"
+            )
+        r0, lo, _hi, found = where
+        for col in table.columns():
+            if col not in found:
+                found[col] = self._add_column(ws, table, where, col)
+        last = _last_data_row(ws, r0 + 1, lo, max(found.values()))
+        for i, rec in enumerate(rows, start=last + 1):
+            for col, value in rec.items():
+                v = G.python_cell(value)
+                if v is None:
+                    continue
+                cell = ws.cell(row=i, column=found[col] + 1, value=xlsx.cell_value(col, v))
+                cell.number_format = col.number_format
+        self._grow_table(ws, table, last + len(rows))
+        self._appended += len(rows)
+        self._dirty = True
+        return len(rows)
+
+    def write_sheet(self, content: SheetContent) -> None:
+        if content.sheet not in OWNED_SHEETS:
+            raise RegisterError(f"'{content.sheet}' is not one of OrderDesk's sheets")
+        wb = self._book()
+        self._meta[f"sheet:{content.sheet}"] = xlsx.write_owned_sheet(wb, content)
+        self._rewritten.add(content.sheet)
+        self._dirty = True
+
+    def set_marks(
+        self, table: type[Table], cells: Iterable[tuple[Key, Column]], colour: str
+    ) -> None:
+        ws, where = self._locate_for_write(table)
+        _, _, _, found = where
+        rows = self._row_index(ws, table, where)
+        meta_key = f"marks:{table.__name__}"
+        old: list[dict[str, Any]] = self._meta.get(meta_key, [])
+        wanted = {(_norm_key(k), str(c)) for k, c in cells}
+        ours = PatternFill("solid", fgColor=colour)
+        kept: list[dict[str, Any]] = []
+        for mark in old:
+            ident = (_norm_key(tuple(mark["key"])), mark["column"])
+            row = rows.get(ident[0])
+            col = (
+                table.by_header(mark["column"])
+                if mark["column"] in map(str, table.columns())
+                else None
+            )
+            if row is None or col is None or col not in found:
+                continue
+            cell = ws.cell(row=row, column=found[col] + 1)
+            if ident in wanted and _is_fill(cell.fill, mark["colour"]):
+                kept.append(mark)
+                wanted.discard(ident)
+                continue
+            if _is_fill(cell.fill, mark["colour"]):
+                cell.fill = _fill_from(mark.get("was"))
+                self._cells += 1
+        for key, column in sorted(wanted, key=str):
+            row = rows.get(key)
+            col = table.by_header(column)
+            if row is None or col not in found:
+                continue
+            cell = ws.cell(row=row, column=found[col] + 1)
+            kept.append(
+                {"key": list(key), "column": column, "colour": colour, "was": _fill_to(cell.fill)}
+            )
+            cell.fill = ours
+            self._cells += 1
+        self._meta[meta_key] = kept
+        self._dirty = True
+
+    def save(self) -> SaveReport:
+        if not self._dirty:
+            return SaveReport(str(self.path))
+        lock = safety.lock_file(self.path)
+        if lock is not None:
+            raise WorkbookLocked(
+                f"{self.path.name} is open in Excel or LibreOffice (lock file {lock.name}). "
+                "Close it there, or run this from the OrderDesk ribbon; nothing was written."
+            )
+        if self._fingerprint() != self._stamp:
+            raise ChangedOnDisk(
+                f"{self.path.name} was changed by someone else after OrderDesk read it; "
+                "nothing was written. Run the action again."
+            )
+        if not self.allow_loss:
+            losses = safety.content_at_risk(self.path, OWNED_SHEETS)
+            if losses:
+                raise WouldLoseContent(str(self.path), losses)
+        wb = self._book()
+        for key, layout in self._meta.items():
+            sheet = key.partition(":")[2]
+            if key.startswith("sheet:") and sheet in wb.sheetnames and sheet not in self._rewritten:
+                xlsx.draw_charts(wb[sheet], layout)
+        xlsx.write_meta(wb, self._meta)
+        backup = safety.atomic_write(self.path, lambda tmp: wb.save(tmp))
+        report = SaveReport(
+            str(self.path),
+            str(backup) if backup else None,
+            self._cells,
+            self._appended,
+            tuple(sorted(self._rewritten)),
+        )
+        self._stamp = self._fingerprint()
+        self._dirty = False
+        self._grids.clear()
+        return report
+
+    def __enter__(self) -> FileRegister:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if exc[0] is None:
+            self.save()
+
+    # --- internals ------------------------------------------------------------------------
+
+    def _fingerprint(self) -> str:
+        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+
+    def _grid(self, sheet: str) -> list[list[Any]] | None:
+        if self._wb is not None:
+            return _ws_grid(self._wb[sheet]) if sheet in self._wb.sheetnames else None
+        if sheet not in self._grids:
+            if self.reader == "openpyxl":
+                self._grids[sheet] = self._openpyxl_grid(sheet)
+            else:
+                self._grids[sheet] = self._calamine_grid(sheet)
+        return self._grids[sheet]
+
+    def _calamine_grid(self, sheet: str) -> list[list[Any]] | None:
+        from python_calamine import CalamineWorkbook
+
+        if self._calamine is None:
+            try:
+                self._calamine = CalamineWorkbook.from_path(str(self.path))
+            except Exception as exc:  # the reader's own error types vary by failure
+                raise RegisterError(
+                    f"{self.path.name}: cannot be read as a workbook ({exc})"
+                ) from exc
+        if sheet not in self._calamine.sheet_names:
+            return None
+        return self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+
+    def _openpyxl_grid(self, sheet: str) -> list[list[Any]] | None:
+        wb = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            if sheet not in wb.sheetnames:
+                return None
+            return [list(r) for r in wb[sheet].iter_rows(values_only=True)]
+        finally:
+            wb.close()
+
+    def read_all(self) -> dict[type[Table], TableData]:
+        from orderdesk.schema import tables
+
+        return {t: self.read(t) for t in tables()}
+
+    def _book(self) -> Workbook:
+        if self._wb is None:
+            try:
+                wb = load_workbook(
+                    self.path,
+                    keep_vba=self.path.suffix.lower() == ".xlsm",
+                    keep_links=True,
+                    rich_text=True,
+                )
+            except Exception as exc:
+                raise RegisterError(
+                    f"{self.path.name}: cannot be opened for writing ({exc})"
+                ) from exc
+            self._meta = xlsx.read_meta(wb)
+            # openpyxl re-reads charts into its own model; OrderDesk's are redrawn from their
+            # data on save, so drop the copies it read to avoid drawing them twice.
+            for sheet in OWNED_SHEETS:
+                if sheet in wb.sheetnames:
+                    wb[sheet]._charts = []
+            self._wb = wb
+            self._grids.clear()
+        return self._wb
+
+    def _locate_for_write(
+        self, table: type[Table]
+    ) -> tuple[Worksheet, tuple[int, int, int, dict[Column, int]]]:
+        wb = self._book()
+        if table.sheet not in wb.sheetnames:
+            raise RegisterError(f"the workbook has no sheet '{table.sheet}'")
+        ws = wb[table.sheet]
+        where = G.locate(_ws_grid(ws), table)
+        if where is None:
+            raise RegisterError(f"sheet '{table.sheet}': the table's header row was not found")
+        return ws, where
+
+    def _row_index(
+        self, ws: Worksheet, table: type[Table], where: tuple[int, int, int, dict[Column, int]]
+    ) -> dict[Key, int]:
+        _r0, _, _, found = where
+        keys = table.keys()
+        missing = [str(k) for k in keys if k not in found]
+        if missing:
+            raise RegisterError(f"sheet '{table.sheet}' has no key column {missing}")
+        data = G.build(_ws_grid(ws), table, day_first=self.day_first())
+        index: dict[Key, int] = {}
+        for row, key in zip(data.frame.index, data.keys(), strict=True):
+            index.setdefault(_norm_key(key), int(row))
+        return index
+
+    def _add_column(
+        self,
+        ws: Worksheet,
+        table: type[Table],
+        where: tuple[int, int, int, dict[Column, int]],
+        col: Column,
+    ) -> int:
+        """Add a schema column the sheet lacks (an older register), at the table's right end."""
+        r0, _lo, hi, found = where
+        new = max([hi, *found.values()]) + 1
+        for row in ws.iter_rows(min_row=r0 + 1, min_col=new + 1, max_col=new + 1):
+            if any(c.value not in (None, "") for c in row):
+                raise RegisterError(
+                    f"sheet '{table.sheet}': column '{col}' is missing and the column to the right "
+                    f"of the table ({get_column_letter(new + 1)}) is not empty; add '{col}' yourself"
+                )
+        cell = ws.cell(row=r0 + 1, column=new + 1, value=str(col))
+        cell.font = xlsx.HEADER_FONT
+        cell.fill = xlsx.OWNED_HEADER if col.owned else xlsx.USER_HEADER
+        ws.column_dimensions[get_column_letter(new + 1)].width = col.width
+        xl = ws.tables.get(table.table_name)
+        if xl is not None:
+            start, end = xl.ref.split(":")
+            end_row = "".join(ch for ch in end if ch.isdigit())
+            xl.ref = f"{start}:{get_column_letter(new + 1)}{end_row}"
+            xl.tableColumns.append(TableColumn(id=len(xl.tableColumns) + 1, name=str(col)))
+            if xl.autoFilter is not None:
+                xl.autoFilter.ref = xl.ref
+        found[col] = new
+        return new
+
+    def _grow_table(self, ws: Worksheet, table: type[Table], last_row: int) -> None:
+        xl = ws.tables.get(table.table_name)
+        if xl is None:
+            return
+        start, end = xl.ref.split(":")
+        end_col = "".join(ch for ch in end if ch.isalpha())
+        end_row = int("".join(ch for ch in end if ch.isdigit()))
+        if last_row > end_row:
+            xl.ref = f"{start}:{end_col}{last_row}"
+            if xl.autoFilter is not None:
+                xl.autoFilter.ref = xl.ref
+
+
+def _ws_grid(ws: Worksheet) -> list[list[Any]]:
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def _last_data_row(ws: Worksheet, first: int, lo: int, hi: int) -> int:
+    """The last row (1-based) with a value in columns lo..hi (0-based); the header if none."""
+    last = first - 1
+    for r, row in enumerate(
+        ws.iter_rows(min_row=first, min_col=lo + 1, max_col=hi + 1, values_only=True), start=first
+    ):
+        if any(v not in (None, "") for v in row):
+            last = r
+    return last
+
+
+def _norm_key(key: Iterable[Any]) -> Key:
+    out = []
+    for v in key:
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        out.append(str(v).strip() if v is not None else None)
+    return tuple(out)
+
+
+def _is_fill(fill: PatternFill, colour: str) -> bool:
+    rgb = getattr(fill.fgColor, "rgb", None)
+    return (
+        fill.fill_type == "solid"
+        and isinstance(rgb, str)
+        and rgb[-6:].upper() == colour[-6:].upper()
+    )
+
+
+def _fill_to(fill: PatternFill) -> dict[str, Any] | None:
+    if fill is None or fill.fill_type is None:
+        return None
+    c = fill.fgColor
+    return {
+        "type": fill.fill_type,
+        "rgb": c.rgb if isinstance(c.rgb, str) else None,
+        "theme": c.theme if c.type == "theme" else None,
+        "tint": c.tint,
+    }
+
+
+def _fill_from(data: dict[str, Any] | None) -> PatternFill:
+    if not data:
+        return PatternFill(fill_type=None)
+    from openpyxl.styles.colors import Color
+
+    if data.get("theme") is not None:
+        colour = Color(theme=data["theme"], tint=data.get("tint") or 0.0)
+    else:
+        colour = Color(rgb=data.get("rgb") or "00000000")
+    return PatternFill(fill_type=data["type"], fgColor=colour)
+
+
+def table_anchor(table: type[Table]) -> str:
+    p = placement(table)
+    return f"{get_column_letter(p.first_col)}{p.header_row}"

@@ -1,0 +1,272 @@
+"""From a grid of raw cell values to a typed `TableData`: shared by the file and live adapters.
+
+The grid is what a reader hands over for a whole sheet (python-calamine, openpyxl or xlwings):
+rows of Python values from A1. Finding the table is lenient (headers in any case or spacing, known
+aliases, columns in any order, the user's own columns in between, tables side by side on a sheet);
+reading its values is lenient too, and every value that cannot be read is reported with its cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from orderdesk.domain import values as V
+from orderdesk.ports import CellIssue, CellRef, TableData
+from orderdesk.schema import ColType, Column, Table
+
+Grid = Sequence[Sequence[Any]]
+HEADER_SEARCH_ROWS = 30
+
+
+def column_letter(index: int) -> str:
+    """1 → A, 27 → AA."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def norm_header(text: object) -> str:
+    return re.sub(r"[\s_]+", " ", str(text or "").strip().lower()).rstrip(":")
+
+
+def header_names(col: Column) -> set[str]:
+    return {norm_header(col), *(norm_header(a) for a in col.aliases)}
+
+
+def _cell(grid: Grid, r: int, c: int) -> Any:
+    row = grid[r] if r < len(grid) else ()
+    return row[c] if c < len(row) else None
+
+
+def locate(grid: Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, int]] | None:
+    """Find the table: (header row index, first col index, last col index, column → index).
+
+    Indices are 0-based into the grid. The header row is the one (within the first rows) where
+    the table's key header sits with the most of its other headers around it; the table spans
+    left and right from there until an empty header cell.
+    """
+    key = table.keys()[0] if table.keys() else table.columns()[0]
+    key_names = header_names(key)
+    wanted = {c: header_names(c) for c in table.columns()}
+    best: tuple[int, int, int, int, dict[Column, int]] | None = None
+    for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
+        row = grid[r]
+        for c, value in enumerate(row):
+            if norm_header(value) not in key_names:
+                continue
+            lo = c
+            while lo > 0 and not V.is_blank(_cell(grid, r, lo - 1)):
+                lo -= 1
+            hi = c
+            while hi + 1 < len(row) and not V.is_blank(_cell(grid, r, hi + 1)):
+                hi += 1
+            found: dict[Column, int] = {}
+            for i in range(lo, hi + 1):
+                h = norm_header(row[i])
+                for col, names in wanted.items():
+                    if col not in found and h in names:
+                        found[col] = i
+                        break
+            if best is None or len(found) > best[0]:
+                best = (len(found), r, lo, hi, found)
+    if best is None:
+        return None
+    _, r, lo, hi, found = best
+    return r, lo, hi, found
+
+
+def build(
+    grid: Grid,
+    table: type[Table],
+    *,
+    day_first: bool = True,
+    row_offset: int = 0,
+    col_offset: int = 0,
+) -> TableData:
+    """Read `table` out of a sheet's grid. Offsets say where grid[0][0] sits (0 = A1)."""
+    where = locate(grid, table)
+    if where is None:
+        data = empty(table)
+        data.found = False
+        data.missing = list(table.columns())
+        return data
+    r0, lo, hi, found = where
+    header_row = r0 + 1 + row_offset
+    letters = {str(col): column_letter(i + 1 + col_offset) for col, i in found.items()}
+    extras = [
+        str(grid[r0][i]).strip()
+        for i in range(lo, hi + 1)
+        if i not in found.values() and not V.is_blank(grid[r0][i])
+    ]
+    body = [list(grid[r][lo : hi + 1]) for r in range(r0 + 1, len(grid))]
+    width = hi - lo + 1
+    rows: list[int] = []
+    kept: list[list[Any]] = []
+    for i, cells in enumerate(body):
+        if any(not V.is_blank(v) for v in cells):
+            cells = cells + [None] * (width - len(cells))
+            rows.append(header_row + 1 + i)
+            kept.append(cells)
+    issues: list[CellIssue] = []
+    columns: dict[str, pd.Series] = {}
+    index = pd.Index(rows, name="row", dtype="int64")
+    for col in table.columns():
+        if col not in found:
+            columns[str(col)] = _blank_series(col, index)
+            continue
+        j = found[col] - lo
+        raw = [cells[j] for cells in kept]
+        series, bad = coerce(raw, col, day_first=day_first)
+        series.index = index
+        columns[str(col)] = series
+        letter = letters[str(col)]
+        for pos, value, problem in bad:
+            ref = CellRef(table.sheet, rows[pos], str(col), letter)
+            issues.append(CellIssue(ref, value, problem))
+    frame = pd.DataFrame(columns, index=index)
+    missing = [c for c in table.columns() if c not in found]
+    return TableData(table, frame, issues, letters, missing, extras, header_row)
+
+
+def empty(table: type[Table]) -> TableData:
+    index = pd.Index([], name="row", dtype="int64")
+    frame = pd.DataFrame({str(c): _blank_series(c, index) for c in table.columns()}, index=index)
+    return TableData(table, frame)
+
+
+_DTYPES: dict[ColType, str] = {
+    ColType.INT: "Int64",
+    ColType.NUMBER: "float64",
+    ColType.MONEY: "float64",
+    ColType.RATE: "float64",
+    ColType.PERCENT: "float64",
+    ColType.DATE: "datetime64[ns]",
+    ColType.DATETIME: "datetime64[ns]",
+    ColType.BOOL: "boolean",
+}
+
+
+def _blank_series(col: Column, index: pd.Index) -> pd.Series:
+    dtype = _DTYPES.get(col.type, "str")
+    return pd.Series(pd.array([None] * len(index), dtype=dtype), index=index)
+
+
+def _parser(col: Column, day_first: bool) -> Callable[[Any], Any]:
+    t = col.type
+    if t is ColType.CODE:
+        return lambda v: (V.clean_text(v) or "").upper() or None
+    if t in (ColType.TEXT, ColType.KEY):
+        return V.clean_text
+    if t is ColType.INT:
+        return V.parse_int
+    if t in (ColType.NUMBER, ColType.MONEY, ColType.RATE):
+        return V.parse_float
+    if t is ColType.PERCENT:
+        return lambda v: float(V.parse_percent(v))
+    if t is ColType.DATE:
+        return lambda v: pd.Timestamp(V.parse_date(v, day_first=day_first))
+    if t is ColType.DATETIME:
+        return lambda v: pd.Timestamp(V.parse_datetime(v, day_first=day_first))
+    if t is ColType.BOOL:
+        return V.parse_bool
+    raise AssertionError(t)
+
+
+def coerce(
+    raw: Sequence[Any], col: Column, *, day_first: bool = True
+) -> tuple[pd.Series, list[tuple[int, Any, str]]]:
+    """Typed values for one column, and (position, value, problem) for each unreadable cell.
+
+    Each distinct raw value is parsed once: a column of 50,000 lines holds a few hundred
+    distinct currencies, units, dates and prices.
+    """
+    parse = _parser(col, day_first)
+    cache: dict[tuple[type, Any], Any] = {}
+    out: list[Any] = [None] * len(raw)
+    bad: list[tuple[int, Any, str]] = []
+    fast_float = col.type in (ColType.NUMBER, ColType.MONEY, ColType.RATE)
+    for i, value in enumerate(raw):
+        if value is None or value == "":
+            continue
+        if fast_float and type(value) is float:
+            if value == value:
+                out[i] = value
+            continue
+        key = (type(value), value)
+        try:
+            hit = cache[key]
+        except KeyError:
+            try:
+                hit = parse(value)
+            except V.Unreadable as exc:
+                hit = exc
+            except (TypeError, ValueError, OverflowError) as exc:
+                hit = V.Unreadable(f"{value!r} cannot be read ({exc})")
+            cache[key] = hit
+        except TypeError:  # unhashable: parse directly
+            try:
+                hit = parse(value)
+            except V.Unreadable as exc:
+                hit = exc
+        if isinstance(hit, V.Unreadable):
+            bad.append((i, value, f"{hit} ({_expected(col)})"))
+        else:
+            out[i] = hit
+    return _series(out, col), bad
+
+
+def _expected(col: Column) -> str:
+    return {
+        ColType.INT: "expected a whole number",
+        ColType.NUMBER: "expected a number",
+        ColType.MONEY: "expected an amount",
+        ColType.RATE: "expected a number",
+        ColType.PERCENT: "expected a percentage",
+        ColType.DATE: "expected a date such as 2026-03-07",
+        ColType.DATETIME: "expected a date and time",
+        ColType.BOOL: "expected yes or no",
+    }.get(col.type, "unreadable")
+
+
+def _series(values: list[Any], col: Column) -> pd.Series:
+    dtype = _DTYPES.get(col.type)
+    if dtype is None:
+        return pd.Series(values, dtype="str")
+    if dtype == "float64":
+        return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"))
+    if dtype.startswith("datetime"):
+        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+    return pd.Series(pd.array(values, dtype=dtype))
+
+
+def python_cell(value: Any) -> Any:
+    """A value as a cell should hold it (numpy/pandas scalars to Python; NaN/NaT to None)."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        if value == value.normalize():
+            return value.date()
+        return value.to_pydatetime()
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dt.datetime | dt.date | str | int | float | bool):
+        return value
+    from decimal import Decimal
+
+    if isinstance(value, Decimal):
+        return float(value)
+    return value

@@ -1,0 +1,187 @@
+"""One HTTP client base for every outside system (carriers, bank API): one place for retries.
+
+A `requests.Session` per client, explicit connect/read timeouts, bounded retries with exponential
+backoff on 429 and 5xx that honour `Retry-After`, and a per-client rate limit. Secrets are sent in
+headers only and never appear in errors or logs: `describe()` redacts them.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+
+
+class HttpError(Exception):
+    """A call to an outside system failed after its retries. The message names the system, the
+    request (without secrets) and what came back."""
+
+    def __init__(self, message: str, status: int | None = None, body: Any = None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.body = body
+
+
+@dataclass
+class RateLimit:
+    """At most `per_second` calls per second from this client (thread-safe)."""
+
+    per_second: float
+    _next: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    clock: Callable[[], float] = time.monotonic
+    sleep: Callable[[float], None] = time.sleep
+
+    def wait(self) -> None:
+        if self.per_second <= 0:
+            return
+        with self._lock:
+            now = self.clock()
+            start = max(now, self._next)
+            self._next = start + 1.0 / self.per_second
+        if start > now:
+            self.sleep(start - now)
+
+
+@dataclass
+class ClientConfig:
+    name: str  # for messages: "DCSA MAEU", "DHL", "bank API"
+    base_url: str
+    connect_timeout: float = 5.0
+    read_timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 0.5  # seconds, doubled per retry
+    max_wait: float = 30.0  # longest Retry-After honoured
+    per_second: float = 0  # 0 = no limit
+    headers: Mapping[str, str] = field(default_factory=dict)
+    secret_headers: frozenset[str] = frozenset()
+
+
+class HttpClient:
+    """Base for API clients: `get_json(path, params)` with retries, backoff and rate limit."""
+
+    def __init__(
+        self,
+        config: ClientConfig,
+        session: requests.Session | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.config = config
+        self.session = session or requests.Session()
+        self.session.headers.update(config.headers)
+        self.limit = RateLimit(config.per_second, sleep=sleep)
+        self._sleep = sleep
+
+    def url(self, path: str) -> str:
+        if path.startswith(("http://", "https://")):
+            return path
+        return self.config.base_url.rstrip("/") + "/" + path.lstrip("/")
+
+    def describe(self, url: str) -> str:
+        """The request as it may appear in a message or log: never a secret."""
+        return f"{self.config.name} GET {url}"
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        url = self.url(path)
+        cfg = self.config
+        attempt = 0
+        while True:
+            self.limit.wait()
+            try:
+                resp = self.session.request(
+                    method,
+                    url,
+                    params=params,
+                    headers=headers,
+                    timeout=(cfg.connect_timeout, cfg.read_timeout),
+                )
+            except requests.Timeout as exc:
+                if attempt >= cfg.retries:
+                    raise HttpError(
+                        f"{self.describe(url)}: no answer within {cfg.read_timeout:g} s"
+                    ) from exc
+                self._sleep(cfg.backoff * 2**attempt)
+                attempt += 1
+                continue
+            except requests.ConnectionError as exc:
+                if attempt >= cfg.retries:
+                    raise HttpError(f"{self.describe(url)}: cannot connect") from exc
+                self._sleep(cfg.backoff * 2**attempt)
+                attempt += 1
+                continue
+            if resp.status_code in RETRY_STATUSES and attempt < cfg.retries:
+                wait = retry_after(resp.headers.get("Retry-After"))
+                wait = cfg.backoff * 2**attempt if wait is None else wait
+                if wait > cfg.max_wait:
+                    raise HttpError(
+                        f"{self.describe(url)}: HTTP {resp.status_code}, asked to wait {wait:.0f} s",
+                        resp.status_code,
+                    )
+                self._sleep(wait)
+                attempt += 1
+                continue
+            return resp
+
+    def get_json(
+        self,
+        path: str,
+        *,
+        params: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[Any, requests.Response]:
+        resp = self.request("GET", path, params=params, headers=headers)
+        if resp.status_code >= 400:
+            raise HttpError(
+                f"{self.describe(resp.url)}: HTTP {resp.status_code} {problem_text(resp)}",
+                resp.status_code,
+                _safe_json(resp),
+            )
+        try:
+            return resp.json(), resp
+        except ValueError as exc:
+            raise HttpError(f"{self.describe(resp.url)}: the answer is not JSON") from exc
+
+
+def retry_after(value: str | None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _safe_json(resp: requests.Response) -> Any:
+    try:
+        return resp.json()
+    except ValueError:
+        return None
+
+
+def problem_text(resp: requests.Response) -> str:
+    """A short text from a problem+JSON body (RFC 7807: title, detail), or the status reason."""
+    body = _safe_json(resp)
+    if isinstance(body, dict):
+        parts = [str(body[k]) for k in ("title", "detail") if body.get(k)]
+        if parts:
+            return ": ".join(parts)
+    return resp.reason or ""

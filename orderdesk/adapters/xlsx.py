@@ -1,0 +1,367 @@
+"""Writing register workbooks with openpyxl: the template, table rows, OrderDesk's own sheets.
+
+Everything about how a register looks is decided here from the schema: header styles, widths,
+number formats, frozen headers, dropdowns fed from the hidden Lists sheet, input hints, and the
+native charts of OrderDesk's sheets. The file adapter uses the same functions to append rows and
+to rebuild its sheets, so a register written by `new-register` and one saved after an action
+look the same.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.table import Table as XlTable
+from openpyxl.worksheet.table import TableStyleInfo
+from openpyxl.worksheet.worksheet import Worksheet
+
+from orderdesk import __version__
+from orderdesk.adapters.grid import python_cell
+from orderdesk.ports import Block, ChartSpec, SheetContent
+from orderdesk.schema import (
+    LISTS_SHEET,
+    META_SHEET,
+    SHEET_ORDER,
+    ColType,
+    Column,
+    Lists,
+    Table,
+    placement,
+    tables,
+    tables_on,
+)
+
+# How far down dropdowns and input hints reach in a new register.
+VALIDATION_ROWS = 20000
+
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+USER_HEADER = PatternFill("solid", fgColor="1F4E78")  # the user's columns
+OWNED_HEADER = PatternFill("solid", fgColor="5B4B8A")  # columns OrderDesk writes
+TITLE_FONT = Font(bold=True, size=13, color="1F4E78")
+NOTE_FONT = Font(italic=True, color="595959")
+TABLE_STYLE = "TableStyleLight9"
+BLOCK_STYLE = "TableStyleMedium2"
+
+
+def column_format(col: Column) -> str:
+    return col.number_format
+
+
+# --- a new register -------------------------------------------------------------------------
+
+
+def new_workbook(
+    data: Mapping[type[Table], pd.DataFrame | Sequence[Mapping[Column, Any]]],
+) -> Workbook:
+    """A register with every sheet of the schema, each table filled with `data` (if given)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for sheet in SHEET_ORDER:
+        ws = wb.create_sheet(sheet)
+        for table in tables_on(sheet):
+            rows = data.get(table)
+            frame = _as_frame(table, rows)
+            write_table(ws, table, frame)
+        ws.freeze_panes = "A2"
+        ws.sheet_view.zoomScale = 100
+    write_lists(wb)
+    write_meta(wb, {"schema": __version__})
+    wb.active = 0
+    props = wb.properties
+    props.title = "OrderDesk order register"
+    props.creator = "OrderDesk"
+    props.lastModifiedBy = "OrderDesk"
+    # A fixed timestamp: the same data gives the same file (the committed samples are checked).
+    import datetime as dt
+
+    props.created = props.modified = dt.datetime(2026, 1, 1)
+    return wb
+
+
+def _as_frame(table: type[Table], rows: Any) -> pd.DataFrame:
+    cols = [str(c) for c in table.columns()]
+    if rows is None:
+        return pd.DataFrame(columns=cols)
+    frame = (
+        rows
+        if isinstance(rows, pd.DataFrame)
+        else pd.DataFrame([{str(k): v for k, v in r.items()} for r in rows])
+    )
+    unknown = set(frame.columns) - set(cols)
+    if unknown:
+        raise KeyError(f"{table.sheet}: unknown columns {sorted(unknown)}")
+    return frame.reindex(columns=cols)
+
+
+def write_table(ws: Worksheet, table: type[Table], frame: pd.DataFrame) -> None:
+    """Header, rows, widths, formats, dropdowns and the Excel Table object for one table."""
+    place = placement(table)
+    c0, r0 = place.first_col, place.header_row
+    for j, col in enumerate(table.columns()):
+        cell = ws.cell(row=r0, column=c0 + j, value=str(col))
+        cell.font = HEADER_FONT
+        cell.fill = OWNED_HEADER if col.owned or table.owned_sheet else USER_HEADER
+        cell.alignment = Alignment(vertical="center", wrap_text=False)
+        letter = get_column_letter(c0 + j)
+        ws.column_dimensions[letter].width = col.width
+    write_rows(ws, table, frame, first_row=r0 + 1)
+    last_row = r0 + max(len(frame), 1)
+    ref = (
+        f"{get_column_letter(c0)}{r0}:{get_column_letter(c0 + len(table.columns()) - 1)}{last_row}"
+    )
+    xl = XlTable(displayName=table.table_name, ref=ref)
+    xl.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
+    ws.add_table(xl)
+    _validations(ws, table, c0, r0)
+
+
+def write_rows(ws: Worksheet, table: type[Table], frame: pd.DataFrame, *, first_row: int) -> None:
+    """Values with the column's number format, starting at `first_row`, in schema column order."""
+    c0 = placement(table).first_col
+    for j, col in enumerate(table.columns()):
+        if str(col) not in frame.columns:
+            continue
+        fmt = column_format(col)
+        values = frame[str(col)].tolist()
+        for i, value in enumerate(values):
+            v = python_cell(value)
+            if v is None:
+                continue
+            cell = ws.cell(row=first_row + i, column=c0 + j, value=cell_value(col, v))
+            cell.number_format = fmt
+
+
+def cell_value(col: Column, value: Any) -> Any:
+    """A Python value as it goes into a cell of this column."""
+    if col.type is ColType.BOOL and isinstance(value, bool):
+        return "yes" if value else "no"
+    if col.type in (ColType.TEXT, ColType.KEY, ColType.CODE) and not isinstance(value, str):
+        return str(value)
+    return value
+
+
+def _validations(ws: Worksheet, table: type[Table], c0: int, r0: int) -> None:
+    """Dropdowns from the hidden lists, and the input hint Excel shows when a cell is selected."""
+    for j, col in enumerate(table.columns()):
+        if table.owned_sheet or not (col.choices or col.hint):
+            continue
+        letter = get_column_letter(c0 + j)
+        sqref = f"{letter}{r0 + 1}:{letter}{r0 + VALIDATION_ROWS}"
+        if col.choices:
+            dv = DataValidation(
+                type="list",
+                formula1=f"={col.choices.defined_name}",
+                allow_blank=True,
+                showErrorMessage=True,
+                errorStyle="warning",  # a warning, not a stop: staff may paste a new value
+                errorTitle=str(col)[:32],
+                error=f"Not in the {col.choices.value} list.",
+            )
+        else:
+            dv = DataValidation(allow_blank=True)
+        if col.hint:
+            dv.showInputMessage = True
+            dv.promptTitle = str(col)[:32]
+            dv.prompt = col.hint[:255]
+        dv.add(sqref)
+        ws.add_data_validation(dv)
+
+
+def write_lists(wb: Workbook) -> None:
+    """The hidden sheet of dropdown lists, one column per list, each behind a defined name."""
+    ws = wb.create_sheet(LISTS_SHEET)
+    ws.sheet_state = "hidden"
+    for j, lst in enumerate(Lists, start=1):
+        letter = get_column_letter(j)
+        ws.cell(row=1, column=j, value=lst.value).font = Font(bold=True)
+        values = lst.values()
+        for i, v in enumerate(values, start=2):
+            ws.cell(row=i, column=j, value=v).number_format = "@"
+        ws.column_dimensions[letter].width = max(12, len(lst.value) + 2)
+        ref = f"'{LISTS_SHEET}'!${letter}$2:${letter}${len(values) + 1}"
+        wb.defined_names[lst.defined_name] = DefinedName(lst.defined_name, attr_text=ref)
+
+
+# --- OrderDesk's bookkeeping sheet --------------------------------------------------------
+
+_CHUNK = 30000  # below Excel's 32,767 characters per cell
+
+
+def write_meta(wb: Workbook, meta: Mapping[str, Any]) -> None:
+    """Store OrderDesk's bookkeeping (chart layouts, marks) as JSON in a very hidden sheet."""
+    if META_SHEET in wb.sheetnames:
+        del wb[META_SHEET]
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"
+    ws.append(["key", "part", "json"])
+    for key in sorted(meta):
+        text = json.dumps(meta[key], ensure_ascii=False, sort_keys=True, default=str)
+        for part, start in enumerate(range(0, max(len(text), 1), _CHUNK)):
+            ws.append([key, part, text[start : start + _CHUNK]])
+
+
+def read_meta(wb: Workbook) -> dict[str, Any]:
+    if META_SHEET not in wb.sheetnames:
+        return {}
+    parts: dict[str, list[tuple[int, str]]] = {}
+    for row in wb[META_SHEET].iter_rows(min_row=2, values_only=True):
+        if not row or row[0] is None:
+            continue
+        parts.setdefault(str(row[0]), []).append((int(row[1] or 0), str(row[2] or "")))
+    out: dict[str, Any] = {}
+    for key, chunks in parts.items():
+        try:
+            out[key] = json.loads("".join(t for _, t in sorted(chunks)))
+        except json.JSONDecodeError:
+            continue  # a damaged entry is rebuilt by the next action that owns it
+    return out
+
+
+# --- OrderDesk's own sheets (Issues, Scorecard, KPI) ----------------------------------------
+
+
+def write_owned_sheet(wb: Workbook, content: SheetContent) -> dict[str, Any]:
+    """(Re)create one of OrderDesk's sheets in place; returns its layout for the meta sheet."""
+    index = wb.sheetnames.index(content.sheet) if content.sheet in wb.sheetnames else None
+    if index is not None:
+        del wb[content.sheet]
+    ws = wb.create_sheet(content.sheet, index)
+    row = 1
+    if content.heading:
+        ws.cell(row=row, column=1, value=content.heading).font = TITLE_FONT
+        row += 1
+    for note in content.notes:
+        ws.cell(row=row, column=1, value=note).font = NOTE_FONT
+        row += 1
+    if row > 1:
+        row += 1
+    layout: dict[str, Any] = {"blocks": {}, "charts": [], "marks": dict(content.marks)}
+    for block in content.blocks:
+        if block.title:
+            ws.cell(row=row, column=1, value=block.title).font = Font(bold=True)
+            row += 1
+        first, last = write_block(ws, block, row)
+        layout["blocks"][block.name] = {
+            "header": row,
+            "last": last,
+            "columns": list(map(str, block.frame.columns)),
+        }
+        row = last + 3 if first else row + 3
+    for address, colour in content.marks.items():
+        ws[address].fill = PatternFill("solid", fgColor=colour)
+    if content.blocks and not content.heading and not content.notes and not content.blocks[0].title:
+        ws.freeze_panes = "A2"
+    for spec in content.charts:
+        layout["charts"].append(_spec_dict(spec))
+    draw_charts(ws, layout)
+    return layout
+
+
+def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int]:
+    frame = block.frame
+    ncols = max(len(frame.columns), 1)
+    for j, name in enumerate(frame.columns, start=1):
+        cell = ws.cell(row=header_row, column=j, value=str(name))
+        cell.font = HEADER_FONT
+        cell.fill = OWNED_HEADER
+        letter = get_column_letter(j)
+        width = block.widths.get(str(name)) or max(10, min(len(str(name)) + 3, 60))
+        current = ws.column_dimensions[letter].width or 0
+        ws.column_dimensions[letter].width = max(width, current if current != 13 else 0)
+    for i, rec in enumerate(frame.itertuples(index=False), start=header_row + 1):
+        for j, value in enumerate(rec, start=1):
+            v = python_cell(value)
+            if v is None:
+                continue
+            cell = ws.cell(row=i, column=j, value=v)
+            fmt = block.formats.get(str(frame.columns[j - 1]))
+            if fmt:
+                cell.number_format = fmt
+            elif hasattr(v, "year") and not hasattr(v, "hour"):
+                cell.number_format = "yyyy-mm-dd"
+    last = header_row + max(len(frame), 1)
+    ref = f"A{header_row}:{get_column_letter(ncols)}{last}"
+    xl = XlTable(displayName=block.name, ref=ref)
+    xl.tableStyleInfo = TableStyleInfo(name=BLOCK_STYLE, showRowStripes=True)
+    if len(frame.columns):
+        ws.add_table(xl)
+    return bool(len(frame.columns)), last
+
+
+def _spec_dict(spec: ChartSpec) -> dict[str, Any]:
+    return {
+        "kind": spec.kind,
+        "title": spec.title,
+        "block": spec.block,
+        "category": spec.category,
+        "series": list(spec.series),
+        "secondary": list(spec.secondary),
+        "anchor": spec.anchor,
+        "width_cm": spec.width_cm,
+        "height_cm": spec.height_cm,
+        "y_title": spec.y_title,
+        "percent_axis": spec.percent_axis,
+    }
+
+
+def draw_charts(ws: Worksheet, layout: Mapping[str, Any]) -> None:
+    """Native charts from a sheet's stored layout. Called on every save: openpyxl does not keep
+    charts it did not draw itself, so OrderDesk redraws its own from their data."""
+    for spec in layout.get("charts", []):
+        block = layout["blocks"].get(spec["block"])
+        if not block or block["last"] <= block["header"]:
+            continue
+        columns: list[str] = block["columns"]
+
+        def ref(name: str, columns: list[str] = columns, block: Any = block) -> Reference:
+            j = columns.index(name) + 1
+            return Reference(ws, min_col=j, min_row=block["header"], max_row=block["last"])
+
+        cats_j = columns.index(spec["category"]) + 1
+        cats = Reference(ws, min_col=cats_j, min_row=block["header"] + 1, max_row=block["last"])
+        kind = spec["kind"]
+        chart: Any
+        if kind == "pie":
+            chart = PieChart()
+        elif kind == "line":
+            chart = LineChart()
+        else:
+            chart = BarChart()
+            chart.type = "bar" if kind == "bar" else "col"
+            chart.grouping = "clustered"
+        for name in spec["series"]:
+            chart.add_data(ref(name), titles_from_data=True)
+        chart.set_categories(cats)
+        chart.title = spec["title"]
+        chart.width, chart.height = spec["width_cm"], spec["height_cm"]
+        if kind != "pie":
+            if spec.get("y_title"):
+                chart.y_axis.title = spec["y_title"]
+            if spec.get("percent_axis"):
+                chart.y_axis.number_format = "0%"
+            chart.y_axis.delete = False
+            chart.x_axis.delete = False
+            chart.legend.position = "b"
+        if spec.get("secondary"):
+            line = LineChart()
+            for name in spec["secondary"]:
+                line.add_data(ref(name), titles_from_data=True)
+            line.y_axis.axId = 200
+            line.y_axis.crosses = "max"
+            line.y_axis.number_format = "0%"
+            line.y_axis.delete = False
+            chart += line
+        ws.add_chart(chart, spec["anchor"])
+
+
+def all_tables() -> Iterable[type[Table]]:
+    return tables()

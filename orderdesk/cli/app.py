@@ -1,0 +1,117 @@
+"""The `orderdesk` command: the shared Typer app, common options, output and exit codes.
+
+Exit codes: 0 done with nothing to report, 1 done with findings, 2 bad usage or unreadable
+input (the message says what and where), 3 an internal error (a bug: please report it).
+Command modules (one per ribbon group) register themselves on `app` or on a group below.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from orderdesk.actions.base import NO_PROGRESS, Outcome
+from orderdesk.actions.base import Progress as ProgressPort
+from orderdesk.adapters.file_register import FileRegister
+from orderdesk.ports import Selection
+
+app = typer.Typer(
+    name="orderdesk",
+    help="OrderDesk: every ribbon action, run on a closed register workbook.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+sync_app = typer.Typer(help="Pull from outside systems (carriers, banks).", no_args_is_help=True)
+export_app = typer.Typer(help="Exports for finance and other systems.", no_args_is_help=True)
+app.add_typer(sync_app, name="sync")
+app.add_typer(export_app, name="export")
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+# --- options every command shares ----------------------------------------------------------
+
+WorkbookArg = Annotated[
+    Path, typer.Argument(help="The register workbook (.xlsx).", show_default=False)
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON result.")]
+UserOpt = Annotated[
+    str | None, typer.Option("--user", help="Who is acting (default: the signed-in OS user).")
+]
+AllowLossOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-loss",
+        help="Save even if the workbook holds content the file writer cannot carry (it is named).",
+    ),
+]
+
+
+class Usage(Exception):
+    """Bad usage or unreadable input: exit code 2 with this message."""
+
+
+def open_register(
+    path: Path,
+    *,
+    user: str | None = None,
+    allow_loss: bool = False,
+    selection: Selection | None = None,
+) -> FileRegister:
+    return FileRegister(path, user=user, allow_loss=allow_loss, selection=selection)
+
+
+class BarProgress:
+    """A progress bar on the terminal (stderr), only when it is a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Progress | None = None
+        self._task: Any = None
+
+    def start(self, label: str, total: int | None = None) -> None:
+        if not sys.stderr.isatty():
+            return
+        self._bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self._bar.start()
+        self._task = self._bar.add_task(label, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.advance(self._task, n)
+
+    def done(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def progress() -> ProgressPort:
+    return BarProgress() if sys.stderr.isatty() else NO_PROGRESS
+
+
+def emit(outcome: Outcome, as_json: bool) -> None:
+    """Print the outcome and leave with 0 (nothing to report) or 1 (findings)."""
+    if as_json:
+        out.print(
+            json.dumps(outcome.as_json(), ensure_ascii=False, indent=2, default=str), markup=False
+        )
+    else:
+        out.print(outcome.summary, markup=False)
+        for line in outcome.details:
+            out.print(f"  {line}", markup=False)
+    raise typer.Exit(1 if outcome.findings else 0)

@@ -1,0 +1,327 @@
+"""The policy a new register starts with: Settings values and the policy tables on the Settings
+sheet. A company edits these in Excel; the code reads them, never these defaults, once a register
+exists."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from orderdesk.schema import (
+    Accounts,
+    Approvers,
+    Capacity,
+    Carriers,
+    Clauses,
+    Column,
+    CostDrivers,
+    CreditBands,
+    KpiBands,
+    LCBanks,
+    ScoreWeights,
+    Settings,
+    Standings,
+    Table,
+    setting_keys,
+)
+
+Row = dict[Column, Any]
+
+
+def _show(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def policy_rows() -> dict[type[Table], list[Row]]:
+    settings = [
+        {Settings.key: k.key, Settings.value: _show(k.default), Settings.note: k.note}
+        for k in setting_keys()
+    ]
+    return {
+        Settings: settings,
+        Approvers: [
+            {
+                Approvers.user: "lwei",
+                Approvers.name: "Li Wei",
+                Approvers.role: "sales manager",
+                Approvers.level: 1,
+            },
+            {
+                Approvers.user: "mgarcia",
+                Approvers.name: "María García",
+                Approvers.role: "sales manager",
+                Approvers.level: 1,
+            },
+            {
+                Approvers.user: "zhangmin",
+                Approvers.name: "Zhang Min",
+                Approvers.role: "cost accountant",
+                Approvers.level: 2,
+            },
+            {
+                Approvers.user: "hfischer",
+                Approvers.name: "Hanna Fischer",
+                Approvers.role: "cost accountant",
+                Approvers.level: 2,
+            },
+            {
+                Approvers.user: "chenjing",
+                Approvers.name: "Chen Jing",
+                Approvers.role: "commercial",
+                Approvers.level: 3,
+            },
+        ],
+        CreditBands: [
+            {CreditBands.band: "A", CreditBands.min_score: 80, CreditBands.min_deposit: 0.0},
+            {CreditBands.band: "B", CreditBands.min_score: 60, CreditBands.min_deposit: 0.2},
+            {CreditBands.band: "C", CreditBands.min_score: 40, CreditBands.min_deposit: 0.3},
+            {CreditBands.band: "D", CreditBands.min_score: 0, CreditBands.min_deposit: 0.5},
+        ],
+        LCBanks: [
+            {LCBanks.bank: "HSBC", LCBanks.bic: "HSBCHKHH"},
+            {LCBanks.bank: "Deutsche Bank", LCBanks.bic: "DEUTDEFF"},
+            {LCBanks.bank: "Banco Santander", LCBanks.bic: "BSCHESMM"},
+            {LCBanks.bank: "BNP Paribas", LCBanks.bic: "BNPAFRPP"},
+            {LCBanks.bank: "Bank of China", LCBanks.bic: "BKCHCNBJ"},
+            {LCBanks.bank: "Citibank", LCBanks.bic: "CITIUS33"},
+        ],
+        CostDrivers: [
+            {
+                CostDrivers.driver: "steel",
+                CostDrivers.value: 1.00,
+                CostDrivers.unit: "index",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "SHFE rebar",
+            },
+            {
+                CostDrivers.driver: "aluminium",
+                CostDrivers.value: 1.00,
+                CostDrivers.unit: "index",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "LME",
+            },
+            {
+                CostDrivers.driver: "cotton",
+                CostDrivers.value: 1.00,
+                CostDrivers.unit: "index",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "ZCE",
+            },
+            {
+                CostDrivers.driver: "plastics",
+                CostDrivers.value: 1.00,
+                CostDrivers.unit: "index",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "DCE PP",
+            },
+            {
+                CostDrivers.driver: "freight per 40ft",
+                CostDrivers.value: 2400,
+                CostDrivers.unit: "per FEU",
+                CostDrivers.currency: "USD",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "SCFI",
+            },
+            {
+                CostDrivers.driver: "cbm per 40ft",
+                CostDrivers.value: 67,
+                CostDrivers.unit: "CBM",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "usable volume",
+            },
+            {
+                CostDrivers.driver: "air freight per kg",
+                CostDrivers.value: 4.2,
+                CostDrivers.unit: "per kg",
+                CostDrivers.currency: "USD",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "TAC index",
+            },
+            {
+                CostDrivers.driver: "inland per cbm",
+                CostDrivers.value: 85,
+                CostDrivers.unit: "per CBM",
+                CostDrivers.currency: "CNY",
+                CostDrivers.as_of: dt.date(2026, 10, 1),
+                CostDrivers.source: "trucking quote",
+            },
+        ],
+        Capacity: [
+            {Capacity.category: c, Capacity.monthly_capacity: q, Capacity.unit: "PCS"}
+            for c, q in (
+                ("hardware", 400000),
+                ("kitchenware", 150000),
+                ("textiles", 200000),
+                ("electronics", 60000),
+                ("furniture", 8000),
+                ("lighting", 50000),
+                ("tools", 90000),
+                ("packaging", 500000),
+            )
+        ],
+        ScoreWeights: [
+            {
+                ScoreWeights.criterion: "on time",
+                ScoreWeights.weight: 40,
+                ScoreWeights.formula: "otif",
+            },
+            {
+                ScoreWeights.criterion: "quality",
+                ScoreWeights.weight: 30,
+                ScoreWeights.formula: "acceptance",
+            },
+            {
+                ScoreWeights.criterion: "price",
+                ScoreWeights.weight: 20,
+                ScoreWeights.formula: "median price",
+            },
+            {
+                ScoreWeights.criterion: "responsiveness",
+                ScoreWeights.weight: 10,
+                ScoreWeights.formula: "answer days",
+            },
+        ],
+        Standings: [
+            {Standings.standing: "Excellent", Standings.min_score: 80, Standings.action: "none"},
+            {Standings.standing: "Average", Standings.min_score: 50, Standings.action: "none"},
+            {Standings.standing: "Poor", Standings.min_score: 30, Standings.action: "warn"},
+            {Standings.standing: "Very Poor", Standings.min_score: 0, Standings.action: "block"},
+        ],
+        KpiBands: [
+            {
+                KpiBands.kpi: "OTIF %",
+                KpiBands.direction: "higher",
+                KpiBands.amber: 90,
+                KpiBands.red: 80,
+            },
+            {
+                KpiBands.kpi: "Cycle time days (median)",
+                KpiBands.direction: "lower",
+                KpiBands.amber: 45,
+                KpiBands.red: 60,
+            },
+            {
+                KpiBands.kpi: "Complaint rate %",
+                KpiBands.direction: "lower",
+                KpiBands.amber: 3,
+                KpiBands.red: 6,
+            },
+            {
+                KpiBands.kpi: "Supplier on-time %",
+                KpiBands.direction: "higher",
+                KpiBands.amber: 90,
+                KpiBands.red: 80,
+            },
+            {
+                KpiBands.kpi: "DSO days",
+                KpiBands.direction: "lower",
+                KpiBands.amber: 45,
+                KpiBands.red: 60,
+            },
+            {
+                KpiBands.kpi: "Quote win rate %",
+                KpiBands.direction: "higher",
+                KpiBands.amber: 30,
+                KpiBands.red: 20,
+            },
+            {
+                KpiBands.kpi: "Ship date at risk days",
+                KpiBands.direction: "lower",
+                KpiBands.amber: 1,
+                KpiBands.red: 2,
+            },
+        ],
+        Accounts: [
+            {
+                Accounts.purpose: "bank",
+                Accounts.account: "1020",
+                Accounts.name: "Bank – USD account",
+            },
+            {
+                Accounts.purpose: "receivables",
+                Accounts.account: "1200",
+                Accounts.name: "Trade receivables",
+            },
+            {
+                Accounts.purpose: "customer deposits",
+                Accounts.account: "2150",
+                Accounts.name: "Customer advances",
+            },
+            {
+                Accounts.purpose: "bank charges",
+                Accounts.account: "6810",
+                Accounts.name: "Bank charges",
+            },
+            {
+                Accounts.purpose: "fx gain",
+                Accounts.account: "7910",
+                Accounts.name: "Exchange gains",
+            },
+            {
+                Accounts.purpose: "fx loss",
+                Accounts.account: "6910",
+                Accounts.name: "Exchange losses",
+            },
+            {
+                Accounts.purpose: "suspense",
+                Accounts.account: "1999",
+                Accounts.name: "Unmatched receipts",
+            },
+        ],
+        Carriers: [
+            {
+                Carriers.carrier: "MAEU",
+                Carriers.api: "dcsa",
+                Carriers.base_url: "https://api.maersk.com/track-and-trace",
+                Carriers.key_variable: "ORDERDESK_MAEU_KEY",
+                Carriers.calls_per_second: 5,
+            },
+            {
+                Carriers.carrier: "MSCU",
+                Carriers.api: "dcsa",
+                Carriers.base_url: "https://api.msc.com/dcsa/tnt",
+                Carriers.key_variable: "ORDERDESK_MSCU_KEY",
+                Carriers.calls_per_second: 5,
+            },
+            {
+                Carriers.carrier: "HLCU",
+                Carriers.api: "dcsa",
+                Carriers.base_url: "https://api.hlag.com/hlag/external/v2",
+                Carriers.key_variable: "ORDERDESK_HLCU_KEY",
+                Carriers.calls_per_second: 5,
+            },
+            {
+                Carriers.carrier: "DHL",
+                Carriers.api: "dhl",
+                Carriers.base_url: "https://api-eu.dhl.com",
+                Carriers.key_variable: "ORDERDESK_DHL_KEY",
+                Carriers.calls_per_second: 1,
+            },
+        ],
+        Clauses: [
+            {
+                Clauses.clause: c,
+                Clauses.customer_type: ct,
+                Clauses.product_type: pt,
+                Clauses.parameter: p,
+            }
+            for c, ct, pt, p in (
+                ("product", "any", "any", ""),
+                ("quality standard", "any", "standard", "ISO 2859-1 AQL 2.5"),
+                ("approved sample", "any", "custom", "signed pre-production sample"),
+                ("payment", "any", "any", ""),
+                ("latest shipment", "any", "any", ""),
+                ("late delivery penalty", "any", "any", ""),
+                ("packing and marks", "any", "any", ""),
+                ("insurance", "any", "any", ""),
+                ("inspection", "new", "any", "third-party pre-shipment inspection"),
+                ("inspection", "repeat", "any", "seller's final inspection report"),
+                ("tooling", "any", "custom", "moulds remain the buyer's property"),
+                ("force majeure", "any", "any", ""),
+                ("dispute resolution", "any", "any", ""),
+            )
+        ],
+    }

@@ -1,0 +1,1 @@
+"""Offline reference data: the trade's vocabulary, shipped inside packages, never downloaded."""

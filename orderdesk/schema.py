@@ -1,0 +1,993 @@
+"""The order register's definition: the single source of truth for sheets, tables and columns.
+
+The template builder, the readers, validation, the documents and the add-in all read this module;
+nothing else spells a sheet or column header as a literal. A column is a `str` whose value is its
+header text, so `frame[Orders.order_id]` reads like the sheet, and carries what the register needs
+to know about it: type, the order stage from which it is required, dropdown list, number format,
+width and the input hint shown in Excel.
+
+Most sheets hold one Excel Table anchored at A1. The Settings sheet holds several small tables side
+by side (one blank column apart) so that a company's policy reads as a page: the key/value
+settings, the approval matrix, credit bands, cost drivers and so on.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from typing import Any, ClassVar
+
+from orderdesk.domain.reference import codes
+from orderdesk.domain.reference.incoterms import INCOTERMS, TransportMode
+from orderdesk.domain.reference.payment_terms import PAYMENT_TERMS
+
+# --- order stages -------------------------------------------------------------------------
+
+
+class Stage(StrEnum):
+    """An order's life, in order. A column required "from" a stage is required at every later one."""
+
+    DRAFT = "draft"
+    CONFIRMED = "confirmed"
+    IN_PRODUCTION = "in production"
+    READY_TO_SHIP = "ready to ship"
+    SHIPPED = "shipped"
+    INVOICED = "invoiced"
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+    @property
+    def rank(self) -> int:
+        return STAGE_ORDER.index(self) if self in STAGE_ORDER else -1
+
+    def at_least(self, other: Stage) -> bool:
+        return self.rank >= other.rank >= 0
+
+    @classmethod
+    def read(cls, text: object) -> Stage | None:
+        key = " ".join(str(text or "").lower().replace("_", " ").replace("-", " ").split())
+        try:
+            return cls(key)
+        except ValueError:
+            return None
+
+
+STAGE_ORDER: tuple[Stage, ...] = tuple(s for s in Stage if s is not Stage.CANCELLED)
+
+
+# --- column types and formats ---------------------------------------------------------------
+
+
+class ColType(StrEnum):
+    TEXT = "text"  # free text, trimmed
+    CODE = "code"  # identifiers and codes: trimmed, upper-cased (currency, Incoterm, LOCODE)
+    KEY = "key"  # a record's id: trimmed text, case kept
+    INT = "int"
+    NUMBER = "number"  # quantities, weights, CBM
+    MONEY = "money"
+    RATE = "rate"  # an FX rate or an index value: many decimals
+    PERCENT = "percent"  # stored as a fraction: 30 % is 0.3
+    DATE = "date"
+    DATETIME = "datetime"
+    BOOL = "bool"
+
+    @property
+    def numeric(self) -> bool:
+        return self in (ColType.INT, ColType.NUMBER, ColType.MONEY, ColType.RATE, ColType.PERCENT)
+
+
+TEXT, CODE, KEY = ColType.TEXT, ColType.CODE, ColType.KEY
+INT, NUMBER, MONEY, RATE, PERCENT = (
+    ColType.INT,
+    ColType.NUMBER,
+    ColType.MONEY,
+    ColType.RATE,
+    ColType.PERCENT,
+)
+DATE, DATETIME, BOOL = ColType.DATE, ColType.DATETIME, ColType.BOOL
+
+DEFAULT_FORMAT: dict[ColType, str] = {
+    TEXT: "@",
+    CODE: "@",
+    KEY: "@",
+    INT: "0",
+    NUMBER: "#,##0.###",
+    MONEY: "#,##0.00",
+    RATE: "0.000000",
+    PERCENT: "0%",
+    DATE: "yyyy-mm-dd",
+    DATETIME: "yyyy-mm-dd hh:mm",
+    BOOL: "General",
+}
+DEFAULT_WIDTH: dict[ColType, float] = {
+    TEXT: 22,
+    CODE: 10,
+    KEY: 15,
+    INT: 9,
+    NUMBER: 11,
+    MONEY: 13,
+    RATE: 11,
+    PERCENT: 9,
+    DATE: 12,
+    DATETIME: 17,
+    BOOL: 8,
+}
+
+ALWAYS = True  # `required=ALWAYS`: every row needs it, whatever its stage
+
+
+# --- dropdown lists -----------------------------------------------------------------------
+
+
+class Lists(StrEnum):
+    """The hidden list sheet's columns. Each feeds the data validation of the columns that use it."""
+
+    INCOTERMS = "Incoterms"
+    CURRENCIES = "Currencies"
+    COUNTRIES = "Countries"
+    PAYMENT_TERMS = "PaymentTerms"
+    UNITS = "Units"
+    STAGES = "Stages"
+    TRANSPORT_MODES = "TransportModes"
+    LANGUAGES = "Languages"
+    YES_NO = "YesNo"
+    CUSTOMER_TYPES = "CustomerTypes"
+    PRODUCT_TYPES = "ProductTypes"
+    QUOTE_STATUSES = "QuoteStatuses"
+    DECISIONS = "Decisions"
+    ROLES = "Roles"
+    SHIPMENT_MODES = "ShipmentModes"
+    INVOICE_KINDS = "InvoiceKinds"
+    COMPLAINT_CAUSES = "ComplaintCauses"
+    COMPLAINT_STATUSES = "ComplaintStatuses"
+    REQUEST_KINDS = "RequestKinds"
+    DOC_KINDS = "DocumentKinds"
+
+    @property
+    def defined_name(self) -> str:
+        """The workbook-level name the data validation refers to."""
+        return f"list_{self.value}"
+
+    def values(self) -> tuple[str, ...]:
+        return _LIST_VALUES[self]()
+
+
+# Units a trade desk sells in (UN/ECE Rec. 20 style abbreviations staff already use).
+UNITS = ("PCS", "SET", "PR", "DZ", "CTN", "KG", "T", "M", "M2", "M3", "L", "ROL")
+LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja")
+YES, NO = "yes", "no"
+
+
+class Role(StrEnum):
+    SALES_MANAGER = "sales manager"
+    COST_ACCOUNTANT = "cost accountant"
+    COMMERCIAL = "commercial"
+
+
+class QuoteStatus(StrEnum):
+    DRAFT = "draft"
+    PRICED = "priced"
+    SENT = "sent"
+    SUPERSEDED = "superseded"
+    WON = "won"
+    LOST = "lost"
+    EXPIRED = "expired"
+
+
+class Decision(StrEnum):
+    APPROVE = "approve"
+    REJECT = "reject"
+    REVISE = "revise"
+
+
+class ShipmentMode(StrEnum):
+    OCEAN = "ocean"
+    EXPRESS = "express"
+    AIR = "air"
+    ROAD = "road"
+
+
+class InvoiceKind(StrEnum):
+    DEPOSIT = "deposit"
+    BALANCE = "balance"
+    FULL = "full"
+
+
+class DocKind(StrEnum):
+    PI = "pi"
+    CI = "ci"
+    PL = "pl"
+    CONFIRMATION = "confirmation"
+    CONTRACT = "contract"
+
+
+_LIST_VALUES: dict[Lists, Callable[[], tuple[str, ...]]] = {
+    Lists.INCOTERMS: lambda: tuple(INCOTERMS),
+    Lists.CURRENCIES: codes.currencies,
+    Lists.COUNTRIES: codes.countries,
+    Lists.PAYMENT_TERMS: lambda: tuple(PAYMENT_TERMS),
+    Lists.UNITS: lambda: UNITS,
+    Lists.STAGES: lambda: tuple(s.value for s in Stage),
+    Lists.TRANSPORT_MODES: lambda: tuple(m.value for m in TransportMode),
+    Lists.LANGUAGES: lambda: LANGUAGES,
+    Lists.YES_NO: lambda: (YES, NO),
+    Lists.CUSTOMER_TYPES: lambda: ("new", "repeat"),
+    Lists.PRODUCT_TYPES: lambda: ("standard", "custom"),
+    Lists.QUOTE_STATUSES: lambda: tuple(s.value for s in QuoteStatus),
+    Lists.DECISIONS: lambda: tuple(d.value for d in Decision),
+    Lists.ROLES: lambda: tuple(r.value for r in Role),
+    Lists.SHIPMENT_MODES: lambda: tuple(m.value for m in ShipmentMode),
+    Lists.INVOICE_KINDS: lambda: tuple(k.value for k in InvoiceKind),
+    Lists.COMPLAINT_CAUSES: lambda: (
+        "quality",
+        "quantity",
+        "packaging",
+        "delay",
+        "documents",
+        "other",
+    ),
+    Lists.COMPLAINT_STATUSES: lambda: ("open", "resolved"),
+    Lists.REQUEST_KINDS: lambda: ("RFQ", "change request"),
+    Lists.DOC_KINDS: lambda: tuple(k.value for k in DocKind),
+}
+
+
+# --- columns and tables -----------------------------------------------------------------
+
+
+class Column(str):
+    """A column of a register table. Its string value is the header text in the sheet."""
+
+    type: ColType
+    required: Stage | bool
+    choices: Lists | None
+    number_format: str
+    width: float
+    hint: str
+    owned: bool
+    key: bool
+    aliases: tuple[str, ...]
+    attr: str
+    table: builtins.type[Table]
+
+    def __new__(
+        cls,
+        header: str,
+        type: ColType = TEXT,
+        *,
+        required: Stage | bool = False,
+        choices: Lists | None = None,
+        fmt: str | None = None,
+        width: float | None = None,
+        hint: str = "",
+        owned: bool = False,
+        key: bool = False,
+        aliases: tuple[str, ...] = (),
+    ) -> Column:
+        self = super().__new__(cls, header)
+        self.type = type
+        self.required = ALWAYS if key else required
+        self.choices = choices
+        self.number_format = fmt or DEFAULT_FORMAT[type]
+        self.width = width or max(DEFAULT_WIDTH[type], min(len(header) + 3, 40))
+        self.hint = hint
+        self.owned = owned
+        self.key = key
+        self.aliases = aliases
+        return self
+
+    def __set_name__(self, owner: builtins.type, name: str) -> None:
+        self.attr = name
+
+    @property
+    def header(self) -> str:
+        return str.__str__(self)
+
+    def required_at(self, stage: Stage | None) -> bool:
+        if self.required is True:
+            return True
+        if self.required is False:
+            return False
+        return stage is not None and stage.at_least(self.required)
+
+    def __repr__(self) -> str:
+        table = getattr(self, "table", None)
+        return f"{table.__name__ if table else '?'}.{getattr(self, 'attr', '?')}"
+
+    # A str subclass with attributes must pickle with them (multiprocessing, caches).
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_column_by_ref, (self.table.__name__, self.attr))
+
+
+class Table:
+    """One Excel Table (ListObject) of the register. Subclass with `Column` attributes."""
+
+    sheet: ClassVar[str]
+    table_name: ClassVar[str]
+    title: ClassVar[str] = ""
+    owned_sheet: ClassVar[bool] = False  # OrderDesk writes the whole sheet (rebuilt on save)
+    append_only: ClassVar[bool] = False  # rows are only ever added (logs, events, bank entries)
+    _columns: ClassVar[tuple[Column, ...]]
+
+    def __init_subclass__(
+        cls,
+        *,
+        sheet: str | None = None,
+        table_name: str | None = None,
+        owned: bool = False,
+        append_only: bool = False,
+        **kw: Any,
+    ) -> None:
+        super().__init_subclass__(**kw)
+        cls.sheet = sheet or cls.__name__
+        cls.table_name = table_name or f"tbl{cls.__name__}"
+        cls.owned_sheet = owned
+        cls.append_only = append_only
+        cols = [v for v in vars(cls).values() if isinstance(v, Column)]
+        clash = {c.attr for c in cols} & _RESERVED
+        if clash:
+            raise TypeError(f"{cls.__name__}: column attribute(s) {sorted(clash)} clash with Table")
+        for c in cols:
+            c.table = cls
+        cls._columns = tuple(cols)
+        _TABLES.append(cls)
+
+    @classmethod
+    def columns(cls) -> tuple[Column, ...]:
+        return cls._columns
+
+    @classmethod
+    def keys(cls) -> tuple[Column, ...]:
+        return tuple(c for c in cls._columns if c.key)
+
+    @classmethod
+    def owned_columns(cls) -> tuple[Column, ...]:
+        return tuple(c for c in cls._columns if c.owned)
+
+    @classmethod
+    def by_header(cls, header: str) -> Column:
+        for c in cls._columns:
+            if c == header:
+                return c
+        raise KeyError(f"{cls.sheet} has no column {header!r}")
+
+
+_TABLES: list[type[Table]] = []
+_RESERVED = frozenset(
+    {
+        "sheet",
+        "table_name",
+        "title",
+        "owned_sheet",
+        "append_only",
+        "columns",
+        "keys",
+        "owned_columns",
+        "by_header",
+    }
+)
+
+
+def _column_by_ref(table: str, attr: str) -> Column:
+    col = getattr(table_by_class_name(table), attr)
+    assert isinstance(col, Column)
+    return col
+
+
+# --- the register ---------------------------------------------------------------------------
+
+D, C, P, R, S = (
+    Stage.DRAFT,
+    Stage.CONFIRMED,
+    Stage.IN_PRODUCTION,
+    Stage.READY_TO_SHIP,
+    Stage.SHIPPED,
+)
+
+
+class Orders(Table):
+    title = "Customer orders, one row per order"
+    order_id = Column("Order ID", KEY, key=True, hint="SO-2026-0001. Text, unique.")
+    customer = Column("Customer", KEY, required=D, hint="Customer ID from the Customers sheet.")
+    customer_po = Column(
+        "Customer PO",
+        TEXT,
+        required=C,
+        aliases=("Customer PO No.", "PO No."),
+        width=16,
+        hint="The customer's purchase order number.",
+    )
+    order_date = Column("Order Date", DATE, required=D)
+    stage = Column("Stage", TEXT, required=D, choices=Lists.STAGES, width=14)
+    currency = Column("Currency", CODE, required=C, choices=Lists.CURRENCIES)
+    incoterm = Column("Incoterm", CODE, required=C, choices=Lists.INCOTERMS)
+    named_place = Column(
+        "Named Place",
+        TEXT,
+        required=C,
+        width=18,
+        hint="The Incoterm's named place, e.g. 'Shanghai' for FOB, 'Rotterdam' for CIF.",
+    )
+    transport_mode = Column("Transport Mode", TEXT, choices=Lists.TRANSPORT_MODES, width=14)
+    payment_terms = Column("Payment Terms", CODE, required=C, choices=Lists.PAYMENT_TERMS, width=14)
+    deposit_pct = Column("Deposit %", PERCENT, hint="Share paid in advance, e.g. 30%.")
+    lc_bank = Column("L/C Bank", TEXT, width=18, hint="Issuing bank (name or BIC) for L/C terms.")
+    quote_id = Column("Quote ID", KEY, hint="The approved quote this order comes from.")
+    quote_version = Column("Quote Version", INT)
+    requested_delivery = Column("Requested Delivery", DATE, required=C)
+    promised_ship = Column("Promised Ship Date", DATE, required=C)
+    port_of_loading = Column(
+        "Port of Loading", CODE, required=R, hint="UN/LOCODE, e.g. CNSHA.", width=11
+    )
+    port_of_discharge = Column(
+        "Port of Discharge", CODE, required=R, hint="UN/LOCODE, e.g. NLRTM.", width=11
+    )
+    shipping_marks = Column("Shipping Marks", TEXT, required=R, width=24)
+    forwarder = Column("Forwarder", TEXT, required=R, width=18)
+    sales_owner = Column("Sales Owner", TEXT, required=D, width=14)
+    ship_to = Column("Ship-to", TEXT, required=C, width=30, hint="Consignee name and address.")
+    ship_to_country = Column("Ship-to Country", CODE, required=C, choices=Lists.COUNTRIES)
+    order_total = Column("Order Total", MONEY, hint="Sum of the order's lines.")
+    shipped_on = Column("Shipped On", DATE, required=S, hint="Actual ship date (B/L date).")
+    notes = Column("Notes", TEXT, width=30)
+    check = Column("Check", TEXT, owned=True, width=14, hint="Written by OrderDesk Validate.")
+    tracking_alert = Column(
+        "Tracking Alert", TEXT, owned=True, width=24, hint="Written by OrderDesk Sync tracking."
+    )
+
+
+class OrderLines(Table):
+    title = "Order lines, and the purchase line behind each"
+    order_id = Column("Order ID", KEY, key=True)
+    line_no = Column("Line", INT, key=True, width=6)
+    sku = Column("SKU", KEY, required=D, width=12)
+    description = Column("Description", TEXT, required=C, width=30)
+    spec = Column("Spec", TEXT, required=C, width=24, hint="Size, material, colour, standard.")
+    hs_code = Column("HS Code", CODE, required=R, width=11, hint="HS 2022, six digits or more.")
+    origin = Column("Origin", CODE, required=R, choices=Lists.COUNTRIES, width=8)
+    qty = Column("Qty", NUMBER, required=C)
+    unit = Column("Unit", CODE, required=C, choices=Lists.UNITS, width=7)
+    unit_price = Column("Unit Price", MONEY, required=C)
+    amount = Column("Amount", MONEY, hint="Qty × unit price.")
+    supplier = Column("Supplier", KEY, required=P, hint="Supplier ID from the Suppliers sheet.")
+    unit_cost = Column("Unit Cost", MONEY, hint="Purchase price per unit, supplier's currency.")
+    supplier_due = Column("Supplier Due", DATE, required=P)
+    supplier_delivered = Column("Supplier Delivered", DATE)
+    delivered_qty = Column("Delivered Qty", NUMBER)
+    accepted_qty = Column("Accepted Qty", NUMBER, hint="Passed incoming inspection.")
+    carton_qty = Column("Carton Qty", INT, required=R, hint="Units per carton.")
+    cartons = Column("Cartons", INT, required=R)
+    net_kg = Column("Net kg", NUMBER, required=R, hint="Net weight of the whole line.")
+    gross_kg = Column("Gross kg", NUMBER, required=R, hint="Gross weight of the whole line.")
+    cbm = Column("CBM", NUMBER, required=R, fmt="0.000", hint="Volume of the whole line, m³.")
+
+
+class Customers(Table):
+    title = "Customers"
+    customer_id = Column("Customer ID", KEY, key=True, hint="CU-0001")
+    name = Column("Name", TEXT, required=ALWAYS, width=30)
+    aliases = Column(
+        "Aliases", TEXT, width=30, hint="Other names the customer pays under, separated by ;"
+    )
+    country = Column("Country", CODE, required=ALWAYS, choices=Lists.COUNTRIES, width=8)
+    language = Column("Language", TEXT, choices=Lists.LANGUAGES, width=9)
+    customer_type = Column("Customer Type", TEXT, choices=Lists.CUSTOMER_TYPES)
+    contact = Column("Contact", TEXT, width=20)
+    email = Column("Email", TEXT, width=26)
+    phone = Column("Phone", TEXT, width=16)
+    address = Column("Address", TEXT, width=36)
+    vat_no = Column("VAT No.", TEXT, width=16)
+    currency = Column("Currency", CODE, choices=Lists.CURRENCIES)
+    payment_terms = Column("Payment Terms", CODE, choices=Lists.PAYMENT_TERMS, width=14)
+    credit_limit = Column("Credit Limit", MONEY, hint="In the base currency (Settings).")
+    credit_score = Column("Credit Score", INT, hint="0–100, from the credit insurer or finance.")
+    blocked = Column("Blocked", BOOL, choices=Lists.YES_NO)
+    avg_days_late = Column(
+        "Avg Days Late", NUMBER, owned=True, fmt="0.0", hint="Written by OrderDesk bank matching."
+    )
+
+
+class Products(Table):
+    title = "Products"
+    sku = Column("SKU", KEY, key=True, width=12)
+    description = Column("Description", TEXT, required=ALWAYS, width=30)
+    description_zh = Column("Description (zh)", TEXT, width=20)
+    category = Column("Category", TEXT, required=ALWAYS, width=16)
+    product_type = Column("Product Type", TEXT, choices=Lists.PRODUCT_TYPES)
+    hs_code = Column("HS Code", CODE, width=11)
+    origin = Column("Origin", CODE, choices=Lists.COUNTRIES, width=8)
+    unit = Column("Unit", CODE, choices=Lists.UNITS, width=7)
+    default_supplier = Column("Default Supplier", KEY)
+    cost_currency = Column("Cost Currency", CODE, choices=Lists.CURRENCIES)
+    material_cost = Column("Material Cost", MONEY, hint="Per unit, cost currency.")
+    labour_cost = Column("Labour Cost", MONEY, hint="Per unit, cost currency.")
+    packaging_cost = Column("Packaging Cost", MONEY, hint="Per unit, cost currency.")
+    material_index = Column(
+        "Material Index", TEXT, hint="Cost driver name in Settings, e.g. steel."
+    )
+    carton_qty = Column("Carton Qty", INT)
+    carton_l_cm = Column("Carton L cm", NUMBER)
+    carton_w_cm = Column("Carton W cm", NUMBER)
+    carton_h_cm = Column("Carton H cm", NUMBER)
+    unit_net_kg = Column("Unit Net kg", NUMBER, fmt="0.000")
+    carton_gross_kg = Column("Carton Gross kg", NUMBER)
+    list_price = Column("List Price", MONEY)
+    list_currency = Column("List Currency", CODE, choices=Lists.CURRENCIES)
+
+
+class Suppliers(Table):
+    title = "Suppliers"
+    supplier_id = Column("Supplier ID", KEY, key=True, hint="SU-001")
+    name = Column("Name", TEXT, required=ALWAYS, width=30)
+    country = Column("Country", CODE, choices=Lists.COUNTRIES, width=8)
+    city = Column("City", TEXT, width=14)
+    contact = Column("Contact", TEXT, width=18)
+    email = Column("Email", TEXT, width=26)
+    currency = Column("Currency", CODE, choices=Lists.CURRENCIES)
+    categories = Column("Categories", TEXT, width=24, hint="Product categories, separated by ;")
+    lead_time_days = Column("Lead Time Days", INT)
+    blocked = Column("Blocked", BOOL, choices=Lists.YES_NO)
+    score = Column("Score", NUMBER, owned=True, fmt="0", hint="Written by Score suppliers.")
+    standing = Column("Standing", TEXT, owned=True, width=12, hint="Written by Score suppliers.")
+
+
+class SupplierRequests(Table):
+    title = "Requests to suppliers (RFQs, change requests) and when they were answered"
+    request_id = Column("Request ID", KEY, key=True)
+    supplier = Column("Supplier", KEY, required=ALWAYS)
+    kind = Column("Kind", TEXT, choices=Lists.REQUEST_KINDS, width=15)
+    order_id = Column("Order ID", KEY)
+    sku = Column("SKU", KEY)
+    sent = Column("Sent", DATE, required=ALWAYS)
+    answered = Column("Answered", DATE)
+
+
+class Quotes(Table):
+    title = "Quotes, one row per version"
+    quote_id = Column("Quote ID", KEY, key=True, hint="Q-2026-0001")
+    version = Column("Version", INT, key=True, width=8)
+    customer = Column("Customer", KEY, required=ALWAYS)
+    quote_date = Column("Quote Date", DATE, required=ALWAYS)
+    valid_until = Column("Valid Until", DATE)
+    currency = Column("Currency", CODE, required=ALWAYS, choices=Lists.CURRENCIES)
+    incoterm = Column("Incoterm", CODE, required=ALWAYS, choices=Lists.INCOTERMS)
+    named_place = Column("Named Place", TEXT, width=18)
+    transport_mode = Column("Transport Mode", TEXT, choices=Lists.TRANSPORT_MODES, width=14)
+    payment_terms = Column("Payment Terms", CODE, choices=Lists.PAYMENT_TERMS, width=14)
+    lc_bank = Column("L/C Bank", TEXT, width=18)
+    lead_time_days = Column("Lead Time Days", INT, hint="Promised days from order to shipment.")
+    sales_owner = Column("Sales Owner", TEXT, width=14)
+    order_id = Column("Order ID", KEY, hint="The order this quote became, once won.")
+    status = Column("Status", TEXT, choices=Lists.QUOTE_STATUSES, owned=True, width=11)
+    priced_at = Column("Priced At", DATETIME, owned=True)
+    fx_rate = Column("FX Rate", RATE, owned=True, hint="Cost currency → quote currency.")
+    fx_date = Column("FX Date", DATE, owned=True, hint="The ECB fixing used.")
+    drivers_date = Column("Drivers Date", DATE, owned=True, hint="Cost drivers as of this date.")
+    total = Column("Total", MONEY, owned=True)
+    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    approval = Column("Approval", TEXT, owned=True, width=16)
+
+
+class QuoteLines(Table):
+    title = "Quote lines with their cost build-up"
+    quote_id = Column("Quote ID", KEY, key=True)
+    version = Column("Version", INT, key=True, width=8)
+    line_no = Column("Line", INT, key=True, width=6)
+    sku = Column("SKU", KEY, required=ALWAYS, width=12)
+    qty = Column("Qty", NUMBER, required=ALWAYS)
+    unit = Column("Unit", CODE, choices=Lists.UNITS, width=7)
+    target_margin = Column("Target Margin", PERCENT, fmt="0.0%")
+    unit_price = Column("Unit Price", MONEY, hint="The price offered (quote currency).")
+    material = Column("Material", MONEY, owned=True)
+    labour = Column("Labour", MONEY, owned=True)
+    packaging = Column("Packaging", MONEY, owned=True)
+    inland_freight = Column("Inland Freight", MONEY, owned=True)
+    main_freight = Column("Main Freight", MONEY, owned=True)
+    insurance = Column("Insurance", MONEY, owned=True)
+    unit_cost = Column("Unit Cost", MONEY, owned=True, hint="Build-up total per unit.")
+    suggested_price = Column("Suggested Price", MONEY, owned=True)
+    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    below_floor = Column("Below Floor", BOOL, owned=True)
+
+
+class ApprovalLog(Table, append_only=True):
+    title = "Approvals, rejections and revisions, hash-chained"
+    seq = Column("Seq", INT, key=True, width=6)
+    at = Column("Time", DATETIME, required=ALWAYS)
+    user = Column("User", TEXT, required=ALWAYS, width=12)
+    role = Column("Role", TEXT, choices=Lists.ROLES, width=15)
+    level = Column("Level", INT, width=6)
+    quote_id = Column("Quote ID", KEY, required=ALWAYS)
+    version = Column("Version", INT, required=ALWAYS, width=8)
+    decision = Column("Decision", TEXT, required=ALWAYS, choices=Lists.DECISIONS)
+    comment = Column("Comment", TEXT, width=36)
+    prev_hash = Column("Prev Hash", TEXT, width=20)
+    hash = Column("Hash", TEXT, width=20)
+
+
+class Shipments(Table):
+    title = "Shipments: ocean containers and express parcels"
+    shipment_id = Column("Shipment ID", KEY, key=True, hint="SH-2026-0001")
+    order_id = Column("Order ID", KEY, required=ALWAYS)
+    mode = Column("Mode", TEXT, required=ALWAYS, choices=Lists.SHIPMENT_MODES, width=9)
+    carrier = Column("Carrier", CODE, required=ALWAYS, hint="Carrier code in Settings, e.g. MAEU.")
+    booking_ref = Column("Booking Ref", TEXT, width=14)
+    bl_no = Column("B/L No", TEXT, width=16)
+    container_no = Column("Container No", CODE, width=13, hint="ISO 6346, e.g. MSCU1234566.")
+    tracking_no = Column("Tracking No", TEXT, width=14, hint="Air waybill / parcel number.")
+    port_of_loading = Column("Port of Loading", CODE, width=11)
+    port_of_discharge = Column("Port of Discharge", CODE, width=11)
+    etd = Column("ETD", DATE)
+    eta = Column("ETA", DATE)
+    atd = Column("ATD", DATE)
+    ata = Column("ATA", DATE)
+    status = Column("Status", TEXT, owned=True, width=14)
+    last_event = Column("Last Event", TEXT, owned=True, width=28)
+    last_sync = Column("Last Sync", DATETIME, owned=True)
+    delay_days = Column("Delay Days", INT, owned=True)
+
+
+class ShipmentEvents(Table, append_only=True):
+    title = "Carrier events, appended once each by Sync tracking"
+    event_id = Column("Event ID", KEY, key=True, width=20)
+    shipment_id = Column("Shipment ID", KEY, required=ALWAYS)
+    order_id = Column("Order ID", KEY)
+    source = Column("Source", TEXT, width=8)
+    event_time = Column("Event Time", DATETIME, required=ALWAYS)
+    classifier = Column("Classifier", CODE, width=8, hint="PLN / EST / ACT")
+    code = Column("Code", CODE, width=8)
+    milestone = Column("Milestone", TEXT, width=18)
+    location = Column("Location", TEXT, width=18)
+    description = Column("Description", TEXT, width=30)
+    received_at = Column("Received At", DATETIME)
+
+
+class Invoices(Table):
+    title = "Deposit, balance and full invoices"
+    invoice_no = Column("Invoice No", KEY, key=True, hint="INV-2026-0001")
+    order_id = Column("Order ID", KEY, required=ALWAYS)
+    customer = Column("Customer", KEY, required=ALWAYS)
+    kind = Column("Kind", TEXT, required=ALWAYS, choices=Lists.INVOICE_KINDS, width=9)
+    issue_date = Column("Issue Date", DATE, required=ALWAYS)
+    due_date = Column("Due Date", DATE)
+    currency = Column("Currency", CODE, required=ALWAYS, choices=Lists.CURRENCIES)
+    amount = Column("Amount", MONEY, required=ALWAYS)
+    paid = Column("Paid", MONEY, owned=True)
+    outstanding = Column("Outstanding", MONEY, owned=True)
+    status = Column("Status", TEXT, owned=True, width=10)
+    last_payment = Column("Last Payment", DATE, owned=True)
+
+
+class BankEntries(Table, append_only=True):
+    title = "Bank entries from statements and the bank API, each once"
+    entry_ref = Column("Entry Ref", KEY, key=True, width=22, hint="The bank's reference.")
+    account = Column("Account", TEXT, width=24, hint="IBAN")
+    booking_date = Column("Booking Date", DATE, required=ALWAYS)
+    value_date = Column("Value Date", DATE)
+    amount = Column("Amount", MONEY, required=ALWAYS, hint="Credits positive, debits negative.")
+    currency = Column("Currency", CODE, required=ALWAYS)
+    payer = Column("Payer", TEXT, width=26)
+    payer_account = Column("Payer Account", TEXT, width=24)
+    remittance = Column("Remittance", TEXT, width=36)
+    end_to_end_id = Column("End-to-End ID", TEXT, width=18)
+    source = Column("Source", TEXT, width=12)
+    statement = Column("Statement", TEXT, width=18)
+    match_status = Column("Match Status", TEXT, owned=True, width=12)
+    matched_invoices = Column("Matched Invoices", TEXT, owned=True, width=22)
+    confidence = Column("Confidence", PERCENT, owned=True)
+    match_reasons = Column("Match Reasons", TEXT, owned=True, width=30)
+
+
+class Complaints(Table):
+    title = "Customer complaints"
+    complaint_id = Column("Complaint ID", KEY, key=True)
+    order_id = Column("Order ID", KEY, required=ALWAYS)
+    sku = Column("SKU", KEY)
+    supplier = Column("Supplier", KEY)
+    date = Column("Date", DATE, required=ALWAYS)
+    cause = Column("Cause", TEXT, choices=Lists.COMPLAINT_CAUSES, width=11)
+    qty_affected = Column("Qty Affected", NUMBER)
+    description = Column("Description", TEXT, width=36)
+    status = Column("Status", TEXT, choices=Lists.COMPLAINT_STATUSES, width=9)
+    resolution = Column("Resolution", TEXT, width=30)
+
+
+class Documents(Table, append_only=True):
+    title = "Generated trade documents"
+    doc_id = Column("Document ID", KEY, key=True, width=24)
+    order_id = Column("Order ID", KEY, required=ALWAYS)
+    kind = Column("Kind", TEXT, choices=Lists.DOC_KINDS, width=12)
+    version = Column("Version", INT, width=8)
+    language = Column("Language", TEXT, width=9)
+    path = Column("Path", TEXT, width=40)
+    sha256 = Column("SHA-256", TEXT, width=20)
+    by = Column("By", TEXT, width=12)
+    at = Column("At", DATETIME)
+
+
+# --- Settings: policy tables, side by side on one sheet ------------------------------------
+
+
+class Settings(Table, sheet="Settings"):
+    title = "Settings"
+    key = Column("Setting", TEXT, key=True, width=28)
+    value = Column("Value", TEXT, width=24)
+    note = Column("Note", TEXT, width=40)
+
+
+class Approvers(Table, sheet="Settings"):
+    title = "Approval matrix"
+    user = Column("User", TEXT, key=True, width=12, hint="The signed-in OS user name.")
+    name = Column("Name", TEXT, width=18)
+    role = Column("Role", TEXT, required=ALWAYS, choices=Lists.ROLES, width=15)
+    level = Column("Level", INT, required=ALWAYS, width=6)
+
+
+class CreditBands(Table, sheet="Settings"):
+    title = "Credit bands"
+    band = Column("Band", TEXT, key=True, width=6)
+    min_score = Column("Min Score", INT, required=ALWAYS)
+    min_deposit = Column("Min Deposit %", PERCENT, required=ALWAYS)
+
+
+class LCBanks(Table, sheet="Settings"):
+    title = "Accepted L/C banks"
+    bank = Column("Bank", TEXT, key=True, width=24)
+    bic = Column("BIC", CODE, width=12)
+
+
+class CostDrivers(Table, sheet="Settings"):
+    title = "Cost drivers"
+    driver = Column("Driver", TEXT, key=True, width=22)
+    value = Column("Value", RATE, required=ALWAYS)
+    unit = Column("Unit", TEXT, width=12)
+    currency = Column("Currency", CODE, choices=Lists.CURRENCIES)
+    as_of = Column("As Of", DATE, required=ALWAYS)
+    source = Column("Source", TEXT, width=16)
+
+
+class Capacity(Table, sheet="Settings"):
+    title = "Monthly capacity"
+    category = Column("Category", TEXT, key=True, width=16)
+    monthly_capacity = Column("Monthly Capacity", NUMBER, required=ALWAYS)
+    unit = Column("Unit", CODE, choices=Lists.UNITS, width=7)
+
+
+class ScoreWeights(Table, sheet="Settings"):
+    title = "Supplier scorecard"
+    criterion = Column("Criterion", TEXT, key=True, width=16)
+    weight = Column("Weight", NUMBER, required=ALWAYS)
+    formula = Column("Formula", TEXT, width=22)
+
+
+class Standings(Table, sheet="Settings"):
+    title = "Supplier standings"
+    standing = Column("Standing", TEXT, key=True, width=12)
+    min_score = Column("Min Score", NUMBER, required=ALWAYS)
+    action = Column("Action", TEXT, width=9, hint="none, warn or block")
+
+
+class KpiBands(Table, sheet="Settings"):
+    title = "KPI early-warning bands"
+    kpi = Column("KPI", TEXT, key=True, width=20)
+    direction = Column("Better", TEXT, width=8, hint="higher or lower")
+    amber = Column("Amber At", NUMBER)
+    red = Column("Red At", NUMBER)
+
+
+class Accounts(Table, sheet="Settings"):
+    title = "Ledger accounts"
+    purpose = Column("Purpose", TEXT, key=True, width=18)
+    account = Column("Account", TEXT, required=ALWAYS, width=10)
+    name = Column("Account Name", TEXT, width=24)
+
+
+class Carriers(Table, sheet="Settings"):
+    title = "Carriers"
+    carrier = Column("Carrier", CODE, key=True, width=8)
+    api = Column("API", TEXT, required=ALWAYS, width=8, hint="dcsa or dhl")
+    base_url = Column("Base URL", TEXT, required=ALWAYS, width=30)
+    key_variable = Column(
+        "Key Variable", TEXT, width=18, hint="Environment variable, never the key."
+    )
+    calls_per_second = Column("Calls/s", NUMBER, width=8)
+
+
+class Clauses(Table, sheet="Settings"):
+    title = "Contract clauses"
+    clause = Column("Clause", TEXT, key=True, width=18)
+    customer_type = Column("Customer Type", TEXT, key=True, width=10, hint="new, repeat or any")
+    product_type = Column("Product Type", TEXT, key=True, width=10, hint="standard, custom or any")
+    parameter = Column("Parameter", TEXT, width=20)
+
+
+# --- sheets OrderDesk writes -----------------------------------------------------------------
+
+
+class Issues(Table, owned=True):
+    title = "Validation findings (rewritten by Validate)"
+    order_id = Column("Order ID", KEY)
+    sheet_name = Column("Sheet", TEXT, width=12)
+    row_no = Column("Row", INT, width=6)
+    column_name = Column("Column", TEXT, width=16)
+    value = Column("Value", TEXT, width=18)
+    rule = Column("Rule", CODE, width=22)
+    severity = Column("Severity", TEXT, width=9)
+    message = Column("Message", TEXT, width=60)
+
+
+class Scorecard(Table, owned=True):
+    title = "Supplier scorecard (rewritten by Score suppliers)"
+    supplier = Column("Supplier", KEY)
+    period = Column("Period", TEXT, width=10)
+    on_time = Column("On Time", NUMBER, fmt="0")
+    quality = Column("Quality", NUMBER, fmt="0")
+    price = Column("Price", NUMBER, fmt="0")
+    responsiveness = Column("Responsiveness", NUMBER, fmt="0")
+    overall = Column("Overall", NUMBER, fmt="0")
+    standing = Column("Standing", TEXT, width=11)
+    trend = Column("Trend", TEXT, width=6)
+    note = Column("Note", TEXT, width=30)
+
+
+class KPI(Table, owned=True):
+    title = "KPIs (rewritten by Refresh KPIs)"
+    kpi = Column("KPI", TEXT, width=28)
+    value = Column("Value", NUMBER, fmt="0.0")
+    unit = Column("Unit", TEXT, width=8)
+    state = Column("State", TEXT, width=8)
+    definition = Column("Definition", TEXT, width=60)
+
+
+# The hidden sheet that feeds the dropdowns, and OrderDesk's own very-hidden bookkeeping sheet
+# (the chart specifications of its sheets, so they are redrawn on every save).
+LISTS_SHEET = "Lists"
+META_SHEET = "_OrderDesk"
+
+# Order of the sheets in a new register.
+SHEET_ORDER: tuple[str, ...] = (
+    Orders.sheet,
+    OrderLines.sheet,
+    Customers.sheet,
+    Products.sheet,
+    Suppliers.sheet,
+    SupplierRequests.sheet,
+    Quotes.sheet,
+    QuoteLines.sheet,
+    ApprovalLog.sheet,
+    Shipments.sheet,
+    ShipmentEvents.sheet,
+    Invoices.sheet,
+    BankEntries.sheet,
+    Complaints.sheet,
+    Documents.sheet,
+    Settings.sheet,
+    Issues.sheet,
+    Scorecard.sheet,
+    KPI.sheet,
+)
+
+OWNED_SHEETS: frozenset[str] = frozenset(t.sheet for t in _TABLES if t.owned_sheet)
+
+
+def tables() -> tuple[type[Table], ...]:
+    return tuple(_TABLES)
+
+
+def tables_on(sheet: str) -> tuple[type[Table], ...]:
+    return tuple(t for t in _TABLES if t.sheet == sheet)
+
+
+@cache
+def table_by_class_name(name: str) -> type[Table]:
+    for t in _TABLES:
+        if t.__name__ == name:
+            return t
+    raise KeyError(name)
+
+
+def table_by_name(name: str) -> type[Table]:
+    """A table by its sheet or class name, case-insensitively (for `--sheet NAME`)."""
+    low = name.strip().lower()
+    for t in _TABLES:
+        if low in (t.__name__.lower(), t.table_name.lower()):
+            return t
+    for t in _TABLES:
+        if t.sheet.lower() == low and tables_on(t.sheet)[0] is t:
+            return t
+    raise KeyError(name)
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a table sits on its sheet: first column (1-based) and header row."""
+
+    first_col: int
+    header_row: int = 1
+
+
+@cache
+def placement(table: type[Table]) -> Placement:
+    """Tables sharing a sheet sit side by side, one blank column apart, in definition order."""
+    col = 1
+    for t in tables_on(table.sheet):
+        if t is table:
+            return Placement(col)
+        col += len(t.columns()) + 1
+    raise KeyError(table)
+
+
+def iter_columns() -> Iterator[Column]:
+    for t in _TABLES:
+        yield from t.columns()
+
+
+# --- settings keys: every scalar setting, its type, default and what it means ----------------
+
+
+@dataclass(frozen=True)
+class SettingKey:
+    key: str
+    type: ColType
+    default: Any
+    note: str
+
+
+class Setting:
+    """Scalar settings (the key/value table). Policy tables have their own tables above."""
+
+    BASE_CURRENCY = SettingKey("base currency", CODE, "USD", "Ledger and credit-limit currency.")
+    DATE_ORDER = SettingKey(
+        "date order", TEXT, "DMY", "How to read 03/04/2026 typed as text: DMY or MDY."
+    )
+    COMPANY_NAME = SettingKey("company name", TEXT, "Ningbo Harbour Trading Co., Ltd.", "")
+    COMPANY_ADDRESS = SettingKey(
+        "company address",
+        TEXT,
+        "No. 88 Zhongshan East Road, Haishu District, Ningbo 315000, China",
+        "",
+    )
+    COMPANY_LOGO = SettingKey("company logo", TEXT, "", "Path to a PNG logo (optional).")
+    FX_BUFFER = SettingKey(
+        "fx buffer %", PERCENT, Decimal("0.02"), "Added to cost when converting to quote currency."
+    )
+    TARGET_MARGIN = SettingKey("target margin %", PERCENT, Decimal("0.18"), "Default per line.")
+    MARGIN_FLOOR = SettingKey("margin floor %", PERCENT, Decimal("0.08"), "Below: flagged.")
+    REPRICE_THRESHOLD = SettingKey(
+        "reprice threshold %", PERCENT, Decimal("0.03"), "Cost move that makes a quote stale."
+    )
+    INSURANCE_RATE = SettingKey(
+        "insurance rate %", PERCENT, Decimal("0.003"), "Cargo premium on 110% of the CIF value."
+    )
+    LATE_PENALTY_PER_DAY = SettingKey(
+        "late penalty per day %", PERCENT, Decimal("0.005"), "Of the order value, per day late."
+    )
+    LATE_PENALTY_CAP = SettingKey("late penalty cap %", PERCENT, Decimal("0.05"), "")
+    ARBITRATION = SettingKey(
+        "arbitration institution",
+        TEXT,
+        "China International Economic and Trade Arbitration Commission (CIETAC), Shanghai",
+        "",
+    )
+    CJK_FONT = SettingKey("cjk font", TEXT, "", "Font file for Chinese text in PDFs (optional).")
+    SUPPLIER_DELAY_DAYS = SettingKey(
+        "supplier delay alert days", INT, 1, "Alert when a line is this many days overdue."
+    )
+    ETA_TOLERANCE_DAYS = SettingKey(
+        "eta tolerance days", INT, 2, "ETA later than promised delivery by more: flag."
+    )
+    BANK_CHARGE_TOLERANCE = SettingKey(
+        "bank charge tolerance", MONEY, Decimal("50"), "Short payment accepted as bank charges."
+    )
+    FX_TOLERANCE = SettingKey("fx tolerance %", PERCENT, Decimal("0.01"), "")
+    MATCH_THRESHOLD = SettingKey(
+        "match threshold", PERCENT, Decimal("0.85"), "Above: applied; below: suggested."
+    )
+
+
+def setting_keys() -> tuple[SettingKey, ...]:
+    return tuple(v for v in vars(Setting).values() if isinstance(v, SettingKey))

@@ -1,0 +1,1 @@
+"""OrderDesk worksheet functions (import name `orderdesk_udfs`), loaded by xlwings' UDF server."""
