@@ -55,3 +55,17 @@ class SandboxApi(Protocol):
     prefix: str  # e.g. "/dcsa/MAEU", "/dhl", "/psd2"
 
     def handle(self, request: SandboxRequest) -> SandboxResponse: ...
+
+
+@dataclass
+class Faults:
+    """How one sandbox API misbehaves, so tests and demos can show what OrderDesk does then."""
+
+    status: int | None = None  # answer with this HTTP status (e.g. 500, 503)
+    fail_first: int = 0  # only the first N calls get `status`; 0 = every call
+    delay: float = 0.0  # seconds to wait before answering (a slow carrier)
+    throttle_every: int = 0  # every Nth call answers 429 with Retry-After
+    retry_after: int = 1  # seconds, for 429 / 503 answers
+    malformed: bool = False  # answer 200 with a body that is not valid JSON
+    page_size: int | None = None  # items per page, to force cursor paging
+    endless_pages: bool = False  # always offer a next page (a carrier that pages forever)
