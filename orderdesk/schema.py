@@ -987,6 +987,16 @@ class Setting:
     MATCH_THRESHOLD = SettingKey(
         "match threshold", PERCENT, Decimal("0.85"), "Above: applied; below: suggested."
     )
+    STATEMENT_FOLDER = SettingKey(
+        "statement folder",
+        TEXT,
+        "statements",
+        "Sync bank imports the camt / MT940 files in this folder (beside the workbook).",
+    )
+    BANK_API_URL = SettingKey(
+        "bank api url", TEXT, "", "NextGenPSD2 base URL; the Consent-ID comes from the environment."
+    )
+    BANK_API_ACCOUNT = SettingKey("bank api account", TEXT, "", "The bank's account resource id.")
 
 
 def setting_keys() -> tuple[SettingKey, ...]:

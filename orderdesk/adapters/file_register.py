@@ -136,6 +136,7 @@ class FileRegister:
                 v = G.python_cell(value)
                 cell.value = None if v is None else xlsx.cell_value(col, v)
                 cell.number_format = col.number_format
+                xlsx.keep_text(cell, col)
                 written += 1
         self._cells += written
         self._dirty = True
@@ -168,6 +169,7 @@ class FileRegister:
                     continue
                 cell = ws.cell(row=i, column=found[col] + 1, value=xlsx.cell_value(col, v))
                 cell.number_format = col.number_format
+                xlsx.keep_text(cell, col)
         self._grow_table(ws, table, last + len(rows))
         self._appended += len(rows)
         self._dirty = True

@@ -138,6 +138,7 @@ def write_rows(ws: Worksheet, table: type[Table], frame: pd.DataFrame, *, first_
                 continue
             cell = ws.cell(row=first_row + i, column=c0 + j, value=cell_value(col, v))
             cell.number_format = fmt
+            keep_text(cell, col)
 
 
 def cell_value(col: Column, value: Any) -> Any:
@@ -147,6 +148,16 @@ def cell_value(col: Column, value: Any) -> Any:
     if col.type in (ColType.TEXT, ColType.KEY, ColType.CODE) and not isinstance(value, str):
         return str(value)
     return value
+
+
+def keep_text(cell: Any, col: Column) -> None:
+    """Text stays text: openpyxl stores a string that starts with '=' as a formula and '#N/A' as
+    an error value, so a remittance '=HYPERLINK(…)' from a bank would become a live formula in
+    the register (and read back as blank). In a text column it is stored as a string, with
+    Excel's quote prefix so that editing the cell keeps it text too."""
+    if cell.data_type in ("f", "e") and col.type in (ColType.TEXT, ColType.KEY, ColType.CODE):
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _validations(ws: Worksheet, table: type[Table], c0: int, r0: int) -> None:
