@@ -26,6 +26,7 @@ from orderdesk.domain.payments.entries import (
     MatchStatus,
     admit,
     fingerprints,
+    statuses,
 )
 from orderdesk.domain.payments.matching import Match, Matcher, MatchPolicy, RatesFn
 from orderdesk.domain.reference import fx
@@ -251,8 +252,8 @@ def _reconcile(
 ) -> tuple[dict[Column, pd.Series], list[Match], list[str]]:
     """New values of BankEntries' own columns, the matches made, and the entries a person
     confirmed that cannot be used."""
-    status = entries[BankEntries.match_status].map(
-        lambda s: MatchStatus.read(s) if isinstance(s, str) else None
+    status = pd.Series(
+        statuses(entries[BankEntries.match_status]), index=entries.index, dtype=object
     )
     new_status = status.copy()
     matched = entries[BankEntries.matched_invoices].astype(object).copy()
@@ -260,7 +261,10 @@ def _reconcile(
     reasons = entries[BankEntries.match_reasons].astype(object).copy()
     amount = entries[BankEntries.amount].astype(float)
     keys = entries[BankEntries.entry_ref].astype("string")
-    open_status = status.isna() | status.isin([MatchStatus.UNMATCHED, MatchStatus.SUGGESTED])
+    open_status = pd.Series(
+        [s in (None, MatchStatus.UNMATCHED, MatchStatus.SUGGESTED) for s in status],
+        index=entries.index,
+    )
     money_out = (amount <= 0) | keys.isin(list(reversals))
     outgoing = open_status & money_out & amount.notna()
     new_status[outgoing] = MatchStatus.OUTGOING

@@ -58,6 +58,11 @@ class MatchStatus(StrEnum):
             return aliases.get(key)
 
 
+def statuses(column: Iterable[object]) -> list[MatchStatus | None]:
+    """A Match Status column read leniently (blank or unknown text → None)."""
+    return [MatchStatus.read(v) if isinstance(v, str) else None for v in column]
+
+
 class BankEntry(BaseModel):
     """One booked transaction on a bank account. Credits are positive, debits negative."""
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from orderdesk.domain import values as V
-from orderdesk.domain.payments.entries import MatchStatus
+from orderdesk.domain.payments.entries import statuses
 from orderdesk.domain.payments.matching import CENT, Allocation, RatesFn
 from orderdesk.domain.reference import fx
 from orderdesk.domain.trade import money
@@ -94,10 +94,8 @@ def applied_allocations(
     entries: pd.DataFrame, invoices: pd.DataFrame, *, rates: RatesFn = fx.rates_vector
 ) -> Applied:
     """The allocations of the BankEntries rows whose Match Status is matched or confirmed."""
-    status = entries[BankEntries.match_status].map(
-        lambda s: MatchStatus.read(s) if isinstance(s, str) else None
-    )
-    applied = entries.loc[status.map(lambda s: s is not None and s.applied).astype(bool)]
+    status = statuses(entries[BankEntries.match_status])
+    applied = entries.loc[[s is not None and s.applied for s in status]]
     inv_ccy = dict(
         zip(
             invoices[Invoices.invoice_no].astype(str).str.upper(),
@@ -216,10 +214,11 @@ def invoice_state(
     ids = invoices[Invoices.invoice_no].astype(str)
     if len(allocations):
         per = allocations.groupby("invoice").agg(paid=("amount", "sum"), last=("date", "max"))
+        paid = ids.map(per["paid"]).astype(float).fillna(0.0).round(2).to_numpy()
+        last = pd.to_datetime(ids.map(per["last"])).to_numpy(dtype="datetime64[ns]")
     else:
-        per = pd.DataFrame({"paid": pd.Series(dtype=float), "last": pd.Series(dtype="M8[ns]")})
-    paid = ids.map(per["paid"]).astype(float).fillna(0.0).round(2).to_numpy()
-    last = pd.to_datetime(ids.map(per["last"])).to_numpy()
+        paid = np.zeros(len(ids))
+        last = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[ns]")
     amount = invoices[Invoices.amount].astype(float).to_numpy()
     outstanding = np.round(amount - paid, 2)
     due = pd.to_datetime(invoices[Invoices.due_date]).to_numpy()

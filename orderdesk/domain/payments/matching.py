@@ -21,16 +21,18 @@ Evidence points (summed, capped at 1): invoice number 0.60, order or PO number 0
 the customer 0.30 (name, alias or known account) or 0.20 (first letters only); amount exact 0.35,
 bank charges / FX / deposit 0.30, part payment 0.25 with an invoice number (0.10 with an order
 number, nothing otherwise), more than is open −0.30; only invoice (set) of the customer with that amount +0.20 (+0.10 for a
-run of oldest invoices); payer is a different known customer −0.30; another hypothesis as good
-−0.15. So an invoice number with the exact amount is 0.95, the customer's name with the only
+run of oldest invoices); payer is a different known customer −0.30; the named invoice only
+part-paid while another of the payer's is exactly the amount −0.30 (and that other one −0.15);
+another hypothesis as good −0.15. So an invoice number with the exact amount is 0.95, the customer's name with the only
 invoice of that amount 0.85, an amount alone at most 0.55.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum
 from typing import Any
 
@@ -39,14 +41,16 @@ import pandas as pd
 
 from orderdesk.domain.payments.entries import MatchStatus
 from orderdesk.domain.payments.names import (
+    cut_name_keys,
     name_keys,
+    per_unique,
     reference_key,
     text_ngrams,
     usable_reference,
 )
 from orderdesk.domain.reference import fx
+from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.reference.payment_terms import payment_term
-from orderdesk.domain.trade import money
 from orderdesk.schema import BankEntries, Customers, InvoiceKind, Invoices, Orders
 
 RatesFn = Callable[[pd.Series, pd.Series, pd.Series], pd.DataFrame]
@@ -59,6 +63,7 @@ PAYER_POINTS = {0: 0.0, 1: 0.20, 2: 0.30}
 UNIQUE_POINTS = 0.20
 RUN_UNIQUE_POINTS = 0.10
 OTHER_CUSTOMER_PENALTY = 0.30
+CONFLICT_PENALTY = 0.30
 AMBIGUITY_PENALTY = 0.15
 SUGGEST_FLOOR = 0.30  # below: "unmatched", with what was found in the reasons
 MAX_ROUNDS = 60
@@ -129,119 +134,154 @@ class Match:
 # --- inputs -----------------------------------------------------------------------------------
 
 
-def _entries(frame: pd.DataFrame) -> pd.DataFrame:
-    text = (
-        frame[BankEntries.remittance].astype("string").fillna("")
-        + " "
-        + frame[BankEntries.end_to_end_id].astype("string").fillna("")
+def _objects(series: pd.Series) -> np.ndarray:
+    """A column as a numpy object array with None for blanks (fast scalar access, no NaN)."""
+    arr: np.ndarray = series.astype(object).to_numpy()
+    arr[pd.isna(arr)] = None
+    return arr
+
+
+def _upper(series: pd.Series) -> np.ndarray:
+    return per_unique(
+        _objects(series), lambda v: str(v).strip().upper() if isinstance(v, str) else ""
     )
-    value = frame[BankEntries.value_date].fillna(frame[BankEntries.booking_date])
+
+
+def _entries(frame: pd.DataFrame) -> pd.DataFrame:
+    remit = _objects(frame[BankEntries.remittance])
+    e2e = _objects(frame[BankEntries.end_to_end_id])
+    text = np.array(
+        [f"{r or ''} {x or ''}" for r, x in zip(remit.tolist(), e2e.tolist(), strict=True)],
+        dtype=object,
+    )
+    value = pd.to_datetime(frame[BankEntries.value_date]).fillna(
+        pd.to_datetime(frame[BankEntries.booking_date])
+    )
+    acct = per_unique(
+        _objects(frame[BankEntries.payer_account]),
+        lambda v: str(v).replace(" ", "").upper() if isinstance(v, str) else "",
+    )
     return pd.DataFrame(
         {
-            "ref": frame[BankEntries.entry_ref].astype(str).to_numpy(),
+            "ref": frame[BankEntries.entry_ref].astype(str).to_numpy(dtype=object),
             "amount": frame[BankEntries.amount].astype(float).to_numpy(),
-            "eccy": frame[BankEntries.currency].astype("string").str.upper().to_numpy(),
-            "vdate": pd.to_datetime(value).to_numpy(),
-            "payer": frame[BankEntries.payer].astype("string").to_numpy(),
-            "payer_acct": frame[BankEntries.payer_account]
-            .astype("string")
-            .str.replace(" ", "", regex=False)
-            .str.upper()
-            .to_numpy(),
-            "text": text.to_numpy(),
+            "eccy": _upper(frame[BankEntries.currency]),
+            "vdate": value.to_numpy(dtype="datetime64[ns]"),
+            "payer": _objects(frame[BankEntries.payer]),
+            "payer_acct": acct,
+            "text": text,
         }
     )
 
 
-def _deposit_shares(orders: pd.DataFrame) -> pd.Series:
+def _deposit_shares(orders: pd.DataFrame) -> np.ndarray:
     """Each order's deposit share: its Deposit %, else its payment terms' (NaN when none)."""
-    terms = orders[Orders.payment_terms].astype("string")
     deposits: dict[str, float] = {}
-    for t in terms.dropna().unique():
-        term = payment_term(str(t))
+    terms = _objects(orders[Orders.payment_terms])
+    for t in set(terms.tolist()):
+        term = payment_term(t) if isinstance(t, str) else None
         if term is not None:
-            deposits[str(t)] = float(term.deposit)
-    from_terms = terms.map(deposits)
-    share = orders[Orders.deposit_pct].astype(float).fillna(from_terms.astype(float))
-    return share.where((share > 0) & (share < 1))
+            deposits[t] = float(term.deposit)
+    from_terms = np.array([deposits.get(t, np.nan) for t in terms.tolist()], dtype=float)
+    share = orders[Orders.deposit_pct].astype(float).to_numpy()
+    share = np.where(np.isnan(share), from_terms, share)
+    return np.where((share > 0) & (share < 1), share, np.nan)
 
 
 def _invoices(invoices: pd.DataFrame, outstanding: pd.Series, orders: pd.DataFrame) -> pd.DataFrame:
-    shares = pd.Series(
-        _deposit_shares(orders).to_numpy(), index=orders[Orders.order_id].astype(str)
+    order_ids = orders[Orders.order_id].astype(str).to_numpy(dtype=object)
+    shares = dict(zip(order_ids.tolist(), _deposit_shares(orders).tolist(), strict=True))
+    terms = dict(
+        zip(order_ids.tolist(), _objects(orders[Orders.payment_terms]).tolist(), strict=True)
     )
-    shares = shares[~shares.index.duplicated()]
-    terms = pd.Series(
-        orders[Orders.payment_terms].astype("string").to_numpy(),
-        index=orders[Orders.order_id].astype(str),
+    order = _objects(invoices[Invoices.order_id])
+    kind = per_unique(
+        _objects(invoices[Invoices.kind]), lambda v: str(v).strip().lower() if v else ""
     )
-    terms = terms[~terms.index.duplicated()]
-    order = invoices[Invoices.order_id].astype("string")
-    kind = invoices[Invoices.kind].astype("string").str.strip().str.lower()
-    out = pd.DataFrame(
+    due = pd.to_datetime(invoices[Invoices.due_date]).fillna(
+        pd.to_datetime(invoices[Invoices.issue_date])
+    )
+    return pd.DataFrame(
         {
-            "inv": invoices[Invoices.invoice_no].astype(str).to_numpy(),
-            "order": order.to_numpy(),
-            "customer": invoices[Invoices.customer].astype("string").to_numpy(),
-            "full": (kind.fillna(InvoiceKind.FULL.value) == InvoiceKind.FULL.value).to_numpy(),
-            "due": pd.to_datetime(
-                invoices[Invoices.due_date].fillna(invoices[Invoices.issue_date])
-            ).to_numpy(),
-            "iccy": invoices[Invoices.currency].astype("string").str.upper().to_numpy(),
+            "inv": invoices[Invoices.invoice_no].astype(str).to_numpy(dtype=object),
+            "order": order,
+            "customer": _objects(invoices[Invoices.customer]),
+            "full": (kind == InvoiceKind.FULL.value) | (kind == ""),
+            "due": due.to_numpy(dtype="datetime64[ns]"),
+            "iccy": _upper(invoices[Invoices.currency]),
             "total": invoices[Invoices.amount].astype(float).to_numpy(),
             "open": outstanding.astype(float).to_numpy(),
-            "share": order.map(shares).astype(float).to_numpy(),
-            "terms": order.map(terms).to_numpy(),
+            "share": np.array([shares.get(o, np.nan) for o in order.tolist()], dtype=float),
+            "terms": np.array([terms.get(o) for o in order.tolist()], dtype=object),
         }
     )
-    return out
 
 
-def _reference_index(inv: pd.DataFrame, orders: pd.DataFrame) -> pd.DataFrame:
-    """key → invoice position, with how it was found (invoice, order or PO number)."""
-    by_invoice = pd.DataFrame(
-        {"key": reference_key(inv["inv"]), "i": np.arange(len(inv)), "via": REF_INVOICE}
+def _reference_index(inv: pd.DataFrame, orders: pd.DataFrame) -> tuple[pd.Index, pd.DataFrame]:
+    """The distinct reference keys, and (code of key → invoice position, how it was found:
+    invoice, order or PO number)."""
+    n = len(inv)
+    ids = orders[Orders.order_id].astype(str).to_numpy(dtype=object)
+    inv_keys = reference_key(inv["inv"].to_numpy())
+    order_keys = np.concatenate(
+        [reference_key(ids), reference_key(_objects(orders[Orders.customer_po]))]
     )
-    order_keys = pd.DataFrame(
+    codes, uniq = pd.factorize(np.concatenate([inv_keys, order_keys]))
+    usable = usable_reference(np.asarray(uniq, dtype=object))
+    by_invoice = pd.DataFrame({"k": codes[:n], "i": np.arange(n), "via": REF_INVOICE})
+    order_pos, _ = pd.factorize(np.concatenate([ids, inv["order"].to_numpy(dtype=object)]))
+    by_order = pd.DataFrame(
         {
-            "key": reference_key(orders[Orders.order_id]),
-            "order": orders[Orders.order_id].astype("string"),
-            "via": REF_ORDER,
+            "k": codes[n:],
+            "o": np.concatenate([order_pos[: len(ids)], order_pos[: len(ids)]]),
+            "via": np.repeat([REF_ORDER, REF_PO], len(ids)),
         }
-    )
-    po_keys = pd.DataFrame(
-        {
-            "key": reference_key(orders[Orders.customer_po]),
-            "order": orders[Orders.order_id].astype("string"),
-            "via": REF_PO,
-        }
-    )
-    per_order = pd.DataFrame({"order": inv["order"], "i": np.arange(len(inv))})
-    by_order = pd.concat([order_keys, po_keys]).merge(per_order, on="order")[["key", "i", "via"]]
-    index = pd.concat([by_invoice, by_order], ignore_index=True)
-    index = index.loc[usable_reference(index["key"])]
-    return index.sort_values("via", ascending=False).drop_duplicates(["key", "i"])
+    ).merge(pd.DataFrame({"o": order_pos[len(ids) :], "i": np.arange(n)}), on="o")
+    index = pd.concat([by_invoice, by_order[["k", "i", "via"]]], ignore_index=True)
+    index = index.loc[(index["k"].to_numpy() >= 0) & usable[index["k"].to_numpy()]]
+    index = index.sort_values("via", ascending=False, kind="stable")
+    return pd.Index(uniq), index.drop_duplicates(["k", "i"]).reset_index(drop=True)
 
 
 def _customer_names(customers: pd.DataFrame) -> pd.DataFrame:
     """Every name a customer pays under (its name and aliases), keyed for lookup."""
-    ids = customers[Customers.customer_id].astype("string")
-    aliases = customers[Customers.aliases].astype("string").fillna("").str.split(r"[;\n]")
-    names = pd.concat(
-        [
-            pd.DataFrame({"customer": ids, "name": customers[Customers.name].astype("string")}),
-            pd.DataFrame({"customer": ids, "name": aliases}).explode("name"),
-        ],
-        ignore_index=True,
-    )
-    names = names.loc[names["name"].notna() & names["name"].str.strip().ne("")]
-    names = names.reset_index(drop=True)
-    keys = name_keys(names["name"])
-    keys["customer"] = names["customer"].to_numpy()[keys["row"].to_numpy()]
+    ids = _objects(customers[Customers.customer_id])
+    names = _objects(customers[Customers.name])
+    aliases = _objects(customers[Customers.aliases])
+    who: list[object] = []
+    what: list[object] = []
+    for cid, name, alias in zip(ids.tolist(), names.tolist(), aliases.tolist(), strict=True):
+        for one in [name, *(re.split(r"[;\n]", alias) if isinstance(alias, str) else [])]:
+            if isinstance(one, str) and one.strip():
+                who.append(cid)
+                what.append(one)
+    names = np.array(what, dtype=object)
+    keys = pd.concat([name_keys(names), cut_name_keys(names)], ignore_index=True)
+    keys["customer"] = np.array(who, dtype=object)[keys["row"].to_numpy()]
     return keys[["key", "customer", "strength"]]
 
 
+def _group_starts(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For rows already sorted by `keys`: the group number of each row, and each group's first
+    row."""
+    n = len(keys[0])
+    if n == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    change = np.zeros(n, dtype=bool)
+    change[0] = True
+    for k in keys:
+        change[1:] |= k[1:] != k[:-1]
+    group = np.cumsum(change) - 1
+    return group, np.flatnonzero(change)
+
+
 # --- the matcher ------------------------------------------------------------------------------
+
+GOOD_FITS = (Fit.EXACT, Fit.CHARGES, Fit.FX, Fit.DEPOSIT)
+_AMOUNT_POINTS = np.array([AMOUNT_POINTS[Fit(f)] for f in range(len(Fit))])
+_REF_POINTS = np.array([REF_POINTS[v] for v in range(4)])
+_PARTIAL_POINTS = np.array([PARTIAL_POINTS.get(v, 0.0) for v in range(4)])
+_PAYER_POINTS = np.array([PAYER_POINTS[v] for v in range(3)])
 
 
 class Matcher:
@@ -266,7 +306,7 @@ class Matcher:
         # Every invoice is indexed by its references (a receipt naming an invoice already paid
         # is told so); only open ones are candidates by payer or amount.
         self.inv = _invoices(invoices, outstanding, orders).reset_index(drop=True)
-        self.refs = _reference_index(self.inv, orders)
+        self._ref_keys, self.refs = _reference_index(self.inv, orders)
         self.names = _customer_names(customers)
         accts = known_accounts if known_accounts is not None else pd.DataFrame()
         self.accounts = (
@@ -274,12 +314,23 @@ class Matcher:
             if len(accts)
             else pd.DataFrame({"payer_acct": pd.Series(dtype=object), "customer": []})
         )
-        po = pd.Series(
-            orders[Orders.customer_po].astype("string").to_numpy(),
-            index=orders[Orders.order_id].astype(str),
+        self._po = dict(
+            zip(
+                orders[Orders.order_id].astype(str).tolist(),
+                _objects(orders[Orders.customer_po]).tolist(),
+                strict=True,
+            )
         )
-        self._po = po[~po.index.duplicated()].to_dict()
-        # Plain lists for the per-receipt reasons (fast scalar access).
+        # Plain arrays and lists for the vectorised steps and the per-receipt reasons.
+        self._a_iccy = self.inv["iccy"].to_numpy(dtype=object)
+        self._a_customer = self.inv["customer"].to_numpy(dtype=object)
+        self._a_due = self.inv["due"].to_numpy()
+        self._a_order = self.inv["order"].to_numpy(dtype=object)
+        self._a_full = self.inv["full"].to_numpy()
+        self._a_share = self.inv["share"].to_numpy()
+        self._a_total = self.inv["total"].to_numpy()
+        self._customer_code, uniq = pd.factorize(self._a_customer)
+        self._cust_index = pd.Index(uniq)
         self._no = self.inv["inv"].tolist()
         self._order = self.inv["order"].tolist()
         self._customer = self.inv["customer"].tolist()
@@ -300,7 +351,7 @@ class Matcher:
         self._E = _EntryLists(E)
         open_now = self._open_now = self.inv["open"].to_numpy().copy()
         found = self._candidates(E)
-        named = found.loc[found["via"] > 0, ["e", "i"]]
+        named = found.loc[found["via"].to_numpy() == REF_INVOICE]
         self._named = {
             int(e): list(i)
             for e, i in zip(
@@ -312,16 +363,17 @@ class Matcher:
         last: tuple[pd.DataFrame, _Allocs] | None = None
         threshold = float(self.policy.threshold) - 1e-9
         for _round in range(MAX_ROUNDS):
-            best, allocs = self._best(E, found, open_now, remaining)
-            pool = _Allocs(allocs)
+            best, members = self._best(E, found, open_now, remaining)
+            pool = _Allocs(members)
             last = (best, pool)
-            ready = best.loc[best["score"] >= threshold]
-            taken = self._one_per_invoice(ready, allocs, E) if len(ready) else set()
+            ready = best.loc[best["score"].to_numpy() >= threshold]
+            taken = self._one_per_invoice(ready, members, E) if len(ready) else set()
             if not taken:
                 break
-            chosen = allocs.loc[allocs["e"].isin(taken) & allocs["hid"].isin(ready["hid"])]
+            chosen = members.loc[np.isin(members["hid"].to_numpy(), ready["hid"].to_numpy())]
+            chosen = chosen.loc[np.isin(chosen["e"].to_numpy(), list(taken))]
             np.subtract.at(open_now, chosen["i"].to_numpy(), chosen["amt"].to_numpy())
-            for row in _rows(best.loc[best["e"].isin(taken)]):
+            for row in _rows(best.loc[np.isin(best["e"].to_numpy(), list(taken))]):
                 results[row.e] = self._result(row, pool, MatchStatus.MATCHED)
             remaining = np.setdiff1d(remaining, np.fromiter(taken, dtype=np.int64))
             if remaining.size == 0:
@@ -338,10 +390,7 @@ class Matcher:
                 )
                 results[row.e] = self._result(row, pool, status)
         return [
-            results.get(e)
-            or Match(
-                self._E.ref[e], MatchStatus.UNMATCHED, 0.0, self._nothing(e, self._named.get(e))
-            )
+            results.get(e) or Match(self._E.ref[e], MatchStatus.UNMATCHED, 0.0, self._nothing(e))
             for e in range(len(E))
         ]
 
@@ -350,45 +399,57 @@ class Matcher:
     def _candidates(self, E: pd.DataFrame) -> pd.DataFrame:
         """(e, i) pairs with the evidence found for them: `via` (reference strength), `payer`
         (0/1/2), `amount_only`; and per entry the customers its payer is (for contradictions)."""
-        grams = text_ngrams(pd.Series(E["text"]))
-        by_ref = grams.rename(columns={"row": "e"}).merge(self.refs, on="key")[["e", "i", "via"]]
-        by_ref = by_ref.groupby(["e", "i"], as_index=False).agg(via=("via", "max"))
+        n_inv = len(self.inv)
+        grams = text_ngrams(E["text"].to_numpy())
+        code = self._ref_keys.get_indexer(pd.Index(grams["key"].to_numpy()))
+        hits = pd.DataFrame({"e": grams["row"].to_numpy()[code >= 0], "k": code[code >= 0]})
+        by_ref = hits.merge(self.refs, on="k")[["e", "i", "via"]]
+        by_ref = by_ref.sort_values("via", ascending=False, kind="stable")
+        by_ref = by_ref.drop_duplicates(["e", "i"])
 
-        payer_keys = name_keys(pd.Series(E["payer"])).rename(columns={"row": "e"})
+        payer_keys = name_keys(E["payer"].to_numpy()).rename(columns={"row": "e"})
         who = payer_keys.merge(self.names, on="key", suffixes=("", "_c"))
-        who["strength"] = np.minimum(who["strength"], who["strength_c"])
+        who["strength"] = np.minimum(who["strength"].to_numpy(), who["strength_c"].to_numpy())
         who = who[["e", "customer", "strength"]]
         if len(self.accounts):
-            acct = (
-                pd.DataFrame({"e": np.arange(len(E)), "payer_acct": E["payer_acct"]})
-                .dropna()
-                .merge(self.accounts, on="payer_acct")
-            )
+            acct = pd.DataFrame({"e": np.arange(len(E)), "payer_acct": E["payer_acct"]})
+            acct = acct.loc[acct["payer_acct"] != ""].merge(self.accounts, on="payer_acct")
             acct["strength"] = 2
             who = pd.concat([who, acct[["e", "customer", "strength"]]], ignore_index=True)
-        who = who.groupby(["e", "customer"], as_index=False).agg(strength=("strength", "max"))
+        who = who.sort_values("strength", ascending=False).drop_duplicates(["e", "customer"])
+        who = who.reset_index(drop=True)
+        who["c"] = self._cust_index.get_indexer(who["customer"].to_numpy())  # -1: no invoices
         self._who = who
+
+        # Named invoices, with how sure we are their customer is the payer.
+        by_ref["c"] = self._customer_code[by_ref["i"].to_numpy()]
+        by_ref = by_ref.merge(who[["e", "c", "strength"]], on=["e", "c"], how="left")
+        by_ref["payer"] = by_ref["strength"].fillna(0).astype(np.int64)
+        by_ref = by_ref[["e", "i", "via", "payer"]]
+
+        # The payer's open invoices (those not named already).
         is_open = self.inv["open"].to_numpy() > CENT
         per_customer = pd.DataFrame(
-            {"customer": self.inv["customer"], "i": np.arange(len(self.inv))}
-        ).loc[is_open]
-        by_payer = who.merge(per_customer, on="customer")[["e", "i", "strength"]]
-        by_payer = by_payer.rename(columns={"strength": "payer"})
-
-        pairs = by_ref.merge(by_payer, on=["e", "i"], how="outer")
-        pairs["via"] = pairs["via"].fillna(0).astype(int)
-        pairs["payer"] = pairs["payer"].fillna(0).astype(int)
-        # The payer of a named invoice may still be its customer under a name we know.
-        inv_customer = self.inv["customer"].to_numpy()[pairs["i"].to_numpy()]
-        known = who.assign(k=1).set_index(["e", "customer"])["strength"]
-        idx = pd.MultiIndex.from_arrays([pairs["e"].to_numpy(), inv_customer])
-        pairs["payer"] = np.maximum(
-            pairs["payer"].to_numpy(), known.reindex(idx).fillna(0).astype(int).to_numpy()
+            {"c": self._customer_code[is_open], "i": np.flatnonzero(is_open)}
         )
+        known = who.loc[who["c"].to_numpy() >= 0, ["e", "c", "strength"]]
+        by_payer = known.merge(per_customer, on="c")[["e", "i", "strength"]]
+        pair_key = by_payer["e"].to_numpy() * n_inv + by_payer["i"].to_numpy()
+        ref_key = by_ref["e"].to_numpy() * n_inv + by_ref["i"].to_numpy()
+        by_payer = by_payer.loc[~np.isin(pair_key, ref_key)]
+        by_payer = pd.DataFrame(
+            {
+                "e": by_payer["e"].to_numpy(),
+                "i": by_payer["i"].to_numpy(),
+                "via": 0,
+                "payer": by_payer["strength"].to_numpy(),
+            }
+        )
+        pairs = pd.concat([by_ref, by_payer], ignore_index=True)
         pairs["amount_only"] = False
 
         # Receipts with neither a reference nor a known payer: open invoices of that amount.
-        lonely = np.setdiff1d(np.arange(len(E)), pairs["e"].unique())
+        lonely = np.setdiff1d(np.arange(len(E)), pairs["e"].to_numpy())
         if lonely.size:
             cents_e = pd.DataFrame(
                 {
@@ -397,33 +458,38 @@ class Matcher:
                     "c": np.round(E["amount"].to_numpy()[lonely] * 100).astype(np.int64),
                 }
             )
+            opened = np.flatnonzero(is_open)
             cents_i = pd.DataFrame(
                 {
-                    "i": np.arange(len(self.inv)),
-                    "ccy": self.inv["iccy"],
-                    "c": np.round(self.inv["open"].to_numpy() * 100).astype(np.int64),
+                    "i": opened,
+                    "ccy": self._a_iccy[opened],
+                    "c": np.round(self.inv["open"].to_numpy()[opened] * 100).astype(np.int64),
                 }
-            ).loc[is_open]
+            )
             same = cents_e.merge(cents_i, on=["ccy", "c"])[["e", "i"]]
             same = same.assign(via=0, payer=0, amount_only=True)
             pairs = pd.concat([pairs, same], ignore_index=True)
-        return pairs.astype({"e": np.int64, "i": np.int64})
+        return pairs.astype({"e": np.int64, "i": np.int64, "via": np.int64, "payer": np.int64})
 
     # -- step 2: hypotheses and their scores --
 
-    def _rate_table(self, frm: np.ndarray, to: np.ndarray, when: np.ndarray) -> pd.DataFrame:
-        pairs = pd.DataFrame({"frm": frm, "to": to, "when": when})
-        uniq = pairs.drop_duplicates().reset_index(drop=True)
-        same = uniq["frm"].to_numpy() == uniq["to"].to_numpy()
-        rate = np.ones(len(uniq))
-        fixing = uniq["when"].to_numpy().copy()
-        if (~same).any():
-            other = uniq.loc[~same]
-            got = self.rates(other["frm"], other["to"], other["when"])
-            rate[~same] = got["rate"].to_numpy()
-            fixing[~same] = got["fixing"].to_numpy()
-        uniq["rate"], uniq["fixing"] = rate, fixing
-        return pairs.merge(uniq, on=["frm", "to", "when"], how="left")
+    def _rates(
+        self, frm: np.ndarray, to: np.ndarray, when: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """ECB cross rates frm→to on each day (1 where the currencies are the same), and the
+        fixing used; one lookup per distinct (pair, day)."""
+        rate = np.ones(len(frm))
+        fixing = when.copy()
+        other = np.flatnonzero(frm != to)
+        if other.size:
+            combos = pd.DataFrame({"frm": frm[other], "to": to[other], "when": when[other]})
+            groups = combos.groupby(["frm", "to", "when"], sort=False, dropna=False)
+            codes = groups.ngroup().to_numpy()
+            u = combos.drop_duplicates().reset_index(drop=True)
+            got = self.rates(u["frm"], u["to"], u["when"])
+            rate[other] = got["rate"].to_numpy()[codes]
+            fixing[other] = got["fixing"].to_numpy()[codes]
+        return rate, fixing
 
     def _fit(
         self, conv: np.ndarray, open_: np.ndarray, tol: np.ndarray, same_ccy: np.ndarray
@@ -445,195 +511,285 @@ class Matcher:
     def _best(
         self, E: pd.DataFrame, found: pd.DataFrame, open_now: np.ndarray, remaining: np.ndarray
     ) -> tuple[pd.DataFrame, pd.DataFrame]:
-        """The best hypothesis per remaining entry, and the allocations of every hypothesis."""
-        P = found.loc[found["e"].isin(remaining)].copy()
-        P["open"] = open_now[P["i"].to_numpy()]
-        P = P.loc[P["open"] > CENT].reset_index(drop=True)
-        inv = self.inv
-        i = P["i"].to_numpy()
-        e = P["e"].to_numpy()
-        P["iccy"] = inv["iccy"].to_numpy()[i]
-        P["customer"] = inv["customer"].to_numpy()[i]
-        P["due"] = inv["due"].to_numpy()[i]
-        P["order"] = inv["order"].to_numpy()[i]
-        amount = E["amount"].to_numpy()[e]
+        """The best hypothesis per remaining entry, and the member rows (allocations) of the
+        chosen ones and of their ties."""
+        keep = np.isin(found["e"].to_numpy(), remaining)
+        e = found["e"].to_numpy()[keep]
+        i = found["i"].to_numpy()[keep]
+        via = found["via"].to_numpy()[keep]
+        payer = found["payer"].to_numpy()[keep]
+        amount_only = found["amount_only"].to_numpy()[keep]
+        open_ = open_now[i]
+        live = open_ > CENT
+        e, i, via, payer, amount_only, open_ = (
+            e[live],
+            i[live],
+            via[live],
+            payer[live],
+            amount_only[live],
+            open_[live],
+        )
+        P: dict[str, np.ndarray] = {"e": e, "i": i, "via": via, "payer": payer, "open": open_}
+        P["amount_only"] = amount_only
+        iccy = self._a_iccy[i]
         eccy = E["eccy"].to_numpy()[e]
         when = E["vdate"].to_numpy()[e]
-        conv = self._rate_table(eccy, P["iccy"].to_numpy(), when)
-        base = np.full(len(P), self.policy.base_currency.upper(), dtype=object)
-        tolr = self._rate_table(base, P["iccy"].to_numpy(), when)
-        P["rate"] = conv["rate"].to_numpy()
-        P["fixing"] = conv["fixing"].to_numpy()
-        P["conv"] = amount * P["rate"].to_numpy()
-        P["tol"] = float(self.policy.charge_tolerance) * tolr["rate"].fillna(0).to_numpy()
-        P["same"] = eccy == P["iccy"].to_numpy()
-        P["fit"] = self._fit(
-            P["conv"].to_numpy(), P["open"].to_numpy(), P["tol"].to_numpy(), P["same"].to_numpy()
-        )
+        rate, fixing = self._rates(eccy, iccy, when)
+        base = np.full(len(i), self.policy.base_currency.upper(), dtype=object)
+        tol_rate, _ = self._rates(base, iccy, when)
+        P["iccy"], P["rate"], P["fixing"] = iccy, rate, fixing
+        P["conv"] = E["amount"].to_numpy()[e] * rate
+        P["tol"] = float(self.policy.charge_tolerance) * np.nan_to_num(tol_rate)
+        P["same"] = eccy == iccy
+        fit = self._fit(P["conv"], open_, P["tol"], P["same"])
         # The deposit share of an invoice for the whole order, nothing paid on it yet.
-        share = inv["share"].to_numpy()[i]
-        total = inv["total"].to_numpy()[i]
+        share = self._a_share[i]
+        total = self._a_total[i]
         dep = share * total
         dep_tol = np.where(P["same"], P["tol"], float(self.policy.fx_tolerance) * dep)
         deposit = (
-            inv["full"].to_numpy()[i]
+            self._a_full[i]
             & ~np.isnan(share)
-            & (np.abs(P["open"].to_numpy() - total) <= CENT)
-            & (np.abs(P["conv"].to_numpy() - dep) <= np.maximum(dep_tol, CENT))
-            & (P["fit"].to_numpy() == Fit.PARTIAL)
+            & (np.abs(open_ - total) <= CENT)
+            & (np.abs(P["conv"] - dep) <= np.maximum(dep_tol, CENT))
+            & (fit == Fit.PARTIAL)
         )
-        P.loc[deposit, "fit"] = int(Fit.DEPOSIT)
+        fit[deposit] = Fit.DEPOSIT
+        P["fit"] = fit
+        P["due"] = self._a_due[i]
+        P["order"] = self._a_order[i]
+        P["cust"] = self._customer_code[i]
 
-        singles = P.assign(kind=int(Kind.SINGLE), n=1, total_open=P["open"])
-        singles["alloc"] = np.where(
-            np.isin(singles["fit"], [Fit.EXACT, Fit.CHARGES, Fit.FX, Fit.OVER]),
-            singles["open"],
-            singles["conv"],
+        heads: list[dict[str, np.ndarray]] = []
+        members: list[dict[str, np.ndarray]] = []
+        hid0 = 0
+        # One invoice each: named ones, and of the others only those whose amount fits.
+        single = (via > 0) | np.isin(fit, GOOD_FITS)
+        idx = np.flatnonzero(single)
+        settle = np.isin(fit[idx], [Fit.EXACT, Fit.CHARGES, Fit.FX, Fit.OVER])
+        hid = np.arange(hid0, hid0 + idx.size)
+        hid0 += idx.size
+        heads.append(
+            {
+                "hid": hid,
+                "e": e[idx],
+                "kind": np.full(idx.size, int(Kind.SINGLE)),
+                "via": via[idx],
+                "payer": payer[idx],
+                "fit": fit[idx],
+                "conv": P["conv"][idx],
+                "rate": rate[idx],
+                "fixing": fixing[idx],
+                "total_open": open_[idx],
+                "iccy": iccy[idx],
+                "n": np.ones(idx.size, dtype=np.int64),
+                "due": P["due"][idx],
+                "cust": P["cust"][idx],
+            }
         )
-        hyps = [singles]
-        hyps += self._sets(P)
-        H = pd.concat(hyps, ignore_index=True)
-        H = self._score(H, E)
-        return self._choose(H, E)
+        members.append(
+            {
+                "hid": hid,
+                "e": e[idx],
+                "i": i[idx],
+                "amt": np.where(settle, open_[idx], P["conv"][idx]),
+                "iccy": iccy[idx],
+            }
+        )
+        # Several invoices together.
+        named = np.flatnonzero(via == REF_INVOICE)
+        hid0 = self._set(P, named, [e[named]], Kind.REFSET, hid0, heads, members)
+        by_order = np.flatnonzero((via == REF_ORDER) | (via == REF_PO))
+        order_code, _ = pd.factorize(P["order"][by_order])
+        hid0 = self._set(
+            P, by_order, [e[by_order], order_code], Kind.ORDERSET, hid0, heads, members
+        )
+        # A run of a customer's oldest open invoices, for receipts nothing else fits.
+        fitted = np.unique(e[(via > 0) | np.isin(fit, GOOD_FITS)])
+        run = np.flatnonzero((payer == 2) & ~amount_only & ~np.isin(e, fitted))
+        if run.size:
+            ccy_code, _ = pd.factorize(iccy[run])
+            order = np.lexsort((i[run], P["due"][run], ccy_code, P["cust"][run], e[run]))
+            run = run[order]
+            group, starts = _group_starts(e[run], P["cust"][run], ccy_code[order])
+            cum = np.cumsum(open_[run])
+            offset = np.concatenate([[0.0], cum[starts[1:] - 1]]) if starts.size else np.zeros(0)
+            cum = cum - offset[group]
+            k = np.arange(run.size) - starts[group] + 1
+            fits = self._fit(P["conv"][run], cum, P["tol"][run], P["same"][run])
+            hit = (k >= 2) & np.isin(fits, [Fit.EXACT, Fit.CHARGES, Fit.FX])
+            first_hit = np.full(len(starts), np.iinfo(np.int64).max)
+            np.minimum.at(first_hit, group[hit], k[hit])
+            inside = k <= first_hit[group]
+            chosen = run[inside & (first_hit[group] < np.iinfo(np.int64).max)]
+            if chosen.size:
+                grp_keys = [e[chosen], P["cust"][chosen], pd.factorize(iccy[chosen])[0]]
+                hid0 = self._set(P, chosen, grp_keys, Kind.RUN, hid0, heads, members, sort=False)
+        head = pd.DataFrame({k: np.concatenate([h[k] for h in heads]) for k in heads[0]})
+        allocs = pd.DataFrame({k: np.concatenate([m[k] for m in members]) for k in members[0]})
+        head = self._score(head)
+        return self._choose(head, allocs)
 
-    def _sets(self, P: pd.DataFrame) -> list[pd.DataFrame]:
-        """Several invoices paid by one receipt: those named, an order's, a customer's oldest."""
-        out: list[pd.DataFrame] = []
-        groups = [
-            (Kind.REFSET, P.loc[P["via"] == REF_INVOICE], ["e"]),
-            (Kind.ORDERSET, P.loc[P["via"].isin([REF_ORDER, REF_PO])], ["e", "order"]),
-        ]
-        for kind, part, by in groups:
-            if part.empty:
-                continue
-            g = part.groupby(by)
-            size = g["i"].transform("size")
-            ccys = g["iccy"].transform("nunique")
-            part = part.loc[(size >= 2) & (ccys == 1)]
-            if part.empty:
-                continue
-            out.append(self._as_set(part, by, kind))
-        # A run of a customer's oldest open invoices (same currency), paid together.
-        run = P.loc[(P["payer"] == 2) & ~P["amount_only"]].sort_values(
-            ["e", "customer", "due", "i"]
+    def _set(
+        self,
+        P: dict[str, np.ndarray],
+        rows: np.ndarray,
+        keys: list[np.ndarray],
+        kind: Kind,
+        hid0: int,
+        heads: list[dict[str, np.ndarray]],
+        members: list[dict[str, np.ndarray]],
+        *,
+        sort: bool = True,
+    ) -> int:
+        """Groups of `rows` (by `keys`) of two or more invoices in one currency, as hypotheses:
+        each invoice gets its outstanding; short of the total, the oldest first."""
+        if rows.size < 2:
+            return hid0
+        if sort:
+            order = np.lexsort((P["i"][rows], P["due"][rows], *reversed(keys)))
+            rows = rows[order]
+            keys = [k[order] for k in keys]
+        group, starts = _group_starts(*keys)
+        size = np.diff(np.append(starts, rows.size))
+        ccy_code, _ = pd.factorize(P["iccy"][rows])
+        one_ccy = np.maximum.reduceat(ccy_code, starts) == np.minimum.reduceat(ccy_code, starts)
+        good_group = (size >= 2) & one_ccy
+        if not good_group.any():
+            return hid0
+        mask = good_group[group]
+        rows = rows[mask]
+        group, starts = _group_starts(*(k[mask] for k in keys))
+        open_ = P["open"][rows]
+        total = np.add.reduceat(open_, starts)
+        n = np.diff(np.append(starts, rows.size))
+        first = rows[starts]
+        conv = P["conv"][first]
+        fit = self._fit(conv, total, P["tol"][first], P["same"][first])
+        hid = np.arange(hid0, hid0 + starts.size)
+        via = np.minimum.reduceat(P["via"][rows], starts) if kind is not Kind.RUN else 0 * n
+        heads.append(
+            {
+                "hid": hid,
+                "e": P["e"][first],
+                "kind": np.full(starts.size, int(kind)),
+                "via": via,
+                "payer": np.minimum.reduceat(P["payer"][rows], starts),
+                "fit": fit,
+                "conv": conv,
+                "rate": P["rate"][first],
+                "fixing": P["fixing"][first],
+                "total_open": total,
+                "iccy": P["iccy"][first],
+                "n": n,
+                "due": P["due"][first],
+                "cust": P["cust"][first],
+            }
         )
-        if not run.empty:
-            key = [run["e"], run["customer"], run["iccy"]]
-            run = run.assign(
-                cum=run.groupby(key)["open"].cumsum(), k=run.groupby(key).cumcount() + 1
-            )
-            ends = run.loc[run["k"] >= 2].copy()
-            if not ends.empty:
-                ends["fit"] = self._fit(
-                    ends["conv"].to_numpy(),
-                    ends["cum"].to_numpy(),
-                    ends["tol"].to_numpy(),
-                    ends["same"].to_numpy(),
-                )
-                ends = ends.loc[np.isin(ends["fit"], list(SETTLING))]
-                ends = ends.drop_duplicates(["e", "customer", "iccy"])  # the shortest run
-                if not ends.empty:
-                    members = run.merge(
-                        ends[["e", "customer", "iccy", "k", "fit"]].rename(
-                            columns={"k": "kmax", "fit": "set_fit"}
-                        ),
-                        on=["e", "customer", "iccy"],
-                    )
-                    members = members.loc[members["k"] <= members["kmax"]]
-                    members = members.drop(columns=["cum", "k", "kmax"])
-                    out.append(self._as_set(members, ["e", "customer", "iccy"], Kind.RUN))
-        return out
+        cum = np.cumsum(open_)
+        offset = np.concatenate([[0.0], cum[starts[1:] - 1]])
+        before = cum - offset[group] - open_
+        fill = np.clip(conv[group] - before, 0, open_)
+        settles = np.isin(fit[group], [Fit.EXACT, Fit.CHARGES, Fit.FX])
+        members.append(
+            {
+                "hid": hid[group],
+                "e": P["e"][rows],
+                "i": P["i"][rows],
+                "amt": np.where(settles, open_, fill),
+                "iccy": P["iccy"][rows],
+            }
+        )
+        return hid0 + starts.size
 
-    def _as_set(self, part: pd.DataFrame, by: list[str], kind: Kind) -> pd.DataFrame:
-        """Members of each set as rows sharing a hypothesis id, with the set's fit and allocation
-        (each invoice its outstanding; short of that, the oldest first)."""
-        part = part.sort_values([*by, "due", "i"]).copy()
-        g = part.groupby(by, sort=False)
-        part["total_open"] = g["open"].transform("sum")
-        part["n"] = g["i"].transform("size")
-        part["via"] = g["via"].transform("min") if kind is not Kind.RUN else 0
-        part["payer"] = g["payer"].transform("min")
-        part["set"] = g.ngroup()
-        part["fit"] = self._fit(
-            part["conv"].to_numpy(),
-            part["total_open"].to_numpy(),
-            part["tol"].to_numpy(),
-            part["same"].to_numpy(),
-        )
-        before = g["open"].cumsum() - part["open"]
-        fill = np.clip(part["conv"].to_numpy() - before.to_numpy(), 0, part["open"].to_numpy())
-        settles = np.isin(part["fit"], [Fit.EXACT, Fit.CHARGES, Fit.FX])
-        part["alloc"] = np.where(settles, part["open"], fill)
-        part["kind"] = int(kind)
-        return part
-
-    def _score(self, H: pd.DataFrame, E: pd.DataFrame) -> pd.DataFrame:
-        if "set" not in H:
-            H["set"] = np.nan
-        H["set"] = H["set"].fillna(-1).astype(np.int64)
-        # One id per hypothesis: a single pair, or a set of a kind.
-        H["hid"] = np.where(
-            H["kind"] == Kind.SINGLE,
-            H.index.to_numpy(),
-            -(H["kind"].to_numpy() * 10_000_000 + H["set"].to_numpy()) - 1,
-        )
-        head = H.drop_duplicates("hid").copy()
-        ref_pts = head["via"].map(REF_POINTS).to_numpy()
-        payer_pts = head["payer"].map(PAYER_POINTS).to_numpy()
+    def _score(self, head: pd.DataFrame) -> pd.DataFrame:
+        e = head["e"].to_numpy()
+        via = head["via"].to_numpy()
         fit = head["fit"].to_numpy()
-        amt_pts = np.array([AMOUNT_POINTS[Fit(f)] for f in fit])
-        partial = fit == Fit.PARTIAL
-        amt_pts[partial] = head["via"].map(PARTIAL_POINTS).to_numpy()[partial]
-        # Uniqueness: among hypotheses without a reference, the only one whose amount fits.
-        good = np.isin(fit, [Fit.EXACT, Fit.CHARGES, Fit.FX, Fit.DEPOSIT]) & (ref_pts == 0)
-        count = (
-            pd.Series(good.astype(int)).groupby(head["e"].to_numpy()).transform("sum").to_numpy()
-        )
-        unique = good & (count == 1)
-        bonus = np.where(head["kind"].to_numpy() == Kind.RUN, RUN_UNIQUE_POINTS, UNIQUE_POINTS)
+        kind = head["kind"].to_numpy()
+        ref_pts = _REF_POINTS[via]
+        payer_pts = _PAYER_POINTS[head["payer"].to_numpy()]
+        amt_pts = np.where(fit == Fit.PARTIAL, _PARTIAL_POINTS[via], _AMOUNT_POINTS[fit])
+        # Uniqueness: among hypotheses without a reference, the only one whose amount fits as
+        # well (an exact amount is not made doubtful by another invoice's deposit share).
+        good = np.isin(fit, GOOD_FITS) & (ref_pts == 0)
+        unique = good.copy()
+        if good.any():
+            counts = np.zeros((int(e.max()) + 1, len(Fit)), dtype=np.int64)
+            np.add.at(counts, (e[good], fit[good]), 1)
+            at_least = np.cumsum(counts[:, ::-1], axis=1)[:, ::-1]  # fits as good or better
+            unique = good & (at_least[e, fit] == 1)
+        bonus = np.where(kind == Kind.RUN, RUN_UNIQUE_POINTS, UNIQUE_POINTS)
         # The payer is a known customer, and not this invoice's.
-        payer_known = np.isin(head["e"].to_numpy(), self._who.loc[self._who["strength"] == 2, "e"])
-        other = payer_known & (head["payer"].to_numpy() < 2)
-        score = ref_pts + payer_pts + amt_pts + np.where(unique, bonus, 0.0)
+        sure = self._who.loc[self._who["strength"].to_numpy() == 2, "e"].to_numpy()
+        other = np.isin(e, sure) & (head["payer"].to_numpy() < 2)
+        # Conflicting evidence: the remittance names an invoice the receipt only part-pays,
+        # while another open invoice of the payer is exactly the amount (a typo in the
+        # number?): neither is sure enough to apply.
+        settling = (ref_pts == 0) & np.isin(fit, [Fit.EXACT, Fit.CHARGES, Fit.FX])
+        exact_elsewhere = np.isin(e, e[settling]) & (ref_pts > 0) & (fit == Fit.PARTIAL)
+        plausible = (via == REF_INVOICE) & (fit != Fit.EXACT) & (head["payer"].to_numpy() == 2)
+        names_other = settling & np.isin(e, e[plausible])
+        # Evidence for adds up to 1 at most; evidence against is taken off that.
+        score = np.minimum(ref_pts + payer_pts + amt_pts + np.where(unique, bonus, 0.0), 1.0)
         score = score - np.where(other, OTHER_CUSTOMER_PENALTY, 0.0)
+        score = score - np.where(exact_elsewhere, CONFLICT_PENALTY, 0.0)
+        score = score - np.where(names_other, CONFLICT_PENALTY / 2, 0.0)
         head["unique"] = unique
         head["other"] = other
+        head["exact_elsewhere"] = exact_elsewhere
+        head["names_other"] = names_other
         head["score"] = np.clip(np.round(score, 4), 0.0, 1.0)
-        H = H.merge(head[["hid", "score", "unique", "other"]], on="hid")
-        return H
+        return head
 
-    def _choose(self, H: pd.DataFrame, E: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-        head = H.drop_duplicates("hid").sort_values(
-            ["e", "score", "fit", "n", "due", "hid"],
-            ascending=[True, False, False, True, True, True],
+    def _choose(
+        self, head: pd.DataFrame, allocs: pd.DataFrame
+    ) -> tuple[pd.DataFrame, pd.DataFrame]:
+        order = np.lexsort(
+            (
+                head["hid"].to_numpy(),
+                head["due"].to_numpy(),
+                head["n"].to_numpy(),
+                -head["fit"].to_numpy(),
+                -head["score"].to_numpy(),
+                head["e"].to_numpy(),
+            )
         )
-        best = head.drop_duplicates("e").copy()
-        runner = head.loc[~head["hid"].isin(best["hid"])].drop_duplicates("e")
-        second = runner[["e", "score", "hid"]].rename(columns={"score": "score_2", "hid": "hid_2"})
-        tie = best[["e", "score"]].merge(second, on="e", how="left")
-        tied = (tie["score_2"] >= tie["score"] - 1e-9).to_numpy()
+        head = head.iloc[order].reset_index(drop=True)
+        e = head["e"].to_numpy()
+        first = np.ones(len(head), dtype=bool)
+        first[1:] = e[1:] != e[:-1]
+        second = np.zeros(len(head), dtype=bool)
+        second[1:] = first[:-1] & ~first[1:]  # the runner-up, right after the best
+        best = head.loc[first].copy().reset_index(drop=True)
+        runner = head.loc[second, ["e", "score", "hid"]]
+        tie_score = pd.Series(runner["score"].to_numpy(), index=runner["e"].to_numpy())
+        tie_hid = pd.Series(runner["hid"].to_numpy(), index=runner["e"].to_numpy())
+        s2 = tie_score.reindex(best["e"].to_numpy()).to_numpy()
+        tied = s2 >= best["score"].to_numpy() - 1e-9
         best["tied"] = tied
-        best["tied_with"] = tie["hid_2"].fillna(0).astype(np.int64).to_numpy()
-        best.loc[tied, "score"] = np.clip(best.loc[tied, "score"] - AMBIGUITY_PENALTY, 0, 1)
-        keep = H["hid"].isin(best["hid"]) | H["hid"].isin(best.loc[tied, "tied_with"])
-        allocs = H.loc[keep, ["e", "hid", "i", "alloc", "open", "iccy"]].rename(
-            columns={"alloc": "amt"}
+        best["tied_with"] = (
+            tie_hid.reindex(best["e"].to_numpy()).fillna(-1).astype(np.int64).to_numpy()
         )
-        return best.reset_index(drop=True), allocs.reset_index(drop=True)
+        best.loc[tied, "score"] = np.clip(best.loc[tied, "score"] - AMBIGUITY_PENALTY, 0, 1)
+        wanted = np.concatenate([best["hid"].to_numpy(), best.loc[tied, "tied_with"].to_numpy()])
+        allocs = allocs.loc[np.isin(allocs["hid"].to_numpy(), wanted)].reset_index(drop=True)
+        return best, allocs
 
     # -- step 3: apply, one receipt per invoice per round --
 
     def _one_per_invoice(
         self, ready: pd.DataFrame, allocs: pd.DataFrame, E: pd.DataFrame
     ) -> set[int]:
-        mine = allocs.loc[allocs["hid"].isin(ready["hid"])].copy()
-        mine["vdate"] = E["vdate"].to_numpy()[mine["e"].to_numpy()]
-        mine = mine.sort_values(["vdate", "e"])
-        first = mine.drop_duplicates("i")[["i", "e"]]
-        mine = mine.merge(first.rename(columns={"e": "first"}), on="i")
-        mine["own"] = mine["first"] == mine["e"]
-        ok = mine.groupby("e")["own"].all()
-        return {int(e) for e in ok.index[ok.to_numpy()]}
+        mine = allocs.loc[np.isin(allocs["hid"].to_numpy(), ready["hid"].to_numpy())]
+        e = mine["e"].to_numpy()
+        i = mine["i"].to_numpy()
+        order = np.lexsort((e, E["vdate"].to_numpy()[e]))
+        e, i = e[order], i[order]
+        first_of = pd.Series(e).groupby(i).transform("first").to_numpy()
+        own = first_of == e
+        bad = np.unique(e[~own])
+        return {int(x) for x in np.setdiff1d(np.unique(e), bad)}
 
     # -- reasons --
 
@@ -642,7 +798,7 @@ class Matcher:
         items: list[Allocation] = []
         if status in (MatchStatus.MATCHED, MatchStatus.SUGGESTED):
             for i, amt, ccy in zip(members, amounts, ccys, strict=True):
-                value = money(Decimal(repr(float(amt))), str(ccy))
+                value = _money(float(amt), str(ccy))
                 if value > 0:
                     items.append(Allocation(self._no[i], value, str(ccy)))
         tie = pool.of(row.tied_with)[0] if row.tied else []
@@ -720,6 +876,10 @@ class Matcher:
         if row.other:
             them = self._who.loc[(self._who["e"] == row.e) & (self._who["strength"] == 2)]
             out.append(f"but the payer is customer {_join(them['customer'].astype(str).tolist())}")
+        if row.exact_elsewhere:
+            out.append("but another open invoice of the payer is exactly this amount")
+        if row.names_other:
+            out.append("though the remittance names another invoice")
         if tie:
             out.append(f"{_join([self._no[i] for i in tie])} fits as well")
         closed = [
@@ -731,11 +891,17 @@ class Matcher:
             out.append(f"{_join(closed)} named in the remittance is already paid")
         return "; ".join(out)
 
-    def _nothing(self, e: int, named: list[int] | None) -> str:
+    def _nothing(self, e: int) -> str:
         amount = f"{_amt(self._E.amount[e])} {self._E.ccy[e]}"
+        named = self._named.get(e)
         if named:
             names = _join([self._no[i] for i in named])
             return f"{names} named in the remittance is already paid (a second payment?)"
+        sure = self._who.loc[self._who["e"].to_numpy() == e, "customer"].astype(str).tolist()
+        if sure:
+            return (
+                f"the payer is customer {_join(sure)}, but no open invoice of theirs fits {amount}"
+            )
         return (
             "no invoice, order or PO number in the remittance, the payer is no known customer, "
             f"and no open invoice is {amount}"
@@ -756,20 +922,36 @@ class _Allocs:
     """Allocation rows grouped by hypothesis id, for fast lookup."""
 
     def __init__(self, allocs: pd.DataFrame) -> None:
-        a = allocs.sort_values(["hid", "i"], kind="stable")
-        self.hid = a["hid"].to_numpy()
-        self.i = a["i"].to_numpy()
-        self.amt = a["amt"].to_numpy()
-        self.ccy = a["iccy"].to_numpy()
+        order = np.lexsort((allocs["i"].to_numpy(), allocs["hid"].to_numpy()))
+        hid = allocs["hid"].to_numpy()[order]
+        self.i = allocs["i"].to_numpy()[order].tolist()
+        self.amt = allocs["amt"].to_numpy()[order].tolist()
+        self.ccy = allocs["iccy"].to_numpy()[order].tolist()
+        uniq, starts = np.unique(hid, return_index=True)
+        ends = np.append(starts[1:], len(hid)) if len(hid) else starts
+        spans = zip(starts.tolist(), ends.tolist(), strict=True)
+        self.span = dict(zip(uniq.tolist(), spans, strict=True))
 
     def of(self, hid: int) -> tuple[list[int], list[float], list[str]]:
-        lo = int(np.searchsorted(self.hid, hid, side="left"))
-        hi = int(np.searchsorted(self.hid, hid, side="right"))
-        return self.i[lo:hi].tolist(), self.amt[lo:hi].tolist(), self.ccy[lo:hi].tolist()
+        lo, hi = self.span.get(hid, (0, 0))
+        return self.i[lo:hi], self.amt[lo:hi], self.ccy[lo:hi]
+
+
+_EXP: dict[str, Decimal] = {}
+
+
+def _money(amount: float, currency: str) -> Decimal:
+    """money() with the currency's exponent looked up once (thousands of receipts)."""
+    exp = _EXP.get(currency)
+    if exp is None:
+        exp = _EXP[currency] = Decimal(1).scaleb(-minor_units(currency))
+    return Decimal(repr(amount)).quantize(exp, rounding=ROUND_HALF_UP)
 
 
 def _grouped_lists(keys: np.ndarray, values: np.ndarray) -> tuple[list[int], list[list[int]]]:
     """[1, 1, 2], [7, 8, 9] → [1, 2], [[7, 8], [9]]."""
+    if keys.size == 0:
+        return [], []
     order = np.argsort(keys, kind="stable")
     keys, values = keys[order], values[order]
     uniq, starts = np.unique(keys, return_index=True)

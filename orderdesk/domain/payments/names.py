@@ -14,6 +14,8 @@ references: one join, not a search per reference.
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -66,68 +68,129 @@ _LEGAL = re.compile(r"\b(?:" + "|".join(LEGAL_FORMS) + r")\b")
 _LEGAL_CJK = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|株式会社)")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _NOT_WORD = re.compile(r"[\W_]+")
-WEAK_PREFIX = 10  # letters of a name that identify it when the bank cut it short
+WEAK_PREFIX = 10  # first letters of a name: a weak hint
+CUT_MIN = 12  # a name the bank cut to at least this many letters still identifies the payer
 MAX_NGRAM = 4
 MIN_REFERENCE = 5  # shorter references ("123") would be found in any text
 
 
-def name_key(names: pd.Series) -> pd.Series:
+def _name_key(name: object) -> str:
+    if not isinstance(name, str):
+        return ""
+    s = unicodedata.normalize("NFKD", name.upper().replace("&", " AND "))
+    s = _MARKS.sub("", s).replace(".", "").replace("'", "")  # S.L. → SL, O'Neil → ONEIL
+    s = _LEGAL_CJK.sub(" ", s)
+    s = _LEGAL.sub(" ", _NOT_WORD.sub(" ", s))
+    return " ".join(s.split())
+
+
+def _raw_compact(name: object) -> str:
+    """Letters and digits only, legal form kept: what a bank's truncation cuts from."""
+    if not isinstance(name, str):
+        return ""
+    s = _MARKS.sub("", unicodedata.normalize("NFKD", name.upper().replace("&", "AND")))
+    return _NOT_WORD.sub("", s)
+
+
+def per_unique(values: pd.Series | np.ndarray, fn: Callable[[object], str]) -> np.ndarray:
+    """fn over each distinct value once (payer names and references repeat a lot)."""
+    arr = np.asarray(values, dtype=object)
+    codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+    done = np.array([fn(u) for u in uniq] + [fn(None)], dtype=object)
+    return done[codes]  # code -1 (missing) picks the last: fn(None)
+
+
+def name_key(names: pd.Series | np.ndarray) -> np.ndarray:
     """The comparable form of names: upper case, no accents, no punctuation, no legal forms."""
-    s = names.astype("string").fillna("").str.upper().str.replace("&", " AND ", regex=False)
-    s = s.str.normalize("NFKD").str.replace(_MARKS, "", regex=True)
-    s = s.str.replace(r"[.']", "", regex=True)  # S.L. → SL, O'Neil → ONEIL
-    s = s.str.replace(_LEGAL_CJK, " ", regex=True)
-    s = s.str.replace(_NOT_WORD, " ", regex=True).str.replace(_LEGAL, " ", regex=True)
-    return s.str.split().str.join(" ").fillna("")
+    return per_unique(names, _name_key)
 
 
-def name_keys(names: pd.Series) -> pd.DataFrame:
+def name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
     """Every key a name can be found under: columns `row` (the position in `names`), `key` and
     `strength` (2 = the whole name, in any word order; 1 = only its first letters)."""
-    full = name_key(names).reset_index(drop=True)
-    words = full.str.split()
-    ordered = words.map(lambda w: " ".join(sorted(w)) if isinstance(w, list) else "")
-    compact = full.str.replace(" ", "", regex=False)
+    full = name_key(names)
+    ordered = per_unique(full, lambda k: "~" + " ".join(sorted(str(k).split())))
+    compact = per_unique(full, lambda k: str(k).replace(" ", ""))
+    weak = per_unique(
+        compact, lambda k: "^" + str(k)[:WEAK_PREFIX] if len(str(k)) >= WEAK_PREFIX else ""
+    )
+    cut = per_unique(
+        names, lambda n: "<" + _raw_compact(n) if len(_raw_compact(n)) >= CUT_MIN else ""
+    )
     rows = np.arange(len(full))
-    parts = [
-        pd.DataFrame({"row": rows, "key": full, "strength": 2}),
-        pd.DataFrame({"row": rows, "key": "~" + ordered, "strength": 2}),
-        pd.DataFrame(
-            {"row": rows, "key": "^" + compact.str.slice(0, WEAK_PREFIX), "strength": 1}
-        ).loc[compact.str.len() >= WEAK_PREFIX],
-    ]
-    out = pd.concat(parts, ignore_index=True)
-    out = out.loc[out["key"].str.len().gt(1) & out["key"].ne("~")]
-    return out.sort_values("strength", ascending=False).drop_duplicates(["row", "key"])
+    out = pd.DataFrame(
+        {
+            "row": np.concatenate([rows, rows, rows, rows]),
+            "key": np.concatenate([full, ordered, weak, cut]),
+            "strength": np.repeat([2, 2, 1, 2], len(full)),
+        }
+    )
+    out = out.loc[out["key"].str.len().gt(1)]
+    return out.drop_duplicates(["row", "key"])
 
 
-def reference_key(refs: pd.Series) -> pd.Series:
+def cut_name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
+    """The names as a paying bank may have cut them (its first 12, 13, … letters), to find a
+    payer written 'SILVER WHOLESALE S' for 'Silver Wholesale S.p.A.': columns row, key,
+    strength (2)."""
+    rows: list[int] = []
+    keys: list[str] = []
+    for row, name in enumerate(np.asarray(names, dtype=object).tolist()):
+        raw = _raw_compact(name)
+        for n in range(CUT_MIN, len(raw)):
+            rows.append(row)
+            keys.append("<" + raw[:n])
+    return pd.DataFrame({"row": rows, "key": keys, "strength": 2}).astype({"row": np.int64})
+
+
+_TO_KEY = {c: None for c in range(128) if not chr(c).isalnum()}
+
+
+def _reference_key(ref: object) -> str:
+    if not isinstance(ref, str):
+        return ""
+    return ref.upper().translate(_TO_KEY)
+
+
+def reference_key(refs: pd.Series | np.ndarray) -> np.ndarray:
     """References reduced to upper-case letters and digits ('inv-2026/0001' → 'INV20260001')."""
-    s = refs.astype("string").fillna("").str.upper()
-    return s.str.replace(r"[^0-9A-Z]", "", regex=True).fillna("")
+    return per_unique(refs, _reference_key)
 
 
-def usable_reference(keys: pd.Series) -> pd.Series:
+def usable_reference(keys: np.ndarray | pd.Series) -> np.ndarray:
     """A reference long enough, and with a digit, not to be found by chance in any text."""
-    return keys.str.len().ge(MIN_REFERENCE) & keys.str.contains(r"\d", regex=True)
+    return per_unique(
+        keys,
+        lambda k: "1" if len(str(k)) >= MIN_REFERENCE and any(c.isdigit() for c in str(k)) else "",
+    ).astype(bool)
 
 
-def text_ngrams(texts: pd.Series) -> pd.DataFrame:
+_TOKENS = re.compile(r"[0-9A-Z]+")
+
+
+def text_ngrams(texts: pd.Series | np.ndarray) -> pd.DataFrame:
     """Runs of 1..4 consecutive letter/digit tokens of each text, concatenated: columns `row`
     (the position in `texts`) and `key`. 'Factura INV-2026-0002' gives FACTURA, INV, 2026, …,
     INV20260002, FACTURAINV2026, …"""
-    tokens = texts.astype("string").fillna("").str.upper().str.findall(r"[0-9A-Z]+")
-    tokens = tokens.reset_index(drop=True)
-    flat = tokens.explode().dropna()
-    if flat.empty:
+    arr = np.asarray(texts, dtype=object)
+    rows_list: list[int] = []
+    words_list: list[str] = []
+    for row, text in enumerate(arr.tolist()):
+        if isinstance(text, str) and text:
+            found = _TOKENS.findall(text.upper())
+            rows_list += [row] * len(found)
+            words_list += found
+    if not words_list:
         return pd.DataFrame({"row": pd.Series(dtype="int64"), "key": pd.Series(dtype=object)})
-    rows = flat.index.to_numpy()
-    words = flat.to_numpy(dtype=object)
-    parts = [pd.DataFrame({"row": rows, "key": words})]
+    rows = np.array(rows_list, dtype=np.int64)
+    words = np.array(words_list, dtype=object)
+    parts_rows = [rows]
+    parts_keys = [words]
     joined = words.copy()
     for n in range(2, MAX_NGRAM + 1):
         same = rows[n - 1 :] == rows[: len(rows) - n + 1]
         joined = joined[: len(joined) - 1] + words[n - 1 :]
-        parts.append(pd.DataFrame({"row": rows[: len(joined)][same], "key": joined[same]}))
-    out = pd.concat(parts, ignore_index=True)
+        parts_rows.append(rows[: len(joined)][same])
+        parts_keys.append(joined[same])
+    out = pd.DataFrame({"row": np.concatenate(parts_rows), "key": np.concatenate(parts_keys)})
     return out.drop_duplicates()

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from orderdesk.domain.payments.entries import MatchStatus
+from orderdesk.domain.payments.entries import MatchStatus, statuses
 from orderdesk.domain.payments.matching import RatesFn
 from orderdesk.domain.reference import fx
 from orderdesk.domain.trade import money
@@ -174,10 +174,13 @@ def settlement_journal(
     start, end = period_bounds(period)
     base = ledger.base_currency.upper()
     booked = pd.to_datetime(entries[BankEntries.booking_date])
-    status = entries[BankEntries.match_status].map(
-        lambda s: MatchStatus.read(s) if isinstance(s, str) else None
+    not_receipt = np.array(
+        [
+            s in (MatchStatus.OUTGOING, MatchStatus.IGNORED)
+            for s in statuses(entries[BankEntries.match_status])
+        ],
+        dtype=bool,
     )
-    not_receipt = status.isin([MatchStatus.OUTGOING, MatchStatus.IGNORED])
     mine = entries.loc[
         booked.ge(pd.Timestamp(start))
         & booked.lt(pd.Timestamp(end))
