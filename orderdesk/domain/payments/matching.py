@@ -136,7 +136,7 @@ class Match:
 
 def _objects(series: pd.Series) -> np.ndarray:
     """A column as a numpy object array with None for blanks (fast scalar access, no NaN)."""
-    arr: np.ndarray = series.astype(object).to_numpy()
+    arr: np.ndarray = series.astype(object).to_numpy(copy=True)
     arr[pd.isna(arr)] = None
     return arr
 
