@@ -25,7 +25,7 @@ from orderdesk.ports import (
     WorkbookLocked,
     WouldLoseContent,
 )
-from orderdesk.schema import ApprovalLog, Customers, Issues, KPI, OrderLines, Orders
+from orderdesk.schema import KPI, ApprovalLog, Customers, Issues, OrderLines, Orders
 from tests.libreoffice import convert, needs_soffice
 
 ORDER = {
