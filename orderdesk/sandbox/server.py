@@ -35,9 +35,9 @@ from orderdesk.sandbox.base import Faults, SandboxApi, SandboxRequest, SandboxRe
 HOST = "127.0.0.1"
 
 
-@dataclass(frozen=True)
+@dataclass
 class Received:
-    """One request as the server got it."""
+    """One request as the server got it (recorded on arrival; `status` once answered)."""
 
     route: str  # the fault key it fell under ("dcsa/MAEU", "dhl" …), or the API prefix
     method: str
@@ -185,11 +185,11 @@ class Sandbox:
         api = self._api_for(path)
         key = self._fault_key(path)
         route = key or (api.prefix.strip("/") if api else "")
-        response = self._answer(api, key, method, path, query, headers, body)
+        record = Received(route, method, path, query, dict(headers))
         with self._lock:
-            self.received.append(
-                Received(route, method, path, query, dict(headers), response.status)
-            )
+            self.received.append(record)
+        response = self._answer(api, key, method, path, query, headers, body)
+        record.status = response.status
         if self.log:
             self.log(f"{method} {target} -> {response.status}")
         return response
@@ -258,13 +258,16 @@ def _handler(box: Sandbox) -> type[BaseHTTPRequestHandler]:
                 response = box.serve(self.command, self.path, headers, body)
             except Exception as exc:  # a bug in a sandbox API: answer 500, keep serving
                 response = SandboxResponse.problem(500, "Sandbox error", type(exc).__name__)
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(response.body)
+            try:
+                self.send_response(response.status)
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(response.body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up waiting (a "slow carrier")
 
         do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _serve
 
