@@ -43,12 +43,15 @@ class RateLimit:
     def wait(self) -> None:
         if self.per_second <= 0:
             return
+        # Calls pass the gate one at a time, each at least 1/per_second after the one before,
+        # measured from when the previous one actually left (a late wake-up does not let the
+        # next calls bunch up behind it and burst past the limit).
         with self._lock:
             now = self.clock()
-            start = max(now, self._next)
-            self._next = start + 1.0 / self.per_second
-        if start > now:
-            self.sleep(start - now)
+            if self._next > now:
+                self.sleep(self._next - now)
+                now = max(self.clock(), self._next)
+            self._next = now + 1.0 / self.per_second
 
 
 @dataclass

@@ -31,7 +31,9 @@ class ScriptedDcsa:
         if start + self.page_size < len(events):
             # A bare cursor, as the spec's example shows (the client also follows full links).
             headers["Next-Page"] = str(start + self.page_size)
-        return SandboxResponse(200, {"Content-Type": "application/json", **headers}, json.dumps(page).encode())
+        return SandboxResponse(
+            200, {"Content-Type": "application/json", **headers}, json.dumps(page).encode()
+        )
 
 
 @dataclass
@@ -44,7 +46,9 @@ class ScriptedDhl:
         self.seen.append(request)
         parcel = self.by_number.get(request.arg("trackingNumber") or "")
         if parcel is None:
-            return SandboxResponse.problem(404, "No result found", "No shipment with given tracking number found.")
+            return SandboxResponse.problem(
+                404, "No result found", "No shipment with given tracking number found."
+            )
         return SandboxResponse.json({"shipments": [parcel]})
 
 

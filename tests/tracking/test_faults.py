@@ -27,7 +27,9 @@ def register(make_register: Callable[..., Path]) -> Path:
 
 def run(path: Path, box: Sandbox, sleeps: list[float] | None = None, **changes: Any) -> Any:
     reg = FileRegister(path)
-    options = sandbox_options(box, reg, sleep=(sleeps.append if sleeps is not None else lambda s: None), **changes)
+    options = sandbox_options(
+        box, reg, sleep=(sleeps.append if sleeps is not None else lambda s: None), **changes
+    )
     return sync_tracking(reg, options=options)
 
 
@@ -58,15 +60,23 @@ def test_one_carrier_500s_while_another_pages_through_three_pages(register: Path
         assert not ship.isna().at[sid, Shipments.last_sync], sid
         assert isinstance(ship.at[sid, Shipments.status], str)
     for sid in MSCU:  # untouched: no status, no sync time, no dates
-        assert ship.loc[sid, [Shipments.status, Shipments.last_sync, Shipments.eta, Shipments.atd]].isna().all()
+        assert (
+            ship.loc[sid, [Shipments.status, Shipments.last_sync, Shipments.eta, Shipments.atd]]
+            .isna()
+            .all()
+        )
     events = events_of(register)
     assert set(events[ShipmentEvents.shipment_id]) == MAEU | {"SH-5"}
     # every event MAEU served for SH-1, across its three pages, is in the register
     mine = set(events.loc[events[ShipmentEvents.shipment_id] == "SH-1", ShipmentEvents.event_id])
-    assert mine == {e.id for e in box.apis["/dcsa"].events["MAEU"] if ("BKG", "MAEU2600101") in e.refs}  # type: ignore[attr-defined]
+    assert mine == {
+        e.id for e in box.apis["/dcsa"].events["MAEU"] if ("BKG", "MAEU2600101") in e.refs
+    }  # type: ignore[attr-defined]
     lines = [d for d in outcome.details if d.startswith("MSCU")]
     assert len(lines) == 1
-    assert "MSCU failed, 2 shipment(s) not updated (SH-3, SH-4)" in lines[0] and "HTTP 500" in lines[0]
+    assert (
+        "MSCU failed, 2 shipment(s) not updated (SH-3, SH-4)" in lines[0] and "HTTP 500" in lines[0]
+    )
     assert outcome.data["failed"] and {f["shipment_id"] for f in outcome.data["failed"]} == MSCU
 
 
@@ -111,7 +121,11 @@ def test_malformed_json_fails_that_carrier_only(register: Path) -> None:
 def test_endless_pages_are_stopped_and_nothing_of_them_written(register: Path) -> None:
     with Sandbox(register, faults={"dcsa": Faults(page_size=2, endless_pages=True)}) as box:
         outcome = run(register, box, max_pages=6, give_up_after=99)
-        pages = [r for r in box.requests_to("dcsa/MAEU") if r.arg("carrierBookingReference") == "MAEU2600101"]
+        pages = [
+            r
+            for r in box.requests_to("dcsa/MAEU")
+            if r.arg("carrierBookingReference") == "MAEU2600101"
+        ]
     assert len(pages) == 6
     assert "still offering more pages after 6 pages" in " ".join(outcome.details)
     events = events_of(register)

@@ -13,15 +13,25 @@ import pytest
 
 from orderdesk.actions.tracking import SyncOptions, sync_tracking
 from orderdesk.adapters.file_register import FileRegister
-from orderdesk.schema import Carriers, Customers, Orders, Setting, Settings, ShipmentEvents, Shipments
 from orderdesk.sandbox.server import Sandbox
+from orderdesk.schema import (
+    Carriers,
+    Customers,
+    Orders,
+    Setting,
+    Settings,
+    ShipmentEvents,
+    Shipments,
+)
 from tests.tracking.scripted import ScriptedDcsa, ScriptedDhl
 
 BOOKING = "ACME2600042"
 BOX = "MSKU1234565"
 
 
-def ev(kind: str, code: str, cls: str, when: str, created: str, loc: str = "", **extra: Any) -> dict[str, Any]:
+def ev(
+    kind: str, code: str, cls: str, when: str, created: str, loc: str = "", **extra: Any
+) -> dict[str, Any]:
     """A DCSA v2.2 event as the spec's schemas require it."""
     data: dict[str, Any] = {
         "eventID": f"{kind[:2]}-{code}-{cls}-{when}",
@@ -36,9 +46,14 @@ def ev(kind: str, code: str, cls: str, when: str, created: str, loc: str = "", *
     data["transportCall"] = {
         "transportCallID": f"call-{loc}",
         "modeOfTransport": "VESSEL",
-        "location": {"UNLocationCode": loc, "locationName": {"CNNGB": "Ningbo", "DEHAM": "Hamburg"}[loc]},
+        "location": {
+            "UNLocationCode": loc,
+            "locationName": {"CNNGB": "Ningbo", "DEHAM": "Hamburg"}[loc],
+        },
     }
-    data["documentReferences"] = [{"documentReferenceType": "BKG", "documentReferenceValue": BOOKING}]
+    data["documentReferences"] = [
+        {"documentReferenceType": "BKG", "documentReferenceValue": BOOKING}
+    ]
     if kind == "TRANSPORT":
         data["transportEventTypeCode"] = code
     else:
@@ -63,7 +78,17 @@ EVENTS = [
     ev("TRANSPORT", "ARRI", "EST", "2026-11-16T08:00:00+01:00", "2026-10-20T12:00:00+08:00", "DEHAM"),
 ]  # fmt: skip
 # by event time: the planned departure (9 Oct 18:00) comes before the loading (22:00)
-MILESTONES = ["booked", "empty picked up", "gated in", "departed", "loaded", "departed", "arrived", "arrived", "arrived"]
+MILESTONES = [
+    "booked",
+    "empty picked up",
+    "gated in",
+    "departed",
+    "loaded",
+    "departed",
+    "arrived",
+    "arrived",
+    "arrived",
+]
 
 
 def parcel(*scans: dict[str, Any], eta: str | None = None) -> dict[str, Any]:
@@ -131,9 +156,14 @@ def read(path: Path, table: Any) -> Any:
     return FileRegister(path).read(table).frame
 
 
-def test_dcsa_events_land_with_their_milestones_and_a_second_sync_adds_nothing(register: Path) -> None:
+def test_dcsa_events_land_with_their_milestones_and_a_second_sync_adds_nothing(
+    register: Path,
+) -> None:
     acme = ScriptedDcsa("/acme", {BOOKING: EVENTS}, page_size=4)
-    dhl = ScriptedDhl("/dhl", {"1234567890": parcel(scan("2026-11-09T10:00:00", "transit", "PROCESSED", "LONDON"))})
+    dhl = ScriptedDhl(
+        "/dhl",
+        {"1234567890": parcel(scan("2026-11-09T10:00:00", "transit", "PROCESSED", "LONDON"))},
+    )
     with Sandbox(register, apis=[], extra=[acme, dhl]) as box:
         first = sync(register, box)
         # ten events in pages of four: three pages, the second and third asked by cursor
@@ -141,7 +171,9 @@ def test_dcsa_events_land_with_their_milestones_and_a_second_sync_adds_nothing(r
         assert all(r.arg("carrierBookingReference") == BOOKING for r in acme.seen)
         assert all(r.headers["api-version"] == "2" for r in acme.seen)
         events = read(register, ShipmentEvents)
-        mine = events[events[ShipmentEvents.shipment_id] == "SH-1"].sort_values(ShipmentEvents.event_time)
+        mine = events[events[ShipmentEvents.shipment_id] == "SH-1"].sort_values(
+            ShipmentEvents.event_time
+        )
         assert list(mine[ShipmentEvents.milestone]) == MILESTONES
         assert "MSKU7654321" not in " ".join(map(str, mine[ShipmentEvents.event_id]))
         assert set(mine[ShipmentEvents.order_id]) == {"SO-1"}
@@ -151,7 +183,9 @@ def test_dcsa_events_land_with_their_milestones_and_a_second_sync_adds_nothing(r
         ship = read(register, Shipments).set_index(Shipments.shipment_id)
         assert ship.at["SH-1", Shipments.status] == "departed"
         assert ship.at["SH-1", Shipments.last_event] == "Departed CNNGB, 2026-10-10 06:00"
-        assert ship.at["SH-1", Shipments.etd].date() == dt.date(2026, 10, 9)  # the plan: no estimate
+        assert ship.at["SH-1", Shipments.etd].date() == dt.date(
+            2026, 10, 9
+        )  # the plan: no estimate
         assert ship.at["SH-1", Shipments.atd].date() == dt.date(2026, 10, 10)
         assert ship.at["SH-1", Shipments.eta].date() == dt.date(2026, 11, 19)  # newest estimate
         assert ship.at["SH-1", Shipments.delay_days] == 7  # 19 Nov against 12 Nov
@@ -161,12 +195,22 @@ def test_dcsa_events_land_with_their_milestones_and_a_second_sync_adds_nothing(r
         again = sync(register, box)
         assert again.data["new_events"] == 0
         assert len(read(register, ShipmentEvents)) == n_rows
-        assert read(register, Shipments).set_index(Shipments.shipment_id).at["SH-1", Shipments.eta].date() == dt.date(2026, 11, 19)
+        assert read(register, Shipments).set_index(Shipments.shipment_id).at[
+            "SH-1", Shipments.eta
+        ].date() == dt.date(2026, 11, 19)
 
 
 def test_a_late_order_gets_an_update_in_the_customers_language(register: Path) -> None:
     acme = ScriptedDcsa("/acme", {BOOKING: EVENTS})
-    dhl = ScriptedDhl("/dhl", {"1234567890": parcel(scan("2026-11-09T10:00:00", "transit", "PROCESSED", "LONDON"), eta="2026-11-13T18:00:00Z")})
+    dhl = ScriptedDhl(
+        "/dhl",
+        {
+            "1234567890": parcel(
+                scan("2026-11-09T10:00:00", "transit", "PROCESSED", "LONDON"),
+                eta="2026-11-13T18:00:00Z",
+            )
+        },
+    )
     with Sandbox(register, apis=[], extra=[acme, dhl]) as box:
         outcome = sync(register, box)
     alerts = read(register, Orders).set_index(Orders.order_id)[Orders.tracking_alert]
@@ -184,14 +228,22 @@ def test_tolerance_comes_from_settings(register: Path) -> None:
 
     path = register.with_name("tolerant.xlsx")
     wb = openpyxl.load_workbook(register)
-    cells = [r[1] for r in wb[Settings.sheet].iter_rows(min_row=2) if r[0].value == Setting.ETA_TOLERANCE_DAYS.key]
+    cells = [
+        r[1]
+        for r in wb[Settings.sheet].iter_rows(min_row=2)
+        if r[0].value == Setting.ETA_TOLERANCE_DAYS.key
+    ]
     assert len(cells) == 1
     cells[0].value = 10  # 7 days late is within a 10-day tolerance
     wb.save(path)
-    with Sandbox(path, apis=[], extra=[ScriptedDcsa("/acme", {BOOKING: EVENTS}), ScriptedDhl("/dhl", {})]) as box:
+    with Sandbox(
+        path, apis=[], extra=[ScriptedDcsa("/acme", {BOOKING: EVENTS}), ScriptedDhl("/dhl", {})]
+    ) as box:
         sync(path, box)
     assert read(path, Orders).set_index(Orders.order_id)[Orders.tracking_alert].isna()["SO-1"]
-    assert read(path, Shipments).set_index(Shipments.shipment_id).at["SH-1", Shipments.delay_days] == 7
+    assert (
+        read(path, Shipments).set_index(Shipments.shipment_id).at["SH-1", Shipments.delay_days] == 7
+    )
 
 
 def v3(event: dict[str, Any], retracts: str | None = None) -> dict[str, Any]:
@@ -202,14 +254,31 @@ def v3(event: dict[str, Any], retracts: str | None = None) -> dict[str, Any]:
     payload = {k: v for k, v in event.items() if k not in meta}
     if "documentReferences" in payload:
         payload["relatedDocumentReferences"] = [
-            {"type": d["documentReferenceType"], "value": d["documentReferenceValue"]} for d in payload.pop("documentReferences")
+            {"type": d["documentReferenceType"], "value": d["documentReferenceValue"]}
+            for d in payload.pop("documentReferences")
         ]
     return {"metadata": meta, "payload": payload}
 
 
-def test_dcsa_v3_events_are_read_through_the_adapter_and_retractions_honoured(register: Path, make_register: Callable[..., Path]) -> None:
-    wrong = ev("TRANSPORT", "ARRI", "EST", "2026-11-30T08:00:00+01:00", "2026-10-26T12:00:00+08:00", "DEHAM")
-    fixed = ev("TRANSPORT", "ARRI", "EST", "2026-11-19T08:00:00+01:00", "2026-10-27T12:00:00+08:00", "DEHAM")
+def test_dcsa_v3_events_are_read_through_the_adapter_and_retractions_honoured(
+    register: Path, make_register: Callable[..., Path]
+) -> None:
+    wrong = ev(
+        "TRANSPORT",
+        "ARRI",
+        "EST",
+        "2026-11-30T08:00:00+01:00",
+        "2026-10-26T12:00:00+08:00",
+        "DEHAM",
+    )
+    fixed = ev(
+        "TRANSPORT",
+        "ARRI",
+        "EST",
+        "2026-11-19T08:00:00+01:00",
+        "2026-10-27T12:00:00+08:00",
+        "DEHAM",
+    )
     bad_load = EVENTS[3]
     stream = [v3(e) for e in EVENTS[:8]] + [v3(wrong), v3(fixed, retracts=wrong["eventID"])]
     stream.append({"metadata": {"eventID": "withdraw-1", "eventCreatedDateTime": "2026-10-28T00:00:00Z",
@@ -227,19 +296,27 @@ def test_dcsa_v3_events_are_read_through_the_adapter_and_retractions_honoured(re
     with Sandbox(path, apis=[], extra=[api]) as box:
         sync(path, box)
     assert api.seen[0].path == "/v3/events"  # the base URL already ends in /v3
-    assert api.seen[0].arg("documentTypeCodes") == "BKG" and api.seen[0].headers["api-version"] == "3"
+    assert (
+        api.seen[0].arg("documentTypeCodes") == "BKG" and api.seen[0].headers["api-version"] == "3"
+    )
     ship = read(path, Shipments).set_index(Shipments.shipment_id)
-    assert ship.at["SH-1", Shipments.eta].date() == dt.date(2026, 11, 19)  # the retracted 30 Nov is gone
+    assert ship.at["SH-1", Shipments.eta].date() == dt.date(
+        2026, 11, 19
+    )  # the retracted 30 Nov is gone
     events = read(path, ShipmentEvents)
     ids = set(events[ShipmentEvents.event_id])
     assert wrong["eventID"] not in ids and bad_load["eventID"] not in ids
     withdrawal = events[events[ShipmentEvents.event_id] == "withdraw-1"]
-    assert withdrawal[ShipmentEvents.description].iloc[0] == f"Withdraws event {bad_load['eventID']}"
+    assert (
+        withdrawal[ShipmentEvents.description].iloc[0] == f"Withdraws event {bad_load['eventID']}"
+    )
     assert set(events[ShipmentEvents.source]) == {"DCSA 3"}
 
 
 def test_dhl_status_is_read_from_status_code_not_the_free_text(register: Path) -> None:
-    hub = scan("2026-11-09T03:00:00", "transit", "DELIVERED", "LONDON")  # the words say delivered; the code does not
+    hub = scan(
+        "2026-11-09T03:00:00", "transit", "DELIVERED", "LONDON"
+    )  # the words say delivered; the code does not
     dhl = ScriptedDhl("/dhl", {"1234567890": parcel(hub, eta="2026-11-11T18:00:00Z")})
     with Sandbox(register, apis=[], extra=[ScriptedDcsa("/acme", {BOOKING: EVENTS}), dhl]) as box:
         sync(register, box)
@@ -260,10 +337,15 @@ def test_dhl_status_is_read_from_status_code_not_the_free_text(register: Path) -
 
 
 def test_dhl_unknown_number_is_reported_for_that_shipment_alone(register: Path) -> None:
-    with Sandbox(register, apis=[], extra=[ScriptedDcsa("/acme", {BOOKING: EVENTS}), ScriptedDhl("/dhl", {})]) as box:
+    with Sandbox(
+        register, apis=[], extra=[ScriptedDcsa("/acme", {BOOKING: EVENTS}), ScriptedDhl("/dhl", {})]
+    ) as box:
         outcome = sync(register, box)
     line = next(d for d in outcome.details if d.startswith("SH-2"))
-    assert line == "SH-2 (DHL, tracking no 1234567890): DHL: tracking no 1234567890: No result found: No shipment with given tracking number found."
+    assert (
+        line
+        == "SH-2 (DHL, tracking no 1234567890): DHL: tracking no 1234567890: No result found: No shipment with given tracking number found."
+    )
     ship = read(register, Shipments).set_index(Shipments.shipment_id)
     assert ship.at["SH-1", Shipments.status] == "departed"
     assert ship.isna().at["SH-2", Shipments.last_sync]
