@@ -142,14 +142,14 @@ class World:
             or _text(from_order(Orders.port_of_discharge))
             or "NLRTM"
         ).upper()
-        etd = (
-            _date(row[Shipments.etd])
-            or _date(from_order(Orders.promised_ship))
-            or self.now.date() - dt.timedelta(days=10)
-        )
-        h = number(sid, carrier)
+        # The plan comes from the order and the sailing, never from the Shipments row's dates:
+        # those are what Sync tracking writes, and reading them back would move the plan on
+        # every sync.
+        etd = _date(from_order(Orders.promised_ship)) or self.now.date() - dt.timedelta(days=10)
+        # Shipments on one sailing to one port share its transit time and its delay.
+        h = number(sid, carrier) if parcel else number(carrier, pol, etd, pod)
         transit = (3 + h % 4) if parcel else (18 + h % 17)
-        eta = _date(row[Shipments.eta]) or etd + dt.timedelta(days=transit)
+        eta = etd + dt.timedelta(days=transit)
         late = h % 4 == 0
         delay = (2 + h // 7 % 4 if parcel else 3 + h // 7 % 8) if late else 0
         place = _text(from_order(Orders.named_place)) or PORT_NAMES.get(pod, pod)

@@ -167,3 +167,14 @@ def test_orderdesk_sandbox_command_serves_until_stopped(register: Path) -> None:
     finally:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
+
+
+def test_the_sandbox_answers_the_same_after_a_sync_wrote_the_dates(register: Path) -> None:
+    from orderdesk.cli import main
+
+    url = "/dcsa/MAEU/v2/events?carrierBookingReference=MAEU2600102"
+    with Sandbox(register) as box:
+        before = get(box.url + url).json()
+    main(["sync", "tracking", str(register), "--sandbox"])  # writes ETD/ETA/ATD/ATA into Shipments
+    with Sandbox(register) as box:
+        assert get(box.url + url).json() == before
