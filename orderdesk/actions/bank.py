@@ -17,9 +17,9 @@ import pandas as pd
 
 from orderdesk import ports
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.adapters.banks import StatementError, read_statement
 from orderdesk.adapters.banks import exports as files
-from orderdesk.adapters.banks import read_statement
-from orderdesk.adapters.banks.psd2 import Psd2Client
+from orderdesk.adapters.banks.psd2 import Psd2Client, consent_from_env
 from orderdesk.domain.payments import ledger, settlement
 from orderdesk.domain.payments.entries import (
     BankEntry,
@@ -428,6 +428,50 @@ def _match_json(m: Match) -> dict[str, Any]:
     }
 
 
+def configured_api(register: Register, date_from: dt.date | None = None) -> BankApi | None:
+    """The bank API as Settings name it (None when it is not set up), with the consent from
+    the environment."""
+    policy = load_policy(register)
+    url = str(policy.get(Setting.BANK_API_URL) or "").strip()
+    account = str(policy.get(Setting.BANK_API_ACCOUNT) or "").strip()
+    if not url and not account:
+        return None
+    if not url or not account:
+        missing = Setting.BANK_API_URL if not url else Setting.BANK_API_ACCOUNT
+        raise RegisterError(
+            f"Settings: '{missing.key}' is empty at {policy.ref(missing) or 'Settings'}; the bank "
+            f"API needs both '{Setting.BANK_API_URL.key}' and '{Setting.BANK_API_ACCOUNT.key}'"
+        )
+    try:
+        consent = consent_from_env()
+    except StatementError as exc:
+        raise RegisterError(str(exc)) from exc
+    return BankApi(url, account, consent, date_from)
+
+
+def statement_folder(register: Register) -> Path:
+    """Settings' statement folder, relative to the workbook's folder."""
+    folder = Path(str(load_policy(register).get(Setting.STATEMENT_FOLDER) or "statements"))
+    return folder if folder.is_absolute() else Path(register.source).parent / folder
+
+
+def sync_bank_configured(register: Register, progress: Progress = NO_PROGRESS) -> Outcome:
+    """The Sync bank button: the statement folder's files and, if set up, the bank API."""
+    folder = statement_folder(register)
+    found = statement_files(folder)
+    api = configured_api(register)
+    if not found and api is None:
+        return Outcome(
+            f"bank sync: no statement files in {folder} and no bank API in Settings",
+            findings=1,
+            details=[
+                f"put camt or MT940 files in {folder}, or set '{Setting.BANK_API_URL.key}' and "
+                f"'{Setting.BANK_API_ACCOUNT.key}' in Settings"
+            ],
+        )
+    return sync_bank(register, statements=found, api=api, progress=progress)
+
+
 def statement_files(folder: Path) -> list[Path]:
     """The statement files in a folder (camt XML and MT940), in name order."""
     if not folder.is_dir():
@@ -521,6 +565,18 @@ def export_settlement(
             "base_currency": base,
         },
     )
+
+
+def last_month(today: dt.date) -> str:
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{first:%Y-%m}"
+
+
+def export_settlement_last_month(register: Register) -> Outcome:
+    """The Export settlement button: last calendar month, as XLSX beside the workbook."""
+    period = last_month(ports.today())
+    out = Path(register.source).parent / f"Settlement-{period}.xlsx"
+    return export_settlement(register, period, out, fmt="xlsx")
 
 
 # --- any sheet as CSV ------------------------------------------------------------------------

@@ -10,10 +10,15 @@ from typing import Annotated
 
 import typer
 
-from orderdesk.actions.bank import BankApi, export_settlement, export_sheet, sync_bank
+from orderdesk.actions.bank import (
+    BankApi,
+    configured_api,
+    export_settlement,
+    export_sheet,
+    sync_bank,
+)
 from orderdesk.actions.base import Outcome
 from orderdesk.adapters.banks import StatementError
-from orderdesk.adapters.banks.psd2 import consent_from_env
 from orderdesk.cli.app import (
     AllowLossOpt,
     JsonOpt,
@@ -27,9 +32,8 @@ from orderdesk.cli.app import (
     sync_app,
 )
 from orderdesk.demo import DemoContext, demo_step
-from orderdesk.ports import Register
+from orderdesk.ports import Register, RegisterError
 from orderdesk.schema import Setting
-from orderdesk.settings import load_policy
 
 
 @contextmanager
@@ -43,23 +47,6 @@ def sandbox_api(register_path: Path, date_from: dt.date | None = None) -> Iterat
 
     with Sandbox(register_path, apis=["psd2"]) as box:
         yield BankApi(box.url + psd2.PREFIX, psd2.ACCOUNT_ID, psd2.CONSENT_ID, date_from)
-
-
-def configured_api(register: Register, date_from: dt.date | None = None) -> BankApi:
-    """The bank API as Settings name it, with the consent from the environment."""
-    policy = load_policy(register)
-    url = str(policy.get(Setting.BANK_API_URL) or "").strip()
-    account = str(policy.get(Setting.BANK_API_ACCOUNT) or "").strip()
-    if not url or not account:
-        raise Usage(
-            f"Settings: set '{Setting.BANK_API_URL.key}' and '{Setting.BANK_API_ACCOUNT.key}' "
-            "for the bank API (or use --sandbox)"
-        )
-    try:
-        consent = consent_from_env()
-    except StatementError as exc:
-        raise Usage(str(exc)) from exc
-    return BankApi(url, account, consent, date_from)
 
 
 @sync_app.command("bank")
@@ -100,11 +87,24 @@ def sync_bank_cmd(
             with sandbox_api(path, since) as cfg:
                 outcome = sync_bank(register, statements=files, api=cfg, progress=progress())
         else:
-            cfg = configured_api(register, since) if api else None
+            cfg = _configured(register, since) if api else None
             outcome = sync_bank(register, statements=files, api=cfg, progress=progress())
     except StatementError as exc:
         raise Usage(str(exc)) from exc
     emit(outcome, as_json)
+
+
+def _configured(register: Register, since: dt.date | None) -> BankApi:
+    try:
+        cfg = configured_api(register, since)
+    except RegisterError as exc:
+        raise Usage(str(exc)) from exc
+    if cfg is None:
+        raise Usage(
+            f"Settings: set '{Setting.BANK_API_URL.key}' and '{Setting.BANK_API_ACCOUNT.key}' "
+            "for the bank API (or use --sandbox)"
+        )
+    return cfg
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -1,14 +1,13 @@
-"""The NextGenPSD2 sandbox (handled directly) and the client over real HTTP on 127.0.0.1."""
+"""The NextGenPSD2 sandbox API (handled directly) and the client over real HTTP on 127.0.0.1,
+through the shared sandbox server."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -17,8 +16,10 @@ import pytest
 from orderdesk.actions.bank import BankApi, sync_bank
 from orderdesk.adapters.banks.psd2 import Psd2Client, Psd2Error, consent_from_env
 from orderdesk.adapters.file_register import FileRegister
+from orderdesk.cli import main
 from orderdesk.sandbox import psd2
 from orderdesk.sandbox.base import Faults, SandboxRequest
+from orderdesk.sandbox.server import Sandbox
 from orderdesk.schema import BankEntries, Invoices
 from tests.bank.sheets import by_key, rows
 
@@ -94,118 +95,87 @@ def test_sandbox_pages_with_links(trade_register: Path) -> None:
     assert not ids & {t["transactionId"] for t in second["transactions"]["booked"]}
 
 
-# --- over HTTP ----------------------------------------------------------------------------
-
-
-class Wire:
-    """A minimal HTTP server around one sandbox API (the shared sandbox server is tested with
-    its own API): records what it received and can fail the first calls."""
-
-    def __init__(self, api: psd2.Psd2Api, fail_first: int = 0, status: int = 503) -> None:
-        self.api = api
-        self.received: list[tuple[str, dict[str, str]]] = []
-        self.fail_first = fail_first
-        self.status = status
+# --- over HTTP, through the sandbox server ----------------------------------------------------
 
 
 @contextmanager
-def serve(wire: Wire) -> Iterator[str]:
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            headers = {k.lower(): v for k, v in self.headers.items()}
-            wire.received.append((self.path, headers))
-            if len(wire.received) <= wire.fail_first:
-                body = json.dumps(
-                    {"tppMessages": [{"code": "SERVICE_UNAVAILABLE", "text": "down"}]}
-                )
-                self.send_response(wire.status)
-                self.send_header("Retry-After", "0")
-            else:
-                parts = urlsplit(self.path)
-                sub = parts.path[len(psd2.PREFIX) :]
-                resp = wire.api.handle(SandboxRequest("GET", sub, parse_qs(parts.query), headers))
-                body = resp.body.decode()
-                self.send_response(resp.status)
-            data = body.encode()
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{psd2.PREFIX}"
-    finally:
-        server.shutdown()
-        server.server_close()
+def sandbox(register: Path, faults: Faults | None = None) -> Iterator[tuple[Sandbox, str]]:
+    with Sandbox(register, apis=["psd2"], faults={"psd2": faults} if faults else None) as box:
+        yield box, box.url + psd2.PREFIX
 
 
 def test_client_reads_every_page_with_fresh_request_ids(trade_register: Path) -> None:
-    wire = Wire(psd2.make_api(trade_register, Faults(page_size=2)))
-    with serve(wire) as url:
+    with sandbox(trade_register, Faults(page_size=2)) as (box, url):
         client = Psd2Client(url, psd2.CONSENT_ID, sleep=lambda s: None)
         got = client.transactions(psd2.ACCOUNT_ID, dt.date(2000, 1, 1))
+        received = box.requests_to("psd2")
     expected = psd2.make_api(trade_register, Faults()).transactions
     assert [e.bank_ref for e in got] == [t["entryReference"] for t in expected]
-    assert len(wire.received) == -(-len(expected) // 2)  # ceil: one call per page
-    first_path, first_headers = wire.received[0]
-    assert "bookingStatus=booked" in first_path and "dateFrom=2000-01-01" in first_path
-    assert first_headers["consent-id"] == psd2.CONSENT_ID
-    ids = [h["x-request-id"] for _, h in wire.received]
+    assert len(received) == -(-len(expected) // 2)  # ceil: one call per page
+    first = received[0]
+    assert first.path == f"/psd2/v1/accounts/{psd2.ACCOUNT_ID}/transactions"
+    assert (first.arg("bookingStatus"), first.arg("dateFrom")) == ("booked", "2000-01-01")
+    assert first.headers["consent-id"] == psd2.CONSENT_ID
+    ids = [r.headers["x-request-id"] for r in received]
     assert len(set(ids)) == len(ids)
 
 
 def test_client_retries_then_succeeds(trade_register: Path) -> None:
-    wire = Wire(psd2.make_api(trade_register, Faults()), fail_first=2, status=503)
-    with serve(wire) as url:
+    with sandbox(trade_register, Faults(status=503, fail_first=2, retry_after=0)) as (box, url):
         got = Psd2Client(url, psd2.CONSENT_ID, sleep=lambda s: None).transactions(
             psd2.ACCOUNT_ID, dt.date(2000, 1, 1)
         )
-    assert got and len(wire.received) == 3
+        statuses = [r.status for r in box.requests_to("psd2")]
+    assert got and statuses == [503, 503, 200]
 
 
 def test_a_failing_bank_imports_nothing_and_keeps_the_consent_secret(trade_register: Path) -> None:
-    wire = Wire(psd2.make_api(trade_register, Faults()), fail_first=99, status=500)
     before = trade_register.read_bytes()
-    with serve(wire) as url:
-        client = Psd2Client(url, "SECRET-CONSENT-123", sleep=lambda s: None, retries=2)
-        api = BankApi(url, psd2.ACCOUNT_ID, "SECRET-CONSENT-123", dt.date(2000, 1, 1), client)
+    with sandbox(trade_register, Faults(status=500)) as (box, url):
+        client = Psd2Client(url, psd2.CONSENT_ID, sleep=lambda s: None, retries=2)
+        api = BankApi(url, psd2.ACCOUNT_ID, psd2.CONSENT_ID, dt.date(2000, 1, 1), client)
         with pytest.raises(Psd2Error) as caught:
             sync_bank(FileRegister(trade_register), api=api)
+        assert len(box.requests_to("psd2")) == 3  # the first call and two retries
     message = str(caught.value)
-    assert "HTTP 500" in message and "SERVICE_UNAVAILABLE: down" in message
+    assert "HTTP 500" in message and "INTERNAL_SERVER_ERROR" in message
     assert "Nothing was imported" in message
-    assert "SECRET-CONSENT-123" not in message
+    assert psd2.CONSENT_ID not in message
     assert trade_register.read_bytes() == before
 
 
+def test_a_malformed_answer_is_a_clear_error(trade_register: Path) -> None:
+    with sandbox(trade_register, Faults(malformed=True)) as (_box, url):
+        client = Psd2Client(url, psd2.CONSENT_ID, sleep=lambda s: None)
+        with pytest.raises(Psd2Error, match="the answer is not JSON"):
+            client.transactions(psd2.ACCOUNT_ID, dt.date(2000, 1, 1))
+
+
 def test_endless_pages_are_stopped(trade_register: Path) -> None:
-    wire = Wire(psd2.make_api(trade_register, Faults(page_size=50, endless_pages=True)))
-    with serve(wire) as url:
+    with sandbox(trade_register, Faults(page_size=50, endless_pages=True)) as (_box, url):
         client = Psd2Client(url, psd2.CONSENT_ID, sleep=lambda s: None, max_pages=5)
         with pytest.raises(Psd2Error, match="more than 5 pages"):
             client.transactions(psd2.ACCOUNT_ID, dt.date(2000, 1, 1))
 
 
-def test_sync_from_the_api_twice(trade_register: Path) -> None:
-    wire = Wire(psd2.make_api(trade_register, Faults(page_size=3)))
-    with serve(wire) as url:
-        for _ in range(2):
-            api = BankApi(url, psd2.ACCOUNT_ID, psd2.CONSENT_ID)
-            outcome = sync_bank(FileRegister(trade_register), api=api)
+def test_sync_from_the_sandbox_twice(trade_register: Path) -> None:
+    expected = psd2.make_api(trade_register, Faults()).transactions
+    for run in range(2):
+        code = main(
+            ["sync", "bank", str(trade_register), "--api", "--sandbox", "--from", "2000-01-01"]
+        )
+        assert code == 1  # one receipt nobody can place
+        if run == 0:
+            after_first = trade_register.read_bytes()
+    assert trade_register.read_bytes() == after_first  # the second run changed nothing
     entries = by_key(trade_register, BankEntries, BankEntries.entry_ref)
-    assert outcome.data["new_entries"] == []  # the second run found them all there
-    assert len(entries) == len(wire.api.transactions)
+    assert set(entries) == {t["entryReference"] for t in expected}
     assert {r[BankEntries.source] for r in entries.values()} == {"PSD2"}
     fee = entries["SBXFEE0001"]
     assert fee[BankEntries.match_status] == "outgoing" and fee[BankEntries.amount] == -15
     paid = [r for r in entries.values() if str(r[BankEntries.remittance]).startswith("PAYMENT INV")]
     assert paid and all(r[BankEntries.match_status] == "matched" for r in paid)
+    assert entries["SBXUNK0001"][BankEntries.match_status] == "unmatched"
 
 
 def test_consent_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -214,3 +184,39 @@ def test_consent_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
         consent_from_env()
     monkeypatch.setenv("ORDERDESK_PSD2_CONSENT_ID", "abc")
     assert consent_from_env() == "abc"
+
+
+def test_the_configured_bank_api_with_the_consent_from_the_environment(
+    make_register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    from orderdesk.defaults import policy_rows
+    from orderdesk.schema import Setting, Settings
+    from tests.bank.conftest import trade_rows
+
+    plain = make_register(trade_rows(), name="plain.xlsx")
+    assert main(["sync", "bank", str(plain), "--api"]) == 2
+    assert "set 'bank api url' and 'bank api account'" in " ".join(capsys.readouterr().err.split())
+
+    with Sandbox(plain, apis=["psd2"]) as box:
+        settings = policy_rows()[Settings]
+        for row in settings:
+            if row[Settings.key] == Setting.BANK_API_URL.key:
+                row[Settings.value] = box.url + psd2.PREFIX
+            if row[Settings.key] == Setting.BANK_API_ACCOUNT.key:
+                row[Settings.value] = psd2.ACCOUNT_ID
+        register = make_register({**trade_rows(), Settings: settings}, name="api.xlsx")
+        monkeypatch.delenv("ORDERDESK_PSD2_CONSENT_ID", raising=False)
+        assert main(["sync", "bank", str(register), "--api"]) == 2
+        assert "ORDERDESK_PSD2_CONSENT_ID" in capsys.readouterr().err
+        monkeypatch.setenv("ORDERDESK_PSD2_CONSENT_ID", psd2.CONSENT_ID)
+        assert main(["sync", "bank", str(register), "--api", "--from", "2000-01-01"]) == 1
+        sent = box.requests_to("psd2")[-1]
+    assert sent.headers["consent-id"] == psd2.CONSENT_ID
+    assert len(rows(register, BankEntries)) == len(psd2.make_api(plain, Faults()).transactions)
+    # the consent is in no cell of the workbook
+    import openpyxl
+
+    wb = openpyxl.load_workbook(register)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            assert psd2.CONSENT_ID not in {str(v) for v in row}
