@@ -64,7 +64,6 @@ LEGAL_FORMS = [
     "THE",
     "AND",
 ]
-_LEGAL = re.compile(r"\b(?:" + "|".join(LEGAL_FORMS) + r")\b")
 _LEGAL_CJK = re.compile(r"(?:股份有限公司|有限责任公司|有限公司|株式会社)")
 _MARKS = re.compile(r"[\u0300-\u036f]")
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -74,21 +73,32 @@ MAX_NGRAM = 4
 MIN_REFERENCE = 5  # shorter references ("123") would be found in any text
 
 
+_LEGAL_WORDS = frozenset(LEGAL_FORMS)
+
+
+def _fold(name: str) -> str:
+    """Upper case, accents off (ASCII names, the common case, skip the Unicode work)."""
+    s = name.upper()
+    if not s.isascii():
+        s = _MARKS.sub("", unicodedata.normalize("NFKD", s))
+        s = _LEGAL_CJK.sub(" ", s)
+    return s
+
+
 def _name_key(name: object) -> str:
     if not isinstance(name, str):
         return ""
-    s = unicodedata.normalize("NFKD", name.upper().replace("&", " AND "))
-    s = _MARKS.sub("", s).replace(".", "").replace("'", "")  # S.L. → SL, O'Neil → ONEIL
-    s = _LEGAL_CJK.sub(" ", s)
-    s = _LEGAL.sub(" ", _NOT_WORD.sub(" ", s))
-    return " ".join(s.split())
+    s = _fold(name).replace("&", " AND ").replace(".", "").replace("'", "")  # S.L. → SL
+    return " ".join(w for w in _NOT_WORD.sub(" ", s).split() if w not in _LEGAL_WORDS)
 
 
 def _raw_compact(name: object) -> str:
     """Letters and digits only, legal form kept: what a bank's truncation cuts from."""
     if not isinstance(name, str):
         return ""
-    s = _MARKS.sub("", unicodedata.normalize("NFKD", name.upper().replace("&", "AND")))
+    s = name.upper().replace("&", "AND")
+    if not s.isascii():
+        s = _MARKS.sub("", unicodedata.normalize("NFKD", s))
     return _NOT_WORD.sub("", s)
 
 
@@ -107,22 +117,31 @@ def name_key(names: pd.Series | np.ndarray) -> np.ndarray:
 
 def name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
     """Every key a name can be found under: columns `row` (the position in `names`), `key` and
-    `strength` (2 = the whole name, in any word order; 1 = only its first letters)."""
-    full = name_key(names)
-    ordered = per_unique(full, lambda k: "~" + " ".join(sorted(str(k).split())))
-    compact = per_unique(full, lambda k: str(k).replace(" ", ""))
-    weak = per_unique(
-        compact, lambda k: "^" + str(k)[:WEAK_PREFIX] if len(str(k)) >= WEAK_PREFIX else ""
-    )
-    cut = per_unique(
-        names, lambda n: "<" + _raw_compact(n) if len(_raw_compact(n)) >= CUT_MIN else ""
-    )
-    rows = np.arange(len(full))
+    `strength` (2 = the whole name, in any word order, or as the bank cut it; 1 = only its
+    first letters)."""
+    arr = np.asarray(names, dtype=object)
+    codes, uniq = pd.factorize(arr, use_na_sentinel=True)
+    per_name: list[tuple[str, str, str, str]] = []
+    for name in [*uniq.tolist(), None]:
+        full = _name_key(name)
+        compact = full.replace(" ", "")
+        raw = _raw_compact(name)
+        per_name.append(
+            (
+                full,
+                "~" + " ".join(sorted(full.split())),
+                "^" + compact[:WEAK_PREFIX] if len(compact) >= WEAK_PREFIX else "",
+                "<" + raw if len(raw) >= CUT_MIN else "",
+            )
+        )
+    table = np.array(per_name, dtype=object)[codes]  # code -1 (missing) takes the last row
+    n = len(arr)
+    rows = np.arange(n)
     out = pd.DataFrame(
         {
             "row": np.concatenate([rows, rows, rows, rows]),
-            "key": np.concatenate([full, ordered, weak, cut]),
-            "strength": np.repeat([2, 2, 1, 2], len(full)),
+            "key": table.T.reshape(-1) if n else np.array([], dtype=object),
+            "strength": np.repeat([2, 2, 1, 2], n),
         }
     )
     out = out.loc[out["key"].str.len().gt(1)]
@@ -143,26 +162,26 @@ def cut_name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"row": rows, "key": keys, "strength": 2}).astype({"row": np.int64})
 
 
-_TO_KEY = {c: None for c in range(128) if not chr(c).isalnum()}
+_NOT_KEY = re.compile(r"[^0-9A-Z]+")
 
 
 def _reference_key(ref: object) -> str:
+    """Letters and digits only; "" when too short or without a digit to be found safely."""
     if not isinstance(ref, str):
         return ""
-    return ref.upper().translate(_TO_KEY)
+    # the separators people use, removed fast; anything else by the pattern
+    key = ref.upper().replace("-", "").replace(" ", "").replace("/", "").replace(".", "")
+    if not (key.isascii() and key.isalnum()):
+        key = _NOT_KEY.sub("", key)
+    if len(key) < MIN_REFERENCE or key.isalpha():  # only letters and digits are left
+        return ""
+    return key
 
 
 def reference_key(refs: pd.Series | np.ndarray) -> np.ndarray:
-    """References reduced to upper-case letters and digits ('inv-2026/0001' → 'INV20260001')."""
+    """References reduced to upper-case letters and digits ('inv-2026/0001' → 'INV20260001');
+    "" for one too short or without a digit ('SO-7', 'ACME'), which any text could contain."""
     return per_unique(refs, _reference_key)
-
-
-def usable_reference(keys: np.ndarray | pd.Series) -> np.ndarray:
-    """A reference long enough, and with a digit, not to be found by chance in any text."""
-    return per_unique(
-        keys,
-        lambda k: "1" if len(str(k)) >= MIN_REFERENCE and any(c.isdigit() for c in str(k)) else "",
-    ).astype(bool)
 
 
 _TOKENS = re.compile(r"[0-9A-Z]+")
