@@ -859,10 +859,10 @@ class Matcher:
         total = float(row.total_open)
         fit = int(row.fit)
         if kind != Kind.SINGLE:
-            label = {
-                Kind.REFSET: "the invoices named",
-                Kind.ORDERSET: "the order's open invoices",
-                Kind.RUN: f"the customer's {len(names)} oldest open invoices",
+            label: str = {
+                int(Kind.REFSET): "the invoices named",
+                int(Kind.ORDERSET): "the order's open invoices",
+                int(Kind.RUN): f"the customer's {len(names)} oldest open invoices",
             }[kind]
             out.append(f"pays {label} {_join(names)} together")
         amount, eccy = self._E.amount[row.e], self._E.ccy[row.e]
