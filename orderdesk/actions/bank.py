@@ -536,7 +536,16 @@ def export_settlement(
             out,
             sheet=f"Settlement {period}",
             formats=SETTLEMENT_FORMATS,
-            widths={"Account Name": 22, "Payer": 26, "Remittance": 40, "Bank Reference": 22},
+            widths={
+                "Date": 12,
+                "Account": 10,
+                "Account Name": 22,
+                "Currency": 9,
+                "FX Rate": 11,
+                "Payer": 26,
+                "Remittance": 40,
+                "Bank Reference": 20,
+            },
         )
     debit = sum((x.debit for x in lines), start=Decimal(0))
     credit = sum((x.credit for x in lines), start=Decimal(0))

@@ -124,6 +124,12 @@ def write_xlsx(
             if str(name) in formats:
                 cell.number_format = formats[str(name)]
     ws.freeze_panes = "A2"
+    # Printed as finance reads it: landscape, one page wide, the header on every page.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
     if len(frame.columns):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame), 1) + 1}"
     buf = io.BytesIO()

@@ -361,6 +361,7 @@ class Matcher:
         self._total = self.inv["total"].tolist()
         self._who = pd.DataFrame({"e": [], "customer": [], "strength": []})
         self._named: dict[int, list[int]] = {}
+        self._named_orders: dict[int, list[str]] = {}
         self._open_now = self.inv["open"].to_numpy().copy()
 
     # -- public --
@@ -373,6 +374,13 @@ class Matcher:
         self._E = _EntryLists(E)
         open_now = self._open_now = self.inv["open"].to_numpy().copy()
         found = self._candidates(E)
+        by_order = found.loc[np.isin(found["via"].to_numpy(), [REF_ORDER, REF_PO])]
+        self._named_orders = {
+            int(e): sorted({str(self._order[i]) for i in ii})
+            for e, ii in zip(
+                *_grouped_lists(by_order["e"].to_numpy(), by_order["i"].to_numpy()), strict=True
+            )
+        }
         named = found.loc[found["via"].to_numpy() == REF_INVOICE]
         self._named = {
             int(e): list(i)
@@ -924,6 +932,12 @@ class Matcher:
         if named:
             names = _join([self._no[i] for i in named])
             return f"{names} named in the remittance is already paid (a second payment?)"
+        orders = self._named_orders.get(e)
+        if orders:
+            return (
+                f"order {_join(orders)} named in the remittance has nothing open "
+                "(a second payment?)"
+            )
         sure = self._who.loc[self._who["e"].to_numpy() == e, "customer"].astype(str).tolist()
         if sure:
             return (
