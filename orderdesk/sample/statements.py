@@ -1,10 +1,10 @@
 """The sample's bank statement files, for the demo's bank sync: new receipts for the sample
 register's open invoices, written to the standards as a bank would send them.
 
-- `statement-camt053.xml`: a camt.053.001.08 message with two statements — the USD account
-  (a deposit paid against the order number, an invoice paid short by the banks' charges, one
-  transfer paying two invoices) and the EUR account (euros for a dollar invoice, at the ECB rate
-  of the day).
+- `statement-camt053.xml`: a camt.053.001.08 message with a statement per currency account: a
+  deposit paid against the order number, an invoice paid short by the banks' charges, one
+  transfer paying two invoices, and euros for a dollar invoice at the ECB rate of the day (on the
+  EUR account).
 - `statement-mt940.sta`: an MT940 in the German banks' structured `:86:` convention (a balance
   invoice paid, and the bank's fee).
 
@@ -31,6 +31,7 @@ MT940_FILE = "statement-mt940.sta"
 CAMT_NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
 USD_IBAN = "LU650031234567890123"  # the company's receipts account (the sample's BankEntries)
 EUR_IBAN = "LU280019400644750000"
+ACCOUNTS = {"USD": USD_IBAN, "EUR": EUR_IBAN}
 BIC = "BCEELULLXXX"
 CENT = Decimal("0.01")
 
@@ -63,6 +64,10 @@ def open_amounts(invoices: pd.DataFrame, receipts: Iterable[object] = ()) -> pd.
     return left.round(2)
 
 
+def _ccy(row: pd.Series) -> str:
+    return str(row[Invoices.currency]).upper()
+
+
 def plan(
     invoices: pd.DataFrame,
     orders: pd.DataFrame,
@@ -91,18 +96,22 @@ def plan(
         )
     )
     kind = inv[Invoices.kind].astype("string").str.lower()
-    usd = inv[Invoices.currency].astype("string").str.upper() == "USD"
+    ccy = inv[Invoices.currency].astype("string").str.upper()
+    usd = ccy == "USD"
+    anyccy = ccy.notna()
     used: set[str] = set()
     out: list[Payment] = []
     seq = iter(range(1, 100))
 
-    def pick(mask: pd.Series) -> pd.Series | None:
-        rows = inv.loc[mask & ~inv["_no"].isin(used)]
-        if rows.empty:
-            return None
-        row = rows.iloc[rng.randrange(len(rows))]
-        used.add(str(row["_no"]))
-        return row
+    def pick(*masks: pd.Series) -> pd.Series | None:
+        """A random open invoice of the first mask that has one (dollars first, as most are)."""
+        for mask in masks:
+            rows = inv.loc[mask & ~inv["_no"].isin(used)]
+            if not rows.empty:
+                row = rows.iloc[rng.randrange(len(rows))]
+                used.add(str(row["_no"]))
+                return row
+        return None
 
     def payer(row: pd.Series) -> str:
         return names.get(str(row[Invoices.customer]), "UNKNOWN PAYER").upper()
@@ -110,16 +119,17 @@ def plan(
     def ref() -> str:
         return f"{day:%Y%m%d}{next(seq):06d}"
 
-    row = pick((kind == "deposit") & usd)
+    row = pick((kind == "deposit") & usd, (kind == "deposit") & anyccy)
     if row is not None:
         order = str(row[Invoices.order_id])
         number = po.get(order)
         text = f"ADVANCE PAYMENT {order}" + (f" PO {number}" if isinstance(number, str) else "")
         amount = _d(row["_open"])
         out.append(
-            Payment("deposit", [(row["_no"], amount)], amount, "USD", payer(row), text, ref())
+            Payment("deposit", [(row["_no"], amount)], amount, _ccy(row), payer(row), text, ref())
         )
-    row = pick(kind.isin(["balance", "full"]) & usd & (inv["_open"] > 1000))
+    settling = kind.isin(["balance", "full"]) & (inv["_open"] > 1000)
+    row = pick(settling & usd, settling & anyccy)
     if row is not None:
         charge = Decimal(rng.choice(("18.00", "25.00", "32.50")))
         amount = _d(row["_open"])
@@ -128,19 +138,22 @@ def plan(
                 "short",
                 [(row["_no"], amount)],
                 amount - charge,
-                "USD",
+                _ccy(row),
                 payer(row),
                 f"{row['_no']} LESS BANK CHARGES",
                 ref(),
             )
         )
-    # One transfer for two open dollar invoices of one customer.
-    rest = inv.loc[usd & ~inv["_no"].isin(used)]
-    counts = rest.groupby(Invoices.customer)["_no"].transform("size")
+    # One transfer for two open invoices of one customer, in one currency.
+    rest = inv.loc[anyccy & ~inv["_no"].isin(used)]
+    counts = rest.groupby([Invoices.customer, Invoices.currency])["_no"].transform("size")
     pairs = rest.loc[counts >= 2]
     if not pairs.empty:
-        customer = pairs[Invoices.customer].iloc[rng.randrange(len(pairs))]
-        two = pairs.loc[pairs[Invoices.customer] == customer].head(2)
+        chosen = pairs.iloc[rng.randrange(len(pairs))]
+        same = (pairs[Invoices.customer] == chosen[Invoices.customer]) & (
+            pairs[Invoices.currency] == chosen[Invoices.currency]
+        )
+        two = pairs.loc[same].head(2)
         used.update(two["_no"].astype(str))
         parts = [(str(n), _d(a)) for n, a in zip(two["_no"], two["_open"], strict=True)]
         out.append(
@@ -148,7 +161,7 @@ def plan(
                 "pair",
                 parts,
                 sum((a for _, a in parts), Decimal(0)),
-                "USD",
+                _ccy(two.iloc[0]),
                 payer(two.iloc[0]),
                 " ".join(n for n, _ in parts),
                 ref(),
@@ -164,9 +177,7 @@ def plan(
                 "eur", [(row["_no"], due)], eur, "EUR", payer(row), f"INVOICE {row['_no']}", ref()
             )
         )
-    row = pick((kind == "balance") & usd)
-    if row is None:
-        row = pick(kind.isin(["full"]) & usd)
+    row = pick((kind == "balance") & usd, (kind == "balance") & anyccy, (kind == "full") & anyccy)
     if row is not None:
         amount = _d(row["_open"])
         out.append(
@@ -174,7 +185,7 @@ def plan(
                 "balance",
                 [(row["_no"], amount)],
                 amount,
-                "USD",
+                _ccy(row),
                 payer(row),
                 f"RE {row['_no']}",
                 ref(),
@@ -216,10 +227,10 @@ def camt053(payments: list[Payment], day: dt.date) -> bytes:
     hdr = _sub(root, "GrpHdr")
     _sub(hdr, "MsgId", f"SAMPLE-053-{day:%Y%m%d}")
     _sub(hdr, "CreDtTm", f"{day + dt.timedelta(1):%Y-%m-%d}T06:00:00")
-    for n, (ccy, iban) in enumerate((("USD", USD_IBAN), ("EUR", EUR_IBAN)), start=1):
+    currencies = sorted({p.currency for p in payments}, key=lambda c: (c != "USD", c))
+    for n, ccy in enumerate(currencies, start=1):
+        iban = ACCOUNTS.get(ccy, f"LU0000000000000000{ccy}")
         mine = [p for p in payments if p.currency == ccy]
-        if not mine:
-            continue
         stmt = _sub(root, "Stmt")
         _sub(stmt, "Id", f"SAMPLE-{ccy}-{day:%Y%m%d}")
         _sub(stmt, "ElctrncSeqNb", str(n))
@@ -263,11 +274,13 @@ def _mt_amount(x: Decimal) -> str:
 
 
 def mt940(payments: list[Payment], day: dt.date, fee: Decimal = Decimal("12.00")) -> bytes:
+    """One account, in the currency of the payments (USD when there are none)."""
+    ccy = payments[0].currency if payments else "USD"
     lines = [
         ":20:SAMPLE" + f"{day:%y%m%d}",
-        f":25:{USD_IBAN}",
+        f":25:{ACCOUNTS.get(ccy, USD_IBAN)}",
         ":28C:00001/001",
-        f":60F:C{day - dt.timedelta(1):%y%m%d}USD0,00",
+        f":60F:C{day - dt.timedelta(1):%y%m%d}{ccy}0,00",
     ]
     total = Decimal(0)
     for n, p in enumerate(payments, start=1):
@@ -281,7 +294,7 @@ def mt940(payments: list[Payment], day: dt.date, fee: Decimal = Decimal("12.00")
     lines.append(":86:805?00ENTGELT?20KONTOFUEHRUNG")
     total -= fee
     mark = "C" if total >= 0 else "D"
-    lines.append(f":62F:{mark}{day:%y%m%d}USD{_mt_amount(total)}")
+    lines.append(f":62F:{mark}{day:%y%m%d}{ccy}{_mt_amount(total)}")
     return ("\r\n".join(lines) + "\r\n").encode("latin-1", errors="replace")
 
 

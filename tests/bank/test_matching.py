@@ -294,3 +294,19 @@ def test_matching_its_own_result_again_changes_nothing() -> None:
     m = Matcher(inv, open_after, ORDERS, CUSTOMERS, MatchPolicy())
     again = m.match(rec.iloc[[1]])
     assert (again[0].status, again[0].allocations) == (first[1].status, first[1].allocations)
+
+
+def test_one_receipt_for_two_named_orders() -> None:
+    ords = orders(
+        ("SO-2026-0062", "CU-3", "EOL-0769", "OA30"),
+        ("SO-2026-0066", "CU-3", "EOL-0773", "OA30"),
+    )
+    inv = invoices(
+        ("INV-2026-0117", "SO-2026-0062", "CU-3", "full", "USD", 11207.83),
+        ("INV-2026-0118", "SO-2026-0066", "CU-3", "full", "USD", 12199.07),
+    )
+    (m,) = match(inv, ords, receipts(("R", 23406.90, "USD", "NORDIC HOME", "PO EOL-0769 / EOL-0773")))
+    # 11,207.83 + 12,199.07 = 23,406.90: both orders' invoices, settled
+    assert m.status is MatchStatus.MATCHED
+    assert applied(m) == [("INV-2026-0117", Decimal("11207.83")), ("INV-2026-0118", Decimal("12199.07"))]
+    assert "orders SO-2026-0062, SO-2026-0066 named in the remittance" in m.reasons

@@ -98,6 +98,7 @@ class Kind(IntEnum):
     SINGLE = 1
     REFSET = 2  # the invoices named in the remittance, together
     ORDERSET = 3  # the open invoices of a named order, together
+    ORDERS = 5  # the open invoices of several named orders, together
     RUN = 4  # a customer's oldest open invoices, together
 
 
@@ -639,6 +640,13 @@ class Matcher:
         hid0 = self._set(
             P, by_order, [e[by_order], order_code], Kind.ORDERSET, hid0, heads, members
         )
+        # Several orders named ('PO EOL-0769 / EOL-0773'): their open invoices together.
+        if by_order.size:
+            pairs = pd.DataFrame({"e": e[by_order], "o": order_code})
+            many = pairs.groupby("e")["o"].transform("nunique").to_numpy() >= 2
+            if many.any():
+                rows = by_order[many]
+                hid0 = self._set(P, rows, [e[rows]], Kind.ORDERS, hid0, heads, members)
         # A run of a customer's oldest open invoices, for receipts nothing else fits.
         fitted = np.unique(e[(via > 0) | np.isin(fit, GOOD_FITS)])
         run = np.flatnonzero((payer == 2) & ~amount_only & ~np.isin(e, fitted))
@@ -847,6 +855,9 @@ class Matcher:
         first = members[0]
         if row.via == REF_INVOICE:
             out.append(f"{_join(names)} in the remittance")
+        elif kind == Kind.ORDERS:
+            orders = sorted({str(self._order[i]) for i in members})
+            out.append(f"orders {_join(orders)} named in the remittance")
         elif row.via in (REF_ORDER, REF_PO):
             order = str(self._order[first])
             po = self._po.get(order)
@@ -870,6 +881,7 @@ class Matcher:
             label: str = {
                 int(Kind.REFSET): "the invoices named",
                 int(Kind.ORDERSET): "the order's open invoices",
+                int(Kind.ORDERS): "the named orders' open invoices",
                 int(Kind.RUN): f"the customer's {len(names)} oldest open invoices",
             }[kind]
             out.append(f"pays {label} {_join(names)} together")
@@ -887,7 +899,8 @@ class Matcher:
             out.append(
                 f"{eccy} {_amt(amount)} at the ECB rate {row.rate:.6g} of {fixing} = {ccy} "
                 f"{_amt(row.conv)}, within {float(self.policy.fx_tolerance):.1%} of "
-                f"{_amt(total)} (difference {_amt(total - row.conv)})"
+                f"{_amt(total)}"
+                + (f" (difference {_amt(total - row.conv)})" if abs(total - row.conv) >= CENT else "")
             )
         elif fit == Fit.DEPOSIT:
             terms = self._terms[first]
