@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orderdesk import ports
@@ -347,35 +348,39 @@ def _invoice_state(
     return state
 
 
-def _same(a: Any, b: Any, col: Column) -> bool:
-    blank_a = a is None or (not isinstance(a, str) and pd.isna(a))
-    blank_b = b is None or (not isinstance(b, str) and pd.isna(b))
-    if blank_a or blank_b:
-        return blank_a and blank_b
+def _changed(old: pd.Series, new: pd.Series, col: Column) -> np.ndarray:
+    """Which cells of a column differ (a cent for amounts, whitespace for text), vectorised."""
+    blank_old, blank_new = old.isna().to_numpy(), new.isna().to_numpy()
     if col.type in (ColType.MONEY, ColType.NUMBER, ColType.PERCENT, ColType.RATE):
-        return abs(float(a) - float(b)) < 0.005
-    if col.type in (ColType.DATE, ColType.DATETIME):
-        return pd.Timestamp(a) == pd.Timestamp(b)
-    return " ".join(str(a).split()) == " ".join(str(b).split())
+        a = pd.to_numeric(old, errors="coerce").to_numpy(dtype=float)
+        b = pd.to_numeric(new, errors="coerce").to_numpy(dtype=float)
+        differ = ~(np.abs(a - b) < 0.005)
+    elif col.type in (ColType.DATE, ColType.DATETIME):
+        differ = (pd.to_datetime(old) != pd.to_datetime(new)).to_numpy()
+    else:
+        fold = lambda s: s.astype("string").str.split().str.join(" ")  # noqa: E731
+        differ = (fold(old) != fold(new)).fillna(True).to_numpy(dtype=bool)
+    return np.where(blank_old | blank_new, blank_old != blank_new, differ)
 
 
 def _write_changes(register: Register, data: TableData, new: pd.DataFrame, ok: pd.Series) -> int:
     """Write the owned cells whose value changed (rows where `ok`); returns cells written."""
     table = data.table
     frame = data.frame
-    changes: dict[tuple[Any, ...], dict[Column, Any]] = {}
     keys = data.keys()
-    seen: set[tuple[Any, ...]] = set()
-    for pos, row in enumerate(frame.index):
-        key = keys[pos]
-        if not ok.loc[row] or any(k is None for k in key) or key in seen:
-            continue  # unreadable, or a second row with the same key (the first one is written)
-        seen.add(key)
-        for col_name in new.columns:
-            col = table.by_header(str(col_name))
-            value = new.at[row, col_name]
-            if not _same(frame.at[row, col], value, col):
-                changes.setdefault(key, {})[col] = _cell(value)
+    # A row is written when it is readable and its key is there and not repeated (the first
+    # row with a key is the one the file adapter finds).
+    valid = np.array(ok.reindex(frame.index).fillna(False), dtype=bool)
+    valid &= np.array([all(k is not None for k in key) for key in keys], dtype=bool)
+    first = ~pd.Series([str(k) for k in keys]).duplicated().to_numpy()
+    valid &= first
+    changes: dict[tuple[Any, ...], dict[Column, Any]] = {}
+    for col_name in new.columns:
+        col = table.by_header(str(col_name))
+        values = new[col_name].reindex(frame.index)
+        differ = valid & _changed(frame[col], values, col)
+        for pos in np.flatnonzero(differ):
+            changes.setdefault(keys[pos], {})[col] = _cell(values.iloc[pos])
     return register.update(table, changes) if changes else 0
 
 
