@@ -305,8 +305,13 @@ def test_one_receipt_for_two_named_orders() -> None:
         ("INV-2026-0117", "SO-2026-0062", "CU-3", "full", "USD", 11207.83),
         ("INV-2026-0118", "SO-2026-0066", "CU-3", "full", "USD", 12199.07),
     )
-    (m,) = match(inv, ords, receipts(("R", 23406.90, "USD", "NORDIC HOME", "PO EOL-0769 / EOL-0773")))
+    (m,) = match(
+        inv, ords, receipts(("R", 23406.90, "USD", "NORDIC HOME", "PO EOL-0769 / EOL-0773"))
+    )
     # 11,207.83 + 12,199.07 = 23,406.90: both orders' invoices, settled
     assert m.status is MatchStatus.MATCHED
-    assert applied(m) == [("INV-2026-0117", Decimal("11207.83")), ("INV-2026-0118", Decimal("12199.07"))]
+    assert applied(m) == [
+        ("INV-2026-0117", Decimal("11207.83")),
+        ("INV-2026-0118", Decimal("12199.07")),
+    ]
     assert "orders SO-2026-0062, SO-2026-0066 named in the remittance" in m.reasons

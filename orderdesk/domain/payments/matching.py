@@ -900,7 +900,11 @@ class Matcher:
                 f"{eccy} {_amt(amount)} at the ECB rate {row.rate:.6g} of {fixing} = {ccy} "
                 f"{_amt(row.conv)}, within {float(self.policy.fx_tolerance):.1%} of "
                 f"{_amt(total)}"
-                + (f" (difference {_amt(total - row.conv)})" if abs(total - row.conv) >= CENT else "")
+                + (
+                    f" (difference {_amt(total - row.conv)})"
+                    if abs(total - row.conv) >= CENT
+                    else ""
+                )
             )
         elif fit == Fit.DEPOSIT:
             terms = self._terms[first]
