@@ -340,8 +340,9 @@ def record(plant: P.Plant, target: Target) -> P.Planted:
             (target.id,),
             plant.column,
             target.container,
-            f"{plant.description} ({target.order.id})",
+            plant.description,
             plant.severity,
+            target.order.id,
         )
     o, line_no = target
     row = order_row(o) if line_no is None else line_row(o, o.lines[line_no - 1], None)
@@ -354,6 +355,7 @@ def record(plant: P.Plant, target: Target) -> P.Planted:
         row.get(plant.column),
         plant.description,
         plant.severity,
+        o.id,
     )
 
 

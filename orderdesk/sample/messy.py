@@ -72,18 +72,20 @@ def type_messy_cells(sample: Sample, rng: random.Random) -> None:
             continue
         keys = list(table.keys())
         fits = _candidates(sample, kind)
-        rows = []
-        chosen = frame.loc[fits.to_numpy(), keys]
-        for index, *values in chosen.itertuples(name=None):
-            key = tuple(_plain(v) for v in values)
-            # Keep messy cells off planted rows and off each other's rows (orders and lines of
-            # one order count as one).
+        candidates = list(frame.index[fits.to_numpy()])
+        rng.shuffle(candidates)
+        chosen = None
+        for index in candidates:
+            key = tuple(_plain(frame.at[index, k]) for k in keys)
+            # Keep messy cells off planted rows and off each other's rows (an order and its
+            # lines count as one).
             if (table, key) in planted or (table, key) in taken or _order_of(key) in taken:
                 continue
-            rows.append((index, key))
-        if not rows:
+            chosen = index, key
+            break
+        if chosen is None:
             continue
-        index, key = rows[rng.randrange(len(rows))]
+        index, key = chosen
         clean = frame.at[index, kind.column]
         raw = _TYPISTS[kind](clean)
         if frame[kind.column].dtype != object:

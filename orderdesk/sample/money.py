@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from orderdesk.sample import Receipt
@@ -61,7 +61,8 @@ class Entry:
     payer_account: str
     remittance: str
     end_to_end: str
-    receipt: Receipt | None
+    receipt: Receipt | None  # None: not a customer's payment (a fee)
+    order: int = 0  # position in the day's statement (fees first, as banks book them)
 
 
 def invoices(orders: list[Order], as_of: dt.date) -> list[Invoice]:
@@ -140,7 +141,7 @@ _TEMPLATES: dict[str, tuple[str, ...]] = {
     "zh-CN": ("货款 {inv}", "PAYMENT {inv}"),
 }
 _DEPOSIT_TEMPLATES: dict[str, tuple[str, ...]] = {
-    "en": ("DEPOSIT {order}", "ADVANCE PAYMENT {order}", "30PCT DEPOSIT {order}"),
+    "en": ("DEPOSIT {order}", "ADVANCE PAYMENT {order}", "DOWN PAYMENT {order}"),
     "es": ("ANTICIPO PEDIDO {order}", "Anticipo {order}"),
     "de": ("Anzahlung Auftrag {order}", "ANZAHLUNG {order}"),
     "fr": ("ACOMPTE COMMANDE {order}", "Acompte {order}"),
@@ -157,7 +158,8 @@ def remittance(c: M.Customer, items: list[Invoice], rng: random.Random) -> str:
     if rng.random() < 0.05:
         return rng.choice(_NO_REFERENCE)
     alias = c.aliases[0] if c.aliases else c.name
-    if len(items) == 1 and items[0].kind in ("deposit", "full") and rng.random() < 0.6:
+    advance = items[0].kind == "deposit" or items[0].order.deposit == 1
+    if len(items) == 1 and advance and rng.random() < 0.6:
         template = rng.choice(_DEPOSIT_TEMPLATES[c.language])
         text = template.format(order=_order_ref(items[0].order, rng), alias=alias)
     elif rng.random() < 0.15:
@@ -207,12 +209,10 @@ def receipts(
             groups.append((start, c, current))
     groups.sort(key=lambda g: (g[0], g[1].id, g[2][0][0].no))
     entries: list[Entry] = []
-    seq = 0
     for day, c, items in groups:
         booking = bank_day(day)
         if booking < bank_from or booking > as_of:
             continue
-        seq += 1
         ccy = c.currency
         total = money(sum(amt for _, amt in items), ccy)
         charges = 0.0
@@ -226,13 +226,12 @@ def receipts(
             # Paid from the customer's USD account, converted at about the day's rate.
             amount = money(total * usd_rate("USD", booking) / usd_rate("EUR", booking), "USD")
             currency, other = "USD", True
-        ref = f"BGL{booking:%Y%m%d}{seq:05d}"
         allocation = tuple((inv.no, Decimal(repr(amt))) for inv, amt in items)
-        receipt = Receipt(ref, c.id, allocation, Decimal(repr(charges)), other)
+        receipt = Receipt("", c.id, allocation, Decimal(repr(charges)), other)
         e2e = items[0][0].order.po if ccy == "EUR" else "NOTPROVIDED"
         entries.append(
             Entry(
-                ref,
+                "",
                 booking,
                 booking - days(1) if ccy != "EUR" and rng.random() < 0.2 else booking,
                 amount,
@@ -242,6 +241,7 @@ def receipts(
                 remittance(c, [inv for inv, _ in items], rng),
                 e2e or "NOTPROVIDED",
                 receipt,
+                len(entries) + 1,
             )
         )
     # The bank's monthly fee, a debit the matcher must leave alone.
@@ -249,10 +249,9 @@ def receipts(
     while month <= as_of:
         fee_day = bank_day(month)
         if bank_from <= fee_day <= as_of:
-            seq += 1
             entries.append(
                 Entry(
-                    f"BGL{fee_day:%Y%m%d}{seq:05d}",
+                    "",
                     fee_day,
                     fee_day,
                     -25.0,
@@ -265,7 +264,12 @@ def receipts(
                 )
             )
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    entries.sort(key=lambda e: (e.booking, e.ref))
+    # The bank's references run through the statements in booking order.
+    entries.sort(key=lambda e: (e.booking, e.order))
+    for seq, e in enumerate(entries, start=1):
+        e.ref = f"BGL{e.booking:%Y%m%d}{seq:05d}"
+        if e.receipt is not None:
+            e.receipt = replace(e.receipt, entry_ref=e.ref)
     return entries
 
 

@@ -41,21 +41,18 @@ class Planted:
     value: Any
     description: str
     severity: str = "error"
+    order_id: str | None = None  # the order it belongs to (the Issues sheet's Order ID)
 
     @property
     def sheet(self) -> str:
         return self.table.sheet
-
-    @property
-    def order_id(self) -> str | None:
-        """The order the problem belongs to (Shipments and OrderLines rows name theirs)."""
-        return self.key[0] if self.table in (Orders, OrderLines) else None
 
     def as_dict(self) -> dict[str, Any]:
         value = self.value.isoformat() if hasattr(self.value, "isoformat") else self.value
         return {
             "rule": self.rule,
             "severity": self.severity,
+            "order_id": self.order_id,
             "sheet": self.sheet,
             "key": list(self.key),
             "column": str(self.column),
