@@ -12,7 +12,10 @@ test can regenerate them and compare every cell with the committed files.
 
 from __future__ import annotations
 
+import io
+import re
 import sys
+import zipfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -25,6 +28,7 @@ TEMPLATE = "OrderRegister.xlsx"
 SAMPLE = "SampleRegister.xlsx"
 SAMPLE_ORDERS = 300
 SAMPLE_SEED = 1
+CORE_PROPERTIES = "docProps/core.xml"
 FOLDER = Path(__file__).resolve().parents[2] / "workbook"
 
 
@@ -38,12 +42,32 @@ def sample_workbook(orders: int = SAMPLE_ORDERS, seed: int = SAMPLE_SEED) -> Wor
     return xlsx.new_workbook(data)
 
 
+def save_reproducibly(book: Workbook, path: Path) -> None:
+    """Save so that the same workbook gives the same bytes, and rewriting the committed files
+    changes nothing in git unless a cell changed: every zip entry dated 1980-01-01, and the
+    document's "modified" stamp (which openpyxl sets to now on save) equal to its "created"."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == CORE_PROPERTIES:
+                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data)
+                if created:
+                    data = re.sub(
+                        rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + created[1] + rb"\2", data
+                    )
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+
+
 def write(folder: Path = FOLDER) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for name, book in ((TEMPLATE, template_workbook()), (SAMPLE, sample_workbook())):
         path = folder / name
-        safety.atomic_write(path, book.save, keep_backup=False)
+        safety.atomic_write(path, lambda tmp, b=book: save_reproducibly(b, tmp), keep_backup=False)
         written.append(path)
     return written
 

@@ -64,8 +64,10 @@ def test_make_workbooks_writes_both(tmp_path: Path) -> None:
     written = workbooks.write(tmp_path)
     assert [p.name for p in written] == [workbooks.TEMPLATE, workbooks.SAMPLE]
     assert not (tmp_path / "OrderDesk backups").exists()
+    first = [p.read_bytes() for p in written]
     written = workbooks.write(tmp_path)  # again over the files: no backups pile up in the repo
     assert not (tmp_path / "OrderDesk backups").exists()
+    assert [p.read_bytes() for p in written] == first  # and git sees no change
 
 
 @needs_soffice
