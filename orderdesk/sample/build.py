@@ -305,7 +305,7 @@ def plant_po_duplicate(orders: list[Order]) -> list[tuple[P.Plant, Target]]:
             continue
         earlier = [e for e in orders[:i] if e.customer is o.customer and not e.cancelled]
         if earlier:
-            o.po = earlier[-1].po
+            o.po, o.po_copied_from = earlier[-1].po, earlier[-1].id
             o.planted = True
             return [(P.PO_DUPLICATE, (o, None))]
     return []
@@ -353,7 +353,7 @@ def record(plant: P.Plant, target: Target) -> P.Planted:
         key,
         plant.column,
         row.get(plant.column),
-        plant.description,
+        f"{plant.description} ({o.po_copied_from})" if o.po_copied_from else plant.description,
         plant.severity,
         o.id,
     )

@@ -526,6 +526,38 @@ TRANSIT_DAYS: dict[str, int] = {
     "KEMBA": 22,
 }
 
+# Goods from the partners in Vietnam, India and Turkey sail from there: days at sea by region.
+PORT_REGION: dict[str, str] = {
+    **dict.fromkeys(("JPOSA", "JPTYO"), "east asia"),
+    **dict.fromkeys(("SGSIN", "MYPKG"), "southeast asia"),
+    "AUMEL": "oceania",
+    **dict.fromkeys(("AEJEA", "SADMM"), "middle east"),
+    **dict.fromkeys(("EGALY", "MACAS", "FRFOS", "ESVLC", "SIKOP", "PTLEI"), "mediterranean"),
+    **dict.fromkeys(("DEHAM", "NLRTM", "BEANR", "GBFXT", "GBSOU", "PLGDN"), "north europe"),
+    **dict.fromkeys(("KEMBA", "ZACPT"), "africa"),
+    **dict.fromkeys(("USLAX", "USSEA", "CAVAN", "MXZLO", "CLSAI"), "americas pacific"),
+    **dict.fromkeys(("USHOU", "CAMTR", "BRSSZ", "COCTG"), "americas atlantic"),
+}
+TRANSIT_FROM: dict[str, dict[str, int]] = {
+    "VN": {"east asia": 8, "southeast asia": 3, "oceania": 15, "middle east": 16,
+           "mediterranean": 24, "north europe": 30, "africa": 20,
+           "americas pacific": 22, "americas atlantic": 36},
+    "IN": {"east asia": 16, "southeast asia": 8, "oceania": 20, "middle east": 5,
+           "mediterranean": 16, "north europe": 22, "africa": 14,
+           "americas pacific": 32, "americas atlantic": 30},
+    "TR": {"east asia": 30, "southeast asia": 22, "oceania": 32, "middle east": 14,
+           "mediterranean": 5, "north europe": 12, "africa": 20,
+           "americas pacific": 30, "americas atlantic": 20},
+}  # fmt: skip
+
+
+def transit_days(origin: str, port: str) -> int:
+    """Days at sea from the origin's port of loading to a port of discharge."""
+    if origin == "CN":
+        return TRANSIT_DAYS[port]
+    return TRANSIT_FROM[origin][PORT_REGION[port]]
+
+
 # Ocean carriers (Settings → Carriers) and the container owner prefixes they use.
 CARRIER_PREFIXES: dict[str, tuple[str, ...]] = {
     "MAEU": ("MSKU", "MRKU", "MAEU"),

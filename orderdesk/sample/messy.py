@@ -64,7 +64,10 @@ def _candidates(sample: Sample, kind: P.MessyKind) -> pd.Series:
 
 def type_messy_cells(sample: Sample, rng: random.Random) -> None:
     planted = {(p.table, p.key) for p in sample.planted}
-    taken: set[tuple[type, tuple[Any, ...]]] = set()
+    # Orders with a planted problem keep only that one: no messy cell on them or their lines.
+    taken: set[tuple[type, tuple[Any, ...]]] = {
+        (Orders, (p.order_id,)) for p in sample.planted if p.order_id
+    }
     for kind in P.MESSY:
         table = kind.table
         frame = sample.frame(table)

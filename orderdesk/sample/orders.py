@@ -241,6 +241,7 @@ class Order:
     # filled later
     id: str = ""
     po: str = ""
+    po_copied_from: str = ""  # the planted duplicate: the order whose PO was copied
     quote_id: str = ""
     quote_version: int = 0
     planted: bool = False
@@ -437,7 +438,7 @@ def plan(o: Order, as_of: dt.date, rng: random.Random) -> None:
     expected_lag = 10 if deposit > 0 else 12 if term.instrument is Instrument.LC else 2
     longest = max(5 if o.express else line.supplier.lead_days for line in o.lines)
     o.promised = o.confirm + days(expected_lag + longest + (4 if o.express else 7))
-    transit = 4 if o.express else M.TRANSIT_DAYS[o.pod]
+    transit = 4 if o.express else M.transit_days(o.origin, o.pod)
     o.requested = o.promised + days(transit + rng.randint(5, 21))
     if o.cancelled:
         o.stage = Stage.CANCELLED

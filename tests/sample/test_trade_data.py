@@ -154,6 +154,13 @@ def test_shipments(sample300: Written) -> None:
     shipped_on = sample300.frames[Orders].set_index(Orders.order_id)[Orders.shipped_on]
     assert (sailed[Shipments.atd].values == shipped_on[sailed[Shipments.order_id]].values).all()
     assert (ships[Shipments.eta] > ships[Shipments.etd]).all()
+    # Days at sea fit the lane: Ningbo to North Europe takes a month, Izmir to Rotterdam not.
+    at_sea = (ocean[Shipments.eta] - ocean[Shipments.etd]).dt.days
+    assert at_sea.between(2, 45).all()
+    to_europe = ocean[Shipments.port_of_discharge].isin(["DEHAM", "NLRTM", "BEANR", "GBFXT"])
+    from_china = ocean[Shipments.port_of_loading].str.startswith("CN")
+    assert (at_sea[to_europe & from_china] >= 28).all()
+    assert (at_sea[to_europe & ~from_china] < 32).all()
 
 
 def test_invoices_follow_payment_terms(written: Written) -> None:
