@@ -129,6 +129,22 @@ def test_suppliers_differ_in_performance(sample300: Written) -> None:
         .mean()
     )
     assert quality.max() - quality.min() > 0.02
+    # Price: against what other factories charged for the same SKU in the same quarter, some
+    # are clearly cheaper and some dearer.
+    priced = lines[lines[OrderLines.unit_cost].notna() & lines[OrderLines.supplier_due].notna()]
+    quarter = priced[OrderLines.supplier_due].dt.to_period("Q")
+    mean = priced.groupby([priced[OrderLines.sku], quarter, priced[OrderLines.supplier]])[
+        OrderLines.unit_cost
+    ].mean()
+    ratios: dict[str, list[float]] = {}
+    for (_sku, _q), group in mean.groupby(level=[0, 1]):
+        costs = group.droplevel([0, 1])
+        for supplier, cost in costs.items():
+            others = costs.drop(supplier)
+            if len(others):
+                ratios.setdefault(str(supplier), []).append(cost / others.median())
+    level = pd.Series({s: np.mean(r) for s, r in ratios.items() if len(r) >= 3})
+    assert level.max() - level.min() > 0.08, level
 
 
 def test_shipments(sample300: Written) -> None:
