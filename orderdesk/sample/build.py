@@ -64,7 +64,9 @@ def build(n_orders: int, seed: int, as_of: dt.date) -> Sample:
     rng = random.Random(seed)
     bank_from = bank_sync_start(as_of)
     orders = [
-        draft_order(day, pick_customer(day, rng), as_of, rng, cancelled=_cancel(day, as_of, rng))
+        draft_order(
+            day, pick_customer(day, as_of, rng), as_of, rng, cancelled=_cancel(day, as_of, rng)
+        )
         for day in order_dates(n_orders, as_of, rng)
     ]
     placed = place_plants(orders, as_of, rng)
@@ -81,7 +83,7 @@ def build(n_orders: int, seed: int, as_of: dt.date) -> Sample:
     shipments = L.shipments(orders, as_of, rng)
     placed += plant_container(shipments)
     complaints = L.complaints(orders, as_of, rng)
-    requests = L.requests(orders, Q.rfqs(quotes, rng), as_of, rng)
+    requests = L.requests(orders, Q.rfqs(quotes, as_of, rng), as_of, rng)
     limits = Money.credit_limits(orders, invoices)
 
     rows: dict[type[Table], list[Row]] = {
@@ -152,27 +154,32 @@ def _redraft(
     return None
 
 
-def _buyer_of(category: str, rng: random.Random) -> Callable[[Order], M.Customer | None]:
+def _buyer_of(
+    category: str, as_of: dt.date, rng: random.Random
+) -> Callable[[Order], M.Customer | None]:
     def pick(o: Order) -> M.Customer | None:
         if category in o.customer.categories:
             return o.customer
-        pool = [c for c in M.CUSTOMERS if category in c.categories and eligible(c, o.date)]
+        pool = [c for c in M.CUSTOMERS if category in c.categories and eligible(c, o.date, as_of)]
         return rng.choice(pool) if pool else None
 
     return pick
 
 
-def _band_c(rng: random.Random) -> Callable[[Order], M.Customer | None]:
+def _band_c(as_of: dt.date, rng: random.Random) -> Callable[[Order], M.Customer | None]:
     def pick(o: Order) -> M.Customer | None:
-        pool = [c for c in M.CUSTOMERS if 40 <= c.score < 60 and eligible(c, o.date)]
+        pool = [c for c in M.CUSTOMERS if 40 <= c.score < 60 and eligible(c, o.date, as_of)]
         return rng.choice(pool) if pool else None
 
     return pick
 
 
-def _new_customer(o: Order) -> M.Customer | None:
-    c = M.CUSTOMER_BY_ID[M.NEW_CUSTOMER_CREDIT]
-    return c if c.since and o.date >= c.since else None
+def _new_customer(as_of: dt.date) -> Callable[[Order], M.Customer | None]:
+    def pick(o: Order) -> M.Customer | None:
+        c = M.CUSTOMER_BY_ID[M.NEW_CUSTOMER_CREDIT]
+        return c if c.since and o.date >= M.moved(c.since, as_of) else None
+
+    return pick
 
 
 def swapped_digits(amount: float, currency: str) -> float:
@@ -206,7 +213,7 @@ def place_plants(
             rng,
             stages=(C,),
             target_age=5,
-            customer=_new_customer,
+            customer=_new_customer(as_of),
             ov=Overrides(express=False, min_usd=45_000),
         ),
     )
@@ -222,7 +229,7 @@ def place_plants(
         rng,
         stages=(PROD,),
         target_age=22,
-        customer=_buyer_of("tools", rng),
+        customer=_buyer_of("tools", as_of, rng),
         ov=Overrides(express=False, first_sku=rng.choice(tools), first_supplier=BLOCKED.id),
         accept=lambda t: bool(t.lines[0].delivered and t.lines[0].delivered > as_of),
     )
@@ -234,7 +241,7 @@ def place_plants(
         rng,
         stages=(PROD,),
         target_age=20,
-        customer=_band_c(rng),
+        customer=_band_c(as_of, rng),
         ov=Overrides(express=False, terms="TT20-80 BL"),
     )
     put(P.DEPOSIT_BAND, o)
@@ -245,7 +252,7 @@ def place_plants(
         rng,
         stages=(PROD, R),
         target_age=25,
-        customer=_buyer_of("electronics", rng),
+        customer=_buyer_of("electronics", as_of, rng),
         ov=Overrides(express=False, first_sku="EL-4005"),
     )
     if o is not None:

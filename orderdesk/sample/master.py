@@ -17,6 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from orderdesk.sample import SAMPLE_AS_OF
+
+
+def moved(day: dt.date, as_of: dt.date) -> dt.date:
+    """A date of the data below (written for the default sample day) for a sample made as of
+    another day: new customers, blocks and holidays keep their distance from the sample's day."""
+    return day + (as_of - SAMPLE_AS_OF)
+
+
 # --- people ------------------------------------------------------------------------------
 
 # Account managers (Orders/Quotes "Sales Owner"), by the markets they look after.

@@ -280,7 +280,7 @@ def order_dates(n: int, as_of: dt.date, rng: random.Random) -> list[dt.date]:
     """n order days over the span, denser lately (the business grows), none on Sundays or in
     the Spring Festival week."""
     start = as_of - days(SPAN_DAYS)
-    spring_festival = (dt.date(2026, 2, 14), dt.date(2026, 2, 23))
+    spring_festival = (M.moved(dt.date(2026, 2, 14), as_of), M.moved(dt.date(2026, 2, 23), as_of))
     out = []
     for _ in range(n):
         u = rng.random()
@@ -295,24 +295,24 @@ def order_dates(n: int, as_of: dt.date, rng: random.Random) -> list[dt.date]:
     return out
 
 
-def eligible(customer: M.Customer, day: dt.date) -> bool:
+def eligible(customer: M.Customer, day: dt.date, as_of: dt.date) -> bool:
     """Whether the customer places regular orders on that day."""
     if customer.id == M.NEW_CUSTOMER_CREDIT:
         return False  # its only order is the planted one
-    if customer.since and day < customer.since:
+    if customer.since and day < M.moved(customer.since, as_of):
         return False
     # A blocked customer's last orders were months before it was blocked (it paid very late).
-    return not (customer.blocked_from and day > customer.blocked_from - days(90))
+    return not (customer.blocked_from and day > M.moved(customer.blocked_from, as_of) - days(90))
 
 
 @cache
-def _customers_on(day: dt.date) -> tuple[list[M.Customer], list[float]]:
-    pool = [c for c in M.CUSTOMERS if eligible(c, day)]
+def _customers_on(day: dt.date, as_of: dt.date) -> tuple[list[M.Customer], list[float]]:
+    pool = [c for c in M.CUSTOMERS if eligible(c, day, as_of)]
     return pool, list(itertools.accumulate(_SIZE_WEIGHT[c.size] for c in pool))
 
 
-def pick_customer(day: dt.date, rng: random.Random) -> M.Customer:
-    pool, cumulative = _customers_on(day)
+def pick_customer(day: dt.date, as_of: dt.date, rng: random.Random) -> M.Customer:
+    pool, cumulative = _customers_on(day, as_of)
     return rng.choices(pool, cum_weights=cumulative)[0]
 
 
@@ -398,7 +398,7 @@ def draw_lines(o: Order, as_of: dt.date, rng: random.Random, ov: Overrides) -> l
             supplier = M.SUPPLIER_BY_ID[ov.first_supplier]
         elif p.alternative and rng.random() < 0.22:
             alt = M.SUPPLIER_BY_ID[p.alternative]
-            if alt.blocked_from is None or o.date < alt.blocked_from - days(45):
+            if alt.blocked_from is None or o.date < M.moved(alt.blocked_from, as_of) - days(45):
                 supplier = alt
         cost = unit_cost(p, supplier, o.date, as_of, rng)
         lines.append(

@@ -122,7 +122,7 @@ def open_quotes(count: int, as_of: dt.date, rng: random.Random) -> list[Quote]:
     """Quotes that did not (or not yet) become orders."""
     out = []
     for day in order_dates(count, as_of, rng):
-        customer = pick_customer(day, rng)
+        customer = pick_customer(day, as_of, rng)
         probe = Order(day, customer, currency=customer.currency)
         lines = draw_lines(probe, as_of, rng, Overrides(express=False))
         final = [
@@ -180,7 +180,7 @@ def number_quotes(quotes: list[Quote]) -> None:
             q.order.quote_version = q.versions[-1].version
 
 
-def rfqs(quotes: list[Quote], rng: random.Random) -> list[Rfq]:
+def rfqs(quotes: list[Quote], as_of: dt.date, rng: random.Random) -> list[Rfq]:
     """Before the first version went out, the desk asked one or two factories for prices."""
     out = []
     for q in quotes:
@@ -190,7 +190,7 @@ def rfqs(quotes: list[Quote], rng: random.Random) -> list[Rfq]:
             supplier = M.SUPPLIER_BY_ID[product.supplier]
             if product.alternative and rng.random() < 0.3:
                 alt = M.SUPPLIER_BY_ID[product.alternative]
-                if alt.blocked_from is None or first.date < alt.blocked_from:
+                if alt.blocked_from is None or first.date < M.moved(alt.blocked_from, as_of):
                     supplier = alt
             out.append(Rfq(first.date - days(rng.randint(1, 5)), supplier, line.sku))
     return out

@@ -3,6 +3,7 @@ reads them (so the tests see what Validate and every other action will see)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,8 +13,9 @@ import pytest
 from orderdesk.actions.register import register_tables
 from orderdesk.adapters import xlsx
 from orderdesk.adapters.file_register import FileRegister
+from orderdesk.defaults import policy_rows
 from orderdesk.ports import CellIssue
-from orderdesk.sample import Sample
+from orderdesk.sample import Sample, generate
 from orderdesk.schema import Table, tables
 
 
@@ -25,8 +27,12 @@ class Written:
     issues: list[CellIssue]
 
 
-def write_sample(folder: Path, orders: int, seed: int) -> Written:
-    data, sample = register_tables(orders, seed)
+def write_sample(folder: Path, orders: int, seed: int, as_of: dt.date | None = None) -> Written:
+    if as_of is None:
+        data, sample = register_tables(orders, seed)
+    else:  # as `new-register` would, for another sample day
+        sample = generate(orders, seed, as_of)
+        data = {**policy_rows(), **sample.tables}
     path = folder / f"sample-{orders}-{seed}.xlsx"
     xlsx.new_workbook(data).save(path)
     register = FileRegister(path)
@@ -52,6 +58,12 @@ def sample120(tmp_path_factory: pytest.TempPathFactory) -> Written:
     return write_sample(tmp_path_factory.mktemp("sample120"), 120, 7)
 
 
-@pytest.fixture(params=["sample300", "sample120"])
+@pytest.fixture(scope="session")
+def sample_earlier(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    """A sample for another day: customers, blocks and holidays keep their distance from it."""
+    return write_sample(tmp_path_factory.mktemp("earlier"), 100, 4, dt.date(2025, 12, 31))
+
+
+@pytest.fixture(params=["sample300", "sample120", "sample_earlier"])
 def written(request: pytest.FixtureRequest) -> Written:
     return request.getfixturevalue(request.param)
