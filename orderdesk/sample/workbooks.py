@@ -16,6 +16,7 @@ import io
 import re
 import sys
 import zipfile
+from functools import partial
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -67,7 +68,7 @@ def write(folder: Path = FOLDER) -> list[Path]:
     written = []
     for name, book in ((TEMPLATE, template_workbook()), (SAMPLE, sample_workbook())):
         path = folder / name
-        safety.atomic_write(path, lambda tmp, b=book: save_reproducibly(b, tmp), keep_backup=False)
+        safety.atomic_write(path, partial(save_reproducibly, book), keep_backup=False)
         written.append(path)
     return written
 
