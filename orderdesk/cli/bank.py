@@ -84,14 +84,42 @@ def sync_bank_cmd(
     register = open_register(path, user=user, allow_loss=allow_loss)
     try:
         if api and sandbox:
-            with sandbox_api(path, since) as cfg:
-                outcome = sync_bank(register, statements=files, api=cfg, progress=progress())
+            outcome = _statements_then_sandbox(path, files, since, user=user, allow_loss=allow_loss)
         else:
             cfg = _configured(register, since) if api else None
             outcome = sync_bank(register, statements=files, api=cfg, progress=progress())
     except StatementError as exc:
         raise Usage(str(exc)) from exc
     emit(outcome, as_json)
+
+
+def _statements_then_sandbox(
+    path: Path,
+    files: list[Path],
+    since: dt.date | None = None,
+    *,
+    user: str | None = None,
+    allow_loss: bool = False,
+) -> Outcome:
+    """Statements first, then the sandbox bank: it pays what is open once they are applied (as a
+    real bank's receipts would be new ones, not the statements' again)."""
+    first = None
+    if files:
+        register = open_register(path, user=user, allow_loss=allow_loss)
+        first = sync_bank(register, statements=files, progress=progress())
+    with sandbox_api(path, since) as cfg:
+        register = open_register(path, user=user, allow_loss=allow_loss)
+        second = sync_bank(register, api=cfg, progress=progress())
+    return second if first is None else combined(first, second)
+
+
+def combined(first: Outcome, second: Outcome) -> Outcome:
+    return Outcome(
+        f"{first.summary}; then {second.summary.removeprefix('bank sync: ')}",
+        findings=second.findings,  # the second run re-reports what is still open
+        details=[*first.details, *second.details],
+        data={"statements": first.as_json(), "api": second.as_json()},
+    )
 
 
 def _configured(register: Register, since: dt.date | None) -> BankApi:
@@ -147,9 +175,7 @@ DEMO_STATEMENTS = ("statement-camt053.xml", "statement-mt940.sta")
 @demo_step(80, "Bank sync (statements and PSD2 sandbox)")
 def _demo_sync_bank(ctx: DemoContext) -> Outcome:
     files = [ctx.out / name for name in DEMO_STATEMENTS if (ctx.out / name).exists()]
-    register = open_register(ctx.register)
-    with sandbox_api(ctx.register) as cfg:
-        return sync_bank(register, statements=files, api=cfg)
+    return _statements_then_sandbox(ctx.register, files)
 
 
 @demo_step(85, "Settlement export")

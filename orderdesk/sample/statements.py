@@ -24,6 +24,7 @@ from decimal import ROUND_HALF_UP, Decimal
 import pandas as pd
 
 from orderdesk.domain.reference import fx
+from orderdesk.sample import Sample, extension
 from orderdesk.schema import BankEntries, Customers, Invoices, Orders
 
 CAMT_FILE = "statement-camt053.xml"
@@ -313,23 +314,15 @@ def statement_files(
     return files, payments
 
 
-def _register_extension() -> None:
-    try:
-        from orderdesk.sample import Sample, extension
-    except ImportError:  # the sample generator is not installed with this package
-        return
-
-    @extension(80, name="bank statements")
-    def sample_statements(sample: Sample, rng: random.Random) -> None:
-        invoices = sample.frame(Invoices)
-        left = open_amounts(invoices, sample.receipts)
-        entries = sample.frame(BankEntries)
-        last = pd.to_datetime(entries[BankEntries.booking_date]).max()
-        day = sample.as_of if pd.isna(last) else max(last.date(), sample.as_of)
-        files, _ = statement_files(
-            invoices, sample.frame(Orders), sample.frame(Customers), left, day, rng
-        )
-        sample.files.update(files)
-
-
-_register_extension()
+@extension(80, name="bank statements")
+def sample_statements(sample: Sample, rng: random.Random) -> None:
+    """Statement files with new receipts for what is still open after the sample's own ones."""
+    invoices = sample.frame(Invoices)
+    left = open_amounts(invoices, sample.receipts)
+    entries = sample.frame(BankEntries)
+    last = pd.to_datetime(entries[BankEntries.booking_date]).max()
+    day = sample.as_of if pd.isna(last) else max(last.date(), sample.as_of)
+    files, _ = statement_files(
+        invoices, sample.frame(Orders), sample.frame(Customers), left, day, rng
+    )
+    sample.files.update(files)

@@ -187,6 +187,7 @@ def settlement_journal(
         & entries[BankEntries.amount].astype(float).gt(0)
         & ~not_receipt
     ]
+    mine = mine.iloc[np.argsort(booked.loc[mine.index].to_numpy(), kind="stable")]  # by day
     inv = invoices.assign(_no=invoices[Invoices.invoice_no].astype(str)).drop_duplicates("_no")
     inv = inv.set_index("_no")
     by_entry: dict[int, pd.DataFrame] = {}
