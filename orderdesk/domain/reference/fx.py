@@ -125,3 +125,21 @@ def rates_vector(base: pd.Series, quote: pd.Series, on: pd.Series) -> pd.DataFra
         out_rate[rows] = rq / rb
         out_fix[rows] = np.minimum(fb, fq)
     return pd.DataFrame({"rate": out_rate, "fixing": out_fix})
+
+
+def convert_vector(
+    amount: pd.Series, base: pd.Series, quote: pd.Series, on: pd.Series
+) -> pd.DataFrame:
+    """Vectorised `convert`: columns `amount` (converted; NaN where no rate), `rate`, `fixing`."""
+    rates = rates_vector(base, quote, on)
+    rates.insert(0, "amount", pd.Series(amount, copy=False).to_numpy(dtype=float) * rates["rate"])
+    return rates
+
+
+def no_rate_reason(base: str, quote: str, on: dt.date) -> str:
+    """Why `fx_rate` has no rate for this pair and day (for rows a vectorised lookup left empty)."""
+    try:
+        fx_rate(base, quote, on)
+    except FxError as exc:
+        return str(exc)
+    return f"no ECB rate for {base}/{quote} on {on.isoformat()}"
