@@ -40,9 +40,11 @@ class Places:
 
 
 def places(
-    platform: str = sys.platform, home: Path | None = None, env: Mapping[str, str] = os.environ
+    platform: str | None = None, home: Path | None = None, env: Mapping[str, str] | None = None
 ) -> Places | None:
     """Where the add-in and its config go on this platform; None where Excel does not run."""
+    platform = platform or sys.platform
+    env = os.environ if env is None else env
     home = Path(home) if home is not None else Path.home()
     if platform.startswith("win"):
         appdata = Path(env.get("APPDATA") or home / "AppData" / "Roaming")
@@ -106,10 +108,10 @@ def _not_here(verb: str) -> Outcome:
 
 def install(
     *,
-    platform: str = sys.platform,
+    platform: str | None = None,
     home: Path | None = None,
-    env: Mapping[str, str] = os.environ,
-    executable: str = sys.executable,
+    env: Mapping[str, str] | None = None,
+    executable: str | None = None,
     source: Path = BUILT,
 ) -> Outcome:
     where = places(platform, home, env)
@@ -127,7 +129,7 @@ def install(
         raise RegisterError(
             f"{where.addin} is in use (Excel has it open): quit Excel and run this again"
         ) from exc
-    python = interpreter(executable, platform)
+    python = interpreter(executable or sys.executable, platform or sys.platform)
     ours = {where.interpreter_key: python, "UDF Modules": UDF_MODULES}
     kept = [(k, v) for k, v in _read_config(where.config) if k.lower() not in _lower(ours)]
     _write_config(where.config, kept + list(ours.items()))
@@ -142,7 +144,7 @@ def install(
 
 
 def uninstall(
-    *, platform: str = sys.platform, home: Path | None = None, env: Mapping[str, str] = os.environ
+    *, platform: str | None = None, home: Path | None = None, env: Mapping[str, str] | None = None
 ) -> Outcome:
     where = places(platform, home, env)
     if where is None:

@@ -106,10 +106,10 @@ def problems(path: Path = RIBBON_XML) -> list[str]:
     """What is wrong with the ribbon definition itself (empty when it is fine)."""
     out: list[str] = []
     try:
-        root = ET.fromstring(path.read_bytes())
         groups = read(path)
     except ValueError as exc:
         return [str(exc)]
+    root = ET.fromstring(path.read_bytes())
     tabs = root.findall(".//ui:tab", _NS)
     if [t.get("label") for t in tabs] != [TAB_LABEL]:
         out.append(

@@ -369,7 +369,7 @@ class FakeTable:
     def range(self) -> FakeRange:
         return FakeRange(self.sheet, [self.area])
 
-    def resize(self, range: FakeRange) -> None:  # noqa: A002 - xlwings' parameter name
+    def resize(self, range: FakeRange) -> None:
         area = range._one()
         assert area[0] == self.area[0], "a table keeps its header row"
         self.area = area

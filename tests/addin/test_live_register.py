@@ -19,7 +19,7 @@ from orderdesk.adapters.file_register import FileRegister
 from orderdesk.adapters.live_register import LiveRegister
 from orderdesk.defaults import policy_rows
 from orderdesk.ports import Block, ChartSpec, RegisterError, SheetContent
-from orderdesk.schema import META_SHEET, KPI, Customers, Issues, OrderLines, Orders
+from orderdesk.schema import KPI, META_SHEET, Customers, Issues, OrderLines, Orders
 
 from .fake_excel import FakeBook
 
