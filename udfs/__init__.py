@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import pandas as pd
+import numpy as np
 import xlwings as xw
 
 from orderdesk.domain import trade
@@ -26,6 +26,7 @@ from orderdesk.ports import today
 from orderdesk.schema import Setting
 
 from . import _cells as C
+from . import _check
 from ._cells import Arg, Columns, guarded
 
 CATEGORY = "OrderDesk"
@@ -34,21 +35,20 @@ CELL_OR_RANGE = "a cell or a range"
 
 def _fx_column(cols: Columns, column: str) -> Any:
     """Look up the ECB rates of all computable rows at once and put `column` into the cells."""
-    f = cols.frame
-    if len(f):
-        amount = f["amount"] if "amount" in f else pd.Series(1.0, index=f.index)
+    t = cols.typed
+    if cols.rows:
+        amount = t["amount"] if "amount" in t else [1.0] * len(cols.rows)
         res = fx.convert_vector(
-            amount.astype(float).to_numpy(),
-            f["from_ccy"],
-            f["to_ccy"],
-            pd.to_datetime(f["on_date"]),
+            np.asarray(amount, dtype=float), t["from_ccy"], t["to_ccy"], t["on_date"]
         )
-        res.index = f.index
-        ok = res["rate"].notna()
-        cols.put(f.index[ok], res.loc[ok, column].tolist())
+        ok = res["rate"].notna().to_numpy()
+        values = res[column].tolist()
         reasons: dict[tuple[Any, ...], str] = {}
-        for i in f.index[~ok]:
-            key = (f.at[i, "from_ccy"], f.at[i, "to_ccy"], f.at[i, "on_date"])
+        for k, i in enumerate(cols.rows):
+            if ok[k]:
+                cols.out[i] = C.cell(values[k])
+                continue
+            key = (t["from_ccy"][k], t["to_ccy"][k], t["on_date"][k])
             if key not in reasons:
                 reasons[key] = fx.no_rate_reason(*key)
             cols.out[i] = C.error(reasons[key])
@@ -78,7 +78,7 @@ def OD_FX(amount, from_ccy, to_ccy, on_date=None):
 
     =OD_FX(100,"USD","CNY","2025-03-07") · =OD_FX(B2:B500,"USD","EUR",C2:C500)
     """
-    args = [Arg("amount", amount, C.number), *_fx_args(from_ccy, to_ccy, on_date)]
+    args = [Arg("amount", amount, C.real), *_fx_args(from_ccy, to_ccy, on_date)]
     return _fx_column(Columns(*args), "amount")
 
 
@@ -366,3 +366,23 @@ def OD_WORDS(amount, currency, lang=None):
         Arg("currency", currency, C.currency),
         Arg("lang", lang, C.language, default="en"),
     ).each(amount_in_words)
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg(
+    "table_with_header",
+    ndim=2,
+    doc="An Orders or OrderLines table with its header row, e.g. tblOrders[#All]",
+)
+@guarded
+def OD_CHECK(table_with_header):
+    """One validation status per row of an Orders or OrderLines table (OK, 1 error, 2 warnings),
+    by the rules of the Validate button; rules needing other sheets are skipped. The first cell
+    is a heading, so the column lines up beside the table.
+
+    =OD_CHECK(tblOrders[#All])
+    """
+    return _check.check(table_with_header)

@@ -46,6 +46,11 @@ def number(value: Any) -> Decimal:
     return V.parse_decimal(value)
 
 
+def real(value: Any) -> float:
+    """A number as a float (for vectorised work in Excel's own precision)."""
+    return value if type(value) is float else V.parse_float(value)
+
+
 def percent(value: Any) -> Decimal:
     return V.parse_percent(value)
 
@@ -106,22 +111,27 @@ class Arg:
     default: Any = REQUIRED
 
 
-def grid(value: Any) -> np.ndarray:
-    """A 2-D object array from what xlwings passed (a 2-D list, a scalar, or None)."""
+def rows_of(value: Any) -> list[list[Any]]:
+    """A rectangular 2-D list from what xlwings passed (a 2-D list, a 1-D list, a scalar, None);
+    short rows are padded with blanks."""
     if isinstance(value, list | tuple) and value and isinstance(value[0], list | tuple):
         width = max(len(r) for r in value)
-        out = np.empty((len(value), width), dtype=object)
-        out[:] = None
-        for i, row in enumerate(value):
-            out[i, : len(row)] = list(row)
-        return out
+        return [list(r) + [None] * (width - len(r)) for r in value]
     if isinstance(value, list | tuple):
-        out = np.empty((1, len(value)), dtype=object)
-        out[0, :] = list(value)
-        return out
-    out = np.empty((1, 1), dtype=object)
-    out[0, 0] = value
+        return [list(value)] if value else [[None]]
+    return [[value]]
+
+
+def grid(value: Any) -> np.ndarray:
+    """The same as a 2-D object array."""
+    rows = rows_of(value)
+    out = np.empty((len(rows), len(rows[0])), dtype=object)
+    out[:] = rows
     return out
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (type(v) is str and not v.strip()) or (type(v) is float and v != v)
 
 
 class ShapeError(ValueError):
@@ -145,22 +155,27 @@ class Columns:
 
     def __init__(self, *args: Arg) -> None:
         self.args = args
-        arrays = [grid(a.value) for a in args]
-        self.shape = broadcast_shape([a.shape for a in arrays])
+        grids = [rows_of(a.value) for a in args]
+        self.shape = broadcast_shape([(len(g), len(g[0])) for g in grids])
         n = self.shape[0] * self.shape[1]
-        self.out = np.full(n, BLANK, dtype=object)
-        flats = [np.broadcast_to(arr, self.shape).ravel() for arr in arrays]
-        blank = [np.fromiter((V.is_blank(c) for c in f), dtype=bool, count=n) for f in flats]
-        todo = np.ones(n, dtype=bool)
-        for arg, is_blank in zip(args, blank, strict=True):
+        self.out: list[Any] = [BLANK] * n
+        flats = [
+            [v for row in g for v in row] if (len(g), len(g[0])) == self.shape else [g[0][0]] * n
+            for g in grids
+        ]
+        blanks = [[_blank(v) for v in flat] for flat in flats]
+        todo = [True] * n
+        for arg, blank in zip(args, blanks, strict=True):
             if arg.default is REQUIRED:
-                todo &= ~is_blank
+                todo = [t and not b for t, b in zip(todo, blank, strict=True)]
         typed: dict[str, list[Any]] = {}
-        for arg, flat, is_blank in zip(args, flats, blank, strict=True):
+        for arg, flat, blank in zip(args, flats, blanks, strict=True):
             values: list[Any] = [None] * n
             cache: dict[tuple[type, Any], Any] = {}
-            for i in np.flatnonzero(todo):
-                if is_blank[i]:
+            for i in range(n):
+                if not todo[i]:
+                    continue
+                if blank[i]:
                     values[i] = arg.default
                     continue
                 value = flat[i]
@@ -178,28 +193,30 @@ class Columns:
                 else:
                     values[i] = hit
             typed[arg.name] = values
-        self.rows = np.flatnonzero(todo)
-        self.frame = pd.DataFrame(
-            {name: [vals[i] for i in self.rows] for name, vals in typed.items()},
-            index=self.rows,
-        )
+        self.rows = [i for i in range(n) if todo[i]]
+        self.typed = {name: [vals[i] for i in self.rows] for name, vals in typed.items()}
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The computable rows' typed arguments (index = cell position)."""
+        return pd.DataFrame(self.typed, index=self.rows)
 
     def each(self, fn: Callable[..., Any]) -> Any:
         """Call `fn` once per distinct row of typed arguments (a column of 10,000 amounts in a
         few currencies is a few hundred calls) and return the cells."""
         done: dict[tuple[Any, ...], Any] = {}
-        for i, values in zip(self.rows, self.frame.itertuples(index=False), strict=True):
-            key = tuple(values)
-            if key not in done:
+        columns = [self.typed[a.name] for a in self.args]
+        for i, values in zip(self.rows, zip(*columns, strict=True), strict=True):
+            if values not in done:
                 try:
-                    done[key] = fn(*values)
+                    done[values] = fn(*values)
                 except DOMAIN_ERRORS as exc:
-                    done[key] = _Bad(str(exc))
-            result = done[key]
+                    done[values] = _Bad(str(exc))
+            result = done[values]
             self.out[i] = error(result.text) if isinstance(result, _Bad) else cell(result)
         return self.cells()
 
-    def put(self, rows: Sequence[int] | np.ndarray, values: Sequence[Any]) -> None:
+    def put(self, rows: Sequence[int], values: Sequence[Any]) -> None:
         for i, v in zip(rows, values, strict=True):
             self.out[i] = cell(v)
 
@@ -207,7 +224,10 @@ class Columns:
         """One value for a single cell, else a 2-D list (Excel spills it)."""
         if self.shape == (1, 1):
             return self.out[0]
-        return self.out.reshape(self.shape).tolist()
+        width = self.shape[1]
+        if width == 1:
+            return [[v] for v in self.out]
+        return [self.out[r * width : (r + 1) * width] for r in range(self.shape[0])]
 
 
 _MISSING = object()
@@ -249,7 +269,7 @@ def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any) -> Any:
         try:
             return fn(*args)
-        except ShapeError as exc:
+        except DOMAIN_ERRORS as exc:  # a bad argument (shapes included): its message is enough
             return error(str(exc))
         except Exception as exc:  # a bug: still one line in the cell
             return error(f"{type(exc).__name__}: {exc}")

@@ -40,6 +40,19 @@ failed:
     OD_CBM = Err.Description
 End Function
 
+Function OD_CHECK(table_with_header)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        OD_CHECK = XLPy.CallUDF("orderdesk_udfs", "OD_CHECK", Array(table_with_header), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        OD_CHECK = XLPy.CallUDF("orderdesk_udfs", "OD_CHECK", Array(table_with_header))
+        Exit Function
+    #End If
+failed:
+    OD_CHECK = Err.Description
+End Function
+
 Function OD_CONTAINER_OK(container_no)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import random
 import struct
+import warnings
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from oletools.olevba import decompress_stream
 from orderdesk_addin import ovba
 from orderdesk_addin.build import VBA_DIR
+
+with warnings.catch_warnings():  # oletools 0.60.2 calls pyparsing names that now warn on import
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from oletools.olevba import decompress_stream
 
 VBA_TEXT = (VBA_DIR / "xlwings.bas").read_bytes().replace(b"\n", b"\r\n")
 
