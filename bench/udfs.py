@@ -52,15 +52,35 @@ def bench_fx(rng: random.Random) -> None:
 
 
 def bench_check(rng: random.Random) -> None:
+    """A register of complete draft and confirmed orders, one in ten with a planted problem."""
     header = [str(c) for c in Orders.columns()]
     rows = []
     for i in range(ROWS):
-        row = {str(Orders.order_id): f"SO-2026-{i:05}", str(Orders.customer): f"CU-{i % 300:04}"}
-        row[str(Orders.order_date)] = f"2026-0{rng.randrange(1, 10)}-1{rng.randrange(10)}"
-        row[str(Orders.stage)] = rng.choice(["draft", "confirmed", "shipped"])
-        row[str(Orders.currency)] = rng.choice(["USD", "EUR", "XXY"])
-        row[str(Orders.incoterm)] = rng.choice(["FOB", "CIF", "FOQ"])
-        rows.append([row.get(h) for h in header])
+        ordered = dt.date(2026, 1, 5) + dt.timedelta(days=rng.randrange(200))
+        row = {
+            Orders.order_id: f"SO-2026-{i:05}",
+            Orders.customer: f"CU-{i % 300:04}",
+            Orders.customer_po: f"PO-{i:06}",
+            Orders.order_date: ordered.isoformat(),
+            Orders.stage: rng.choice(["draft", "confirmed"]),
+            Orders.currency: rng.choice(["USD", "EUR"]),
+            Orders.incoterm: rng.choice(["FOB", "CIF"]),
+            Orders.named_place: "Ningbo",
+            Orders.transport_mode: "sea",
+            Orders.payment_terms: "TT30-70 BS",
+            Orders.deposit_pct: 0.3,
+            Orders.promised_ship: (ordered + dt.timedelta(days=30)).isoformat(),
+            Orders.requested_delivery: (ordered + dt.timedelta(days=60)).isoformat(),
+            Orders.sales_owner: "Li Wei",
+            Orders.ship_to: "Müller Haustechnik GmbH, Hamburg",
+            Orders.ship_to_country: "DE",
+            Orders.order_total: round(rng.uniform(1_000, 90_000), 2),
+        }
+        if i % 20 == 0:
+            row[Orders.currency] = "XXY"
+        elif i % 20 == 10:
+            row[Orders.incoterm] = "FOQ"
+        rows.append([row.get(c) for c in Orders.columns()])
     block = [header, *rows]
     first = od.OD_CHECK([header, rows[0]])
     if isinstance(first, str):

@@ -175,3 +175,23 @@ def test_a_module_without_its_name_line_is_refused(tmp_path):
     (tmp_path / "Ribbon.bas").write_text("Sub OnAction()\nEnd Sub\n", encoding="utf-8")
     with pytest.raises(build.BuildError, match=r"Ribbon.bas: the first line must be"):
         build.xlam(vba_dir=tmp_path)
+
+
+def test_generate_writes_the_committed_modules(tmp_path):
+    written = build.generate(tmp_path)
+    assert [p.name for p in written] == ["OrderDeskUdfs.bas", "FunctionHelp.bas"]
+    for path in written:
+        assert path.read_text(encoding="utf-8") == (build.VBA_DIR / path.name).read_text(
+            encoding="utf-8"
+        )
+
+
+def test_the_demo_builds_the_addin_into_its_folder(tmp_path, built):
+    from orderdesk.cli.addin import _demo_addin
+    from orderdesk.demo import DemoContext, steps
+
+    assert any(s.order == 90 and s.run is _demo_addin for s in steps())
+    outcome = _demo_addin(DemoContext(out=tmp_path, register=tmp_path / "r.xlsx"))
+    assert (tmp_path / "OrderDesk.xlam").read_bytes() == built
+    assert outcome.summary.startswith(f"wrote {tmp_path / 'OrderDesk.xlam'}")
+    assert "7 VBA modules" in outcome.summary
