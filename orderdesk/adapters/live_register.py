@@ -512,7 +512,12 @@ def _blank(value: Any) -> bool:
 
 def _cell(col: Column, value: Any) -> Any:
     v = G.python_cell(value)
-    return None if v is None else xlsx.cell_value(col, v)
+    v = None if v is None else xlsx.cell_value(col, v)
+    # Excel parses a string written to a cell as if typed: '=HYPERLINK(…)' from a bank's
+    # remittance would become a live formula. Its own quote prefix keeps text text.
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") and col.type in xlsx.TEXT_TYPES:
+        return "'" + v
+    return v
 
 
 def _is_dates(series: Any) -> bool:

@@ -161,12 +161,15 @@ def cell_value(col: Column, value: Any) -> Any:
     return value
 
 
+TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
+
+
 def keep_text(cell: Any, col: Column) -> None:
     """Text stays text: openpyxl stores a string that starts with '=' as a formula and '#N/A' as
     an error value, so a remittance '=HYPERLINK(…)' from a bank would become a live formula in
     the register (and read back as blank). In a text column it is stored as a string, with
     Excel's quote prefix so that editing the cell keeps it text too."""
-    if cell.data_type in ("f", "e") and col.type in (ColType.TEXT, ColType.KEY, ColType.CODE):
+    if cell.data_type in ("f", "e") and col.type in TEXT_TYPES:
         cell.data_type = "s"
         cell.quotePrefix = True
 
