@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import IntEnum
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -1013,7 +1014,9 @@ def _grouped_lists(keys: np.ndarray, values: np.ndarray) -> tuple[list[int], lis
     order = np.argsort(keys, kind="stable")
     keys, values = keys[order], values[order]
     uniq, starts = np.unique(keys, return_index=True)
-    return uniq.tolist(), [part.tolist() for part in np.split(values, starts[1:])]
+    bounds = [*starts.tolist(), len(keys)]
+    flat = values.tolist()
+    return uniq.tolist(), [flat[a:b] for a, b in pairwise(bounds)]
 
 
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:
