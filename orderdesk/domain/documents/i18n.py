@@ -212,8 +212,11 @@ def percent(value: Percent | Decimal | None, lang: str) -> str:
     if value is None:
         return ""
     v = value.value if isinstance(value, Percent) else value
-    fmt = "#,##0.##%"
-    return format_percent(v, format=fmt, locale=locale_of(lang))
+    loc = locale_of(lang)
+    # The locale's own pattern (30 % in Spanish and German, 30% in English and Chinese), with
+    # room for a rate like 0.5 %.
+    fmt = loc.percent_formats[None].pattern.replace("#,##0", "#,##0.##", 1)
+    return format_percent(v, format=fmt, locale=loc)
 
 
 def date(value: dt.date | None, lang: str) -> str:

@@ -3,7 +3,7 @@
 Order ids are typed by people: "SO/1", "../../x", "CON", "订单 7", "a:b*c?" all occur or could.
 A file name keeps letters and digits of any script, "-", "_" and "."; everything else becomes
 "_", leading dots and spaces go (no hidden files, no "..") and Windows' reserved device names
-(CON, PRN, AUX, NUL, COM1…, LPT1…) get a "_" suffix. When anything had to change, a short hash
+(CON, PRN, AUX, NUL, COM1…, LPT1…, with or without an extension) get a "_" in front. When anything had to change, a short hash
 of the original id is added, so "SO/1" and "SO_1" never share a file.
 """
 
@@ -24,7 +24,7 @@ def safe_part(text: str) -> str:
     name = _UNSAFE.sub("_", raw)
     name = re.sub(r"\.{2,}", "_", name).strip(" ._") or "_"
     if _RESERVED.match(name):
-        name += "_"
+        name = f"_{name}"  # "NUL.txt" is the device too: the stem itself must change
     if len(name.encode("utf-8")) > MAX_STEM:
         name = name.encode("utf-8")[:MAX_STEM].decode("utf-8", "ignore")
     if name != raw:
