@@ -220,10 +220,10 @@ def _open(register: Register, out_dir: Path | None) -> _Run:
     clause_data = register.read(Clauses)
     run.clause_rows = [
         ClauseRow(
-            clause=r["clause"] or "",
-            customer_type=r["customer_type"] or "any",
-            product_type=r["product_type"] or "any",
-            parameter=r["parameter"] or "",
+            clause=r[Clauses.clause.attr] or "",
+            customer_type=r[Clauses.customer_type.attr] or "any",
+            product_type=r[Clauses.product_type.attr] or "any",
+            parameter=r[Clauses.parameter.attr] or "",
             row=r["row"],
         )
         for r in clause_data.records()
@@ -342,22 +342,22 @@ def _one(run: _Run, order_id: str, kind: DocKind, forced: Language | None, by_or
     lines = lines_frame[
         lines_frame[OrderLines.order_id].astype("string").str.strip() == order_id.strip()
     ]
-    customer = _customer(run, records.get("customer"))
+    customer = _customer(run, records.get(Orders.customer.attr))
     lang, note = (
         (forced, None)
         if forced
-        else customer_language(customer.get("language") if customer else None)
+        else customer_language(customer.get(Customers.language.attr) if customer else None)
     )
     assert lang is not None
     if note:
         run.details.append(f"{order_id} {kind.value}: {note}")
-    stage_ = Stage.read(records.get("stage"))
+    stage_ = Stage.read(records.get(Orders.stage.attr))
     facts = K.OrderFacts(
         order=records,
         lines=lines,
         customer=customer,
         products=run.products.frame,
-        received=_received(run, order_id, records.get("currency")),
+        received=_received(run, order_id, records.get(Orders.currency.attr)),
         shipment=_shipment(run, order_id, records) if kind in (DocKind.CI, DocKind.PL) else None,
         customer_type=_customer_type(run, customer, records),
         product_type=_product_type(run, lines),
@@ -431,23 +431,26 @@ def _shipment(run: _Run, order_id: str, order: dict[str, Any]) -> Shipment | Non
         return None
     rec = _record(run.shipments, int(mine.index[-1]))
     return Shipment(
-        bl_no=rec.get("bl_no") or rec.get("tracking_no") or "",
-        container_no=rec.get("container_no") or "",
-        vessel_or_carrier=rec.get("carrier") or "",
-        shipped_on=rec.get("atd") or order.get("shipped_on") or rec.get("etd"),
+        bl_no=rec.get(Shipments.bl_no.attr) or rec.get(Shipments.tracking_no.attr) or "",
+        container_no=rec.get(Shipments.container_no.attr) or "",
+        vessel_or_carrier=rec.get(Shipments.carrier.attr) or "",
+        shipped_on=rec.get(Shipments.atd.attr)
+        or order.get(Orders.shipped_on.attr)
+        or rec.get(Shipments.etd.attr),
     )
 
 
 def _customer_type(run: _Run, customer: dict[str, Any] | None, order: dict[str, Any]) -> str:
     """As the Customers sheet says; if blank, "repeat" when the customer ordered before."""
-    given = str((customer or {}).get("customer_type") or "").strip().lower()
+    given = str((customer or {}).get(Customers.customer_type.attr) or "").strip().lower()
     if given in ("new", "repeat"):
         return given
     f = run.orders.frame
     same = f[
-        f[Orders.customer].astype("string").str.strip() == str(order.get("customer") or "").strip()
+        f[Orders.customer].astype("string").str.strip()
+        == str(order.get(Orders.customer.attr) or "").strip()
     ]
-    when = order.get("order_date")
+    when = order.get(Orders.order_date.attr)
     if when is None:
         return "repeat" if len(same) > 1 else "new"
     earlier = same[pd.to_datetime(same[Orders.order_date]) < pd.Timestamp(when)]

@@ -284,3 +284,51 @@ def test_cli_docs_command(trade_register, tmp_path, capsys):
     assert "Facture proforma" in flat(pdf_text(pdf))
     assert main(["docs", str(reg), "--order", "SO-2026-0042", "--kind", "invoice"]) == 2
     assert main(["docs", str(reg), "--all-ready", "--kind", "pl", "--out", str(out)]) == 0
+
+
+def _with_setting(key: str, value: str):
+    from orderdesk.defaults import policy_rows
+    from orderdesk.schema import Settings
+
+    rows = [dict(r) for r in policy_rows()[Settings]]
+    for r in rows:
+        if r[Settings.key] == key:
+            r[Settings.value] = value
+    return {Settings: rows}
+
+
+def test_company_logo_goes_into_the_header_and_a_missing_one_is_named(make_register, tmp_path):
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from orderdesk.schema import Customers, Invoices, OrderLines, Orders, Products, Setting
+
+    from . import conftest as C
+
+    Image.new("RGB", (240, 80), (18, 53, 91)).save(tmp_path / "logo.png")
+    base = {
+        Customers: C.CUSTOMERS,
+        Products: C.PRODUCTS,
+        Orders: C.ORDERS,
+        OrderLines: C.LINES,
+        Invoices: C.INVOICES,
+    }
+    reg = make_register(
+        {**base, **_with_setting(Setting.COMPANY_LOGO.key, "logo.png")}, name="withlogo.xlsx"
+    )
+    outcome = _make(reg, tmp_path / "out", "SO-2026-0042")
+    assert outcome.findings == 0, outcome.details
+    page = PdfReader(_pdf(outcome, DocKind.PI, "SO-2026-0042")).pages[0]
+    xobjects = page["/Resources"].get("/XObject") or {}
+    assert any(x.get_object()["/Subtype"] == "/Image" for x in xobjects.values())
+    html = (
+        _pdf(outcome, DocKind.PI, "SO-2026-0042").with_suffix(".html").read_text(encoding="utf-8")
+    )
+    assert 'src="data:image/png;base64,' in html  # the HTML carries its logo with it
+
+    reg2 = make_register(
+        {**base, **_with_setting(Setting.COMPANY_LOGO.key, "nowhere.png")}, name="nologo.xlsx"
+    )
+    missing = _make(reg2, tmp_path / "out2", "SO-2026-0042")
+    assert missing.findings == 1 and missing.data["documents"]  # made, without the logo
+    assert any("Settings!" in d and "nowhere.png" in d for d in missing.details)

@@ -37,6 +37,7 @@ from orderdesk.domain.reference.incoterms import INCOTERMS
 from orderdesk.domain.reference.payment_terms import Instrument, payment_term
 from orderdesk.domain.trade import balance_due, deposit_due, money
 from orderdesk.schema import STAGE_ORDER, Column, DocKind, OrderLines, Orders, Stage
+from orderdesk.schema import Customers as Cu
 
 PREFIX = {
     DocKind.PI: "PI",
@@ -198,7 +199,7 @@ def build(
             Problem(
                 row,
                 O.order_id,
-                order.get("order_id"),
+                order.get(O.order_id.attr),
                 "the order has no lines on the OrderLines sheet",
             )
         )
@@ -209,10 +210,13 @@ def build(
     if facts.customer is None:
         problems.append(
             Problem(
-                row, O.customer, order.get("customer"), "no such customer on the Customers sheet"
+                row,
+                O.customer,
+                order.get(O.customer.attr),
+                "no such customer on the Customers sheet",
             )
         )
-    currency = _s(order.get("currency")).upper()
+    currency = _s(order.get(O.currency.attr)).upper()
     if kind in _PRICED and currency:
         try:
             minor_units(currency)
@@ -234,30 +238,32 @@ def build(
 
     customer = facts.customer or {}
     buyer = Party(
-        name=_s(customer.get("name")),
-        address=_s(customer.get("address")),
-        country=_s(customer.get("country")).upper(),
-        contact=_s(customer.get("contact")),
-        email=_s(customer.get("email")),
-        phone=_s(customer.get("phone")),
-        vat_no=_s(customer.get("vat_no")),
+        name=_s(customer.get(Cu.name.attr)),
+        address=_s(customer.get(Cu.address.attr)),
+        country=_s(customer.get(Cu.country.attr)).upper(),
+        contact=_s(customer.get(Cu.contact.attr)),
+        email=_s(customer.get(Cu.email.attr)),
+        phone=_s(customer.get(Cu.phone.attr)),
+        vat_no=_s(customer.get(Cu.vat_no.attr)),
     )
     consignee = None
-    if _s(order.get("ship_to")):
-        first, _, rest = _s(order.get("ship_to")).partition("\n")
+    ship_to = _s(order.get(O.ship_to.attr))
+    if ship_to:
+        # "Name\nAddress" when typed with line breaks; one run of text otherwise.
+        first, _, rest = ship_to.partition("\n") if "\n" in ship_to else ("", "", ship_to)
         consignee = Party(
             name=first.strip(),
             address=rest.strip(),
-            country=_s(order.get("ship_to_country")).upper(),
+            country=_s(order.get(O.ship_to_country.attr)).upper(),
         )
     seller = Party(name=company.name, address=company.address)
-    term_text = _s(order.get("payment_terms"))
-    term = C.effective_term(payment_term(term_text), order.get("deposit_pct"))
+    term_text = _s(order.get(O.payment_terms.attr))
+    term = C.effective_term(payment_term(term_text), order.get(O.deposit_pct.attr))
     total_money = Money(total, currency) if currency else None
     totals = _totals(kind, total_money, term, facts.received) if total_money else None
-    incoterm = _s(order.get("incoterm")).upper()
+    incoterm = _s(order.get(O.incoterm.attr)).upper()
     rule = INCOTERMS.get(incoterm)
-    shipping_marks = _s(order.get("shipping_marks"))
+    shipping_marks = _s(order.get(O.shipping_marks.attr))
     doc = Document(
         kind=kind,
         number=f"{PREFIX[kind]}-{_s(order.get('order_id'))}",
@@ -266,22 +272,22 @@ def build(
         seller=seller,
         buyer=buyer,
         consignee=consignee,
-        order_id=_s(order.get("order_id")),
-        customer_po=_s(order.get("customer_po")),
-        order_date=order.get("order_date"),
+        order_id=_s(order.get(O.order_id.attr)),
+        customer_po=_s(order.get(O.customer_po.attr)),
+        order_date=order.get(O.order_date.attr),
         quote_ref=_quote_ref(order),
         currency=currency,
         incoterm=incoterm,
         incoterm_name=rule.name if rule else "",
-        named_place=_s(order.get("named_place")),
-        transport_mode=_s(order.get("transport_mode")),
-        payment_terms=C.payment_phrase(term, term_text, total_money, _s(order.get("lc_bank")))
+        named_place=_s(order.get(O.named_place.attr)),
+        transport_mode=_s(order.get(O.transport_mode.attr)),
+        payment_terms=C.payment_phrase(term, term_text, total_money, _s(order.get(O.lc_bank.attr)))
         if total_money
         else (Phrase(term_text) if term_text else None),
-        port_of_loading=_s(order.get("port_of_loading")).upper(),
-        port_of_discharge=_s(order.get("port_of_discharge")).upper(),
-        requested_delivery=order.get("requested_delivery"),
-        latest_shipment=order.get("promised_ship"),
+        port_of_loading=_s(order.get(O.port_of_loading.attr)).upper(),
+        port_of_discharge=_s(order.get(O.port_of_discharge.attr)).upper(),
+        requested_delivery=order.get(O.requested_delivery.attr),
+        latest_shipment=order.get(O.promised_ship.attr),
         lines=doc_lines,
         totals=totals,
         packing=packing,
@@ -291,7 +297,7 @@ def build(
         bank=company.bank
         if company.bank and company.bank.given and kind is not DocKind.PL
         else None,
-        sales_owner=_s(order.get("sales_owner")),
+        sales_owner=_s(order.get(O.sales_owner.attr)),
         logo=company.logo,
     )
     if kind is DocKind.CI:
@@ -301,8 +307,8 @@ def build(
             total=total_money,
             term=term,
             term_text=term_text,
-            lc_bank=_s(order.get("lc_bank")),
-            latest_shipment=order.get("promised_ship"),
+            lc_bank=_s(order.get(O.lc_bank.attr)),
+            latest_shipment=order.get(O.promised_ship.attr),
             port_of_loading=doc.port_of_loading,
             port_of_discharge=doc.port_of_discharge,
             shipping_marks=shipping_marks,
@@ -321,8 +327,8 @@ def build(
 
 
 def _quote_ref(order: Mapping[str, Any]) -> str:
-    q = _s(order.get("quote_id"))
-    v = order.get("quote_version")
+    q = _s(order.get(O.quote_id.attr))
+    v = order.get(O.quote_version.attr)
     return f"{q} v{v}" if q and v else q
 
 
@@ -367,7 +373,7 @@ def _priced_lines(
                 amount=amount,
             )
         )
-    stated = order.get("order_total")
+    stated = order.get(O.order_total.attr)
     if priced and stated is not None and out and all(x.amount is not None for x in out):
         half = Decimal(1).scaleb(-minor_units(currency)) / 2
         if abs(Decimal(stated) - total) > half:
@@ -477,13 +483,13 @@ def missing_fields(
     nxt = _next_stage(stage)
     by = max(nxt, Stage.READY_TO_SHIP, key=lambda s: s.rank)
     out: list[str] = []
-    term = payment_term(_s(order.get("payment_terms")))
+    term = payment_term(_s(order.get(O.payment_terms.attr)))
     for col, label in ASK.items():
         if col.table is not Orders or not col.required_at(by):
             continue
         if _blank(order.get(col.attr)):
             out.append(_say(lang, label))
-    if term is not None and term.instrument is Instrument.LC and _blank(order.get("lc_bank")):
+    if term is not None and term.instrument is Instrument.LC and _blank(order.get(O.lc_bank.attr)):
         out.append(_say(lang, N_("Bank issuing the letter of credit")))
     for col, label in ASK.items():
         if col.table is not OrderLines or not col.required_at(by) or col not in lines:
