@@ -81,9 +81,19 @@ def render_html(doc: Document, lang: Language) -> str:
         return i18n.country(code, primary) if code else ""
 
     def phrase(p: Phrase | None) -> Markup:
+        """A sentence in each language of the document, one block each (Chinese wraps anywhere)."""
         if p is None:
             return Markup("")
-        return Markup(" / ").join(text for _, text in _each(lang)(p))
+        parts = _each(lang)(p)
+        if len(parts) == 1 and not wrap(parts[0][0]):
+            return parts[0][1]
+        return Markup("").join(
+            Markup('<div class="{}">{}</div>').format(wrap(code), text) for code, text in parts
+        )
+
+    def wrap(code: str) -> str:
+        """The class that lets a block of Chinese break between any two characters."""
+        return "zh" if code == "zh-CN" else ""
 
     def words(m: Money | None) -> list[tuple[str, str]]:
         """[(label, words)]: "Amount in words: …", and in Chinese the capital amount (大写)."""
@@ -113,5 +123,6 @@ def render_html(doc: Document, lang: Language) -> str:
         pct=lambda v: i18n.percent(v, primary),
         country=country,
         zip=zip,
+        wrap=wrap,
         lines_of=lambda text: [x.strip() for x in (text or "").splitlines() if x.strip()],
     )
