@@ -12,7 +12,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -93,6 +93,7 @@ class _Run:
     company: K.Company
     cjk_font: str | None
     made: list[_Made] = field(default_factory=list)
+    pending: list[tuple[str, DocKind, int]] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     findings: int = 0
 
@@ -106,11 +107,13 @@ def make_documents(
     fitting_stage: bool = False,
     lang: str | None = None,
     out_dir: Path | None = None,
+    workers: int = 1,
     progress: Progress = NO_PROGRESS,
 ) -> Outcome:
     """Make `kinds` for the orders named (or selected), or, with `all_ready`, for every order at
     the stage each kind is for that has no such document yet. `fitting_stage` keeps, of the
-    named orders, only the kinds their stage is ready for (the ribbon's "all that fit")."""
+    named orders, only the kinds their stage is ready for (the ribbon's "all that fit").
+    `workers` > 1 turns HTML into PDF in that many processes (the slow part, CPU-bound)."""
     forced: Language | None = None
     if lang:
         try:
@@ -137,9 +140,12 @@ def make_documents(
         return Outcome(f"no documents made: {what}", findings=run.findings, details=run.details)
 
     by_order = run.orders.frame.groupby(Orders.order_id, sort=False).groups
-    with stage(progress, "Documents", len(targets)) as bar:
-        for order_id, kind in targets:
-            _one(run, order_id, kind, forced, by_order)
+    pending = [
+        p for order_id, kind in targets if (p := _one(run, order_id, kind, forced, by_order))
+    ]
+    with stage(progress, "Documents", len(pending)) as bar:
+        for job, result in zip(pending, _pdfs(pending, run.cjk_font, workers), strict=True):
+            _finish(run, job, result)
             bar.advance()
 
     if run.made:
@@ -334,7 +340,10 @@ def _targets(
 # --- one document ----------------------------------------------------------------------------
 
 
-def _one(run: _Run, order_id: str, kind: DocKind, forced: Language | None, by_order: Any) -> None:
+def _one(
+    run: _Run, order_id: str, kind: DocKind, forced: Language | None, by_order: Any
+) -> _Pending | None:
+    """Build and write one document as HTML; None (and the problems noted) if it cannot be."""
     rows = by_order.get(order_id)
     row = int(rows[0])
     records = _record(run.orders, row)
@@ -373,23 +382,64 @@ def _one(run: _Run, order_id: str, kind: DocKind, forced: Language | None, by_or
         run.findings += len(built.problems)
         for p in built.problems:
             run.details.append(f"{order_id} {kind.value}: not made: {_where(run, p)}")
-        return
+        return None
     html = render_html(built.document, lang)
+    run.pending.append((order_id, kind, version))
+    return _Pending(order_id, kind, version, lang.code, html, built.document.number)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    order_id: str
+    kind: DocKind
+    version: int
+    language: str
+    html: str
+    title: str
+
+
+def _pdf_job(html: str, cjk_font: str | None, title: str) -> tuple[bytes | None, list[str], str]:
+    """One PDF: (bytes, font notes, error). Top-level so that worker processes can run it."""
     try:
-        pdf = html_to_pdf(html, cjk_font=run.cjk_font, title=built.document.number)
+        pdf = html_to_pdf(html, cjk_font=cjk_font, title=title)
     except PdfError as exc:
-        run.findings += 1
-        run.details.append(f"{order_id} {kind.value}: {exc}")
+        return None, [], str(exc)
+    return pdf.data, pdf.fonts.notes, ""
+
+
+def _pdfs(
+    pending: Sequence[_Pending], cjk_font: str | None, workers: int
+) -> Iterator[tuple[bytes | None, list[str], str]]:
+    args = [(p.html, cjk_font, p.title) for p in pending]
+    if workers <= 1 or len(args) < 4:
+        for a in args:
+            yield _pdf_job(*a)
         return
-    for n in pdf.fonts.notes:
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(workers, len(args))) as pool:
+        yield from pool.map(_pdf_job, *zip(*args, strict=True), chunksize=2)
+
+
+def _finish(run: _Run, job: _Pending, result: tuple[bytes | None, list[str], str]) -> None:
+    data, notes, error = result
+    if data is None:
+        run.findings += 1
+        run.details.append(f"{job.order_id} {job.kind.value}: {error}")
+        return
+    for n in notes:
         if n not in run.details:
             run.details.append(n)
-    stem = document_file_stem(K.PREFIX[kind], order_id, version, lang.code)
-    pdf_path = _write(run.out_dir, f"{stem}.pdf", pdf.data)
-    html_path = _write(run.out_dir, f"{stem}.html", html.encode("utf-8"))
-    digest = hashlib.sha256(pdf.data).hexdigest()
-    run.made.append(_Made(order_id, kind, version, lang.code, pdf_path, html_path, digest))
-    run.details.append(f"{order_id} {kind.value} v{version} ({lang.code}): {pdf_path.name}")
+    stem = document_file_stem(K.PREFIX[job.kind], job.order_id, job.version, job.language)
+    pdf_path = _write(run.out_dir, f"{stem}.pdf", data)
+    html_path = _write(run.out_dir, f"{stem}.html", job.html.encode("utf-8"))
+    digest = hashlib.sha256(data).hexdigest()
+    run.made.append(
+        _Made(job.order_id, job.kind, job.version, job.language, pdf_path, html_path, digest)
+    )
+    run.details.append(
+        f"{job.order_id} {job.kind.value} v{job.version} ({job.language}): {pdf_path.name}"
+    )
 
 
 def _record(data: TableData, row: int) -> dict[str, Any]:
@@ -472,7 +522,7 @@ def _product_type(run: _Run, lines: pd.DataFrame) -> str:
 
 
 def _next_version(run: _Run, order_id: str, kind: DocKind) -> int:
-    versions = [m.version for m in run.made if m.order_id == order_id and m.kind is kind]
+    versions = [v for o, k, v in run.pending if o == order_id and k is kind]
     d = run.documents.frame
     if not d.empty:
         mine = d[

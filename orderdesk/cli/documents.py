@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -65,6 +66,7 @@ def docs_cmd(
             all_ready=all_ready,
             lang=lang,
             out_dir=out,
+            workers=os.cpu_count() or 1,
             progress=progress(),
         )
     except DocumentsUsage as exc:
@@ -75,4 +77,6 @@ def docs_cmd(
 @demo_step(40, "Documents")
 def _demo_documents(ctx: DemoContext) -> Outcome:
     register = open_register(ctx.register, user="demo")
-    return make_documents(register, all_ready=True, out_dir=ctx.out / "documents")
+    return make_documents(
+        register, all_ready=True, out_dir=ctx.out / "documents", workers=os.cpu_count() or 1
+    )

@@ -332,3 +332,12 @@ def test_company_logo_goes_into_the_header_and_a_missing_one_is_named(make_regis
     missing = _make(reg2, tmp_path / "out2", "SO-2026-0042")
     assert missing.findings == 1 and missing.data["documents"]  # made, without the logo
     assert any("Settings!" in d and "nowhere.png" in d for d in missing.details)
+
+
+def test_several_processes_make_the_same_documents(trade_register, tmp_path):
+    one = trade_register(name="one.xlsx")
+    two = trade_register(name="two.xlsx")
+    a = make_documents(FileRegister(one), all_ready=True, out_dir=tmp_path / "a", workers=1)
+    b = make_documents(FileRegister(two), all_ready=True, out_dir=tmp_path / "b", workers=2)
+    key = lambda o: sorted((d["order"], d["kind"], d["sha256"]) for d in o.data["documents"])  # noqa: E731
+    assert len(a.data["documents"]) >= 4 and key(a) == key(b)
