@@ -12,6 +12,7 @@ import base64
 import datetime as dt
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -46,6 +47,7 @@ from orderdesk.schema import (
 from orderdesk.settings import Policy, load_policy
 
 ALL_KINDS: tuple[DocKind, ...] = tuple(DocKind)
+_NO_GLYPH = re.compile(r"can draw .* \(U\+([0-9A-F]{4,6})\)")
 
 
 class DocumentsUsage(ValueError):
@@ -404,6 +406,14 @@ def _pdf_job(html: str, cjk_font: str | None, title: str) -> tuple[bytes | None,
         pdf = html_to_pdf(html, cjk_font=cjk_font, title=title)
     except PdfError as exc:
         return None, [], str(exc)
+    missing = sorted({m.group(1) for w in pdf.warnings if (m := _NO_GLYPH.search(w))})
+    if missing:
+        chars = ", ".join(f"U+{c}" for c in missing[:8])
+        return (
+            pdf.data,
+            pdf.fonts.notes,
+            f"no font on this computer draws {chars}: boxes in the PDF",
+        )
     return pdf.data, pdf.fonts.notes, ""
 
 
@@ -423,9 +433,10 @@ def _pdfs(
 
 def _finish(run: _Run, job: _Pending, result: tuple[bytes | None, list[str], str]) -> None:
     data, notes, error = result
-    if data is None:
+    if error:
         run.findings += 1
         run.details.append(f"{job.order_id} {job.kind.value}: {error}")
+    if data is None:
         return
     for n in notes:
         if n not in run.details:

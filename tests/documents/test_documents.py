@@ -341,3 +341,15 @@ def test_several_processes_make_the_same_documents(trade_register, tmp_path):
     b = make_documents(FileRegister(two), all_ready=True, out_dir=tmp_path / "b", workers=2)
     key = lambda o: sorted((d["order"], d["kind"], d["sha256"]) for d in o.data["documents"])  # noqa: E731
     assert len(a.data["documents"]) >= 4 and key(a) == key(b)
+
+
+def test_characters_no_font_can_draw_are_reported(trade_register, tmp_path):
+    from .conftest import line, order
+
+    reg = trade_register(
+        extra_orders=[order("SO-2026-0050", "CU-ES", "confirmed", customer_po="ใบสั่งซื้อ 7")],
+        extra_lines=[line("SO-2026-0050", 1, "KW-100", 10, 8.0)],
+    )
+    outcome = _make(reg, tmp_path / "out", "SO-2026-0050", lang="en")
+    assert outcome.findings == 1 and outcome.data["documents"]  # made, and the gap is said
+    assert any("U+0E" in d and "boxes" in d for d in outcome.details), outcome.details
