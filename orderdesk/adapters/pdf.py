@@ -463,22 +463,27 @@ def prepare_fonts(text: str, cjk_font: str | None = None) -> FontReport:
         return FontReport("none")
     state = _cjk_state(cjk_font or None)
     notes = [state.problem] if state.problem else []
-    if state.face is None:
-        from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    if state.face is not None:
+        try:
+            regular = _register_cjk(state, needed, bold=False)
+            bold = _register_cjk(state, needed, bold=True) if state.bold_face else regular
+        except Exception as exc:  # a font ReportLab refuses (licence bits, a broken table …)
+            notes.append(f"the Chinese font {state.face} cannot be embedded ({exc})")
+            state.face = None
+        else:
+            _map_family(CJK, regular, bold)
+            return FontReport("file", str(state.face), notes)
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 
-        if CID_FALLBACK not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
-        _map_family(CJK, CID_FALLBACK, CID_FALLBACK)
-        notes.append(
-            "no Chinese font found on this computer: Chinese text uses STSong-Light, which the "
-            "PDF viewer supplies (not embedded). Name a font file in Settings → 'cjk font'."
-        )
-        return FontReport("cid", CID_FALLBACK, notes)
-    regular = _register_cjk(state, needed, bold=False)
-    bold = _register_cjk(state, needed, bold=True) if state.bold_face else regular
-    _map_family(CJK, regular, bold)
-    return FontReport("file", str(state.face), notes)
+    if CID_FALLBACK not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont(CID_FALLBACK))
+    _map_family(CJK, CID_FALLBACK, CID_FALLBACK)
+    notes.append(
+        "no usable Chinese font found on this computer: Chinese text uses STSong-Light, which "
+        "the PDF viewer supplies (not embedded). Name a font file in Settings → 'cjk font'."
+    )
+    return FontReport("cid", CID_FALLBACK, notes)
 
 
 # --- rendering ---------------------------------------------------------------------------------

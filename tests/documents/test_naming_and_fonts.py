@@ -75,3 +75,17 @@ def test_same_html_gives_the_same_pdf_bytes():
 def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("ORDERDESK_CACHE", str(tmp_path))
     assert P.cache_dir() == tmp_path / "fonts"
+
+
+def test_a_font_reportlab_refuses_falls_back_and_says_which(monkeypatch):
+    def refuse(*a, **k):
+        raise P.PdfError("Font does not allow subsetting/embedding")
+
+    monkeypatch.setattr(P, "_STATE", {})
+    monkeypatch.setattr(P, "_register_cjk", refuse)
+    pdf = P.html_to_pdf(
+        "<html><body style=\"font-family: 'OD Sans', 'OD CJK'\">商业发票</body></html>"
+    )
+    assert pdf.fonts.cjk == "cid"
+    assert any("cannot be embedded" in n and "subsetting" in n for n in pdf.fonts.notes)
+    monkeypatch.setattr(P, "_STATE", {})
