@@ -158,17 +158,8 @@ class Lists(StrEnum):
 
 # Units a trade desk sells in (UN/ECE Rec. 20 style abbreviations staff already use).
 UNITS = ("PCS", "SET", "PR", "DZ", "CTN", "KG", "T", "M", "M2", "M3", "L", "ROL")
-LANGUAGES = (
-    "en",
-    "zh-CN",
-    "es",
-    "de",
-    "fr",
-    "pt",
-    "ar",
-    "ja",
-    "en+zh-CN",
-)  # en+zh-CN: bilingual documents
+# en+zh-CN: documents in English with Chinese beside it, the form Chinese exporters send.
+LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja", "en+zh-CN")
 YES, NO = "yes", "no"
 
 

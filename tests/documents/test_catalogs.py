@@ -103,3 +103,23 @@ def test_amounts_and_dates_per_locale():
     assert i18n.date(dt.date(2026, 10, 15), "zh-CN") == "2026年10月15日"
     assert i18n.date(dt.date(2026, 10, 15), "de") == "15.10.2026"
     assert i18n.percent(Decimal("0.005"), "en") == "0.5%"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "sixteen thousand, one hundred and twenty-nine dollars only"),
+        ("es", "dieciséis mil ciento veintinueve dólares"),
+        ("de", "sechzehntausendeinhundertneunundzwanzig Dollar"),
+        ("fr", "seize mille cent vingt-neuf dollars"),
+    ],
+)
+def test_a_whole_amount_in_words_has_no_zero_cents(lang, expected):
+    from decimal import Decimal
+
+    from orderdesk.domain.words import amount_in_words
+
+    assert amount_in_words(Decimal("16129.00"), "USD", lang) == expected
+    assert "cincuenta" in amount_in_words(
+        Decimal("2500.50"), "EUR", "es"
+    )  # cents stay when there are some
