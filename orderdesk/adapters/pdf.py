@@ -257,7 +257,7 @@ def _cache_key(face: FontFile) -> str:
 
 
 def _cached_font(face: FontFile) -> Path:
-    return cache_dir() / f"{face.path.stem}-{face.index}-{_cache_key(face)}.ttf"
+    return cache_dir() / f"{face.path.stem}-{face.index}-{_cache_key(face)}-v2.ttf"
 
 
 def convert_to_truetype(face: FontFile, chars: Iterable[int], dest: Path) -> Path:
@@ -297,6 +297,7 @@ def convert_to_truetype(face: FontFile, chars: Iterable[int], dest: Path) -> Pat
     hhea = src["hhea"]
     names = src["name"]
     family = str(names.getDebugName(1) or face.path.stem)
+    style = str(names.getDebugName(2) or "Regular")
     fb = FontBuilder(src["head"].unitsPerEm, isTTF=True)
     fb.setupGlyphOrder(order)
     fb.setupCharacterMap({cp: new_name[cmap[cp]] for cp in wanted})
@@ -306,8 +307,9 @@ def convert_to_truetype(face: FontFile, chars: Iterable[int], dest: Path) -> Pat
     fb.setupNameTable(
         {
             "familyName": family,
-            "styleName": str(names.getDebugName(2) or "Regular"),
-            "psName": re.sub(r"[^A-Za-z0-9-]", "", f"{family}-OD")[:60] or "CJK-OD",
+            "styleName": style,
+            # Regular and bold must differ here: a PDF names its fonts by this.
+            "psName": re.sub(r"[^A-Za-z0-9-]", "", f"{family}-{style}-OD")[:60] or "CJK-OD",
         }
     )
     fb.setupOS2(
