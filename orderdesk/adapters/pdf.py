@@ -419,7 +419,10 @@ def _register_cjk(state: _CjkState, needed: frozenset[int], bold: bool) -> str:
     known = state.registered.get(bold)
     if _is_truetype(face):  # ReportLab embeds it as it is (subset per document)
         if known is None:
-            name = "ODCJK-Bold" if bold else "ODCJK"
+            # Named after the file, so that another font named in Settings later in a
+            # long-running process (Excel's) is not mistaken for this one.
+            tag = hashlib.sha256(f"{face.path}|{face.index}".encode()).hexdigest()[:8]
+            name = f"ODCJK{'-Bold' if bold else ''}-{tag}"
             _register_ttf(name, face.path, face.index)
             state.registered[bold] = (name, None)
             return name

@@ -89,3 +89,32 @@ def test_a_font_reportlab_refuses_falls_back_and_says_which(monkeypatch):
     assert pdf.fonts.cjk == "cid"
     assert any("cannot be embedded" in n and "subsetting" in n for n in pdf.fonts.notes)
     monkeypatch.setattr(P, "_STATE", {})
+
+
+def test_a_truetype_collection_is_embedded_as_it_is(tmp_path, monkeypatch):
+    """The Windows route (msyh.ttc, simsun.ttc: TrueType outlines in a collection): the face that
+    has Chinese is picked and embedded without conversion."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    # A collection like msyh.ttc: a Latin face first, a TrueType CJK face second.
+    cjk = tmp_path / "cjk.ttf"
+    P.convert_to_truetype(
+        P.FontFile(NOTO, 2) if NOTO.exists() else pytest.skip("no CJK font to build from"),
+        [ord(c) for c in "中文商业发票装箱单"],
+        cjk,
+    )
+    collection = TTCollection()
+    collection.fonts = [TTFont(str(P.FONT_DIR / "DejaVuSans.ttf")), TTFont(str(cjk))]
+    ttc = tmp_path / "company.ttc"
+    collection.save(str(ttc))
+
+    monkeypatch.setattr(P, "_STATE", {})
+    face = P.pick_face(ttc)
+    assert face is not None and face.index == 1 and P._is_truetype(face)
+    pdf = P.html_to_pdf(
+        "<html><body style=\"font-family: 'OD Sans', 'OD CJK'\">商业发票</body></html>",
+        cjk_font=str(ttc),
+    )
+    assert pdf.fonts.cjk == "file" and str(ttc) in pdf.fonts.cjk_source
+    assert any(emb and "OD" in name for name, emb in P.iter_fonts_in(pdf.data))
+    monkeypatch.setattr(P, "_STATE", {})
