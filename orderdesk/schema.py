@@ -158,7 +158,8 @@ class Lists(StrEnum):
 
 # Units a trade desk sells in (UN/ECE Rec. 20 style abbreviations staff already use).
 UNITS = ("PCS", "SET", "PR", "DZ", "CTN", "KG", "T", "M", "M2", "M3", "L", "ROL")
-LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja")
+# en+zh-CN: documents in English with Chinese beside it, the form Chinese exporters send.
+LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja", "en+zh-CN")
 YES, NO = "yes", "no"
 
 
@@ -978,6 +979,11 @@ class Setting:
         "",
     )
     CJK_FONT = SettingKey("cjk font", TEXT, "", "Font file for Chinese text in PDFs (optional).")
+    BANK_NAME = SettingKey(
+        "beneficiary bank", TEXT, "Bank of China, Ningbo Branch", "Printed on invoices."
+    )
+    BANK_ACCOUNT = SettingKey("bank account", TEXT, "3581 2046 8891", "Account number or IBAN.")
+    BANK_SWIFT = SettingKey("swift", CODE, "BKCHCNBJ92A", "The bank's SWIFT / BIC.")
     SUPPLIER_DELAY_DAYS = SettingKey(
         "supplier delay alert days", INT, 1, "Alert when a line is this many days overdue."
     )
