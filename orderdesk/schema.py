@@ -562,6 +562,12 @@ class Quotes(Table):
     lead_time_days = Column("Lead Time Days", INT, hint="Promised days from order to shipment.")
     sales_owner = Column("Sales Owner", TEXT, width=14)
     order_id = Column("Order ID", KEY, hint="The order this quote became, once won.")
+    decision_note = Column(
+        "Decision Note",
+        TEXT,
+        width=28,
+        hint="Approvers: type a note, then Approve or Reject; it goes into the ApprovalLog.",
+    )
     status = Column("Status", TEXT, choices=Lists.QUOTE_STATUSES, owned=True, width=11)
     priced_at = Column("Priced At", DATETIME, owned=True)
     fx_rate = Column("FX Rate", RATE, owned=True, hint="Cost currency → quote currency.")
@@ -597,7 +603,8 @@ class QuoteLines(Table):
 class ApprovalLog(Table, append_only=True):
     title = "Approvals, rejections and revisions, hash-chained"
     seq = Column("Seq", INT, key=True, width=6)
-    at = Column("Time", DATETIME, required=ALWAYS)
+    # Seconds shown: the hash chain covers the time to the second.
+    at = Column("Time", DATETIME, required=ALWAYS, fmt="yyyy-mm-dd hh:mm:ss", width=19)
     user = Column("User", TEXT, required=ALWAYS, width=12)
     role = Column("Role", TEXT, choices=Lists.ROLES, width=15)
     level = Column("Level", INT, width=6)
@@ -605,6 +612,9 @@ class ApprovalLog(Table, append_only=True):
     version = Column("Version", INT, required=ALWAYS, width=8)
     decision = Column("Decision", TEXT, required=ALWAYS, choices=Lists.DECISIONS)
     comment = Column("Comment", TEXT, width=36)
+    quote_digest = Column(
+        "Quote Digest", TEXT, width=18, hint="Fingerprint of the version's terms and lines."
+    )
     prev_hash = Column("Prev Hash", TEXT, width=20)
     hash = Column("Hash", TEXT, width=20)
 
