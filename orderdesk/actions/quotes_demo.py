@@ -39,9 +39,8 @@ def demo_quote(register: Register) -> tuple[str, int]:
     day = today()
     customers = register.read(Customers).frame
     products = register.read(Products).frame
-    ok = customers[
-        (customers[Customers.blocked] != True) & customers[Customers.customer_id].notna()
-    ]  # noqa: E712
+    blocked = customers[Customers.blocked].fillna(False).astype("bool")
+    ok = customers[~blocked & customers[Customers.customer_id].notna()]
     if ok.empty:
         raise Q.Refused("the register has no customer to quote for")
     scored = ok.sort_values(str(Customers.credit_score), ascending=False, na_position="last")
