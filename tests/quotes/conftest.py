@@ -200,3 +200,36 @@ def row_of(path: Path, table: type[Table], **keys: Any) -> dict[str, Any]:
         if all(rec.get(str(getattr(table, k))) == v for k, v in keys.items()):
             return rec
     raise AssertionError(f"{table.sheet}: no row with {keys}")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run `orderdesk ARGS…`; returns the exit code, stdout and stderr (line breaks unwrapped)."""
+    from orderdesk.cli import main
+
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, " ".join(captured.err.split())
+
+
+def set_cell(path: Path, table: type[Table], column: Column, value: Any, **keys: Any) -> int:
+    """Type a value into the workbook as a user would (openpyxl); returns the sheet row."""
+    wb = load_workbook(path)
+    ws = wb[table.sheet]
+    first = placement(table).first_col
+    header = [c.value for c in ws[1]]
+    col_of = {str(h): i + 1 for i, h in enumerate(header) if i + 1 >= first and h}
+    for row in range(2, ws.max_row + 1):
+        if all(ws.cell(row, col_of[str(getattr(table, k))]).value == v for k, v in keys.items()):
+            ws.cell(row, col_of[str(column)]).value = value
+            wb.save(path)
+            return row
+    raise AssertionError(f"{table.sheet}: no row with {keys}")
+
+
+def add_rows(path: Path, table: type[Table], rows: list[dict[Column, Any]]) -> None:
+    """Append rows below the table as a user would (the Excel Table grows)."""
+    from orderdesk.adapters.file_register import FileRegister
+
+    with FileRegister(path) as reg:
+        reg.append(table, rows)

@@ -335,12 +335,11 @@ def unapproved_orders(orders: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame
 
 def _not_approved(qid: str, ver: int, rec: Any) -> str:
     label = f"quote {qid} version {ver}"
-    if rec is None:
-        return f"{label} has no approvals in the ApprovalLog"
-    if bool(rec[FULLY_APPROVED]):
+    if rec is not None and bool(rec[FULLY_APPROVED]):
         return ""
-    if bool(rec[SUPERSEDED]):
+    if rec is not None and bool(rec[SUPERSEDED]):
         return f"{label} was superseded by a newer version"
-    if bool(rec[REJECTED]):
+    if rec is not None and bool(rec[REJECTED]):
         return f"{label} was rejected at level {rec[REJECTED_LEVEL]}"
-    return f"{label} is approved at {int(rec[LEVELS_APPROVED])} of {FINAL_LEVEL} levels"
+    done = 0 if rec is None else int(rec[LEVELS_APPROVED])
+    return f"{label} is approved at {done} of {FINAL_LEVEL} levels"

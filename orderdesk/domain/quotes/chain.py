@@ -389,8 +389,9 @@ class _Verifier:
                     f"{self.name(root)} was edited: its Hash does not match its contents and "
                     "its Prev Hash links to no row",
                 )
+            named = {f.row for f in self.findings}
             for i in seg:
-                if not self.intact[i] and i != root:
+                if not self.intact[i] and self.rows[i] not in named:
                     self.add(
                         Tamper.EDITED,
                         i,
