@@ -431,6 +431,13 @@ def revise_quote(
             "change the order, not the quote"
         )
     rev = _revision(request or RevisionRequest())
+    products = book.frame(Products).drop_duplicates(str(Products.sku))
+    units = dict(zip(products[Products.sku], products[Products.unit], strict=True))
+    for extra in rev.add:
+        if extra[QuoteLines.sku] not in units:
+            raise Refused(f"{Products.sheet} has no SKU '{extra[QuoteLines.sku]}'")
+        unit = units[extra[QuoteLines.sku]]
+        extra.setdefault(QuoteLines.unit, unit if isinstance(unit, str) else None)
     when = (now or now_local()).replace(microsecond=0)
     try:
         new_quote, new_lines = versions.revise(
