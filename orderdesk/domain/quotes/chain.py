@@ -141,21 +141,27 @@ def next_entry(
     the hash written is the hash verify-log recomputes.
     """
     head = chain_head(log)
-    row: dict[Column, Any] = {c: entry.get(c) for c in HASHED}
-    for col in (
-        ApprovalLog.user,
-        ApprovalLog.role,
-        ApprovalLog.quote_id,
-        ApprovalLog.decision,
-        ApprovalLog.comment,
-        ApprovalLog.quote_digest,
-    ):
-        row[col] = V.clean_text(row[col])
-    row[ApprovalLog.seq] = (head.seq or 0) + 1 if head else 1
-    row[ApprovalLog.at] = at.replace(microsecond=0, tzinfo=None)
-    row[ApprovalLog.prev_hash] = head.hash if head else GENESIS
-    row[ApprovalLog.hash] = row_hash(row)
-    return row
+    first = (head.seq or 0) + 1 if head else 1
+    return link([{**entry, ApprovalLog.at: at}], first, head.hash if head else GENESIS)[0]
+
+
+def link(
+    entries: Sequence[Mapping[Column, Any]], first_seq: int, prev: str
+) -> list[dict[Column, Any]]:
+    """Chain entries (in time order) onto a head: Seq from `first_seq`, Prev Hash, Hash."""
+    out: list[dict[Column, Any]] = []
+    for n, entry in enumerate(entries):
+        row: dict[Column, Any] = {c: entry.get(c) for c in HASHED}
+        for col in HASHED:
+            if col.type in (ColType.TEXT, ColType.KEY):
+                row[col] = V.clean_text(row[col])
+        at = entry[ApprovalLog.at]
+        row[ApprovalLog.at] = pd.Timestamp(at).round("s").to_pydatetime().replace(tzinfo=None)
+        row[ApprovalLog.seq] = first_seq + n
+        row[ApprovalLog.prev_hash] = prev
+        row[ApprovalLog.hash] = prev = row_hash(row)
+        out.append(row)
+    return out
 
 
 def chain_head(log: pd.DataFrame) -> ChainHead | None:
