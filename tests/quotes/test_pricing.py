@@ -189,3 +189,13 @@ def test_reprice_lists_quotes_whose_costs_moved(quote_register, capsys) -> None:
     at_old = (old - k_fx - Decimal("0.12") - Decimal("0.0033") * old) / old
     assert lines[(CIF, 1)]["margin_at_old_price"] == pytest.approx(float(at_old), abs=1e-4)
     assert (EXW, 1) in lines
+
+
+def test_a_product_without_a_material_index_is_priced_at_its_material_cost() -> None:
+    lines, quotes, products, drv = _frames("EXW")
+    products[str(Products.material_index)] = None
+    out = build_up(lines, quotes, products, drv, PricingPolicy())
+    assert out.problems == []
+    # 20.00 CNY at 1.1195 / 7.4925 USD per CNY, no index applied.
+    material = Decimal("20.00") * CNY_USD
+    assert out.frame.iloc[0][str(QuoteLines.material)] == pytest.approx(float(material), abs=5e-5)

@@ -129,7 +129,10 @@ def dec(value: Any, places: int = 6) -> Decimal:
 
 
 def norm_name(text: object) -> str:
-    return " ".join(str(text or "").lower().split())
+    """A driver, bank or category name compared without case or spacing; blank → ""."""
+    if not isinstance(text, str):
+        return ""
+    return " ".join(text.lower().split())
 
 
 @dataclass(frozen=True)
@@ -413,15 +416,18 @@ def build_up(
     out[OK] = needed_ok
 
     insurance, unit_cost, suggested, price, margin, below = ([np.nan] * n for _ in range(6))
-    offered = m[QuoteLines.unit_price]
+    share = INSURED_SHARE_OF_CIF * policy.insurance_rate
+    columns = (k_fx, k_q, target, ins_share, m[QuoteLines.unit_price], q_ccy.astype(object))
+    arrays = [c.to_numpy(dtype=object) for c in columns]
     for i in np.flatnonzero(needed_ok.to_numpy(dtype=bool)):
+        kf, kq, tm, insured, offered, ccy = (a[i] for a in arrays)
         p = _price_line(
-            dec(k_fx.iloc[i]),
-            dec(k_q.iloc[i]),
-            dec(target.iloc[i]),
-            INSURED_SHARE_OF_CIF * policy.insurance_rate if ins_share.iloc[i] else Decimal(0),
-            None if pd.isna(offered.iloc[i]) or offered.iloc[i] <= 0 else dec(offered.iloc[i]),
-            str(q_ccy.iloc[i]),
+            dec(kf),
+            dec(kq),
+            dec(tm),
+            share if insured else Decimal(0),
+            None if pd.isna(offered) or offered <= 0 else dec(offered),
+            str(ccy),
             policy,
         )
         insurance[i], unit_cost[i], suggested[i], price[i], margin[i], below[i] = p
