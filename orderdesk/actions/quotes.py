@@ -99,8 +99,12 @@ class Book:
     def quote_row(self, quote_id: str, version: int | None) -> tuple[int, pd.Series]:
         """The sheet row of a quote version (the newest when no version is given)."""
         rows = versions.versions_of(self.frame(Quotes), quote_id)
-        if rows.empty:
-            raise Refused(f"{Quotes.sheet} has no quote {quote_id}")
+        if rows.empty:  # typed on the command line: "q-2026-0001 " is Q-2026-0001
+            ids = self.frame(Quotes)[Quotes.quote_id].dropna().astype(str)
+            same = ids[ids.str.upper() == quote_id.strip().upper()]
+            if same.empty:
+                raise Refused(f"{Quotes.sheet} has no quote {quote_id}")
+            rows = versions.versions_of(self.frame(Quotes), str(same.iloc[0]))
         if version is None:
             rows = rows[rows[Quotes.version].notna()]
             if rows.empty:
@@ -114,7 +118,7 @@ class Book:
 
     def quote(self, quote_id: str, version: int | None) -> Quote:
         row, data = self.quote_row(quote_id, version)
-        rec = {c.attr: _plain(data[str(c)]) for c in Quotes.columns()}
+        rec = {c.attr: G.python_cell(data[str(c)]) for c in Quotes.columns()}
         return Quote.from_record({**rec, "row": row})
 
     def lines(self, quote_id: str, version: int) -> pd.DataFrame:
@@ -126,14 +130,6 @@ class Book:
     def state(self) -> pd.DataFrame:
         digests = versions.quote_digests(self.frame(Quotes), self.frame(QuoteLines))
         return A.approval_state(self.frame(ApprovalLog), digests)
-
-
-def _plain(value: Any) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date() if value == value.normalize() else value.to_pydatetime()
-    return value.item() if hasattr(value, "item") else value
 
 
 def _problem_text(book: Book, p: pricing.Problem) -> str:
@@ -193,7 +189,7 @@ def price_quote(
             int(line[QuoteLines.line_no]),
         )
         out = result.frame.loc[row]
-        line_changes[key] = {c: _plain(out[str(c)]) for c in pricing.BUILD_UP}
+        line_changes[key] = {c: G.python_cell(out[str(c)]) for c in pricing.BUILD_UP}
     register.update(QuoteLines, line_changes)
 
     quote_changes: dict[tuple[Any, ...], dict[Column, Any]] = {}
@@ -211,8 +207,8 @@ def price_quote(
             Quotes.status: QuoteStatus.PRICED.value if ok else QuoteStatus.DRAFT.value,
             Quotes.priced_at: when,
             Quotes.fx_rate: float(round(rates[0], 6)) if len(rates) == 1 else None,
-            Quotes.fx_date: _plain(priced[pricing.FX_FIXING].min()),
-            Quotes.drivers_date: _plain(priced[pricing.DRIVERS_AS_OF].max()),
+            Quotes.fx_date: G.python_cell(priced[pricing.FX_FIXING].min()),
+            Quotes.drivers_date: G.python_cell(priced[pricing.DRIVERS_AS_OF].max()),
             Quotes.total: float(total) if ok else None,
             Quotes.margin_pct: round((float(total) - cost) / float(total), 4)
             if ok and total
@@ -382,7 +378,7 @@ def _parse_value(table: type[Table], col: Column, raw: str) -> Any:
     series, bad = G.coerce([raw], col)
     if bad:
         raise Refused(f"{table.sheet} → {col}: {bad[0][2]}")
-    return _plain(series.iloc[0])
+    return G.python_cell(series.iloc[0])
 
 
 def _revision(req: RevisionRequest) -> versions.Revision:
@@ -423,6 +419,7 @@ def revise_quote(
     earlier versions are marked superseded and the revision is logged. Approvals start again."""
     book = Book(register)
     _, current = book.quote_row(quote_id, None)
+    quote_id = str(current[Quotes.quote_id])
     n = int(current[Quotes.version])
     status = str(current[Quotes.status] or "").lower()
     if status == QuoteStatus.WON:
@@ -507,6 +504,7 @@ def diff_quote(
     """What changed between two versions of a quote (default: the newest and the one before)."""
     book = Book(register)
     _, current = book.quote_row(quote_id, None)
+    quote_id = str(current[Quotes.quote_id])
     new = new if new is not None else int(current[Quotes.version])
     old = old if old is not None else new - 1
     try:

@@ -373,6 +373,8 @@ def add_quote_history(
     )
     rows = build_history(q, ql, orders, customers, as_of, rng, policy, keep_unapproved)
     log_frame = pd.DataFrame([{str(c): r.get(c) for c in ApprovalLog.columns()} for r in rows])
+    for col in (ApprovalLog.seq, ApprovalLog.level, ApprovalLog.version):
+        log_frame[str(col)] = log_frame[str(col)].astype("Int64")
     state = A.approval_state(_rows(log_frame), versions.quote_digests(q, ql))
     summary = {
         (s[A.QUOTE_ID], int(s[A.VERSION])): A.approval_summary(s) for s in state.to_dict("records")
