@@ -52,6 +52,7 @@ from orderdesk.domain import trade
 from orderdesk.domain.quotes.models import CostBuildUp, PricingPolicy
 from orderdesk.domain.reference.fx import rates_vector
 from orderdesk.domain.reference.incoterms import INCOTERMS, TransportMode
+from orderdesk.domain.reference.incoterms import incoterm as incoterm_rule
 from orderdesk.schema import Column, CostDrivers, Products, QuoteLines, Quotes, Table
 
 # Cost driver names (rows of Settings → Cost drivers), matched without regard to case/spacing.
@@ -161,9 +162,8 @@ def drivers_by_name(drivers: pd.DataFrame) -> dict[str, Driver]:
 
 def insurance_share(incoterm: pd.Series, policy: PricingPolicy) -> pd.Series:
     """s: the insurance premium as a share of the price (CIF/CIP), 0 for other terms."""
-    insured = incoterm.map(
-        lambda c: bool(INCOTERMS[c].seller_insurance) if c in INCOTERMS else False
-    )
+    rules = incoterm.map(lambda c: incoterm_rule(c) if isinstance(c, str) else None)
+    insured = rules.map(lambda r: bool(r is not None and r.seller_insurance))
     share = float(INSURED_SHARE_OF_CIF * policy.insurance_rate)
     return insured.astype("bool").map({True: share, False: 0.0}).astype("float64")
 
