@@ -574,7 +574,8 @@ class Quotes(Table):
     fx_date = Column("FX Date", DATE, owned=True, hint="The ECB fixing used.")
     drivers_date = Column("Drivers Date", DATE, owned=True, hint="Cost drivers as of this date.")
     total = Column("Total", MONEY, owned=True)
-    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    # A number shown as a percentage: a margin can be negative, which a PERCENT cell refuses.
+    margin_pct = Column("Margin %", NUMBER, owned=True, fmt="0.0%")
     approval = Column("Approval", TEXT, owned=True, width=16)
 
 
@@ -596,7 +597,8 @@ class QuoteLines(Table):
     insurance = Column("Insurance", MONEY, owned=True)
     unit_cost = Column("Unit Cost", MONEY, owned=True, hint="Build-up total per unit.")
     suggested_price = Column("Suggested Price", MONEY, owned=True)
-    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    # A number shown as a percentage: a margin can be negative, which a PERCENT cell refuses.
+    margin_pct = Column("Margin %", NUMBER, owned=True, fmt="0.0%")
     below_floor = Column("Below Floor", BOOL, owned=True)
 
 

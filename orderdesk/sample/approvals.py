@@ -379,9 +379,14 @@ def add_quote_history(
     summary = {
         (s[A.QUOTE_ID], int(s[A.VERSION])): A.approval_summary(s) for s in state.to_dict("records")
     }
+    superseded = A.approval_summary({A.SUPERSEDED: True})
     q[str(Quotes.approval)] = [
-        summary.get((qid, int(v)), A.approval_summary(None))
-        for qid, v in zip(q[Quotes.quote_id], q[Quotes.version], strict=True)
+        superseded
+        if str(status).lower() == QuoteStatus.SUPERSEDED
+        else summary.get((qid, int(v)), A.approval_summary(None))
+        for qid, v, status in zip(
+            q[Quotes.quote_id], q[Quotes.version], q[Quotes.status], strict=True
+        )
     ]
     _fill_quote_pricing(q, ql)
     # Priced now: a draft that has been priced is "priced" (it may then be approved).

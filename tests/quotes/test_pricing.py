@@ -15,7 +15,7 @@ from orderdesk.domain.quotes.models import PricingPolicy
 from orderdesk.domain.quotes.pricing import build_up
 from orderdesk.domain.reference.fx import ecb_table
 from orderdesk.schema import CostDrivers, Products, QuoteLines, Quotes
-from tests.quotes.conftest import CIF, EXW, QUOTE_DAY, data, drivers, row_of, run
+from tests.quotes.conftest import CIF, EXW, QUOTE_DAY, data, drivers, row_of, run, set_cell
 
 # ECB euro reference rates published for 2026-10-14 (the quote date): 1 EUR = 1.1195 USD,
 # 1 EUR = 7.4925 CNY. Cross rate CNY → USD = 1.1195 / 7.4925.
@@ -199,3 +199,15 @@ def test_a_product_without_a_material_index_is_priced_at_its_material_cost() -> 
     # 20.00 CNY at 1.1195 / 7.4925 USD per CNY, no index applied.
     material = Decimal("20.00") * CNY_USD
     assert out.frame.iloc[0][str(QuoteLines.material)] == pytest.approx(float(material), abs=5e-5)
+
+
+def test_a_loss_making_price_reads_back_as_a_negative_margin(quote_register, capsys) -> None:
+    from orderdesk.adapters.file_register import FileRegister
+
+    set_cell(quote_register, QuoteLines, QuoteLines.unit_price, 4.00, quote_id=CIF, line_no=1)
+    assert run(capsys, "quote", "price", quote_register, "--quote", CIF)[0] == 1
+    lines = FileRegister(quote_register).read(QuoteLines)
+    assert lines.issues == []
+    # (4.00 − 4.416459 − 0.0033 × 4.00) / 4.00 = −10.7 %
+    margin = lines.frame[lines.frame[QuoteLines.quote_id] == CIF][QuoteLines.margin_pct].iloc[0]
+    assert margin == pytest.approx(-0.1074, abs=1e-4)

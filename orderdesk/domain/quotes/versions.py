@@ -317,7 +317,7 @@ def _describe(line: pd.Series) -> str:
 def _shown(col: Column, value: Any) -> str:
     if _blank(value):
         return ""
-    if col.type is ColType.PERCENT:
+    if col.type is ColType.PERCENT or col.number_format.endswith("%"):
         return f"{float(value):.1%}"
     if col.type is ColType.MONEY:
         return (
