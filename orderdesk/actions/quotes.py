@@ -82,6 +82,7 @@ class Book:
 
     register: Register
     _data: dict[type[Table], TableData] = field(default_factory=dict)
+    _digests: pd.Series | None = None
 
     def __getitem__(self, table: type[Table]) -> TableData:
         if table not in self._data:
@@ -127,9 +128,13 @@ class Book:
     def policy(self) -> PricingPolicy:
         return pricing_policy(Policy(self[Settings]))
 
+    def digests(self) -> pd.Series:
+        if self._digests is None:
+            self._digests = versions.quote_digests(self.frame(Quotes), self.frame(QuoteLines))
+        return self._digests
+
     def state(self) -> pd.DataFrame:
-        digests = versions.quote_digests(self.frame(Quotes), self.frame(QuoteLines))
-        return A.approval_state(self.frame(ApprovalLog), digests)
+        return A.approval_state(self.frame(ApprovalLog), self.digests())
 
 
 def _problem_text(book: Book, p: pricing.Problem) -> str:
@@ -621,9 +626,8 @@ def _decide(
     label = quote.label
     if str(quote.status or "").lower() == QuoteStatus.SUPERSEDED:
         raise Refused(f"{label} is superseded: decide on the newest version")
-    if decision is Decision.APPROVE and str(quote.status or "").lower() not in (
-        QuoteStatus.PRICED,
-        QuoteStatus.SENT,
+    if decision is Decision.APPROVE and (
+        str(quote.status or "").lower() in ("", QuoteStatus.DRAFT) or not quote.priced_at
     ):
         raise Refused(
             f"not approved: {label} is {quote.status or 'not priced'}: price it first (Price "
@@ -685,8 +689,7 @@ def _decide(
     row = chain.next_entry(log, step.entry(), at=when)
     register.append(ApprovalLog, [row])
     after = A.approval_state(
-        pd.concat([log, _as_frame(ApprovalLog, [row])], ignore_index=True),
-        versions.quote_digests(book.frame(Quotes), book.frame(QuoteLines)),
+        pd.concat([log, _as_frame(ApprovalLog, [row])], ignore_index=True), book.digests()
     )
     st_after = A.state_of(after, quote.quote_id, quote.version)
     register.update(

@@ -105,3 +105,17 @@ def test_bad_revisions_are_refused_with_what_is_wrong(quote_register: Path, caps
     set_cell(quote_register, Quotes, Quotes.status, "won", quote_id=CIF, version=1)
     code, _, err = run(capsys, "quote", "revise", quote_register, "-q", CIF)
     assert code == 2 and "is won" in err
+
+
+def test_the_digest_of_all_versions_matches_the_digest_of_each() -> None:
+    from orderdesk.domain.quotes.versions import lines_of, quote_digest, quote_digests
+    from tests.quotes.test_sample_history import hand_made
+
+    for seed in (1, 2, 3):
+        tables = hand_made(30, seed=seed)
+        quotes, lines = tables[Quotes], tables[QuoteLines]
+        all_at_once = quote_digests(quotes, lines)
+        assert all_at_once.is_unique
+        for _, q in quotes.iterrows():
+            one = quote_digest(q, lines_of(lines, q[Quotes.quote_id], int(q[Quotes.version])))
+            assert all_at_once[(q[Quotes.quote_id], int(q[Quotes.version]))] == one

@@ -87,6 +87,7 @@ class Quote(BaseModel):
     lead_time_days: int | None = None
     sales_owner: str | None = None
     status: str | None = None
+    priced_at: dt.datetime | None = None
     row: int | None = None  # the sheet row, for messages
 
     @classmethod
