@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -120,20 +121,31 @@ def sandbox_cmd(
         int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")
     ] = 8765,
     fault: FaultOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
-    """Run the local sandbox (DCSA Track & Trace, DHL Unified, …) until Ctrl-C."""
+    """Run the local sandbox (DCSA Track & Trace, DHL Unified, …) until Ctrl-C.
+
+    With --json, the first line printed is a JSON object with the sandbox's address and the
+    base URL of each carrier (for scripts that start it in the background)."""
     faults = dict(parse_fault(f) for f in fault or [])
     register = FileRegister(path)
-    with Sandbox(
-        path, port=port, faults=faults, log=lambda line: out.print(line, markup=False)
-    ) as box:
+    log = None if as_json else (lambda line: out.print(line, markup=False))
+    with Sandbox(path, port=port, faults=faults, log=log) as box:
         carriers, _ = read_carriers(register)
-        out.print(f"OrderDesk sandbox on {box.url}  (Ctrl-C stops it)", markup=False)
         urls = carrier_urls(box.url, {c.code: c.api for c in carriers.values()})
-        for code, url in sorted(urls.items()):
-            out.print(f"  {code} ({carriers[code].api}): {url}", markup=False)
-        for route, f in sorted(faults.items()):
-            out.print(f"  fault on {route}: {f}", markup=False)
+        if as_json:
+            info = {
+                "url": box.url,
+                "carriers": dict(sorted(urls.items())),
+                "faults": {r: str(f) for r, f in faults.items()},
+            }
+            out.print(json.dumps(info), markup=False)
+        else:
+            out.print(f"OrderDesk sandbox on {box.url}  (Ctrl-C stops it)", markup=False)
+            for code, url in sorted(urls.items()):
+                out.print(f"  {code} ({carriers[code].api}): {url}", markup=False)
+            for route, f in sorted(faults.items()):
+                out.print(f"  fault on {route}: {f}", markup=False)
         try:
             while True:
                 time.sleep(3600)
