@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -28,6 +27,7 @@ from orderdesk.domain.quotes import checks, pricing, versions
 from orderdesk.domain.quotes.chain import GENESIS, link
 from orderdesk.domain.quotes.models import LEVELS, PricingPolicy
 from orderdesk.domain.reference.payment_terms import Instrument, payment_term
+from orderdesk.sample import Sample, extension
 from orderdesk.schema import (
     ApprovalLog,
     Approvers,
@@ -46,14 +46,6 @@ from orderdesk.schema import (
     Stage,
     Table,
 )
-
-try:
-    from orderdesk.sample import extension
-except ImportError:  # the sample generator is not in this tree yet: the function still works
-
-    def extension(order: int, name: str | None = None) -> Callable[[Any], Any]:
-        return lambda fn: fn
-
 
 ORDER = 60  # after the core data (quotes, orders) exists
 
@@ -429,7 +421,7 @@ def _fill_quote_pricing(q: pd.DataFrame, ql: pd.DataFrame) -> None:
 
 
 @extension(ORDER)
-def quote_history(sample: Any, rng: random.Random) -> None:
+def quote_history(sample: Sample, rng: random.Random) -> None:
     """The sample generator's hook: history for the sample's quotes."""
     # An order planted to break QUOTE-NOT-APPROVED keeps its quote short of full approval.
     orders = sample.tables.get(Orders)

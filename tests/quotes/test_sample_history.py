@@ -174,3 +174,18 @@ def test_a_register_with_the_history_verifies_and_takes_new_decisions(
     assert code == 0 and f"approved at level {level}" in out, err
     code, out, _ = run(capsys, "quote", "verify-log", path)
     assert code == 0 and f"{len(log) + 1} row(s)" in out
+
+
+def test_the_generated_sample_carries_a_verifying_history() -> None:
+    from orderdesk.sample import generate
+
+    sample = generate(80, seed=5)
+    log = sample.tables[ApprovalLog].set_axis(pd.RangeIndex(2, 2 + len(sample.tables[ApprovalLog])))
+    assert verify_chain(log).ok
+    quotes, lines = sample.tables[Quotes], sample.tables[QuoteLines]
+    assert lines[QuoteLines.unit_cost].notna().all()
+    state = A.approval_state(log, quote_digests(quotes, lines))
+    assert A.unapproved_orders(sample.tables[Orders], state).empty
+    decided = log.groupby([str(ApprovalLog.decision), str(ApprovalLog.level)]).size()
+    assert all(decided.get(("reject", n), 0) >= 1 for n in (1, 2, 3))
+    assert (quotes.groupby(str(Quotes.quote_id))[str(Quotes.version)].max() >= 2).sum() >= 10
