@@ -7,6 +7,8 @@ Decision Note typed on the quote's row.
 
 from __future__ import annotations
 
+import re
+
 from orderdesk.actions import quotes as Q
 from orderdesk.actions.base import Outcome
 from orderdesk.schema import QuoteLines, Quotes
@@ -19,14 +21,29 @@ SELECT_FIRST = Outcome(
 
 
 def selected_quote(ctx: ButtonContext) -> tuple[str, int | None] | None:
-    """(quote id, version) of the first selected Quotes or QuoteLines row."""
+    """(quote id, version) of the first selected Quotes or QuoteLines row, or of the row of the
+    active cell: one clicked cell is "no selection" to whole-register actions, but for a quote
+    button it names the quote."""
     sel = ctx.selection
-    if sel is None or sel.table not in (Quotes, QuoteLines) or not sel.keys:
+    if sel is not None and sel.table in (Quotes, QuoteLines) and sel.keys:
+        key = sel.keys[0]
+    else:
+        key = _under_active_cell(ctx)
+    if key is None or not key[0]:
         return None
-    quote_id, version = sel.keys[0][0], sel.keys[0][1]
-    if not quote_id:
+    return str(key[0]), None if key[1] is None else int(key[1])
+
+
+def _under_active_cell(ctx: ButtonContext) -> tuple[object, ...] | None:
+    rng = getattr(getattr(ctx.register, "book", None), "selection", None)  # in Excel only
+    if rng is None:
         return None
-    return str(quote_id), None if version is None else int(version)
+    table = {t.sheet: t for t in (Quotes, QuoteLines)}.get(rng.sheet.name)
+    row = re.search(r"\d+", str(rng.address))  # "$C$7", or the first row of "$C$7:$F$7"
+    if table is None or row is None:
+        return None
+    data = ctx.register.read(table)
+    return data.key_of(int(row[0])) if int(row[0]) in data.frame.index else None
 
 
 @handles("odPriceQuote")

@@ -13,6 +13,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -40,9 +41,13 @@ class ApprovalJournal:
     def __init__(self, workbook: str | os.PathLike[str]) -> None:
         self.workbook = str(workbook)
         path = Path(self.workbook)
-        self.name = path.name or self.workbook
-        self.beside = path.with_name(f".{path.name}{SUFFIX}") if path.parent.is_dir() else None
-        key = hashlib.sha256(str(path.expanduser().resolve()).encode("utf-8")).hexdigest()[:16]
+        # The file's name, whichever separator its path uses (Excel gives Windows paths or URLs).
+        self.name = re.split(r"[\\/]", self.workbook.rstrip("\\/"))[-1] or "workbook"
+        # Beside the workbook when it is a file in a folder here; a workbook Excel opened from
+        # SharePoint/OneDrive (a URL) or a name alone keeps its journal in the profile.
+        local = path.is_absolute() and path.parent.is_dir()
+        self.beside = path.with_name(f".{path.name}{SUFFIX}") if local else None
+        key = hashlib.sha256(self.workbook.encode("utf-8")).hexdigest()[:16]
         self.in_profile = profile_dir() / f"{key}-{self.name}.json"
 
     def read(self) -> tuple[ChainHead | None, Path | None, str | None]:
