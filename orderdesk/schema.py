@@ -563,13 +563,20 @@ class Quotes(Table):
     lead_time_days = Column("Lead Time Days", INT, hint="Promised days from order to shipment.")
     sales_owner = Column("Sales Owner", TEXT, width=14)
     order_id = Column("Order ID", KEY, hint="The order this quote became, once won.")
+    decision_note = Column(
+        "Decision Note",
+        TEXT,
+        width=28,
+        hint="Approvers: type a note, then Approve or Reject; it goes into the ApprovalLog.",
+    )
     status = Column("Status", TEXT, choices=Lists.QUOTE_STATUSES, owned=True, width=11)
     priced_at = Column("Priced At", DATETIME, owned=True)
     fx_rate = Column("FX Rate", RATE, owned=True, hint="Cost currency → quote currency.")
     fx_date = Column("FX Date", DATE, owned=True, hint="The ECB fixing used.")
     drivers_date = Column("Drivers Date", DATE, owned=True, hint="Cost drivers as of this date.")
     total = Column("Total", MONEY, owned=True)
-    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    # A number shown as a percentage: a margin can be negative, which a PERCENT cell refuses.
+    margin_pct = Column("Margin %", NUMBER, owned=True, fmt="0.0%")
     approval = Column("Approval", TEXT, owned=True, width=16)
 
 
@@ -591,14 +598,16 @@ class QuoteLines(Table):
     insurance = Column("Insurance", MONEY, owned=True)
     unit_cost = Column("Unit Cost", MONEY, owned=True, hint="Build-up total per unit.")
     suggested_price = Column("Suggested Price", MONEY, owned=True)
-    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    # A number shown as a percentage: a margin can be negative, which a PERCENT cell refuses.
+    margin_pct = Column("Margin %", NUMBER, owned=True, fmt="0.0%")
     below_floor = Column("Below Floor", BOOL, owned=True)
 
 
 class ApprovalLog(Table, append_only=True):
     title = "Approvals, rejections and revisions, hash-chained"
     seq = Column("Seq", INT, key=True, width=6)
-    at = Column("Time", DATETIME, required=ALWAYS)
+    # Seconds shown: the hash chain covers the time to the second.
+    at = Column("Time", DATETIME, required=ALWAYS, fmt="yyyy-mm-dd hh:mm:ss", width=19)
     user = Column("User", TEXT, required=ALWAYS, width=12)
     role = Column("Role", TEXT, choices=Lists.ROLES, width=15)
     level = Column("Level", INT, width=6)
@@ -606,6 +615,9 @@ class ApprovalLog(Table, append_only=True):
     version = Column("Version", INT, required=ALWAYS, width=8)
     decision = Column("Decision", TEXT, required=ALWAYS, choices=Lists.DECISIONS)
     comment = Column("Comment", TEXT, width=36)
+    quote_digest = Column(
+        "Quote Digest", TEXT, width=18, hint="Fingerprint of the version's terms and lines."
+    )
     prev_hash = Column("Prev Hash", TEXT, width=20)
     hash = Column("Hash", TEXT, width=20)
 
