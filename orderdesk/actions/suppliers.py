@@ -68,7 +68,8 @@ def unreadable(
 
 def read_score_inputs(register: Register, policy: Policy) -> tuple[S.ScoreInputs, list[TableData]]:
     datas = {
-        t: register.read(t) for t in (OrderLines, Suppliers, Products, Complaints, SupplierRequests)
+        t: register.read(t)
+        for t in (OrderLines, Suppliers, Products, Complaints, SupplierRequests, Orders)
     }
     inputs = S.ScoreInputs(
         lines=datas[OrderLines].frame,
@@ -76,6 +77,7 @@ def read_score_inputs(register: Register, policy: Policy) -> tuple[S.ScoreInputs
         products=datas[Products].frame,
         complaints=datas[Complaints].frame,
         requests=datas[SupplierRequests].frame,
+        orders=datas[Orders].frame,
         base_currency=policy.base_currency,
     )
     return inputs, list(datas.values())
@@ -115,10 +117,9 @@ def score_suppliers(
         policy = load_score_policy(register)
         threshold = int(settings.get(Setting.SUPPLIER_DELAY_DAYS))
         inputs, datas = read_score_inputs(register, settings)
-        orders = register.read(Orders)
         progress.advance()
         result = S.score_suppliers(inputs, policy, day, kind)
-        alerts = S.delay_alerts(inputs.lines, orders.frame, threshold, day)
+        alerts = S.delay_alerts(inputs.lines, inputs.orders, threshold, day)
         progress.advance()
         register.write_sheet(_sheet(result, alerts, threshold, day))
         _write_suppliers(register, result, datas[1])
@@ -126,7 +127,7 @@ def score_suppliers(
         progress.advance()
     finally:
         progress.done()
-    return _outcome(result, alerts, unreadable([*datas, orders], _USED))
+    return _outcome(result, alerts, unreadable(datas, _USED))
 
 
 def _sheet(

@@ -19,7 +19,7 @@ from orderdesk.domain.suppliers import score_suppliers as score_domain
 from orderdesk.domain.suppliers.criteria import Criterion
 from orderdesk.domain.suppliers.facts import others_median
 from orderdesk.domain.suppliers.policy import Action, ScorePolicy, Standing, Weight
-from orderdesk.schema import OrderLines, Scorecard, Suppliers
+from orderdesk.schema import OrderLines, Orders, Scorecard, Suppliers
 from tests.suppliers import history as H
 from tests.suppliers.sheet import by_key, table_rows
 
@@ -161,6 +161,24 @@ def test_older_periods_than_twelve_do_not_count(make_register):
     current = by_key(table_rows(path, Scorecard.sheet, "tblScoreCurrent"), "Supplier ID")
     assert current[("SU-1",)][Scorecard.on_time] == 100
     assert current[("SU-1",)]["Periods Scored"] == 1
+
+
+def test_a_cancelled_order_s_purchase_line_is_not_scored(make_register):
+    data = H.tables()
+    data[Orders] = [
+        {**o, Orders.stage: "Cancelled"} if o[Orders.order_id] == "SO-4" else o for o in H.ORDERS
+    ]
+    path = make_register(data)
+    score_suppliers(FileRegister(path), on=H.TODAY)
+    rows = by_key(table_rows(path, Scorecard.sheet, Scorecard.table_name), "Supplier", "Period")
+    # SU-3's lines L7 and L8 were both on SO-4: its scorecard starts in April, with the
+    # unanswered request only.
+    assert sorted(p for s, p in rows if s == "SU-3") == ["2026-04"]
+    assert rows[("SU-3", "2026-04")][Scorecard.on_time] is None
+    assert rows[("SU-3", "2026-04")][Scorecard.quality] is None
+    assert rows[("SU-3", "2026-04")][Scorecard.responsiveness] == 0
+    alerts = table_rows(path, Scorecard.sheet, "tblSupplierAlerts")
+    assert [a["Order ID"] for a in alerts] == ["SO-2"]
 
 
 def test_yearly_and_weekly_periods(make_register):

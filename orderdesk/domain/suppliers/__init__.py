@@ -5,7 +5,7 @@ Pure: takes the register's tables as frames and the Settings tables, returns fra
 
 from orderdesk.domain.suppliers.alerts import DAYS_LATE, DAYS_TO_SHIP, delay_alerts
 from orderdesk.domain.suppliers.criteria import Criterion
-from orderdesk.domain.suppliers.facts import ScoreInputs, line_status
+from orderdesk.domain.suppliers.facts import ScoreInputs, line_status, lines_in_play
 from orderdesk.domain.suppliers.periods import PERIOD_KINDS, PeriodKind, check_kind
 from orderdesk.domain.suppliers.policy import (
     Action,
@@ -37,6 +37,7 @@ __all__ = [
     "current_standings",
     "delay_alerts",
     "line_status",
+    "lines_in_play",
     "read_policy",
     "score_suppliers",
 ]
