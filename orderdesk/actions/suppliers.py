@@ -122,7 +122,7 @@ def score_suppliers(
         alerts = S.delay_alerts(inputs.lines, inputs.orders, threshold, day)
         progress.advance()
         register.write_sheet(_sheet(result, alerts, threshold, day))
-        _write_suppliers(register, result, datas[1])
+        _write_suppliers(register, result, inputs.suppliers)
         register.save()
         progress.advance()
     finally:
@@ -187,7 +187,7 @@ def _sheet(
                 CHART_BLOCK,
                 str(Scorecard.period),
                 chosen,
-                anchor="N4",
+                anchor="N4",  # right of the widest block (12 columns)
                 width_cm=18,
                 height_cm=9,
                 y_title="Score (0–100)",
@@ -205,9 +205,11 @@ def _sheet(
     )
 
 
-def _write_suppliers(register: Register, result: S.ScorecardResult, suppliers: TableData) -> None:
+def _write_suppliers(
+    register: Register, result: S.ScorecardResult, suppliers: pd.DataFrame
+) -> None:
     """Score and Standing on the Suppliers sheet (blank when not scored, so nothing stale stays)."""
-    listed = set(suppliers.frame[Suppliers.supplier_id].dropna().astype("str"))
+    listed = set(suppliers[Suppliers.supplier_id].dropna().astype("str"))
     cur = result.current
     changes = {}
     for sid, score, standing in zip(

@@ -207,9 +207,7 @@ def _current(
             **{str(c.column): current[c.column].to_numpy() for c in Criterion},
             str(Suppliers.score): score.to_numpy(),
             str(Suppliers.standing): standing.to_numpy(dtype=object),
-            str(Standings.action): action.to_numpy(dtype=object),
             str(Scorecard.trend): latest.reindex(everyone).fillna("").to_numpy(dtype=object),
-            PERIODS_SCORED: scored.reindex(everyone).fillna(0).astype("int64").to_numpy(),
         }
     )
     known = set(listed.tolist())
@@ -222,5 +220,8 @@ def _current(
     note[unknown] = [
         (f"{t}; " if t else "") + "not in the Suppliers sheet" for t in note[unknown].tolist()
     ]
+    # Trend and Note sit in the same sheet columns as in the Scorecard table below.
     out[str(Scorecard.note)] = note
+    out[str(Standings.action)] = action.to_numpy(dtype=object)
+    out[PERIODS_SCORED] = scored.reindex(everyone).fillna(0).astype("int64").to_numpy()
     return out
