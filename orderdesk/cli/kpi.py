@@ -24,8 +24,6 @@ from orderdesk.cli.app import (
 from orderdesk.demo import DemoContext, demo_step
 from orderdesk.domain import values as V
 
-DateOpt = Annotated[str | None, typer.Option(help="A date: 2026-03-31 (also 31/03/2026).")]
-
 
 def _date(text: str | None, option: str) -> dt.date | None:
     if text is None:
@@ -40,10 +38,14 @@ def _date(text: str | None, option: str) -> dt.date | None:
 def kpi_cmd(
     path: WorkbookArg,
     date_from: Annotated[
-        str | None, typer.Option("--from", help="First day of the window (default: all history).")
+        str | None,
+        typer.Option(
+            "--from", help="First day of the window, e.g. 2026-01-01 (default: all history)."
+        ),
     ] = None,
     date_to: Annotated[
-        str | None, typer.Option("--to", help="Last day of the window (default: today).")
+        str | None,
+        typer.Option("--to", help="Last day of the window, e.g. 31/03/2026 (default: today)."),
     ] = None,
     png: Annotated[
         Path | None, typer.Option("--png", help="Also write a one-page PNG dashboard here.")

@@ -179,8 +179,8 @@ def receivables(inputs: KpiInputs, window: Window) -> Receivables:
     outstanding = pd.to_numeric(inv[Invoices.outstanding], errors="coerce").astype("float64")
     open_amount = outstanding.where(outstanding.notna(), amount)
     base = inputs.base_currency
-    open_base = to_base(open_amount, inv[Invoices.currency], issued, base)
-    amount_base = to_base(amount, inv[Invoices.currency], issued, base)
+    fx = to_base(pd.Series(1.0, index=inv.index), inv[Invoices.currency], issued, base)
+    open_base, amount_base = open_amount * fx, amount * fx
     unconvertible = int((amount.notna() & amount_base.isna()).sum())
 
     start = pd.Timestamp(window.start) if window.start else end - pd.Timedelta(days=DSO_DAYS - 1)
