@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from orderdesk.domain.suppliers.facts import LineStatus, line_status
-from orderdesk.domain.suppliers.frames import empty_frame
+from orderdesk.domain.suppliers.frames import Finder, empty_frame
 from orderdesk.schema import (
     Complaints,
     Customers,
@@ -57,6 +57,24 @@ class KpiInputs:
         """For each line, its order's number in `order_rows` (−1: no such order)."""
         ids = pd.Index(self.order_rows[Orders.order_id])
         return ids.get_indexer(self.lines[OrderLines.order_id].to_numpy())
+
+    @cached_property
+    def order_customer(self) -> tuple[np.ndarray, pd.Index]:
+        """Customer codes per order row (−1: blank) and the distinct customer IDs."""
+        codes, ids = pd.factorize(self.order_rows[Orders.customer])
+        return codes, pd.Index(ids, dtype=object)
+
+    @cached_property
+    def order_country(self) -> np.ndarray:
+        """Each order's country: its customer's (Customers), else its ship-to country."""
+        codes, ids = self.order_customer
+        found = Finder(self.customers, Customers.customer_id, ids.to_series())
+        per_customer = np.array([*found[Customers.country].tolist(), None], dtype=object)
+        country = per_customer[codes]
+        ship_to = self.order_rows[Orders.ship_to_country].to_numpy(dtype=object)
+        missing = pd.isna(country)
+        country[missing] = ship_to[missing]
+        return country
 
     @cached_property
     def _stages(self) -> tuple[np.ndarray, list[Stage | None]]:

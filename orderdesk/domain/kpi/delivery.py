@@ -39,7 +39,7 @@ SHIPPED, CYCLE, ON_TIME, SHORT, QTY_COMPLAINT = (
     "qty_complaint",
 )
 IN_FULL, OTIF, JUDGED, COMPLAINED, LATE_DAYS = "in_full", "otif", "judged", "complained", "late"
-POS = "pos"
+POS, CUSTOMER_CODE = "pos", "customer_code"
 
 OPEN_STAGES = (Stage.CONFIRMED, Stage.IN_PRODUCTION, Stage.READY_TO_SHIP)
 QUANTITY_CAUSE = "quantity"
@@ -99,7 +99,8 @@ def order_facts(inputs: KpiInputs, today: dt.date) -> pd.DataFrame:
         {
             POS: np.arange(n),
             CUSTOMER: o[Orders.customer].to_numpy(dtype=object),
-            COUNTRY: country.to_numpy(dtype=object),
+            CUSTOMER_CODE: inputs.order_customer[0],
+            COUNTRY: inputs.order_country,
             ORDERED: ordered.to_numpy(),
             PROMISED: promised.to_numpy(),
             SHIPPED_ON: shipped_on.where(shipped).to_numpy(),
@@ -113,7 +114,9 @@ def order_facts(inputs: KpiInputs, today: dt.date) -> pd.DataFrame:
             JUDGED: (shipped & promised.notna()).to_numpy(),
             COMPLAINED: complained,
             LATE_DAYS: (shipped_on - promised).dt.days.to_numpy(dtype="float64", na_value=np.nan),
-            MONTH: B.month_labels(shipped_on.where(shipped)).to_numpy(dtype=object),
+            MONTH: (shipped_on.dt.year * 12 + shipped_on.dt.month - 1)
+            .where(shipped)
+            .to_numpy(dtype="float64", na_value=np.nan),
         },
         index=pd.Index(o[Orders.order_id].to_numpy(dtype=object), name=str(Orders.order_id)),
     )
@@ -149,12 +152,13 @@ def complaint_rate(shipped: pd.DataFrame) -> float:
     return share(float(s[COMPLAINED].sum()), float(len(s)))
 
 
-def delivery_by(shipped: pd.DataFrame, key: str) -> pd.DataFrame:
-    """Orders shipped, OTIF, cycle time (median, p90) and complaint rate per value of `key`
-    (month, customer or country), over the orders shipped in the window."""
-    s = shipped
-    s = s.assign(**{key: s[key].fillna("")}) if s[key].isna().any() else s
-    g = s.groupby(key, sort=True)
+def delivery_by(shipped: pd.DataFrame, key: str, customers: pd.Index) -> pd.DataFrame:
+    """Orders shipped, OTIF, cycle time (median, p90) and complaint rate per month, customer or
+    country (`key`), over the orders shipped in the window. Months and customers are grouped by
+    their codes; `customers` names the customer codes."""
+    by = CUSTOMER_CODE if key == CUSTOMER else key
+    s = shipped if key != COUNTRY else shipped.assign(**{COUNTRY: shipped[COUNTRY].fillna("")})
+    g = s.groupby(by, sort=True)
     out = pd.DataFrame(
         {
             B.ORDERS_SHIPPED: g.size(),
@@ -164,6 +168,12 @@ def delivery_by(shipped: pd.DataFrame, key: str) -> pd.DataFrame:
             B.COMPLAINT_PCT: rate(g[COMPLAINED].sum(), g.size()),
         }
     )
+    codes = out.index.to_numpy()
+    if key == MONTH:
+        out.index = pd.Index([B.month_label(int(c)) for c in codes])
+    elif key == CUSTOMER:
+        names = np.array([*customers.tolist(), ""], dtype=object)
+        out.index = pd.Index(names[codes.astype("int64")])
     return out
 
 

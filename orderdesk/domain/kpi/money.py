@@ -43,7 +43,8 @@ PARETO_SHARE = 0.8
 class Profit:
     """Gross profit of the booked orders in the window, in the base currency."""
 
-    orders: pd.DataFrame  # one row per booked order: customer, country, revenue, profit
+    orders: pd.DataFrame  # one row per booked order: customer code, country, revenue, profit
+    customers: pd.Index  # the customer IDs the codes stand for
     by_sku: pd.Series  # gross profit per SKU
     without_cost: int  # lines left out: no Unit Cost
     unconvertible: int  # lines left out: a currency without an ECB rate
@@ -87,17 +88,13 @@ def gross_profit(inputs: KpiInputs, window: Window) -> Profit:
     ok = costed & ~np.isnan(revenue) & ~np.isnan(cost)
     profit = np.where(ok, revenue - cost, 0.0)
 
-    rows = o
-    customer = Finder(inputs.customers, Customers.customer_id, rows[Orders.customer])
-    country = customer[Customers.country]
+    customer_codes, customer_ids = inputs.order_customer
     per_order = pd.DataFrame(
         {
-            "customer": rows[Orders.customer].to_numpy(dtype=object),
-            "country": country.where(country.notna(), rows[Orders.ship_to_country])
-            .fillna("")
-            .to_numpy(dtype=object),
-            "revenue": np.bincount(pos, weights=np.where(ok, revenue, 0.0), minlength=len(rows)),
-            "profit": np.bincount(pos, weights=profit, minlength=len(rows)),
+            "customer": customer_codes,
+            "country": pd.Series(inputs.order_country).fillna("").to_numpy(dtype=object),
+            "revenue": np.bincount(pos, weights=np.where(ok, revenue, 0.0), minlength=len(o)),
+            "profit": np.bincount(pos, weights=profit, minlength=len(o)),
         }
     )[booked]
     sku_all, skus = inputs.line_sku
@@ -107,15 +104,17 @@ def gross_profit(inputs: KpiInputs, window: Window) -> Profit:
         np.bincount(sku_codes[has_sku], weights=profit[has_sku], minlength=len(skus)),
         index=skus,
     )
-    return Profit(per_order, by_sku, int((~costed).sum()), int((costed & ~ok).sum()))
+    return Profit(per_order, customer_ids, by_sku, int((~costed).sum()), int((costed & ~ok).sum()))
 
 
 def customer_pareto(profit: Profit, customers: pd.DataFrame) -> pd.DataFrame:
     """Customers ranked by gross profit (highest first), with each one's share of the total, the
     cumulative share, and "yes" in Top 80 % for the customers that together make the first 80 %
     of it: each customer whose predecessors make less than 80 %. Shares need a positive total."""
-    p = profit.orders.groupby("customer", sort=True)["profit"].sum()
-    p = p.sort_values(ascending=False, kind="stable")
+    by_code = profit.orders.groupby("customer", sort=True)["profit"].sum()
+    by_code = by_code[by_code.index >= 0]  # orders without a customer have nobody to rank
+    p = pd.Series(by_code.to_numpy(), index=profit.customers[by_code.index.to_numpy()])
+    p = p.sort_index().sort_values(ascending=False, kind="stable")
     total = float(p.sum())
     share = p / total if total > 0 else p * np.nan
     cumulative = share.cumsum()

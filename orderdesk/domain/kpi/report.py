@@ -15,7 +15,6 @@ from orderdesk.domain.kpi import delivery as D
 from orderdesk.domain.kpi import money as M
 from orderdesk.domain.kpi.bands import Band, Kpi, State
 from orderdesk.domain.kpi.base import KpiInputs, Window
-from orderdesk.domain.suppliers.frames import Finder
 from orderdesk.schema import (
     KPI,
     Complaints,
@@ -201,19 +200,19 @@ def kpi_report(
     }
     summary = _summary(values, bands, inputs.base_currency)
 
-    by_month = D.delivery_by(shipped, D.MONTH)
+    by_month = D.delivery_by(shipped, D.MONTH, inputs.order_customer[1])
     by_month[B.SUPPLIER_ON_TIME_PCT] = supplier_months[B.SUPPLIER_ON_TIME_PCT]
     months = sorted(set(by_month.index) | set(supplier_months.index))
     by_month = by_month.reindex(months)
     by_month[B.ORDERS_SHIPPED] = by_month[B.ORDERS_SHIPPED].fillna(0).astype("int64")
     by_month[B.SUPPLIER_ON_TIME_PCT] = supplier_months[B.SUPPLIER_ON_TIME_PCT].reindex(months)
 
-    by_country = D.delivery_by(shipped, D.COUNTRY)
+    by_country = D.delivery_by(shipped, D.COUNTRY, inputs.order_customer[1])
     country_profit = M.profit_by_country(profit)
     by_country = by_country.join(country_profit.rename(B.GROSS_PROFIT), how="outer")
     by_country[B.ORDERS_SHIPPED] = by_country[B.ORDERS_SHIPPED].fillna(0).astype("int64")
 
-    by_customer = D.delivery_by(shipped, D.CUSTOMER)
+    by_customer = D.delivery_by(shipped, D.CUSTOMER, inputs.order_customer[1])
     names = inputs.customers.drop_duplicates(Customers.customer_id).set_index(Customers.customer_id)
     by_customer.insert(0, str(Customers.name), names[Customers.name].reindex(by_customer.index))
     by_customer.insert(
@@ -380,11 +379,12 @@ def _late_purchase_lines(inputs: KpiInputs, window: Window, today: dt.date) -> L
     days = (until - due.to_numpy()[at]) // np.timedelta64(1, "D")
     worst = np.argsort(-days, kind="stable")[:MAX_WARNINGS_PER_KPI]
     L = lines.iloc[at[worst]]
-    customer = Finder(inputs.orders, Orders.order_id, L[OrderLines.order_id])[Orders.customer]
+    customers = np.array([*inputs.order_rows[Orders.customer].tolist(), None], dtype=object)
+    customer = customers[inputs.line_order[at[worst]]]  # −1 (no such order) → the None
     frame = pd.DataFrame(
         {
             str(Orders.order_id): L[OrderLines.order_id].to_numpy(),
-            str(Orders.customer): customer.to_numpy(),
+            str(Orders.customer): customer,
             B.REFERENCE: [
                 f"line {n} · {s}"
                 for n, s in zip(L[OrderLines.line_no], L[OrderLines.supplier], strict=True)
