@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.marker import Marker
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -409,6 +410,9 @@ def draw_charts(ws: Worksheet, layout: Mapping[str, Any]) -> None:
             chart = PieChart()
         elif kind == "line":
             chart = LineChart()
+            # A period without a value (a month not scored) is skipped over, not drawn as 0, and
+            # markers keep a single scored point visible.
+            chart.display_blanks = "span"
         else:
             chart = BarChart()
             chart.type = "bar" if kind == "bar" else "col"
@@ -416,6 +420,8 @@ def draw_charts(ws: Worksheet, layout: Mapping[str, Any]) -> None:
         for name in spec["series"]:
             chart.add_data(ref(name), titles_from_data=True)
         chart.set_categories(cats)
+        if kind == "line":
+            _markers(chart)
         chart.title = spec["title"]
         chart.width, chart.height = spec["width_cm"], spec["height_cm"]
         if kind != "pie":
@@ -430,12 +436,19 @@ def draw_charts(ws: Worksheet, layout: Mapping[str, Any]) -> None:
             line = LineChart()
             for name in spec["secondary"]:
                 line.add_data(ref(name), titles_from_data=True)
+            _markers(line)
             line.y_axis.axId = 200
             line.y_axis.crosses = "max"
             line.y_axis.number_format = "0%"
             line.y_axis.delete = False
             chart += line
         ws.add_chart(chart, spec["anchor"])
+
+
+def _markers(chart: LineChart) -> None:
+    for series in chart.series:
+        series.marker = Marker(symbol="circle", size=6)
+        series.smooth = False
 
 
 def all_tables() -> Iterable[type[Table]]:
