@@ -112,7 +112,7 @@ def run(button_id: str, *, book: Any = None) -> Outcome | None:
             )
         else:
             register = LiveRegister(book)
-            outcome = handler(handlers.ButtonContext(register, register.selection(), progress))
+            outcome = handler(handlers.ButtonContext.of(register, progress))
             message = summary_text(outcome)
     except (RegisterError, ValueError) as exc:  # bad input: the message says what and where
         message = f"{title}: {exc}"

@@ -272,15 +272,14 @@ class LiveRegister:
         self._set_meta(meta_key, kept)
 
     def selection(self) -> Selection | None:
-        """The register rows under the selection. A single selected cell means no selection
-        (Excel always has one active cell): the action then runs on the whole register."""
+        """The register rows under the selection. A single selected cell is returned with
+        `single_cell=True` (Excel always has one active cell): the button decides what it means."""
         rng = self.book.selection
         if rng is None:
             return None
         sheet_name = rng.sheet.name
         areas = [_area(a) for a in str(rng.address).split(",")]
-        if len(areas) == 1 and areas[0][0] == areas[0][2] and areas[0][1] == areas[0][3]:
-            return None
+        single = len(areas) == 1 and areas[0][0] == areas[0][2] and areas[0][1] == areas[0][3]
         candidates = [t for t in tables_on(sheet_name) if t.sheet not in OWNED_SHEETS]
         for table in candidates:
             data = self.read(table)
@@ -301,7 +300,7 @@ class LiveRegister:
             ]
             if picked:
                 keys = tuple(data.key_of(row) for row in picked)
-                return Selection(table, keys)
+                return Selection(table, keys, single_cell=single)
         return None
 
     def save(self) -> SaveReport:

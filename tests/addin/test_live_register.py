@@ -302,13 +302,27 @@ def test_selection_maps_selected_rows_to_keys(book):
     assert live.selection().keys == (("SO-2026-0001", 2),)
 
 
-def test_a_single_cell_or_a_header_or_another_sheet_means_the_whole_register(book):
+def test_a_header_or_another_sheet_means_the_whole_register(book):
     live = LiveRegister(book)
-    for sheet, address in (("Orders", "C3"), ("Orders", "A1:D1"), ("KPI", "A1:B5")):
+    for sheet, address in (("Orders", "A1:D1"), ("KPI", "A1:B5")):
         _select(book, sheet, address)
         assert live.selection() is None, (sheet, address)
     book.selection = None
     assert live.selection() is None
+
+
+def test_a_single_cell_names_its_row_but_chooses_no_rows(book):
+    from orderdesk_addin.handlers import ButtonContext
+
+    live = LiveRegister(book)
+    _select(book, "Orders", "C3")
+    sel = live.selection()
+    assert sel is not None and sel.single_cell and sel.keys == (("SO-2026-0002",),)
+    ctx = ButtonContext.of(live)
+    assert ctx.selection is None  # whole-register actions run on everything
+    assert ctx.current == sel  # one-record buttons (Approve) act on this row
+    _select(book, "Orders", "B2:E3")
+    assert ButtonContext.of(live).selection.keys == (("SO-2026-0001",), ("SO-2026-0002",))
 
 
 def test_user_source_and_save(book):
