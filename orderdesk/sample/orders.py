@@ -434,10 +434,12 @@ def plan(o: Order, as_of: dt.date, rng: random.Random) -> None:
     o.confirm = o.date + days(rng.choice((0, 0, 1, 1, 2, 2, 3, 4, 6, 9)))
     o.invoices = []
     # The ship date promised at confirmation: money in, the slowest factory's lead time, a week
-    # for inspection and the vessel. The customer asked for delivery with room to spare.
+    # for inspection and the vessel, and the few days of slack a desk that wants to keep its
+    # word adds. The customer asked for delivery with room to spare.
     expected_lag = 10 if deposit > 0 else 12 if term.instrument is Instrument.LC else 2
     longest = max(5 if o.express else line.supplier.lead_days for line in o.lines)
-    o.promised = o.confirm + days(expected_lag + longest + (4 if o.express else 7))
+    slack = rng.randint(4, 12)
+    o.promised = o.confirm + days(expected_lag + longest + (4 if o.express else 7) + slack)
     transit = 4 if o.express else M.transit_days(o.origin, o.pod)
     o.requested = o.promised + days(transit + rng.randint(5, 21))
     if o.cancelled:

@@ -27,16 +27,36 @@ def test_sample_receipts_and_statements(tmp_path: Path) -> None:
 
     key = generate(120, seed=1).receipts
     right = wrong = 0
+    settled: dict[str, Decimal] = {}  # invoice → what the applied receipts settled
+    expected: dict[str, Decimal] = {}
     for receipt in key:
         row = entries.loc[receipt.entry_ref]
+        want = {i: Decimal(str(a)) for i, a in receipt.allocations}
         if row[BankEntries.match_status] != "matched":
             continue
-        got = sorted(parse_allocations(row[BankEntries.matched_invoices]))
-        want = sorted((i, Decimal(str(a))) for i, a in receipt.allocations)
-        right += got == want
-        wrong += got != want
+        got = dict(parse_allocations(row[BankEntries.matched_invoices]))
+        # Right = applied to exactly the invoices the receipt paid. Where one invoice is paid in
+        # instalments and the total falls short by bank charges, which instalment "carried" the
+        # charge is a convention the statement cannot show; the settled totals are compared below.
+        right += set(got) == set(want)
+        wrong += set(got) != set(want)
+        for i, amount in got.items():
+            settled[i] = settled.get(i, Decimal(0)) + amount
+            expected[i] = expected.get(i, Decimal(0))
+        for i, amount in want.items():
+            expected[i] = expected.get(i, Decimal(0)) + amount
     assert wrong == 0
     assert right / len(key) >= 0.95, f"{right} of {len(key)}"
+    fully_applied = {
+        i
+        for i in settled
+        if all(
+            entries.loc[r.entry_ref, BankEntries.match_status] == "matched"
+            for r in key
+            if i in dict(r.allocations)
+        )
+    }
+    assert {i: settled[i] for i in fully_applied} == {i: expected[i] for i in fully_applied}
 
     # the statement files' receipts: all matched
     files = entries.loc[entries[BankEntries.source].isin(["camt.053.001.08", "MT940"])]

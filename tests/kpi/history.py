@@ -3,9 +3,9 @@
 Today is 2026-04-15; everything is in USD (the base currency) unless a test says otherwise.
 
 order  customer  ordered  promised  shipped   stage          lines (sku qty × price, supplier cost)
-SO-1   CU-1      01-05    02-01     01-30     shipped        A 100×10 SU-1 6 · B 50×4 SU-2 3
+SO-1   CU-1      01-05    02-01     01-30     shipped        A 100×10 SU-1 6 · B 50×4 SU-2 3 (48 accepted)
 SO-2   CU-1      01-10    02-10     02-14     shipped        C 20×50 SU-1 30
-SO-3   CU-2      02-01    03-01     02-27     shipped        A 200×9 SU-2 6 (190 accepted) · D 10×20 from stock
+SO-3   CU-2      02-01    03-01     02-27     shipped        A 200×9 SU-2 6 (190 delivered) · D 10×20 from stock
 SO-4   CU-3      02-15    03-20     03-20     shipped        C 10×60 SU-1 35
 SO-5   CU-2      03-01    04-01     04-10     shipped        B 300×5 SU-2 3.5 · A 50×10 SU-1 6
 SO-6   CU-4      03-10    04-20     —         in production  A 100×10 SU-1 6, due 04-25, not delivered
@@ -100,7 +100,9 @@ ORDERS = [
 ]
 
 
-def _line(oid, no, sku, qty, price, supplier=None, cost=None, due=None, delivered=None, acc=None):
+def _line(
+    oid, no, sku, qty, price, supplier=None, cost=None, due=None, delivered=None, dq=None, acc=None
+):
     return {
         OrderLines.order_id: oid,
         OrderLines.line_no: no,
@@ -113,16 +115,18 @@ def _line(oid, no, sku, qty, price, supplier=None, cost=None, due=None, delivere
         OrderLines.unit_cost: cost,
         OrderLines.supplier_due: due,
         OrderLines.supplier_delivered: delivered,
-        OrderLines.delivered_qty: qty if delivered else None,
-        OrderLines.accepted_qty: (acc if acc is not None else qty) if delivered else None,
+        OrderLines.delivered_qty: (dq if dq is not None else qty) if delivered else None,
+        OrderLines.accepted_qty: (acc if acc is not None else dq if dq is not None else qty)
+        if delivered
+        else None,
     }
 
 
 LINES = [
     _line("SO-1", 1, "A", 100, 10, "SU-1", 6, D(1, 20), D(1, 18)),
-    _line("SO-1", 2, "B", 50, 4, "SU-2", 3, D(1, 22), D(1, 25)),
+    _line("SO-1", 2, "B", 50, 4, "SU-2", 3, D(1, 22), D(1, 25), acc=48),  # 2 rejected at QC
     _line("SO-2", 1, "C", 20, 50, "SU-1", 30, D(2, 1), D(2, 1)),
-    _line("SO-3", 1, "A", 200, 9, "SU-2", 6, D(2, 15), D(2, 14), acc=190),
+    _line("SO-3", 1, "A", 200, 9, "SU-2", 6, D(2, 15), D(2, 14), dq=190),
     _line("SO-3", 2, "D", 10, 20),
     _line("SO-4", 1, "C", 10, 60, "SU-1", 35, D(3, 10), D(3, 12)),
     _line("SO-5", 1, "B", 300, 5, "SU-2", 3.5, D(3, 25), D(3, 20)),

@@ -18,7 +18,7 @@ from tests.suppliers.sheet import by_key, table_rows
 CYCLE = [25, 35, 26, 33, 40]
 # p90 by linear interpolation: position 0.9 × (5 − 1) = 3.6 → 35 + 0.6 × (40 − 35).
 P90 = 35 + 0.6 * 5
-# OTIF: SO-1 on time in full; SO-2 4 days late; SO-3 on time but 190 of 200 accepted (short);
+# OTIF: SO-1 on time in full (2 units rejected at QC are the supplier's to replace); SO-2 4 days late; SO-3 on time but 190 of 200 delivered (short);
 # SO-4 on time in full (its complaints are about quality and packaging); SO-5 9 days late.
 OTIF = 2 / 5
 # Complaints on shipped orders: SO-2 (delay), SO-4 (quality, packaging); SO-6 has not shipped.

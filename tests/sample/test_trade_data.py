@@ -176,7 +176,9 @@ def test_shipments(sample300: Written) -> None:
     to_europe = ocean[Shipments.port_of_discharge].isin(["DEHAM", "NLRTM", "BEANR", "GBFXT"])
     from_china = ocean[Shipments.port_of_loading].str.startswith("CN")
     assert (at_sea[to_europe & from_china] >= 28).all()
-    assert (at_sea[to_europe & ~from_china] < 32).all()
+    # Turkey and India are nearer Europe; Vietnam sails about as long as China (HCMC–Felixstowe
+    # some 30 days, plus a vessel's usual slip).
+    assert (at_sea[to_europe & ~from_china] <= 33).all()
 
 
 def test_invoices_follow_payment_terms(written: Written) -> None:

@@ -46,11 +46,11 @@ QUANTITY_CAUSE = "quantity"
 
 
 def available_qty(lines: pd.DataFrame) -> pd.Series:
-    """What a line has to ship: its Accepted Qty where inspected, else its Delivered Qty; blank
-    where neither is known (goods from stock, or not yet delivered)."""
-    accepted = pd.to_numeric(lines[OrderLines.accepted_qty], errors="coerce")
-    delivered = pd.to_numeric(lines[OrderLines.delivered_qty], errors="coerce")
-    return accepted.where(accepted.notna(), delivered).astype("float64")
+    """What a line has to ship: the supplier's Delivered Qty; blank where unknown (goods from
+    stock, or not yet delivered). Units rejected at incoming inspection are the supplier's to
+    replace before shipment — they count against its quality score, not against the customer's
+    OTIF; what the customer did not get shows as a quantity complaint."""
+    return pd.to_numeric(lines[OrderLines.delivered_qty], errors="coerce").astype("float64")
 
 
 def short_lines(lines: pd.DataFrame) -> pd.Series:

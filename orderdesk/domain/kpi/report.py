@@ -72,8 +72,8 @@ DEFINITIONS: dict[Kpi, tuple[str, str]] = {
     ),
     Kpi.OTIF: (
         "%",
-        "Orders shipped on or before the Promised Ship Date and in full (no short line — accepted, "
-        "else delivered qty below Qty — and no quantity complaint) ÷ orders shipped in the window "
+        "Orders shipped on or before the Promised Ship Date and in full (no line whose delivered "
+        "qty is below its Qty, and no quantity complaint) ÷ orders shipped in the window "
         "with a promised date.",
     ),
     Kpi.COMPLAINT_RATE: (
@@ -318,7 +318,7 @@ def _otif_misses(shipped: pd.DataFrame) -> Listed:
         if late > 0:
             why.append(f"shipped {_d(on)}, {late:.0f} day(s) after the promised {_d(promised)}")
         if short:
-            why.append("a line short (accepted or delivered below Qty)")
+            why.append("a line short (delivered below Qty)")
         if qty_c:
             why.append("a quantity complaint")
         detail.append("; ".join(why))
