@@ -22,21 +22,17 @@ from typing import Any
 
 from orderdesk.adapters import grid as G
 from orderdesk.adapters import xlsx
-from orderdesk.adapters.file_register import _norm_key
 from orderdesk.ports import (
     Key,
     RegisterError,
     SaveReport,
     Selection,
     SheetContent,
-    TableData,
 )
 from orderdesk.schema import (
     META_SHEET,
     OWNED_SHEETS,
     Column,
-    Setting,
-    Settings,
     Table,
     tables_on,
 )
@@ -78,7 +74,7 @@ class _Where:
     cols: dict[Column, int]  # 1-based sheet columns
 
 
-class LiveRegister:
+class LiveRegister(G.GridReader):
     """The register open in Excel (`book` is an `xlwings.Book`)."""
 
     def __init__(self, book: Any, *, user: str | None = None) -> None:
@@ -87,7 +83,6 @@ class LiveRegister:
         self._grids: dict[str, _Grid | None] = {}
         self._names: list[str] | None = None
         self._meta: dict[str, Any] | None = None
-        self._day_first: bool | None = None
         self._cells = 0
         self._appended = 0
         self._sheets: set[str] = set()
@@ -102,40 +97,15 @@ class LiveRegister:
     def user(self) -> str:
         return self._user
 
-    def read(self, table: type[Table]) -> TableData:
-        grid = self._grid(table.sheet)
-        if grid is None:
-            data = G.empty(table)
-            data.found = False
-            data.missing = list(table.columns())
-            return data
-        day_first = True if table is Settings else self.day_first()
-        return G.build(
-            grid.values, table, day_first=day_first, row_offset=grid.row0, col_offset=grid.col0
-        )
-
-    def day_first(self) -> bool:
-        """How this register reads 03/04/2026 typed as text (Settings → date order)."""
-        if self._day_first is None:
-            from orderdesk.settings import Policy
-
-            order = str(Policy(self.read(Settings)).get(Setting.DATE_ORDER) or "DMY")
-            self._day_first = order.strip().upper() != "MDY"
-        return self._day_first
-
     def update(self, table: type[Table], changes: Mapping[Key, Mapping[Column, Any]]) -> int:
-        not_owned = {str(c) for ch in changes.values() for c in ch if not c.owned}
-        if not_owned:
-            raise RegisterError(
-                f"OrderDesk does not write the user's columns: {table.sheet} {sorted(not_owned)}"
-            )
+        G.refuse_user_columns(table, changes)
         if not changes:
             return 0
         sheet, grid, where = self._locate(table)
         rows = self._rows_by_key(table, where)
         by_col: dict[Column, dict[int, Any]] = {}
         for key, values in changes.items():
-            row = rows.get(_norm_key(key))
+            row = rows.get(G.norm_key(key))
             if row is None:
                 raise RegisterError(f"{table.sheet}: no row with key {key} (was it deleted?)")
             for col, value in values.items():
@@ -234,7 +204,7 @@ class LiveRegister:
         rows = self._rows_by_key(table, where)
         meta_key = f"marks:{table.__name__}"
         old: list[dict[str, Any]] = self._meta_all().get(meta_key, [])
-        wanted = {(_norm_key(k), str(c)) for k, c in cells}
+        wanted = {(G.norm_key(k), str(c)) for k, c in cells}
         headers = {str(c): c for c in table.columns()}
 
         def address(key: Key, column: str) -> str | None:
@@ -247,7 +217,7 @@ class LiveRegister:
         kept: list[dict[str, Any]] = []
         restore: dict[tuple[int, int, int] | None, list[str]] = {}
         for mark in old:
-            ident = (_norm_key(tuple(mark["key"])), mark["column"])
+            ident = (G.norm_key(tuple(mark["key"])), mark["column"])
             where_at = address(*ident)
             if where_at is None:
                 continue
@@ -316,6 +286,10 @@ class LiveRegister:
             self._names = list(self.book.sheet_names)
         return self._names
 
+    def _sheet_values(self, sheet: str) -> tuple[G.Grid, int, int] | None:
+        grid = self._grid(sheet)
+        return None if grid is None else (grid.values, grid.row0, grid.col0)
+
     def _grid(self, sheet: str) -> _Grid | None:
         if sheet not in self._grids:
             if sheet not in self._sheet_names():
@@ -359,7 +333,7 @@ class LiveRegister:
         data = self.read(table)
         index: dict[Key, int] = {}
         for row, key in zip(data.frame.index, data.keys(), strict=True):
-            index.setdefault(_norm_key(key), int(row))
+            index.setdefault(G.norm_key(key), int(row))
         return index
 
     def _list_object(self, sheet: Any, table: type[Table], where: _Where) -> Any:
