@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -13,6 +14,9 @@ from orderdesk.actions.base import Outcome
 from orderdesk.actions.register import new_register
 from orderdesk.cli.app import JsonOpt, app, emit, out
 from orderdesk.demo import DemoContext, steps
+from orderdesk.sample import SAMPLE_AS_OF
+
+DETAILS_SHOWN = 4  # detail lines shown under a demo step that has findings
 
 
 @app.command("new-register")
@@ -41,6 +45,9 @@ def demo_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Make a sample register in OUT and run every action on it, with a line on what each did."""
+    # The sample is dated; the demo runs "as of" that day so that what is late, due or at risk
+    # reads the same whenever it is run (an explicit ORDERDESK_TODAY wins).
+    os.environ.setdefault("ORDERDESK_TODAY", SAMPLE_AS_OF.isoformat())
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
@@ -62,7 +69,15 @@ def demo_cmd(
         )
         if not as_json:
             out.print(f"• {step.title}: {outcome.summary}  ({took:.1f} s)", markup=False)
-    summary = f"demo done: {len(results)} steps, files in {out_dir}/"
+            shown = outcome.details[:DETAILS_SHOWN] if outcome.findings else []
+            for line in shown:
+                out.print(f"    {line}", markup=False)
+            if outcome.findings and len(outcome.details) > len(shown):
+                out.print(f"    … {len(outcome.details) - len(shown)} more", markup=False)
+    summary = (
+        f"demo done as of {os.environ['ORDERDESK_TODAY']}: {len(results)} steps, "
+        f"files in {out_dir}/"
+    )
     emit(Outcome(summary, data={"steps": results, "out": str(out_dir)}), as_json)
 
 
