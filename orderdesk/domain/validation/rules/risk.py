@@ -1,0 +1,226 @@
+"""Risk: the deposit a customer's credit band asks for, the credit limit, the banks whose letters
+of credit the company accepts, and blocked customers and suppliers. The policy (bands, accepted
+banks, base currency) comes from the Settings sheet through the `ValidationContext`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pandas as pd
+
+from orderdesk.domain.reference.fx import rates_vector
+from orderdesk.domain.reference.payment_terms import Instrument
+from orderdesk.domain.validation.model import CreditBand
+from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
+from orderdesk.domain.validation.view import (
+    CONFIRMED,
+    DRAFT,
+    READY_TO_SHIP,
+    SHIPPED,
+    Tables,
+    per_value,
+)
+from orderdesk.schema import Customers, Invoices, OrderLines, Orders, Suppliers
+
+
+def _lc(t: Tables) -> pd.Series:
+    return t.order_terms.map(lambda x: x.instrument is Instrument.LC, na_action="ignore").eq(True)
+
+
+def _terms_deposit(t: Tables) -> pd.Series:
+    return t.order_terms.map(lambda x: float(x.deposit), na_action="ignore").astype(float)
+
+
+@rule(
+    "DEPOSIT-BELOW-BAND",
+    ERROR,
+    Orders,
+    Customers,
+    title="deposit % below the minimum of the customer's credit band (orders not yet shipped)",
+)
+def deposit_below_band(t: Tables) -> Iterator[Hits]:
+    """A letter of credit secures payment itself, so L/C orders are not held to the band."""
+    if not t.context.credit_bands:
+        return
+    orders = t[Orders].frame
+    customers = t.customer_rows
+    score = orders[Orders.customer].map(customers[Customers.credit_score].astype(float))
+    band = per_value(score, t.context.band_for)
+    minimum = band.map(lambda b: float(b.min_deposit), na_action="ignore").astype(float)
+    typed = orders[Orders.deposit_pct]
+    deposit = typed.fillna(_terms_deposit(t))
+    bad = (
+        t.in_stages(Orders, DRAFT, READY_TO_SHIP)
+        & ~_lc(t)
+        & deposit.notna()
+        & minimum.notna()
+        & (deposit < minimum - 1e-9)
+    )
+
+    def reason(rows: pd.Index, from_terms: bool) -> list[str]:
+        out = []
+        for r in rows:
+            b: CreditBand = band.loc[r]
+            what = f"the terms' {deposit.loc[r]:.0%} deposit is" if from_terms else "this is"
+            out.append(
+                f"{what} below the {b.min_deposit:.0%} minimum deposit of credit band {b.band} "
+                f"(customer {orders.at[r, Orders.customer]!s} has credit score {score.loc[r]:.0f})"
+            )
+        return out
+
+    yield hits(Orders, Orders.deposit_pct, bad & typed.notna(), lambda rows: reason(rows, False))
+    yield hits(Orders, Orders.payment_terms, bad & typed.isna(), lambda rows: reason(rows, True))
+
+
+@rule(
+    "CREDIT-LIMIT",
+    ERROR,
+    Orders,
+    Customers,
+    title="open receivables + open orders above the customer's credit limit (confirmed, not shipped)",
+)
+def credit_limit(t: Tables) -> Iterator[Hits]:
+    """Exposure of a customer, in the base currency: what its invoices still have open (the
+    Outstanding, or the Amount where never matched, at the ECB rate of the invoice date), plus
+    what is not yet invoiced of its orders from 'confirmed' to 'shipped' (order total at the rate
+    of the order date, less what was already invoiced against the order). An order from
+    'confirmed' to 'ready to ship' is flagged while that exposure is above the limit."""
+    base = t.context.base_currency
+    orders = t[Orders].frame
+    customers = t.customer_rows
+    limit = orders[Orders.customer].map(customers[Customers.credit_limit])
+    if not limit.notna().any():
+        return
+    rank = t.order_rank
+    total = orders[Orders.order_total]
+    if t.has(OrderLines):
+        by_order = t.line_value.groupby(t[OrderLines].frame[OrderLines.order_id]).sum(min_count=1)
+        total = total.fillna(orders[Orders.order_id].map(by_order))
+    on = orders[Orders.order_date].fillna(pd.Timestamp(t.context.today))
+    total_base = total * _to_base(orders[Orders.currency], base, on)
+
+    invoiced_base = pd.Series(0.0, index=orders.index)
+    open_invoices = pd.Series(dtype=float)
+    if t.has(Invoices):
+        inv = t[Invoices].frame
+        inv_on = inv[Invoices.issue_date].fillna(pd.Timestamp(t.context.today))
+        rate = _to_base(inv[Invoices.currency], base, inv_on)
+        billed = (inv[Invoices.amount] * rate).groupby(inv[Invoices.order_id]).sum()
+        invoiced_base = orders[Orders.order_id].map(billed).fillna(0.0)
+        still_open = inv[Invoices.outstanding].fillna(inv[Invoices.amount]) * rate
+        open_invoices = still_open.groupby(inv[Invoices.customer]).sum()
+
+    counted = (rank >= CONFIRMED) & (rank <= SHIPPED)
+    not_invoiced = (total_base - invoiced_base).clip(lower=0).where(counted, 0.0).fillna(0.0)
+    open_orders = not_invoiced.groupby(orders[Orders.customer]).sum()
+    customer = orders[Orders.customer]
+    receivables = customer.map(open_invoices).fillna(0.0)
+    in_orders = customer.map(open_orders).fillna(0.0)
+    exposure = receivables + in_orders
+    bad = (rank >= CONFIRMED) & (rank <= READY_TO_SHIP) & limit.notna() & (exposure > limit + 0.005)
+
+    def money(x: float) -> str:
+        return f"{base} {x:,.2f}"
+
+    def reason(rows: pd.Index) -> list[str]:
+        return [
+            f"the customer's exposure {money(exposure.loc[r])} (open invoices "
+            f"{money(receivables.loc[r])} + orders not yet invoiced {money(in_orders.loc[r])}, this "
+            f"order {money(not_invoiced.loc[r])}) is above its credit limit {money(limit.loc[r])} "
+            f"({Customers.sheet} row {customers.at[customer.loc[r], 'row']!s})"
+            for r in rows
+        ]
+
+    yield hits(Orders, Orders.customer, bad, reason)
+
+
+def _to_base(currency: pd.Series, base: str, on: pd.Series) -> pd.Series:
+    """Rates from each row's currency to the base currency (ECB, on the row's date)."""
+    quote = pd.Series(base, index=currency.index)
+    rates = rates_vector(
+        currency.reset_index(drop=True), quote.reset_index(drop=True), on.reset_index(drop=True)
+    )
+    return pd.Series(rates["rate"].to_numpy(), index=currency.index)
+
+
+@rule("LC-BANK", ERROR, Orders, title="L/C terms with an issuing bank the Settings do not accept")
+def lc_bank(t: Tables) -> Iterator[Hits]:
+    banks = t.context.lc_banks
+    if not banks:
+        return
+    names = [" ".join(b.name.split()).casefold() for b in banks]
+    bics = {b.bic.strip().upper()[:8] for b in banks if b.bic}
+    listed = ", ".join(b.name for b in banks)
+
+    def accepted(value: object) -> bool:
+        text = " ".join(str(value).split()).casefold()
+        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names):
+            return True
+        tokens = re.findall(r"[A-Za-z0-9]{8,11}", str(value))
+        return any(tok.upper()[:8] in bics for tok in tokens)
+
+    frame = t[Orders].frame
+    bank = frame[Orders.lc_bank]
+    ok = per_value(bank, accepted).eq(True)
+    lc = _lc(t)
+    open_ = t.in_stages(Orders, DRAFT, READY_TO_SHIP)
+    named = lc & bank.notna() & ~ok & open_
+    yield hits(Orders, Orders.lc_bank, named, f"not one of the accepted L/C banks ({listed})")
+    blank = lc & t.blank(Orders, Orders.lc_bank) & t.in_stages(Orders, CONFIRMED, READY_TO_SHIP)
+    yield hits(
+        Orders,
+        Orders.lc_bank,
+        blank,
+        lambda rows: [
+            f"the payment terms are {t.order_terms.loc[r].code}: name the issuing bank (one of {listed})"
+            for r in rows
+        ],
+    )
+
+
+@rule("CUSTOMER-BLOCKED", ERROR, Orders, Customers, title="an open order of a blocked customer")
+def customer_blocked(t: Tables) -> Iterator[Hits]:
+    blocked = t.customer_rows[Customers.blocked].fillna(False).astype(bool)
+    customer = t[Orders].frame[Orders.customer]
+    bad = customer.map(blocked).eq(True) & t.in_stages(Orders, DRAFT, READY_TO_SHIP)
+    yield hits(
+        Orders,
+        Orders.customer,
+        bad,
+        lambda rows: [
+            f"this customer is marked Blocked on the {Customers.sheet} sheet (row "
+            f"{t.customer_rows.at[customer.loc[r], 'row']!s}); release it or cancel the order"
+            for r in rows
+        ],
+    )
+
+
+@rule(
+    "SUPPLIER-BLOCKED",
+    ERROR,
+    OrderLines,
+    Suppliers,
+    title="a blocked supplier on a line of an open order",
+)
+def supplier_blocked(t: Tables) -> Iterator[Hits]:
+    suppliers = t[Suppliers].frame
+    ids = suppliers[Suppliers.supplier_id]
+    keep = ids.notna() & ~ids.duplicated()
+    blocked = pd.Series(
+        suppliers.loc[keep, Suppliers.blocked].fillna(False).astype(bool).to_numpy(),
+        index=ids[keep].to_numpy(),
+    )
+    rows_of = pd.Series(suppliers.index[keep.to_numpy()], index=ids[keep].to_numpy())
+    supplier = t[OrderLines].frame[OrderLines.supplier]
+    bad = supplier.map(blocked).eq(True) & t.in_stages(OrderLines, DRAFT, READY_TO_SHIP)
+    yield hits(
+        OrderLines,
+        OrderLines.supplier,
+        bad,
+        lambda rows: [
+            f"this supplier is marked Blocked on the {Suppliers.sheet} sheet (row "
+            f"{int(rows_of.loc[supplier.loc[r]])}); choose another supplier"
+            for r in rows
+        ],
+    )
