@@ -134,9 +134,10 @@ def validate_orders(
     """Validate: findings to the Issues sheet, Check column, highlights; exit code 1 on errors."""
     checked = check_register(register, orders, progress)
     reported = checked.reported
-    questions = questions_for(
-        reported, checked.tables, checked.context, orders=checked.scope.orders
-    )
+    with stage(progress, "Asking the questions"):
+        questions = questions_for(
+            reported, checked.tables, checked.context, orders=checked.scope.orders
+        )
     with stage(progress, "Writing the results", 4) as bar:
         register.write_sheet(issues_sheet(reported, questions, checked.scope, register.user))
         bar.advance()
@@ -397,7 +398,11 @@ def _outcome(
     details = [f.message + f" [{f.rule}]" for f in reported[:DETAIL_LINES]]
     if len(reported) > DETAIL_LINES:
         details.append(f"… and {len(reported) - DETAIL_LINES} more on the {Issues.sheet} sheet")
-    skipped = [t.sheet for t, d in checked.tables.items() if not d.found]
+    skipped = [
+        t.sheet if t.sheet != Settings.sheet else f"{t.sheet} ({t.title})"
+        for t, d in checked.tables.items()
+        if not d.found
+    ]
     if skipped:
         details.append("not in this workbook (their rules were skipped): " + ", ".join(skipped))
     return Outcome(

@@ -146,17 +146,13 @@ def _findings(view: Tables, r: Rule, h: Hits) -> list[Finding]:
     data = view[h.table]
     frame = data.frame
     col = str(h.column)
+    # Rows outside the frame (a header row, for a missing column) have no value and no order.
+    at = frame.reindex(list(h.rows))
     values = h.values
     if values is None:
-        values = (
-            frame.loc[list(h.rows), col].tolist() if col in frame.columns else [None] * len(h.rows)
-        )
+        values = at[col].tolist() if col in at.columns else [None] * len(h.rows)
     id_col = order_id_column(h.table)
-    ids = (
-        frame.loc[list(h.rows), str(id_col)].tolist()
-        if id_col is not None
-        else [None] * len(h.rows)
-    )
+    ids = at[str(id_col)].tolist() if id_col is not None else [None] * len(h.rows)
     reasons = [h.what] * len(h.rows) if isinstance(h.what, str) else list(h.what)
     out = []
     for row, value, order_id, what in zip(h.rows, values, ids, reasons, strict=True):
@@ -177,6 +173,8 @@ def _findings(view: Tables, r: Rule, h: Hits) -> list[Finding]:
 
 def message(ref: CellRef, shown: str, what: str, *, quoted: bool = True) -> str:
     """'Orders row 7, Currency (F7) = 'USX': not an ISO 4217 currency code.'"""
+    if ref.letter == "?":  # a column that is not in the sheet: its header row is the place
+        return f"{ref.sheet} row {ref.row} (the header row) has no column '{ref.column}': {what}"
     where = f"{ref.sheet} row {ref.row}, {ref.column} ({ref.address})"
     if shown == "":
         return f"{where} is empty: {what}"

@@ -7,7 +7,7 @@ hundred distinct values, so text is interpreted once per distinct value and mapp
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cached_property
 from typing import Any
 
@@ -61,17 +61,74 @@ def norm_text(series: pd.Series) -> pd.Series:
 
 
 class Tables:
-    """The tables given to `validate`, with derived columns computed once on first use."""
+    """The tables given to `validate`, with derived columns computed once on first use.
+
+    Text columns are factorised once (`factor`): a rule that looks values up — is this a known
+    SKU, is this supplier blocked, which stage is this line's order at — does it per distinct
+    value and spreads the answers over the rows with one array index.
+    """
 
     def __init__(self, data: Mapping[type[Table], TableData], context: ValidationContext) -> None:
         self.data = {t: d for t, d in data.items() if d.found}
         self.context = context
+        self._factors: dict[tuple[type[Table], str], tuple[np.ndarray, np.ndarray]] = {}
+        self._ranks: dict[type[Table], pd.Series] = {}
 
     def has(self, *tables: type[Table]) -> bool:
         return all(t in self.data for t in tables)
 
     def __getitem__(self, table: type[Table]) -> TableData:
         return self.data[table]
+
+    # --- per distinct value ------------------------------------------------------------------
+
+    def factor(self, table: type[Table], column: Column) -> tuple[np.ndarray, np.ndarray]:
+        """(codes, uniques) of a column: codes[i] is the row's value's position in uniques,
+        -1 where the cell is blank."""
+        key = (table, str(column))
+        if key not in self._factors:
+            codes, uniques = pd.factorize(self.data[table].frame[str(column)], use_na_sentinel=True)
+            self._factors[key] = (codes, np.asarray(uniques, dtype=object))
+        return self._factors[key]
+
+    def each(self, table: type[Table], column: Column, fn: Callable[[Any], Any]) -> pd.Series:
+        """`fn` of each row's value, computed once per distinct value (None where blank)."""
+        codes, uniques = self.factor(table, column)
+        results = np.empty(len(uniques) + 1, dtype=object)
+        results[:-1] = [fn(u) for u in uniques]
+        results[-1] = None
+        return pd.Series(results[codes], index=self.data[table].frame.index, dtype=object)
+
+    def matches(self, table: type[Table], column: Column, fn: Callable[[Any], bool]) -> pd.Series:
+        """True where the cell has a value and `fn` says yes for it (once per distinct value)."""
+        codes, uniques = self.factor(table, column)
+        good = np.zeros(len(uniques) + 1, dtype=bool)
+        good[:-1] = [bool(fn(u)) for u in uniques]
+        return pd.Series(good[codes], index=self.data[table].frame.index)
+
+    def known(self, table: type[Table], column: Column, keys: Iterable[Any]) -> pd.Series:
+        """True where the cell's value is one of `keys` (False where blank)."""
+        wanted = set(keys)
+        return self.matches(table, column, wanted.__contains__)
+
+    def lookup(
+        self, table: type[Table], column: Column, mapping: Mapping[Any, Any], default: Any = None
+    ) -> pd.Series:
+        """`mapping[value]` for each row (default where blank or not in the mapping)."""
+        return self.each(table, column, lambda v: mapping.get(v, default)).where(
+            self.data[table].frame[str(column)].notna(), default
+        )
+
+    def first_rows(self, table: type[Table], column: Column) -> dict[Any, int]:
+        """Value → the sheet row where it first appears (ids that are, wrongly, used twice
+        resolve to their first row)."""
+        codes, uniques = self.factor(table, column)
+        index = self.data[table].frame.index.to_numpy()
+        present = codes >= 0
+        first = np.full(len(uniques), -1, dtype=np.int64)
+        # Walking backwards leaves each value's first row in place.
+        first[codes[present][::-1]] = index[present][::-1]
+        return dict(zip(uniques.tolist(), first.tolist(), strict=True))
 
     # --- cells ----------------------------------------------------------------------------
 
@@ -95,46 +152,53 @@ class Tables:
     def blank(self, table: type[Table], column: Column) -> pd.Series:
         """True where the cell is empty (not where it holds something unreadable)."""
         series = self.data[table].frame[str(column)]
-        return series.isna() & ~self.unreadable(table, column)
-
-    def present(self, table: type[Table], column: Column) -> bool:
-        """The column is in the sheet (an older or hand-made register may lack it)."""
-        return column not in self.data[table].missing
+        blank = series.isna()
+        if (table, str(column)) in self._unreadable:
+            blank &= ~self.unreadable(table, column)
+        return blank
 
     # --- orders and their stages -------------------------------------------------------------
 
     @cached_property
     def order_stage(self) -> pd.Series:
         """Each Orders row's stage (a `Stage`, or None when blank or not a stage)."""
-        return per_value(self.data[Orders].frame[Orders.stage], Stage.read)
+        return self.each(Orders, Orders.stage, Stage.read)
 
     @cached_property
     def order_rank(self) -> pd.Series:
         """Each Orders row's stage rank: -1 cancelled, 0 draft … 6 closed. A blank or unknown
         stage counts as a draft (it is reported as such; requirements are not guessed up)."""
-        ranks = self.order_stage.map(
-            lambda s: (CANCELLED if s is Stage.CANCELLED else s.rank) if s is not None else DRAFT
-        )
-        return ranks.astype("int64")
+        return self.each(Orders, Orders.stage, _rank).fillna(DRAFT).astype("int64")
 
     @cached_property
-    def rank_by_order(self) -> dict[Hashable, int]:
+    def rank_by_order(self) -> dict[Any, int]:
         """Order id → stage rank (the first row of an id that is, wrongly, on two rows)."""
-        frame = self.data[Orders].frame
-        ids = frame[Orders.order_id]
-        keep = ids.notna() & ~ids.duplicated()
-        return dict(zip(ids[keep], self.order_rank[keep], strict=True))
+        return self.by_order(self.order_rank)
+
+    def by_order(self, values: pd.Series) -> dict[Any, Any]:
+        """Order id → a per-Orders-row value (first row of an id; blank ids left out)."""
+        return self.by_key(Orders, Orders.order_id, values)
+
+    def by_key(self, table: type[Table], key: Column, values: pd.Series) -> dict[Any, Any]:
+        """A table's id → a per-row value of it (first row of each id; blank ids left out)."""
+        ids = self.data[table].frame[str(key)]
+        keep = (ids.notna() & ~ids.duplicated()).to_numpy()
+        return dict(zip(ids.to_numpy(dtype=object)[keep], values.to_numpy()[keep], strict=True))
 
     def rank_of(self, table: type[Table]) -> pd.Series:
         """The stage rank of each row's order (Orders itself, or a table with an Order ID
         column). Rows of an order not in Orders count as drafts."""
-        if table is Orders:
-            return self.order_rank
-        frame = self.data[table].frame
-        if not self.has(Orders):
-            return pd.Series(DRAFT, index=frame.index, dtype="int64")
-        ids = frame[order_id_column(table)]
-        return ids.map(self.rank_by_order).fillna(DRAFT).astype("int64")
+        if table not in self._ranks:
+            if table is Orders:
+                rank = self.order_rank
+            elif not self.has(Orders) or order_id_column(table) is None:
+                rank = pd.Series(DRAFT, index=self.data[table].frame.index, dtype="int64")
+            else:
+                column = order_id_column(table)
+                assert column is not None
+                rank = self.lookup(table, column, self.rank_by_order, DRAFT).astype("int64")
+            self._ranks[table] = rank
+        return self._ranks[table]
 
     def in_stages(self, table: type[Table], low: int, high: int = CLOSED) -> pd.Series:
         rank = self.rank_of(table)
@@ -147,37 +211,46 @@ class Tables:
     @cached_property
     def order_terms(self) -> pd.Series:
         """Each Orders row's payment term (a `PaymentTerm`, or None)."""
-        return per_value(self.data[Orders].frame[Orders.payment_terms], payment_term)
+        return self.each(Orders, Orders.payment_terms, payment_term)
 
     @cached_property
     def order_incoterm(self) -> pd.Series:
         """Each Orders row's Incoterms rule (an `Incoterm`, or None)."""
-        return per_value(self.data[Orders].frame[Orders.incoterm], incoterm)
+        return self.each(Orders, Orders.incoterm, incoterm)
 
     @cached_property
     def order_needs_destination(self) -> pd.Series:
         """Orders under a C- or D-term (they name a place of destination)."""
-        return self.order_incoterm.map(lambda i: i.needs_destination, na_action="ignore").eq(True)
+        return self.each(Orders, Orders.incoterm, lambda v: _needs_destination(incoterm(v))).eq(
+            True
+        )
 
     @cached_property
     def order_place_in_incoterm(self) -> pd.Series:
         """Orders whose Incoterm cell names the place too ('FOB Ningbo', 'CIF Rotterdam')."""
-        typed = self.data[Orders].frame[Orders.incoterm]
-        return typed.map(lambda v: len(str(v).split()) > 1, na_action="ignore").eq(True)
+        return self.matches(Orders, Orders.incoterm, lambda v: len(str(v).split()) > 1)
 
     @cached_property
-    def order_currency(self) -> dict[Hashable, str]:
-        frame = self.data[Orders].frame
-        keep = frame[Orders.order_id].notna() & frame[Orders.currency].notna()
-        return dict(
-            zip(frame.loc[keep, Orders.order_id], frame.loc[keep, Orders.currency], strict=True)
-        )
+    def currency_by_order(self) -> dict[Any, Any]:
+        currency = self.data[Orders].frame[Orders.currency]
+        return {k: v for k, v in self.by_order(currency).items() if isinstance(v, str)}
 
     @cached_property
     def line_value(self) -> pd.Series:
         """Each order line's value: its Amount, or qty × unit price where the amount is blank."""
         frame = self.data[OrderLines].frame
         return frame[OrderLines.amount].fillna(frame[OrderLines.qty] * frame[OrderLines.unit_price])
+
+    def per_order(self, values: np.ndarray) -> pd.Series:
+        """The sum over each order's lines of a per-line array, aligned with the Orders rows
+        (0 for an order without lines)."""
+        codes, uniques = self.factor(OrderLines, OrderLines.order_id)
+        present = codes >= 0
+        sums = np.bincount(codes[present], weights=values[present], minlength=len(uniques))
+        ids = self.data[Orders].frame[Orders.order_id]
+        pos = pd.Index(uniques).get_indexer(ids) if len(uniques) else np.full(len(ids), -1)
+        out = np.where(pos >= 0, sums[np.clip(pos, 0, None)] if len(sums) else 0.0, 0.0)
+        return pd.Series(out, index=ids.index)
 
     @cached_property
     def customer_rows(self) -> pd.DataFrame:
@@ -188,6 +261,17 @@ class Tables:
         out = frame[keep].copy()
         out["row"] = out.index
         return out.set_index(Customers.customer_id)
+
+
+def _rank(text: object) -> int | None:
+    stage = Stage.read(text)
+    if stage is None:
+        return None
+    return CANCELLED if stage is Stage.CANCELLED else stage.rank
+
+
+def _needs_destination(rule: Incoterm | None) -> bool:
+    return bool(rule and rule.needs_destination)
 
 
 def order_id_column(table: type[Table]) -> Column | None:

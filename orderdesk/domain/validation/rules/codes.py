@@ -16,7 +16,7 @@ from orderdesk.domain.reference.incoterms import INCOTERMS, incoterm, transport_
 from orderdesk.domain.reference.payment_terms import payment_term
 from orderdesk.domain.validation.model import Severity, ValidationContext
 from orderdesk.domain.validation.registry import ERROR, WARNING, Hits, Rule, add_rule, hits
-from orderdesk.domain.validation.view import Tables, matches, order_id_column
+from orderdesk.domain.validation.view import Tables, order_id_column
 from orderdesk.schema import (
     BankEntries,
     Column,
@@ -204,13 +204,8 @@ def _rule_for(check: CodeCheck, column: Column) -> Rule:
     def run(t: Tables) -> Iterator[Hits]:
         if column in t[table].missing:
             return
-        series = t[table].frame[str(column)]
-        relevant = matches(series, check.applies)
-        if not relevant.any():
-            return
         ctx = t.context
-        good = matches(series, lambda v: check.good(v, ctx))
-        bad = relevant & ~good
+        bad = t.matches(table, column, lambda v: check.applies(v) and not check.good(v, ctx))
         if order_id_column(table) is not None:
             bad &= t.active(table)
         if not bad.any():
@@ -218,7 +213,7 @@ def _rule_for(check: CodeCheck, column: Column) -> Rule:
         if isinstance(check.reason, str):
             yield hits(table, column, bad, check.reason)
         else:
-            reason = check.reason
+            reason, series = check.reason, t[table].frame[str(column)]
             yield hits(table, column, bad, lambda rows: [reason(series.loc[r], ctx) for r in rows])
 
     run.__name__ = f"{check.code.lower()}_{table.__name__}_{column.attr}"

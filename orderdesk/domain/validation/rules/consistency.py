@@ -4,34 +4,44 @@ prices above zero, customer PO numbers used once, confirmed orders with lines.""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from orderdesk.domain.reference.codes import minor_units
-from orderdesk.domain.reference.incoterms import transport_mode
+from orderdesk.domain.reference.incoterms import Incoterm, TransportMode, incoterm, transport_mode
+from orderdesk.domain.reference.payment_terms import payment_term
 from orderdesk.domain.validation.registry import ERROR, WARNING, Hits, hits, rule, show
 from orderdesk.domain.validation.view import (
     CONFIRMED,
     Tables,
-    norm_text,
-    per_value,
-    terms_of,
 )
-from orderdesk.schema import OrderLines, Orders
+from orderdesk.schema import OrderLines, Orders, Table
 
 
-def half_minor_unit(currency: pd.Series) -> pd.Series:
-    """Half of each currency's minor unit (0.005 for USD, 0.5 for JPY); 0.005 when unknown."""
+@cache
+def half_minor_unit(currency: object) -> float:
+    """Half of a currency's minor unit (0.005 for USD, 0.5 for JPY); 0.005 when unknown."""
+    if not isinstance(currency, str):
+        return 0.005
+    try:
+        return 0.5 * 10.0 ** -minor_units(currency)
+    except Exception:  # an unknown currency is reported by CURRENCY-UNKNOWN
+        return 0.005
 
-    def half(code: object) -> float:
-        try:
-            return 0.5 * 10.0 ** -minor_units(str(code))
-        except Exception:  # an unknown currency is reported by CURRENCY-UNKNOWN
-            return 0.005
 
-    return per_value(currency, half).astype(float).fillna(0.005)
+def _tolerance(t: Tables, table: type[Table]) -> pd.Series:
+    """Half a minor unit of the currency of each row's order."""
+    if table is Orders:
+        return t.each(Orders, Orders.currency, half_minor_unit).fillna(0.005).astype(float)
+    if not t.has(Orders):
+        return pd.Series(0.005, index=t[table].frame.index)
+    by_order = t.currency_by_order
+    tol = t.each(table, OrderLines.order_id, lambda oid: half_minor_unit(by_order.get(oid)))
+    return tol.fillna(0.005).astype(float)
 
 
 def _beyond(diff: pd.Series, tolerance: pd.Series, scale: pd.Series) -> pd.Series:
@@ -48,10 +58,7 @@ def amount_mismatch(t: Tables) -> Iterator[Hits]:
     frame = t[OrderLines].frame
     amount = frame[OrderLines.amount]
     expected = frame[OrderLines.qty] * frame[OrderLines.unit_price]
-    currency = frame[OrderLines.order_id].map(t.order_currency) if t.has(Orders) else None
-    tolerance = (
-        half_minor_unit(currency) if currency is not None else pd.Series(0.005, index=frame.index)
-    )
+    tolerance = _tolerance(t, OrderLines)
     diff = amount - expected
     bad = (
         amount.notna()
@@ -73,27 +80,26 @@ def amount_mismatch(t: Tables) -> Iterator[Hits]:
 @rule("TOTAL-MISMATCH", ERROR, Orders, OrderLines, title="order total ≠ sum of its lines")
 def total_mismatch(t: Tables) -> Iterator[Hits]:
     orders = t[Orders].frame
-    lines = t[OrderLines].frame
     value = t.line_value
-    grouped = pd.DataFrame(
-        {"order": lines[OrderLines.order_id], "value": value, "unknown": value.isna()}
-    ).groupby("order", sort=False)
-    sums = grouped["value"].sum()
-    count = grouped["value"].size()
-    unknown = grouped["unknown"].sum()
-    ids = orders[Orders.order_id]
+    line_sum = t.per_order(value.fillna(0.0).to_numpy())
+    count = t.per_order(np.ones(len(value)))
+    unknown = t.per_order(value.isna().to_numpy(dtype=float))
     total = orders[Orders.order_total]
-    line_sum = ids.map(sums)
-    complete = ids.map(unknown).eq(0) & ids.map(count).gt(0)
-    tolerance = half_minor_unit(orders[Orders.currency])
+    tolerance = _tolerance(t, Orders)
     diff = total - line_sum
-    bad = total.notna() & complete & _beyond(diff, tolerance, total) & t.active(Orders)
+    bad = (
+        total.notna()
+        & (count > 0)
+        & (unknown == 0)
+        & _beyond(diff, tolerance, total)
+        & t.active(Orders)
+    )
     yield hits(
         Orders,
         Orders.order_total,
         bad,
         lambda rows: [
-            f"its {int(ids.map(count).loc[r])} line(s) on {OrderLines.sheet} add up to "
+            f"its {int(count.loc[r])} line(s) on {OrderLines.sheet} add up to "
             f"{_money(line_sum.loc[r])} (a difference of {_money(diff.loc[r])})"
             for r in rows
         ],
@@ -136,12 +142,17 @@ def date_order(t: Tables) -> Iterator[Hits]:
     )
 
 
+def _deposit_of(text: object) -> float:
+    term = payment_term(str(text))
+    return float(term.deposit) if term else np.nan
+
+
 @rule("DEPOSIT-TERMS", WARNING, Orders, title="deposit % differs from the payment terms' deposit")
 def deposit_terms(t: Tables) -> Iterator[Hits]:
     frame = t[Orders].frame
     deposit = frame[Orders.deposit_pct]
     terms = t.order_terms
-    expected = terms.map(lambda x: float(x.deposit) if terms_of(x) else np.nan).astype(float)
+    expected = t.each(Orders, Orders.payment_terms, _deposit_of).astype(float)
     bad = (
         t.active(Orders)
         & deposit.notna()
@@ -159,12 +170,15 @@ def deposit_terms(t: Tables) -> Iterator[Hits]:
     )
 
 
-def po_key(series: pd.Series) -> pd.Series:
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def po_key(value: object) -> str | None:
     """A PO number as staff type it, reduced to what identifies it: 'PO 4500123', 'po-4500123'
     and 'PO4500123' are one number."""
-    return norm_text(series).map(
-        lambda v: "".join(ch for ch in v if ch.isalnum()) or None, na_action="ignore"
-    )
+    if not isinstance(value, str):
+        return None
+    return _NOT_ALNUM.sub("", value.casefold()) or None
 
 
 @rule(
@@ -175,8 +189,8 @@ def po_key(series: pd.Series) -> pd.Series:
 )
 def po_duplicate(t: Tables) -> Iterator[Hits]:
     frame = t[Orders].frame
-    po = po_key(frame[Orders.customer_po])
-    customer = norm_text(frame[Orders.customer])
+    po = t.each(Orders, Orders.customer_po, po_key)
+    customer = t.each(Orders, Orders.customer, lambda v: " ".join(str(v).split()).casefold())
     usable = t.active(Orders) & po.notna() & customer.notna()
     keys = pd.DataFrame({"customer": customer[usable], "po": po[usable]})
     dup = keys.duplicated(keep=False)
@@ -221,15 +235,26 @@ def price_not_positive(t: Tables) -> Iterator[Hits]:
 
 @rule("NO-LINES", ERROR, Orders, OrderLines, title="an order from 'confirmed' on without any lines")
 def no_lines(t: Tables) -> Iterator[Hits]:
-    ids = t[Orders].frame[Orders.order_id]
-    with_lines = set(t[OrderLines].frame[OrderLines.order_id].dropna())
-    bad = ids.notna() & ~ids.isin(with_lines) & (t.order_rank >= CONFIRMED)
+    with_lines = t.first_rows(OrderLines, OrderLines.order_id)
+    bad = (
+        t[Orders].frame[Orders.order_id].notna()
+        & ~t.known(Orders, Orders.order_id, with_lines)
+        & (t.order_rank >= CONFIRMED)
+    )
     yield hits(
         Orders,
         Orders.order_id,
         bad,
         f"the order has no lines on the {OrderLines.sheet} sheet; from 'confirmed' on it needs them",
     )
+
+
+def _waterborne(mode: TransportMode | None) -> bool | None:
+    return None if mode is None else mode.is_waterborne
+
+
+def _sea_only(term: Incoterm | None) -> bool:
+    return bool(term and term.sea_only)
 
 
 _MULTIMODAL_TWIN = {"FAS": "FCA", "FOB": "FCA", "CFR": "CPT", "CIF": "CIP"}
@@ -242,10 +267,9 @@ _MULTIMODAL_TWIN = {"FAS": "FCA", "FOB": "FCA", "CFR": "CPT", "CIF": "CIP"}
     title="FAS/FOB/CFR/CIF with transport other than sea or inland waterway",
 )
 def incoterm_mode(t: Tables) -> Iterator[Hits]:
-    frame = t[Orders].frame
-    mode = per_value(frame[Orders.transport_mode], transport_mode)
-    by_water = mode.map(lambda m: m.is_waterborne, na_action="ignore")
-    sea_only = t.order_incoterm.map(lambda i: i.sea_only, na_action="ignore")
+    mode = t.each(Orders, Orders.transport_mode, transport_mode)
+    by_water = t.each(Orders, Orders.transport_mode, lambda v: _waterborne(transport_mode(v)))
+    sea_only = t.each(Orders, Orders.incoterm, lambda v: _sea_only(incoterm(v)))
     bad = sea_only.eq(True) & by_water.eq(False) & t.active(Orders)
 
     def reason(rows: pd.Index) -> list[str]:

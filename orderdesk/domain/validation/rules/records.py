@@ -43,17 +43,10 @@ def _rule_for(ref: Reference) -> Rule:
     table, target = ref.column.table, ref.target.table
 
     def run(t: Tables) -> Iterator[Hits]:
-        values = t[table].frame[str(ref.column)]
-        known = set(t[target].frame[str(ref.target)].dropna())
-        bad = values.notna() & ~values.isin(known)
-        if (
-            order_id_column(table) is not None
-            and table is not Orders
-            and ref.target is not Orders.order_id
-        ):
+        known = t.first_rows(target, ref.target)
+        bad = t[table].frame[str(ref.column)].notna() & ~t.known(table, ref.column, known)
+        if order_id_column(table) is not None and ref.target is not Orders.order_id:
             bad &= t.active(table)
-        elif table is Orders:
-            bad &= t.active(Orders)
         yield hits(table, ref.column, bad, f"no such {ref.target} on the {target.sheet} sheet")
 
     run.__name__ = f"{ref.code.lower()}_{table.__name__}"

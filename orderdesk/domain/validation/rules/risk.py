@@ -6,30 +6,47 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orderdesk.domain.reference.fx import rates_vector
-from orderdesk.domain.reference.payment_terms import Instrument
-from orderdesk.domain.validation.model import CreditBand
+from orderdesk.domain.reference.payment_terms import Instrument, payment_term
+from orderdesk.domain.validation.model import CreditBand, ValidationContext
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
+from orderdesk.domain.validation.rules.consistency import _deposit_of
 from orderdesk.domain.validation.view import (
     CONFIRMED,
     DRAFT,
     READY_TO_SHIP,
     SHIPPED,
     Tables,
-    per_value,
 )
-from orderdesk.schema import Customers, Invoices, OrderLines, Orders, Suppliers
+from orderdesk.schema import Column, Customers, Invoices, OrderLines, Orders, Suppliers
+
+
+def _by_customer(t: Tables, column: Column) -> dict[Any, Any]:
+    """Customer id → a column's value (first row of an id), blanks left out."""
+    values = t.by_key(Customers, Customers.customer_id, t[Customers].frame[str(column)])
+    return {k: v for k, v in values.items() if not pd.isna(v)}
+
+
+def _band(context: ValidationContext, score: object) -> CreditBand | None:
+    return None if score is None else context.band_for(float(score))  # type: ignore[arg-type]
 
 
 def _lc(t: Tables) -> pd.Series:
-    return t.order_terms.map(lambda x: x.instrument is Instrument.LC, na_action="ignore").eq(True)
+    return t.matches(Orders, Orders.payment_terms, _is_lc)
+
+
+def _is_lc(text: object) -> bool:
+    term = payment_term(str(text))
+    return term is not None and term.instrument is Instrument.LC
 
 
 def _terms_deposit(t: Tables) -> pd.Series:
-    return t.order_terms.map(lambda x: float(x.deposit), na_action="ignore").astype(float)
+    return t.each(Orders, Orders.payment_terms, _deposit_of).astype(float)
 
 
 @rule(
@@ -44,9 +61,9 @@ def deposit_below_band(t: Tables) -> Iterator[Hits]:
     if not t.context.credit_bands:
         return
     orders = t[Orders].frame
-    customers = t.customer_rows
-    score = orders[Orders.customer].map(customers[Customers.credit_score].astype(float))
-    band = per_value(score, t.context.band_for)
+    scores = _by_customer(t, Customers.credit_score)
+    score = t.lookup(Orders, Orders.customer, scores, np.nan).astype(float)
+    band = t.each(Orders, Orders.customer, lambda c: _band(t.context, scores.get(c)))
     minimum = band.map(lambda b: float(b.min_deposit), na_action="ignore").astype(float)
     typed = orders[Orders.deposit_pct]
     deposit = typed.fillna(_terms_deposit(t))
@@ -88,37 +105,41 @@ def credit_limit(t: Tables) -> Iterator[Hits]:
     'confirmed' to 'ready to ship' is flagged while that exposure is above the limit."""
     base = t.context.base_currency
     orders = t[Orders].frame
-    customers = t.customer_rows
-    limit = orders[Orders.customer].map(customers[Customers.credit_limit])
-    if not limit.notna().any():
+    limits = _by_customer(t, Customers.credit_limit)
+    if not limits:
         return
+    limit = t.lookup(Orders, Orders.customer, limits, np.nan).astype(float)
     rank = t.order_rank
     total = orders[Orders.order_total]
     if t.has(OrderLines):
-        by_order = t.line_value.groupby(t[OrderLines].frame[OrderLines.order_id]).sum(min_count=1)
-        total = total.fillna(orders[Orders.order_id].map(by_order))
+        total = total.fillna(t.per_order(t.line_value.fillna(0.0).to_numpy()))
     on = orders[Orders.order_date].fillna(pd.Timestamp(t.context.today))
     total_base = total * _to_base(orders[Orders.currency], base, on)
 
     invoiced_base = pd.Series(0.0, index=orders.index)
-    open_invoices = pd.Series(dtype=float)
+    receivables = pd.Series(0.0, index=orders.index)
     if t.has(Invoices):
         inv = t[Invoices].frame
         inv_on = inv[Invoices.issue_date].fillna(pd.Timestamp(t.context.today))
         rate = _to_base(inv[Invoices.currency], base, inv_on)
         billed = (inv[Invoices.amount] * rate).groupby(inv[Invoices.order_id]).sum()
-        invoiced_base = orders[Orders.order_id].map(billed).fillna(0.0)
+        invoiced_base = t.lookup(Orders, Orders.order_id, billed.to_dict(), 0.0).astype(float)
         still_open = inv[Invoices.outstanding].fillna(inv[Invoices.amount]) * rate
-        open_invoices = still_open.groupby(inv[Invoices.customer]).sum()
+        by_customer = still_open.groupby(inv[Invoices.customer]).sum().to_dict()
+        receivables = t.lookup(Orders, Orders.customer, by_customer, 0.0).astype(float)
 
     counted = (rank >= CONFIRMED) & (rank <= SHIPPED)
     not_invoiced = (total_base - invoiced_base).clip(lower=0).where(counted, 0.0).fillna(0.0)
-    open_orders = not_invoiced.groupby(orders[Orders.customer]).sum()
-    customer = orders[Orders.customer]
-    receivables = customer.map(open_invoices).fillna(0.0)
-    in_orders = customer.map(open_orders).fillna(0.0)
+    codes, _ = t.factor(Orders, Orders.customer)
+    sums = np.bincount(codes[codes >= 0], weights=not_invoiced.to_numpy()[codes >= 0])
+    in_orders = pd.Series(
+        np.where(codes >= 0, sums[np.clip(codes, 0, None)] if len(sums) else 0.0, 0.0),
+        index=orders.index,
+    )
     exposure = receivables + in_orders
     bad = (rank >= CONFIRMED) & (rank <= READY_TO_SHIP) & limit.notna() & (exposure > limit + 0.005)
+    customer = orders[Orders.customer]
+    customer_row = t.first_rows(Customers, Customers.customer_id)
 
     def money(x: float) -> str:
         return f"{base} {x:,.2f}"
@@ -128,7 +149,7 @@ def credit_limit(t: Tables) -> Iterator[Hits]:
             f"the customer's exposure {money(exposure.loc[r])} (open invoices "
             f"{money(receivables.loc[r])} + orders not yet invoiced {money(in_orders.loc[r])}, this "
             f"order {money(not_invoiced.loc[r])}) is above its credit limit {money(limit.loc[r])} "
-            f"({Customers.sheet} row {customers.at[customer.loc[r], 'row']!s})"
+            f"({Customers.sheet} row {customer_row.get(customer.loc[r])})"
             for r in rows
         ]
 
@@ -136,12 +157,18 @@ def credit_limit(t: Tables) -> Iterator[Hits]:
 
 
 def _to_base(currency: pd.Series, base: str, on: pd.Series) -> pd.Series:
-    """Rates from each row's currency to the base currency (ECB, on the row's date)."""
-    quote = pd.Series(base, index=currency.index)
+    """Rates from each row's currency to the base currency (ECB, on the row's date), looked up
+    once per distinct (currency, date)."""
+    pairs = pd.DataFrame({"currency": currency.to_numpy(dtype=object), "on": on.to_numpy()})
+    pairs["currency"] = pairs["currency"].fillna("")
+    distinct = pairs.drop_duplicates(ignore_index=True)
     rates = rates_vector(
-        currency.reset_index(drop=True), quote.reset_index(drop=True), on.reset_index(drop=True)
+        distinct["currency"], pd.Series(base, index=distinct.index), distinct["on"]
+    )["rate"].to_numpy()
+    keyed = pd.Series(rates, index=pd.MultiIndex.from_frame(distinct))
+    return pd.Series(
+        keyed.reindex(pd.MultiIndex.from_frame(pairs)).to_numpy(), index=currency.index
     )
-    return pd.Series(rates["rate"].to_numpy(), index=currency.index)
 
 
 @rule("LC-BANK", ERROR, Orders, title="L/C terms with an issuing bank the Settings do not accept")
@@ -162,7 +189,7 @@ def lc_bank(t: Tables) -> Iterator[Hits]:
 
     frame = t[Orders].frame
     bank = frame[Orders.lc_bank]
-    ok = per_value(bank, accepted).eq(True)
+    ok = t.matches(Orders, Orders.lc_bank, accepted)
     lc = _lc(t)
     open_ = t.in_stages(Orders, DRAFT, READY_TO_SHIP)
     named = lc & bank.notna() & ~ok & open_
@@ -181,16 +208,17 @@ def lc_bank(t: Tables) -> Iterator[Hits]:
 
 @rule("CUSTOMER-BLOCKED", ERROR, Orders, Customers, title="an open order of a blocked customer")
 def customer_blocked(t: Tables) -> Iterator[Hits]:
-    blocked = t.customer_rows[Customers.blocked].fillna(False).astype(bool)
+    blocked = {c for c, b in _by_customer(t, Customers.blocked).items() if bool(b)}
+    bad = t.known(Orders, Orders.customer, blocked) & t.in_stages(Orders, DRAFT, READY_TO_SHIP)
     customer = t[Orders].frame[Orders.customer]
-    bad = customer.map(blocked).eq(True) & t.in_stages(Orders, DRAFT, READY_TO_SHIP)
+    row = t.first_rows(Customers, Customers.customer_id)
     yield hits(
         Orders,
         Orders.customer,
         bad,
         lambda rows: [
             f"this customer is marked Blocked on the {Customers.sheet} sheet (row "
-            f"{t.customer_rows.at[customer.loc[r], 'row']!s}); release it or cancel the order"
+            f"{row.get(customer.loc[r])}); release it or cancel the order"
             for r in rows
         ],
     )
@@ -204,23 +232,20 @@ def customer_blocked(t: Tables) -> Iterator[Hits]:
     title="a blocked supplier on a line of an open order",
 )
 def supplier_blocked(t: Tables) -> Iterator[Hits]:
-    suppliers = t[Suppliers].frame
-    ids = suppliers[Suppliers.supplier_id]
-    keep = ids.notna() & ~ids.duplicated()
-    blocked = pd.Series(
-        suppliers.loc[keep, Suppliers.blocked].fillna(False).astype(bool).to_numpy(),
-        index=ids[keep].to_numpy(),
+    row = t.first_rows(Suppliers, Suppliers.supplier_id)
+    flags = t.by_key(Suppliers, Suppliers.supplier_id, t[Suppliers].frame[Suppliers.blocked])
+    blocked = {s for s, flag in flags.items() if not pd.isna(flag) and bool(flag)}
+    bad = t.known(OrderLines, OrderLines.supplier, blocked) & t.in_stages(
+        OrderLines, DRAFT, READY_TO_SHIP
     )
-    rows_of = pd.Series(suppliers.index[keep.to_numpy()], index=ids[keep].to_numpy())
     supplier = t[OrderLines].frame[OrderLines.supplier]
-    bad = supplier.map(blocked).eq(True) & t.in_stages(OrderLines, DRAFT, READY_TO_SHIP)
     yield hits(
         OrderLines,
         OrderLines.supplier,
         bad,
         lambda rows: [
             f"this supplier is marked Blocked on the {Suppliers.sheet} sheet (row "
-            f"{int(rows_of.loc[supplier.loc[r]])}); choose another supplier"
+            f"{row.get(supplier.loc[r])}); choose another supplier"
             for r in rows
         ],
     )

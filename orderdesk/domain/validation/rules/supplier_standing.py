@@ -54,7 +54,7 @@ def supplier_very_poor(t: Tables) -> Iterator[Hits]:
         zip(suppliers[Suppliers.supplier_id], suppliers[Suppliers.standing], strict=True)
     )
     supplier = t[OrderLines].frame[OrderLines.supplier]
-    bad = supplier.isin(poor) & t.in_stages(OrderLines, DRAFT, CONFIRMED)
+    bad = t.known(OrderLines, OrderLines.supplier, poor) & t.in_stages(OrderLines, DRAFT, CONFIRMED)
     yield hits(
         OrderLines,
         OrderLines.supplier,
