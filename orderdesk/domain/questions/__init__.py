@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterable, Mapping, Sequence
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any, cast
 
@@ -29,7 +29,7 @@ from orderdesk.domain.reference.payment_terms import payment_term
 from orderdesk.domain.validation.model import Finding, ValidationContext
 from orderdesk.domain.validation.rules.consistency import po_key
 from orderdesk.ports import TableData
-from orderdesk.schema import Customers, OrderLines, Orders, Products, Table
+from orderdesk.schema import Column, Customers, OrderLines, Orders, Products, Table
 
 DOMAIN = "questions"
 LANGUAGES = ("en", "zh-CN", "es", "de", "fr")  # the languages the questions are written in
@@ -207,7 +207,10 @@ def questions_for(
     for row, oid in zip(frame.index, frame[Orders.order_id], strict=True):
         if isinstance(oid, str):
             first_row.setdefault(oid, int(row))
-    view = _Lookup(tables)
+    view = _Lookup(
+        tables,
+        (f.cell.row for fs in by_order.values() for f in fs if f.cell.sheet == OrderLines.sheet),
+    )
     out: list[OrderQuestions] = []
     for order_id in sorted(by_order, key=lambda o: first_row.get(o, 10**9)):
         row = first_row.get(order_id)
@@ -235,39 +238,52 @@ def questions_for(
 
 
 class _Lookup:
-    """Customers, products and lines by id, for the few orders that have questions."""
+    """Customers, products, lines and PO numbers by id, built once per call (a register with
+    hundreds of orders to ask about must not search its tables once per question)."""
 
-    def __init__(self, tables: Mapping[type[Table], TableData]) -> None:
+    def __init__(self, tables: Mapping[type[Table], TableData], line_rows: Iterable[int]) -> None:
         self.tables = {t: d for t, d in tables.items() if d.found}
+        self._customers = self._records(Customers, Customers.customer_id)
+        self._products = self._records(Products, Products.sku)
+        lines = self.tables.get(OrderLines)
+        rows = sorted(set(line_rows) & set(lines.frame.index)) if lines is not None else []
+        self._lines: dict[int, dict[str, Any]] = {}
+        if lines is not None and rows:
+            records = lines.frame.loc[rows].to_dict("records")
+            self._lines = {
+                r: {str(c): v for c, v in rec.items()} for r, rec in zip(rows, records, strict=True)
+            }
+
+    def _records(self, table: type[Table], key: Column) -> dict[Any, dict[str, Any]]:
+        data = self.tables.get(table)
+        if data is None:
+            return {}
+        frame = data.frame[data.frame[str(key)].notna()].drop_duplicates(str(key))
+        return {
+            str(k): {str(c): v for c, v in rec.items()}
+            for k, rec in frame.set_index(str(key)).to_dict("index").items()
+        }
 
     def customer(self, customer_id: str | None) -> dict[str, Any]:
-        data = self.tables.get(Customers)
-        if data is None or customer_id is None:
-            return {}
-        frame = data.frame
-        hit = frame[frame[Customers.customer_id] == customer_id]
-        return {} if hit.empty else {str(k): v for k, v in hit.iloc[0].items()}
+        return self._customers.get(customer_id or "", {})
 
     def orders(self) -> pd.DataFrame:
         return self.tables[Orders].frame
 
+    @cached_property
+    def po_keys(self) -> pd.Series:
+        return self.orders()[Orders.customer_po].map(po_key)
+
     def line(self, row: int) -> dict[str, Any]:
-        data = self.tables.get(OrderLines)
-        if data is None or row not in data.frame.index:
-            return {}
-        return {str(k): v for k, v in data.frame.loc[row].items()}
+        return self._lines.get(row, {})
 
     def product_name(self, sku: str | None, language: str) -> str | None:
-        data = self.tables.get(Products)
-        if data is None or sku is None:
+        product = self._products.get(sku or "")
+        if product is None:
             return None
-        frame = data.frame
-        hit = frame[frame[Products.sku] == sku]
-        if hit.empty:
-            return None
-        if language == "zh-CN" and isinstance(hit.iloc[0][Products.description_zh], str):
-            return str(hit.iloc[0][Products.description_zh])
-        return _text(hit.iloc[0][Products.description])
+        if language == "zh-CN" and _text(product.get(Products.description_zh)):
+            return _text(product.get(Products.description_zh))
+        return _text(product.get(Products.description))
 
 
 def _text(value: object) -> str | None:
@@ -317,7 +333,7 @@ def _questions(
             elif f.rule == "DEPOSIT-TERMS":
                 specific.append(_deposit(w, order))
             elif f.rule == "PO-DUPLICATE":
-                specific.append(_po_duplicate(w, order, orders))
+                specific.append(_po_duplicate(w, order, view))
         else:
             field = M.LINE_FIELDS.get(column)
             line = view.line(f.cell.row)
@@ -434,12 +450,11 @@ def _deposit(w: Writer, order: pd.Series) -> str:
     )
 
 
-def _po_duplicate(w: Writer, order: pd.Series, orders: pd.DataFrame) -> str:
-    keys = po_key(orders[Orders.customer_po])
-    mine = po_key(pd.Series([order[Orders.customer_po]])).iloc[0]
+def _po_duplicate(w: Writer, order: pd.Series, view: _Lookup) -> str:
+    orders = view.orders()
     same = orders[
         (orders[Orders.customer] == order[Orders.customer])
-        & keys.eq(mine)
+        & view.po_keys.eq(po_key(order[Orders.customer_po]) or "")
         & (orders[Orders.order_id] != order[Orders.order_id])
     ]
     others = [str(x) for x in same[Orders.order_id].dropna()]

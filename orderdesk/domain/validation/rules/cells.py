@@ -97,14 +97,8 @@ def duplicate_ids(t: Tables) -> Iterator[Hits]:
         rows = data.frame.index.to_numpy()
         first = dict(zip(ids.to_numpy()[::-1], rows[::-1], strict=True))
         first_of = pd.Series([first[k] for k in ids.to_numpy()], index=data.frame.index)
-        yield hits(
-            table,
-            keys[-1],
-            dup,
-            lambda rows, first_of=first_of: [
-                f"already used on row {int(first_of.loc[r])}; ids must be unique" for r in rows
-            ],
-        )
+        reasons = first_of.map(lambda r: f"already used on row {int(r)}; ids must be unique")
+        yield hits(table, keys[-1], dup, reasons)
 
 
 def _is_record_table(table: type[Table]) -> bool:
