@@ -621,10 +621,12 @@ class Shipments(Table):
     tracking_no = Column("Tracking No", TEXT, width=14, hint="Air waybill / parcel number.")
     port_of_loading = Column("Port of Loading", CODE, width=11)
     port_of_discharge = Column("Port of Discharge", CODE, width=11)
-    etd = Column("ETD", DATE)
-    eta = Column("ETA", DATE)
-    atd = Column("ATD", DATE)
-    ata = Column("ATA", DATE)
+    # The carrier's dates: Sync tracking writes them whenever the carrier gives one (typed values
+    # stay until then).
+    etd = Column("ETD", DATE, owned=True)
+    eta = Column("ETA", DATE, owned=True)
+    atd = Column("ATD", DATE, owned=True)
+    ata = Column("ATA", DATE, owned=True)
     status = Column("Status", TEXT, owned=True, width=14)
     last_event = Column("Last Event", TEXT, owned=True, width=28)
     last_sync = Column("Last Sync", DATETIME, owned=True)
@@ -634,7 +636,9 @@ class Shipments(Table):
 class ShipmentEvents(Table, append_only=True):
     title = "Carrier events, appended once each by Sync tracking"
     event_id = Column("Event ID", KEY, key=True, width=20)
-    shipment_id = Column("Shipment ID", KEY, required=ALWAYS)
+    # One carrier event can concern several shipments (a vessel's departure, every container of
+    # a booking): the row is the event *of a shipment*.
+    shipment_id = Column("Shipment ID", KEY, key=True)
     order_id = Column("Order ID", KEY)
     source = Column("Source", TEXT, width=8)
     event_time = Column("Event Time", DATETIME, required=ALWAYS)

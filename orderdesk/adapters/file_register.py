@@ -69,6 +69,8 @@ class FileRegister:
         self._calamine: Any = None
         self._grids: dict[str, list[list[Any]] | None] = {}
         self._wb: Workbook | None = None
+        self._ws_grids: dict[str, list[list[Any]]] = {}  # openpyxl sheet → values, until written
+        self._indexes: dict[type[Table], dict[Key, int]] = {}
         self._meta: dict[str, Any] = {}
         self._rewritten: set[str] = set()
         self._day_first: bool | None = None
@@ -137,6 +139,7 @@ class FileRegister:
                 cell.value = None if v is None else xlsx.cell_value(col, v)
                 cell.number_format = col.number_format
                 written += 1
+        self._ws_grids.pop(table.sheet, None)  # values changed; keys (and the index) did not
         self._cells += written
         self._dirty = True
         return written
@@ -150,7 +153,7 @@ class FileRegister:
             ws = wb.create_sheet(table.sheet)
             xlsx.write_table(ws, table, xlsx._as_frame(table, []))
         ws = wb[table.sheet]
-        where = G.locate(_ws_grid(ws), table)
+        where = G.locate(self._sheet_values(table.sheet), table)
         if where is None:
             raise RegisterError(
                 f"sheet '{table.sheet}' has no {table.title or table.sheet} table "
@@ -169,6 +172,7 @@ class FileRegister:
                 cell = ws.cell(row=i, column=found[col] + 1, value=xlsx.cell_value(col, v))
                 cell.number_format = col.number_format
         self._grow_table(ws, table, last + len(rows))
+        self._touched(table.sheet)
         self._appended += len(rows)
         self._dirty = True
         return len(rows)
@@ -178,6 +182,7 @@ class FileRegister:
             raise RegisterError(f"'{content.sheet}' is not one of OrderDesk's sheets")
         wb = self._book()
         self._meta[f"sheet:{content.sheet}"] = xlsx.write_owned_sheet(wb, content)
+        self._touched(content.sheet)
         self._rewritten.add(content.sheet)
         self._dirty = True
 
@@ -222,6 +227,7 @@ class FileRegister:
             cell.fill = ours
             self._cells += 1
         self._meta[meta_key] = kept
+        self._ws_grids.pop(table.sheet, None)
         self._dirty = True
 
     def save(self) -> SaveReport:
@@ -259,6 +265,7 @@ class FileRegister:
         self._stamp = self._fingerprint()
         self._dirty = False
         self._grids.clear()
+        self._ws_grids.clear()
         return report
 
     def __enter__(self) -> FileRegister:
@@ -275,7 +282,7 @@ class FileRegister:
 
     def _grid(self, sheet: str) -> list[list[Any]] | None:
         if self._wb is not None:
-            return _ws_grid(self._wb[sheet]) if sheet in self._wb.sheetnames else None
+            return self._sheet_values(sheet) if sheet in self._wb.sheetnames else None
         if sheet not in self._grids:
             if self.reader == "openpyxl":
                 self._grids[sheet] = self._openpyxl_grid(sheet)
@@ -334,6 +341,18 @@ class FileRegister:
             self._grids.clear()
         return self._wb
 
+    def _sheet_values(self, sheet: str) -> list[list[Any]]:
+        assert self._wb is not None
+        if sheet not in self._ws_grids:
+            self._ws_grids[sheet] = _ws_grid(self._wb[sheet])
+        return self._ws_grids[sheet]
+
+    def _touched(self, sheet: str) -> None:
+        """Forget what was read from a sheet that has just been written."""
+        self._ws_grids.pop(sheet, None)
+        for t in [t for t in self._indexes if t.sheet == sheet]:
+            del self._indexes[t]
+
     def _locate_for_write(
         self, table: type[Table]
     ) -> tuple[Worksheet, tuple[int, int, int, dict[Column, int]]]:
@@ -341,7 +360,7 @@ class FileRegister:
         if table.sheet not in wb.sheetnames:
             raise RegisterError(f"the workbook has no sheet '{table.sheet}'")
         ws = wb[table.sheet]
-        where = G.locate(_ws_grid(ws), table)
+        where = G.locate(self._sheet_values(table.sheet), table)
         if where is None:
             raise RegisterError(f"sheet '{table.sheet}': the table's header row was not found")
         return ws, where
@@ -349,15 +368,23 @@ class FileRegister:
     def _row_index(
         self, ws: Worksheet, table: type[Table], where: tuple[int, int, int, dict[Column, int]]
     ) -> dict[Key, int]:
-        _r0, _, _, found = where
+        """Key → sheet row, from the key columns only (cached until the sheet is written)."""
+        if table in self._indexes:
+            return self._indexes[table]
+        r0, _, _, found = where
         keys = table.keys()
         missing = [str(k) for k in keys if k not in found]
         if missing:
             raise RegisterError(f"sheet '{table.sheet}' has no key column {missing}")
-        data = G.build(_ws_grid(ws), table, day_first=self.day_first())
+        grid = self._sheet_values(table.sheet)
         index: dict[Key, int] = {}
-        for row, key in zip(data.frame.index, data.keys(), strict=True):
-            index.setdefault(_norm_key(key), int(row))
+        for r in range(r0 + 1, len(grid)):
+            row = grid[r]
+            key = tuple(row[found[k]] if found[k] < len(row) else None for k in keys)
+            if all(v is None or v == "" for v in key):
+                continue
+            index.setdefault(_norm_key(key), r + 1)
+        self._indexes[table] = index
         return index
 
     def _add_column(
@@ -389,6 +416,7 @@ class FileRegister:
             if xl.autoFilter is not None:
                 xl.autoFilter.ref = xl.ref
         found[col] = new
+        self._touched(table.sheet)
         return new
 
     def _grow_table(self, ws: Worksheet, table: type[Table], last_row: int) -> None:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+from requests.adapters import HTTPAdapter
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
@@ -42,12 +43,15 @@ class RateLimit:
     def wait(self) -> None:
         if self.per_second <= 0:
             return
+        # Calls pass the gate one at a time, each at least 1/per_second after the one before,
+        # measured from when the previous one actually left (a late wake-up does not let the
+        # next calls bunch up behind it and burst past the limit).
         with self._lock:
             now = self.clock()
-            start = max(now, self._next)
-            self._next = start + 1.0 / self.per_second
-        if start > now:
-            self.sleep(start - now)
+            if self._next > now:
+                self.sleep(self._next - now)
+                now = max(self.clock(), self._next)
+            self._next = now + 1.0 / self.per_second
 
 
 @dataclass
@@ -62,6 +66,7 @@ class ClientConfig:
     per_second: float = 0  # 0 = no limit
     headers: Mapping[str, str] = field(default_factory=dict)
     secret_headers: frozenset[str] = frozenset()
+    pool_size: int = 10  # connections kept per host: at least the threads sharing the client
 
 
 class HttpClient:
@@ -75,6 +80,10 @@ class HttpClient:
     ) -> None:
         self.config = config
         self.session = session or requests.Session()
+        if session is None and config.pool_size > 10:
+            adapter = HTTPAdapter(pool_connections=config.pool_size, pool_maxsize=config.pool_size)
+            self.session.mount("http://", adapter)
+            self.session.mount("https://", adapter)
         self.session.headers.update(config.headers)
         self.limit = RateLimit(config.per_second, sleep=sleep)
         self._sleep = sleep
@@ -84,9 +93,10 @@ class HttpClient:
             return path
         return self.config.base_url.rstrip("/") + "/" + path.lstrip("/")
 
-    def describe(self, url: str) -> str:
-        """The request as it may appear in a message or log: never a secret."""
-        return f"{self.config.name} GET {url}"
+    def describe(self, url: str, method: str = "GET") -> str:
+        """The request as it may appear in a message or log: never a secret (keys travel in
+        headers, and headers are never part of a message)."""
+        return f"{self.config.name} {method} {url}"
 
     def request(
         self,
@@ -112,14 +122,17 @@ class HttpClient:
             except requests.Timeout as exc:
                 if attempt >= cfg.retries:
                     raise HttpError(
-                        f"{self.describe(url)}: no answer within {cfg.read_timeout:g} s"
+                        f"{self.describe(url, method)}: no answer within {cfg.read_timeout:g} s "
+                        f"({attempt + 1} tries)"
                     ) from exc
                 self._sleep(cfg.backoff * 2**attempt)
                 attempt += 1
                 continue
             except requests.ConnectionError as exc:
                 if attempt >= cfg.retries:
-                    raise HttpError(f"{self.describe(url)}: cannot connect") from exc
+                    raise HttpError(
+                        f"{self.describe(url, method)}: cannot connect ({attempt + 1} tries)"
+                    ) from exc
                 self._sleep(cfg.backoff * 2**attempt)
                 attempt += 1
                 continue
@@ -128,12 +141,14 @@ class HttpClient:
                 wait = cfg.backoff * 2**attempt if wait is None else wait
                 if wait > cfg.max_wait:
                     raise HttpError(
-                        f"{self.describe(url)}: HTTP {resp.status_code}, asked to wait {wait:.0f} s",
+                        f"{self.describe(url, method)}: HTTP {resp.status_code}, "
+                        f"asked to wait {wait:.0f} s",
                         resp.status_code,
                     )
                 self._sleep(wait)
                 attempt += 1
                 continue
+            resp.attempts = attempt + 1  # type: ignore[attr-defined]  # for messages
             return resp
 
     def get_json(
@@ -145,8 +160,10 @@ class HttpClient:
     ) -> tuple[Any, requests.Response]:
         resp = self.request("GET", path, params=params, headers=headers)
         if resp.status_code >= 400:
+            tries = getattr(resp, "attempts", 1)
+            after = f" (after {tries} tries)" if tries > 1 else ""
             raise HttpError(
-                f"{self.describe(resp.url)}: HTTP {resp.status_code} {problem_text(resp)}",
+                f"{self.describe(resp.url)}: HTTP {resp.status_code} {problem_text(resp)}{after}",
                 resp.status_code,
                 _safe_json(resp),
             )
@@ -178,10 +195,18 @@ def _safe_json(resp: requests.Response) -> Any:
 
 
 def problem_text(resp: requests.Response) -> str:
-    """A short text from a problem+JSON body (RFC 7807: title, detail), or the status reason."""
+    """A short text from an error body: problem+JSON (RFC 7807: title, detail), the DCSA error
+    object (statusCodeText, errors[].message), or else the status reason."""
     body = _safe_json(resp)
     if isinstance(body, dict):
         parts = [str(body[k]) for k in ("title", "detail") if body.get(k)]
+        if not parts and body.get("statusCodeText"):
+            parts = [str(body["statusCodeText"])]
+            errors = body.get("errors")
+            if isinstance(errors, list):
+                parts += [
+                    str(e["message"]) for e in errors if isinstance(e, dict) and e.get("message")
+                ]
         if parts:
             return ": ".join(parts)
     return resp.reason or ""

@@ -90,20 +90,22 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _text_of(xml: bytes, tag: str) -> list[str]:
-    return [
-        t.decode("utf-8", "replace")
-        for t in re.findall(rb"<(?:\w+:)?" + tag.encode() + rb">([^<]*)<", xml)
-    ]
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
 
 
 def _chart_title(zf: zipfile.ZipFile, part: str) -> str:
-    xml = zf.read(part)
-    title = re.search(rb"<c:title>(.*?)</c:title>", xml, re.S)
-    if title:
-        words = _text_of(title.group(1), "a:t") or _text_of(title.group(1), "t")
-        if words:
-            return "".join(words).strip()
+    """The chart's own title text, whatever namespace prefixes the writer used."""
+    root = ET.fromstring(zf.read(part))
+    for chart in root.iter():
+        if _local(chart.tag) != "chart":
+            continue
+        for child in chart:
+            if _local(child.tag) == "title":
+                words = [el.text or "" for el in child.iter() if _local(el.tag) == "t"]
+                if "".join(words).strip():
+                    return "".join(words).strip()
+        break
     return posixpath.basename(part)
 
 

@@ -72,7 +72,7 @@ def new_workbook(
             frame = _as_frame(table, rows)
             write_table(ws, table, frame)
         ws.freeze_panes = "A2"
-        ws.sheet_view.zoomScale = 100
+        print_setup(ws)
     write_lists(wb)
     write_meta(wb, {"schema": __version__})
     wb.active = 0
@@ -85,6 +85,16 @@ def new_workbook(
 
     props.created = props.modified = dt.datetime(2026, 1, 1)
     return wb
+
+
+def print_setup(ws: Worksheet) -> None:
+    """Wide tables print landscape, one page wide, with the header row on every page."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "1:1"
 
 
 def _as_frame(table: type[Table], rows: Any) -> pd.DataFrame:

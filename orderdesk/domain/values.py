@@ -125,7 +125,10 @@ def parse_percent(value: object) -> Decimal:
     """A share as a fraction. '30%', 0.3 and 30 all mean 30 %: numbers above 1 (up to 100) are
     percentage points, as Excel's own percent entry treats them."""
     if isinstance(value, str) and value.strip().endswith("%"):
-        return parse_decimal(value.strip()[:-1]) / 100
+        share = parse_decimal(value.strip()[:-1]) / 100
+        if not 0 <= share <= 1:
+            raise Unreadable(f"{_show(value)} is not a percentage between 0% and 100%")
+        return share
     number = parse_decimal(value)
     if 0 <= number <= 1:
         return number
