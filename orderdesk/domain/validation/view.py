@@ -170,11 +170,6 @@ class Tables:
         stage counts as a draft (it is reported as such; requirements are not guessed up)."""
         return self.each(Orders, Orders.stage, _rank).fillna(DRAFT).astype("int64")
 
-    @cached_property
-    def rank_by_order(self) -> dict[Any, int]:
-        """Order id → stage rank (the first row of an id that is, wrongly, on two rows)."""
-        return self.by_order(self.order_rank)
-
     def by_order(self, values: pd.Series) -> dict[Any, Any]:
         """Order id → a per-Orders-row value (first row of an id; blank ids left out)."""
         return self.by_key(Orders, Orders.order_id, values)
@@ -194,11 +189,26 @@ class Tables:
             elif not self.has(Orders) or order_id_column(table) is None:
                 rank = pd.Series(DRAFT, index=self.data[table].frame.index, dtype="int64")
             else:
-                column = order_id_column(table)
-                assert column is not None
-                rank = self.lookup(table, column, self.rank_by_order, DRAFT).astype("int64")
+                rank = self.from_orders(table, self.order_rank, DRAFT).astype("int64")
             self._ranks[table] = rank
         return self._ranks[table]
+
+    def from_orders(self, table: type[Table], values: pd.Series, default: Any) -> pd.Series:
+        """A per-Orders-row value spread over the rows of a table with an Order ID column
+        (its lines, shipments, invoices): `default` where the order is not in Orders."""
+        column = order_id_column(table)
+        assert column is not None, table
+        codes, uniques = self.factor(table, column)
+        ids = self.data[Orders].frame[Orders.order_id]
+        first = (ids.notna() & ~ids.duplicated()).to_numpy()
+        pos = pd.Index(ids.to_numpy(dtype=object)[first]).get_indexer(uniques)
+        source = values.to_numpy()[first]
+        per_value = np.empty(len(uniques) + 1, dtype=object if source.dtype == object else float)
+        per_value[:-1] = (
+            np.where(pos >= 0, source[np.clip(pos, 0, None)], default) if len(source) else default
+        )
+        per_value[-1] = default
+        return pd.Series(per_value[codes], index=self.data[table].frame.index)
 
     def in_stages(self, table: type[Table], low: int, high: int = CLOSED) -> pd.Series:
         rank = self.rank_of(table)
@@ -231,11 +241,6 @@ class Tables:
         return self.matches(Orders, Orders.incoterm, lambda v: len(str(v).split()) > 1)
 
     @cached_property
-    def currency_by_order(self) -> dict[Any, Any]:
-        currency = self.data[Orders].frame[Orders.currency]
-        return {k: v for k, v in self.by_order(currency).items() if isinstance(v, str)}
-
-    @cached_property
     def line_value(self) -> pd.Series:
         """Each order line's value: its Amount, or qty × unit price where the amount is blank."""
         frame = self.data[OrderLines].frame
@@ -247,10 +252,16 @@ class Tables:
         codes, uniques = self.factor(OrderLines, OrderLines.order_id)
         present = codes >= 0
         sums = np.bincount(codes[present], weights=values[present], minlength=len(uniques))
-        ids = self.data[Orders].frame[Orders.order_id]
-        pos = pd.Index(uniques).get_indexer(ids) if len(uniques) else np.full(len(ids), -1)
+        pos = self._lines_of_order
         out = np.where(pos >= 0, sums[np.clip(pos, 0, None)] if len(sums) else 0.0, 0.0)
-        return pd.Series(out, index=ids.index)
+        return pd.Series(out, index=self.data[Orders].frame.index)
+
+    @cached_property
+    def _lines_of_order(self) -> np.ndarray:
+        """For each Orders row, the position of its id among the OrderLines order ids (-1: none)."""
+        _, uniques = self.factor(OrderLines, OrderLines.order_id)
+        ids = self.data[Orders].frame[Orders.order_id]
+        return pd.Index(uniques).get_indexer(ids) if len(uniques) else np.full(len(ids), -1)
 
     @cached_property
     def customer_rows(self) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import pandas as pd
 
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
 from orderdesk.domain.validation.view import Tables, order_id_column
+from orderdesk.ports import CellIssue
 from orderdesk.schema import Orders, Stage, Table
 
 
@@ -18,10 +19,13 @@ def unreadable_cells(t: Tables) -> Iterator[Hits]:
     for table, data in t.data.items():
         if not data.issues:
             continue
-        active = t.active(table) if order_id_column(table) is not None else None
-        by_column: dict[str, list] = {}
+        cancelled: set[int] = set()
+        if order_id_column(table) is not None:
+            active = t.active(table)
+            cancelled = set(active.index[~active.to_numpy()].tolist())
+        by_column: dict[str, list[CellIssue]] = {}
         for issue in data.issues:
-            if active is not None and not bool(active.get(issue.ref.row, True)):
+            if issue.ref.row in cancelled:
                 continue  # a cancelled order's cells do not matter any more
             by_column.setdefault(issue.ref.column, []).append(issue)
         for header, issues in by_column.items():

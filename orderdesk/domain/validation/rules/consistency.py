@@ -39,9 +39,7 @@ def _tolerance(t: Tables, table: type[Table]) -> pd.Series:
         return t.each(Orders, Orders.currency, half_minor_unit).fillna(0.005).astype(float)
     if not t.has(Orders):
         return pd.Series(0.005, index=t[table].frame.index)
-    by_order = t.currency_by_order
-    tol = t.each(table, OrderLines.order_id, lambda oid: half_minor_unit(by_order.get(oid)))
-    return tol.fillna(0.005).astype(float)
+    return t.from_orders(table, _tolerance(t, Orders), 0.005).astype(float)
 
 
 def _beyond(diff: pd.Series, tolerance: pd.Series, scale: pd.Series) -> pd.Series:
@@ -171,6 +169,7 @@ def deposit_terms(t: Tables) -> Iterator[Hits]:
 
 
 _NOT_ALNUM = re.compile(r"[\W_]+")
+_SEPARATORS = str.maketrans("", "", " -_/.#:")
 
 
 def po_key(value: object) -> str | None:
@@ -178,7 +177,8 @@ def po_key(value: object) -> str | None:
     and 'PO4500123' are one number."""
     if not isinstance(value, str):
         return None
-    return _NOT_ALNUM.sub("", value.casefold()) or None
+    key = value.casefold().translate(_SEPARATORS)
+    return (key if key.isalnum() else _NOT_ALNUM.sub("", key)) or None
 
 
 @rule(

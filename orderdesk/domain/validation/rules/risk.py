@@ -36,6 +36,10 @@ def _band(context: ValidationContext, score: object) -> CreditBand | None:
     return None if score is None else context.band_for(float(score))  # type: ignore[arg-type]
 
 
+def _minimum(band: CreditBand | None) -> float:
+    return float(band.min_deposit) if band is not None else np.nan
+
+
 def _lc(t: Tables) -> pd.Series:
     return t.matches(Orders, Orders.payment_terms, _is_lc)
 
@@ -64,7 +68,8 @@ def deposit_below_band(t: Tables) -> Iterator[Hits]:
     scores = _by_customer(t, Customers.credit_score)
     score = t.lookup(Orders, Orders.customer, scores, np.nan).astype(float)
     band = t.each(Orders, Orders.customer, lambda c: _band(t.context, scores.get(c)))
-    minimum = band.map(lambda b: float(b.min_deposit), na_action="ignore").astype(float)
+    minimum = t.each(Orders, Orders.customer, lambda c: _minimum(_band(t.context, scores.get(c))))
+    minimum = minimum.astype(float)
     typed = orders[Orders.deposit_pct]
     deposit = typed.fillna(_terms_deposit(t))
     bad = (
@@ -158,17 +163,21 @@ def credit_limit(t: Tables) -> Iterator[Hits]:
 
 def _to_base(currency: pd.Series, base: str, on: pd.Series) -> pd.Series:
     """Rates from each row's currency to the base currency (ECB, on the row's date), looked up
-    once per distinct (currency, date)."""
-    pairs = pd.DataFrame({"currency": currency.to_numpy(dtype=object), "on": on.to_numpy()})
-    pairs["currency"] = pairs["currency"].fillna("")
-    distinct = pairs.drop_duplicates(ignore_index=True)
-    rates = rates_vector(
-        distinct["currency"], pd.Series(base, index=distinct.index), distinct["on"]
-    )["rate"].to_numpy()
-    keyed = pd.Series(rates, index=pd.MultiIndex.from_frame(distinct))
-    return pd.Series(
-        keyed.reindex(pd.MultiIndex.from_frame(pairs)).to_numpy(), index=currency.index
-    )
+    once per distinct (currency, date); 1 where the row is in the base currency already."""
+    rate = np.where(currency.eq(base).to_numpy(dtype=bool, na_value=False), 1.0, np.nan)
+    other = np.isnan(rate)
+    if other.any():
+        pairs = pd.DataFrame(
+            {"currency": currency.to_numpy(dtype=object)[other], "on": on.to_numpy()[other]}
+        )
+        pairs["currency"] = pairs["currency"].fillna("")
+        distinct = pairs.drop_duplicates(ignore_index=True)
+        rates = rates_vector(
+            distinct["currency"], pd.Series(base, index=distinct.index), distinct["on"]
+        )["rate"].to_numpy()
+        keyed = pd.Series(rates, index=pd.MultiIndex.from_frame(distinct))
+        rate[other] = keyed.reindex(pd.MultiIndex.from_frame(pairs)).to_numpy()
+    return pd.Series(rate, index=currency.index)
 
 
 @rule("LC-BANK", ERROR, Orders, title="L/C terms with an issuing bank the Settings do not accept")
