@@ -22,6 +22,7 @@ import pandas as pd
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
 from orderdesk.domain.questions import OrderQuestions, questions_for
 from orderdesk.domain.validation import (
+    CONTEXT_ONLY,
     Finding,
     Severity,
     ValidationContext,
@@ -31,6 +32,7 @@ from orderdesk.domain.validation import (
 )
 from orderdesk.ports import Block, Key, Register, RegisterError, SheetContent, TableData, today
 from orderdesk.schema import (
+    ApprovalLog,
     BankEntries,
     Column,
     CreditBands,
@@ -42,6 +44,8 @@ from orderdesk.schema import (
     Orders,
     Products,
     Questions,
+    QuoteLines,
+    Quotes,
     Settings,
     Shipments,
     Standings,
@@ -63,6 +67,9 @@ CHECKED: tuple[type[Table], ...] = (
     CreditBands,
     LCBanks,
     Standings,
+    Quotes,
+    QuoteLines,
+    ApprovalLog,
 )
 MARK = "FFC7CE"  # Excel's light red "bad" fill: the offending cells
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"  # severity cells on the Issues sheet
@@ -355,7 +362,7 @@ def _write_marks(register: Register, checked: Checked) -> None:
     orders = checked.tables[Orders]
     statuses = row_statuses(checked.findings, orders)
     for table, data in checked.tables.items():
-        if not data.found or not table.keys():
+        if not data.found or not table.keys() or table in CONTEXT_ONLY:
             continue
         keys = dict(zip(data.frame.index, data.keys(), strict=True))
         twice = {k for k, n in Counter(keys.values()).items() if n > 1}

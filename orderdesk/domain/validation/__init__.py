@@ -27,8 +27,10 @@ from orderdesk.domain.validation.registry import (
     status_text,
     validate,
 )
+from orderdesk.domain.validation.view import CONTEXT_ONLY
 
 __all__ = [
+    "CONTEXT_ONLY",
     "RULES",
     "AcceptedBank",
     "CreditBand",

@@ -18,7 +18,17 @@ from orderdesk.domain.reference.incoterms import Incoterm, incoterm
 from orderdesk.domain.reference.payment_terms import PaymentTerm, payment_term
 from orderdesk.domain.validation.model import ValidationContext
 from orderdesk.ports import TableData
-from orderdesk.schema import Column, Customers, OrderLines, Orders, Stage, Table
+from orderdesk.schema import (
+    ApprovalLog,
+    Column,
+    Customers,
+    OrderLines,
+    Orders,
+    QuoteLines,
+    Quotes,
+    Stage,
+    Table,
+)
 
 # Stage ranks as rules compare them; a cancelled order is out of every order rule's reach.
 CANCELLED = -1
@@ -60,6 +70,9 @@ def norm_text(series: pd.Series) -> pd.Series:
     )
 
 
+CONTEXT_ONLY: frozenset[type[Table]] = frozenset({Quotes, QuoteLines, ApprovalLog})
+
+
 class Tables:
     """The tables given to `validate`, with derived columns computed once on first use.
 
@@ -73,6 +86,12 @@ class Tables:
         self.context = context
         self._factors: dict[tuple[type[Table], str], tuple[np.ndarray, np.ndarray]] = {}
         self._ranks: dict[type[Table], pd.Series] = {}
+
+    def checked(self) -> list[tuple[type[Table], TableData]]:
+        """The tables whose own cells are checked (required fields, readable cells, unique ids).
+        Quotes and their approval log are there as context for the order rules; their own
+        cells are the quotes area's business."""
+        return [(t, d) for t, d in self.data.items() if t not in CONTEXT_ONLY]
 
     def has(self, *tables: type[Table]) -> bool:
         return all(t in self.data for t in tables)

@@ -4,6 +4,7 @@ from orderdesk.domain.validation.rules import (  # noqa: F401
     cells,
     codes,
     consistency,
+    quote_approval,
     records,
     required,
     risk,

@@ -16,7 +16,7 @@ from orderdesk.schema import Orders, Stage, Table
 
 @rule("CELL-UNREADABLE", ERROR, title="a cell the reader could not read as its column's type")
 def unreadable_cells(t: Tables) -> Iterator[Hits]:
-    for table, data in t.data.items():
+    for table, data in t.checked():
         if not data.issues:
             continue
         cancelled: set[int] = set()
@@ -45,7 +45,7 @@ def _reason(problem: str) -> str:
 @rule("COLUMN-MISSING", ERROR, title="a required column is not in the sheet at all")
 def missing_columns(t: Tables) -> Iterator[Hits]:
     """Reported once per column on its would-be header cell, instead of once per row."""
-    for table, data in t.data.items():
+    for table, data in t.checked():
         for col in data.missing:
             if col.required is False:
                 continue
@@ -82,7 +82,7 @@ def unknown_stage(t: Tables) -> Iterator[Hits]:
 
 @rule("ID-DUPLICATE", ERROR, title="the same id (key) on two rows of a table")
 def duplicate_ids(t: Tables) -> Iterator[Hits]:
-    for table, data in t.data.items():
+    for table, data in t.checked():
         keys = table.keys()
         if not keys or not _is_record_table(table) or not len(data.frame):
             continue

@@ -22,7 +22,7 @@ def req_code(column: Column) -> str:
 
 @rule("REQ-<HEADER>", ERROR, title="a field required at the order's stage is empty")
 def required_fields(t: Tables) -> Iterator[Hits]:
-    for table, data in t.data.items():
+    for table, data in t.checked():
         if table.owned_sheet:
             continue
         staged = table is Orders or (order_id_column(table) is not None and t.has(Orders))

@@ -1,67 +1,110 @@
-"""SUPPLIER-VERY-POOR: a supplier whose standing blocks new business on a new purchase line.
+"""SUPPLIER-VERY-POOR: a supplier whose standing blocks new business, on a new purchase line.
 
-The standing is the supplier scorecard's (issue #7): `Score suppliers` writes it into the
-Suppliers sheet's Standing column, and the Settings table of standings says which standing
-blocks ("Very Poor" → block, by default). A line is new while its order is a draft or just
-confirmed: once production has started, the supplier is already at work.
+The standing is the supplier scorecard's (issue #7): Score suppliers writes each supplier's
+Score and Standing into the Suppliers sheet, and the Settings table of standings says which
+standing blocks new lines ("Very Poor" → block, by default). Which lines that forbids is the
+suppliers area's rule, `orderdesk.domain.suppliers.standing.blocked_purchase_lines(lines,
+orders, standings)`: this module builds its `standings` argument from the register and turns
+its answer into findings. Until that area is part of the code base, `_blocked_purchase_lines`
+below applies the same contract (a line is new while its order is a draft or confirmed and
+nothing has been delivered on it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pandas as pd
 
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
-from orderdesk.domain.validation.view import CONFIRMED, DRAFT, Tables, norm_text
-from orderdesk.schema import OrderLines, Standings, Suppliers
+from orderdesk.domain.validation.rules.quote_approval import _module
+from orderdesk.domain.validation.view import Tables, norm_text
+from orderdesk.schema import OrderLines, Orders, Stage, Standings, Suppliers
 
+STANDING = "orderdesk.domain.suppliers.standing"
 BLOCK = "block"
-VERY_POOR = "very poor"
+VERY_POOR = "very poor"  # the standing that blocks when a register has no standings table
+NEW_LINE_STAGES = (Stage.DRAFT, Stage.CONFIRMED)
+
+BlockedLines = Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame], pd.DataFrame]
 
 
-def blocking_standings(standings: pd.DataFrame | None) -> set[str]:
-    """Standings (case-folded) whose policy action is 'block'; 'very poor' without a policy."""
-    if standings is None or not len(standings):
-        return {VERY_POOR}
-    action = norm_text(standings[Standings.action])
-    names = norm_text(standings[Standings.standing])
-    return set(names[action.eq(BLOCK) & names.notna()])
-
-
-def very_poor_suppliers(suppliers: pd.DataFrame, standings: pd.DataFrame | None) -> set[str]:
-    """Ids of suppliers whose current standing blocks new purchase lines."""
-    blocking = blocking_standings(standings)
-    standing = norm_text(suppliers[Suppliers.standing])
+def standings_frame(suppliers: pd.DataFrame, policy: pd.DataFrame | None) -> pd.DataFrame:
+    """Supplier ID → Score, Standing and Action (none / warn / block), from the Suppliers
+    sheet's Score and Standing and the Settings standings table."""
     ids = suppliers[Suppliers.supplier_id]
-    return set(ids[standing.isin(blocking) & ids.notna()])
+    keep = ids.notna() & ~ids.duplicated()
+    frame = suppliers.loc[keep, [Suppliers.score, Suppliers.standing]].set_axis(ids[keep])
+    names = norm_text(frame[Suppliers.standing])
+    if policy is not None and len(policy):
+        actions = dict(
+            zip(
+                norm_text(policy[Standings.standing]),
+                norm_text(policy[Standings.action]),
+                strict=True,
+            )
+        )
+    else:
+        actions = {VERY_POOR: BLOCK}
+    frame[str(Standings.action)] = names.map(actions)
+    return frame
+
+
+def _blocked_purchase_lines(
+    lines: pd.DataFrame, orders: pd.DataFrame, standings: pd.DataFrame
+) -> pd.DataFrame:
+    """The new purchase lines (index: OrderLines sheet rows) whose supplier's standing blocks
+    new lines, with the Supplier, its Score and Standing."""
+    ids = orders[Orders.order_id]
+    keep = ids.notna() & ~ids.duplicated()
+    stages = orders.loc[keep, Orders.stage].map(Stage.read).set_axis(ids[keep])
+    early_orders = set(stages[stages.isin(NEW_LINE_STAGES)].index)
+    delivered = lines[OrderLines.supplier_delivered].notna() | (
+        pd.to_numeric(lines[OrderLines.delivered_qty], errors="coerce").fillna(0) != 0
+    )
+    new = lines[OrderLines.supplier].notna() & lines[OrderLines.order_id].isin(early_orders)
+    action = lines[OrderLines.supplier].map(standings[str(Standings.action)])
+    supplier = lines.loc[new & ~delivered & action.eq(BLOCK), OrderLines.supplier]
+    return pd.DataFrame(
+        {
+            str(OrderLines.supplier): supplier,
+            str(Suppliers.score): supplier.map(standings[Suppliers.score]),
+            str(Suppliers.standing): supplier.map(standings[Suppliers.standing]),
+        },
+        index=supplier.index,
+    )
+
+
+def blocked_purchase_lines() -> BlockedLines:
+    """The suppliers area's rule when it is in the code base, else the same contract here."""
+    area = _module(STANDING)
+    found = getattr(area, "blocked_purchase_lines", None) if area is not None else None
+    return found if callable(found) else _blocked_purchase_lines
 
 
 @rule(
     "SUPPLIER-VERY-POOR",
     ERROR,
     OrderLines,
+    Orders,
     Suppliers,
     title="a Very Poor supplier on a new purchase line (order at draft or confirmed)",
 )
 def supplier_very_poor(t: Tables) -> Iterator[Hits]:
-    standings = t[Standings].frame if t.has(Standings) else None
-    suppliers = t[Suppliers].frame
-    poor = very_poor_suppliers(suppliers, standings)
-    if not poor:
+    policy = t[Standings].frame if t.has(Standings) else None
+    standings = standings_frame(t[Suppliers].frame, policy)
+    found = blocked_purchase_lines()(t[OrderLines].frame, t[Orders].frame, standings)
+    if not len(found):
         return
-    standing = dict(
-        zip(suppliers[Suppliers.supplier_id], suppliers[Suppliers.standing], strict=True)
-    )
-    supplier = t[OrderLines].frame[OrderLines.supplier]
-    bad = t.known(OrderLines, OrderLines.supplier, poor) & t.in_stages(OrderLines, DRAFT, CONFIRMED)
+    standing = found[str(Suppliers.standing)]
+    mask = pd.Series(t[OrderLines].frame.index.isin(found.index), index=t[OrderLines].frame.index)
     yield hits(
         OrderLines,
         OrderLines.supplier,
-        bad,
+        mask,
         lambda rows: [
-            f"the supplier's standing is {standing.get(supplier.loc[r])} on the supplier scorecard, "
-            "which blocks new purchase lines; choose another supplier"
+            f"the supplier's standing is {standing.loc[r]} on the supplier scorecard, which "
+            "blocks new purchase lines; choose another supplier"
             for r in rows
         ],
     )
