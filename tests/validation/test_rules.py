@@ -219,9 +219,14 @@ CASES: list[tuple[str, Callable[[Tables], Any], list[tuple[str, str, int, str, s
         [("TOTAL-MISMATCH", "Orders", 2, "X", "Order Total")],
     ),
     (
-        "delivery before the promised ship date",
+        "promised ship date after the requested delivery",
         order(SO1, requested_delivery=dt.date(2026, 4, 1)),
-        [("DATE-ORDER", "Orders", 2, "O", "Requested Delivery")],
+        [("DATE-ORDER", "Orders", 2, "P", "Promised Ship Date")],
+    ),
+    (
+        "requested delivery before the order, nothing promised yet (a draft)",
+        order(SO3, requested_delivery=dt.date(2026, 3, 1)),
+        [("DATE-ORDER", "Orders", 4, "O", "Requested Delivery")],
     ),
     (
         "promised ship date before the order",
@@ -281,6 +286,11 @@ CASES: list[tuple[str, Callable[[Tables], Any], list[tuple[str, str, int, str, s
     (
         "credit limit just below the exposure",
         customer(1, credit_limit=2799),
+        [("CREDIT-LIMIT", "Orders", 3, "X", "Order Total")],
+    ),
+    (
+        "credit limit, an order without a total",
+        both(customer(1, credit_limit=2799), order(SO2, order_total=None)),
         [("CREDIT-LIMIT", "Orders", 3, "B", "Customer")],
     ),
     ("credit limit equal to the exposure", customer(1, credit_limit=2800), []),
@@ -357,7 +367,7 @@ def test_the_credit_limit_counts_invoices_and_orders_in_the_base_currency(
         return apply
 
     over = findings(broken(change(round(exposure - 1)), name="over.xlsx"))
-    assert [where(f) for f in over] == [("CREDIT-LIMIT", "Orders", 2, "B", "Customer")]
+    assert [where(f) for f in over] == [("CREDIT-LIMIT", "Orders", 2, "X", "Order Total")]
     assert f"USD {exposure:,.2f}" in over[0].message
     under = findings(broken(change(round(exposure + 1)), name="under.xlsx"))
     assert under == []

@@ -328,7 +328,7 @@ def _questions(
                 unclear.append(w(M.ORDER_UNCLEAR, field=w(field), value=f.value))
             elif f.rule == "INCOTERM-MODE":
                 specific.append(_incoterm_mode(w, order))
-            elif f.rule == "DATE-ORDER" and column == Orders.requested_delivery:
+            elif f.rule == "DATE-ORDER" and _delivery_too_early(order):
                 specific.append(_delivery_date(w, order))
             elif f.rule == "DEPOSIT-TERMS":
                 specific.append(_deposit(w, order))
@@ -424,6 +424,17 @@ def _incoterm_mode(w: Writer, order: pd.Series) -> str:
         term=code,
         by_mode=w(by_mode) if by_mode else str(order[Orders.transport_mode]),
         alternative=_ALTERNATIVE.get(code, "FCA"),
+    )
+
+
+def _delivery_too_early(order: pd.Series) -> bool:
+    """The customer's requested delivery is what is doubtful (not the desk's own promise)."""
+    wanted = order[Orders.requested_delivery]
+    if pd.isna(wanted):
+        return False
+    ship, ordered = order[Orders.promised_ship], order[Orders.order_date]
+    return (not pd.isna(ship) and wanted < ship) or (
+        pd.isna(ship) and not pd.isna(ordered) and wanted < ordered
     )
 
 

@@ -158,7 +158,11 @@ def credit_limit(t: Tables) -> Iterator[Hits]:
             for r in rows
         ]
 
-    yield hits(Orders, Orders.customer, bad, reason)
+    # The order's total is what goes over the limit; an order without one (its lines are summed)
+    # is marked on its customer.
+    has_total = orders[Orders.order_total].notna()
+    yield hits(Orders, Orders.order_total, bad & has_total, reason)
+    yield hits(Orders, Orders.customer, bad & ~has_total, reason)
 
 
 def _to_base(currency: pd.Series, base: str, on: pd.Series) -> pd.Series:
