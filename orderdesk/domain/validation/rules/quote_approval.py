@@ -52,7 +52,10 @@ def quote_not_approved(t: Tables) -> Iterator[Hits]:
     if versions is not None and t.has(Quotes, QuoteLines):
         digests = versions.quote_digests(t[Quotes].frame, t[QuoteLines].frame)
     state = approval.approval_state(t[ApprovalLog].frame, digests)
-    found = approval.unapproved_orders(t[Orders].frame, state)
+    # Only orders whose stage can be read: an unknown stage is STAGE-UNKNOWN's finding, and
+    # whether the quote had to be approved by then depends on the stage.
+    orders = t[Orders].frame[t.order_stage.notna().to_numpy()]
+    found = approval.unapproved_orders(orders, state)
     if not len(found):
         return
     reasons = pd.Series(
