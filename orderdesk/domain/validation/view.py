@@ -15,13 +15,12 @@ import numpy as np
 import pandas as pd
 
 from orderdesk.domain.reference.incoterms import Incoterm, incoterm
-from orderdesk.domain.reference.payment_terms import PaymentTerm, payment_term
+from orderdesk.domain.reference.payment_terms import payment_term
 from orderdesk.domain.validation.model import ValidationContext
 from orderdesk.ports import TableData
 from orderdesk.schema import (
     ApprovalLog,
     Column,
-    Customers,
     OrderLines,
     Orders,
     QuoteLines,
@@ -38,24 +37,6 @@ IN_PRODUCTION = Stage.IN_PRODUCTION.rank
 READY_TO_SHIP = Stage.READY_TO_SHIP.rank
 SHIPPED = Stage.SHIPPED.rank
 CLOSED = Stage.CLOSED.rank
-
-
-def per_value(series: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
-    """`fn` applied once per distinct non-blank value, mapped back onto every row (None where
-    blank). The way to check codes over 50,000 rows: a few hundred calls, not 50,000."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)
-    results[:-1] = [fn(u) for u in uniques]
-    results[-1] = None  # code -1: a blank cell
-    return pd.Series(results[codes], index=series.index, dtype=object)
-
-
-def matches(series: pd.Series, fn: Callable[[Any], bool]) -> pd.Series:
-    """Boolean mask: True where the cell has a value and `fn` says yes for it."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    good = np.zeros(len(uniques) + 1, dtype=bool)
-    good[:-1] = [bool(fn(u)) for u in uniques]
-    return pd.Series(good[codes], index=series.index)
 
 
 def norm_text(series: pd.Series) -> pd.Series:
@@ -189,10 +170,6 @@ class Tables:
         stage counts as a draft (it is reported as such; requirements are not guessed up)."""
         return self.each(Orders, Orders.stage, _rank).fillna(DRAFT).astype("int64")
 
-    def by_order(self, values: pd.Series) -> dict[Any, Any]:
-        """Order id → a per-Orders-row value (first row of an id; blank ids left out)."""
-        return self.by_key(Orders, Orders.order_id, values)
-
     def by_key(self, table: type[Table], key: Column, values: pd.Series) -> dict[Any, Any]:
         """A table's id → a per-row value of it (first row of each id; blank ids left out)."""
         ids = self.data[table].frame[str(key)]
@@ -222,12 +199,12 @@ class Tables:
         first = (ids.notna() & ~ids.duplicated()).to_numpy()
         pos = pd.Index(ids.to_numpy(dtype=object)[first]).get_indexer(uniques)
         source = values.to_numpy()[first]
-        per_value = np.empty(len(uniques) + 1, dtype=object if source.dtype == object else float)
-        per_value[:-1] = (
+        spread = np.empty(len(uniques) + 1, dtype=object if source.dtype == object else float)
+        spread[:-1] = (
             np.where(pos >= 0, source[np.clip(pos, 0, None)], default) if len(source) else default
         )
-        per_value[-1] = default
-        return pd.Series(per_value[codes], index=self.data[table].frame.index)
+        spread[-1] = default
+        return pd.Series(spread[codes], index=self.data[table].frame.index)
 
     def in_stages(self, table: type[Table], low: int, high: int = CLOSED) -> pd.Series:
         rank = self.rank_of(table)
@@ -282,16 +259,6 @@ class Tables:
         ids = self.data[Orders].frame[Orders.order_id]
         return pd.Index(uniques).get_indexer(ids) if len(uniques) else np.full(len(ids), -1)
 
-    @cached_property
-    def customer_rows(self) -> pd.DataFrame:
-        """Customers by id (first row of each id), with their sheet row under "row"."""
-        frame = self.data[Customers].frame
-        ids = frame[Customers.customer_id]
-        keep = ids.notna() & ~ids.duplicated()
-        out = frame[keep].copy()
-        out["row"] = out.index
-        return out.set_index(Customers.customer_id)
-
 
 def _rank(text: object) -> int | None:
     stage = Stage.read(text)
@@ -308,11 +275,3 @@ def order_id_column(table: type[Table]) -> Column | None:
     """The column holding the order id of a table's rows (None for customers, products …)."""
     col = getattr(table, "order_id", None)
     return col if isinstance(col, Column) else None
-
-
-def terms_of(value: Any) -> PaymentTerm | None:
-    return value if isinstance(value, PaymentTerm) else None
-
-
-def incoterm_of(value: Any) -> Incoterm | None:
-    return value if isinstance(value, Incoterm) else None

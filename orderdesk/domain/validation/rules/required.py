@@ -12,7 +12,7 @@ import pandas as pd
 
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
 from orderdesk.domain.validation.view import Tables, order_id_column
-from orderdesk.schema import STAGE_ORDER, Column, Orders, Stage, Table
+from orderdesk.schema import STAGE_ORDER, Column, Orders, Stage
 
 
 def req_code(column: Column) -> str:
@@ -65,12 +65,3 @@ def _place_elsewhere(t: Tables) -> pd.Series:
     """Orders whose named place is not this rule's business: C- and D-terms have their own rule
     (INCOTERM-PLACE), and 'FOB Ningbo' typed into the Incoterm cell names the place there."""
     return t.order_needs_destination | t.order_place_in_incoterm
-
-
-def required_from(table: type[Table], stage: Stage) -> tuple[Column, ...]:
-    """The columns of a table that must be filled at a stage (for documentation and questions)."""
-    return tuple(
-        c
-        for c in table.columns()
-        if c.required is True or (isinstance(c.required, Stage) and c.required_at(stage))
-    )
