@@ -147,11 +147,12 @@ def _findings(view: Tables, r: Rule, h: Hits) -> list[Finding]:
     frame = data.frame
     col = str(h.column)
     # Rows outside the frame (a header row, for a missing column) have no value and no order.
-    at = frame.reindex(list(h.rows))
+    id_col = order_id_column(h.table)
+    wanted = [c for c in dict.fromkeys([col, str(id_col)]) if c in frame.columns]
+    at = frame[wanted].reindex(list(h.rows))
     values = h.values
     if values is None:
         values = at[col].tolist() if col in at.columns else [None] * len(h.rows)
-    id_col = order_id_column(h.table)
     ids = at[str(id_col)].tolist() if id_col is not None else [None] * len(h.rows)
     reasons = [h.what] * len(h.rows) if isinstance(h.what, str) else list(h.what)
     out = []

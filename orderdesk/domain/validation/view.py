@@ -67,6 +67,7 @@ class Tables:
         self.context = context
         self._factors: dict[tuple[type[Table], str], tuple[np.ndarray, np.ndarray]] = {}
         self._ranks: dict[type[Table], pd.Series] = {}
+        self._blanks: dict[tuple[type[Table], str], pd.Series] = {}
 
     def checked(self) -> list[tuple[type[Table], TableData]]:
         """The tables whose own cells are checked (required fields, readable cells, unique ids).
@@ -151,11 +152,13 @@ class Tables:
 
     def blank(self, table: type[Table], column: Column) -> pd.Series:
         """True where the cell is empty (not where it holds something unreadable)."""
-        series = self.data[table].frame[str(column)]
-        blank = series.isna()
-        if (table, str(column)) in self._unreadable:
-            blank &= ~self.unreadable(table, column)
-        return blank
+        key = (table, str(column))
+        if key not in self._blanks:
+            blank = self.data[table].frame[str(column)].isna()
+            if key in self._unreadable:
+                blank &= ~self.unreadable(table, column)
+            self._blanks[key] = blank
+        return self._blanks[key]
 
     # --- orders and their stages -------------------------------------------------------------
 

@@ -93,7 +93,12 @@ def blocked_purchase_lines() -> BlockedLines:
 def supplier_very_poor(t: Tables) -> Iterator[Hits]:
     policy = t[Standings].frame if t.has(Standings) else None
     standings = standings_frame(t[Suppliers].frame, policy)
-    found = blocked_purchase_lines()(t[OrderLines].frame, t[Orders].frame, standings)
+    blocking = set(standings.index[standings[str(Standings.action)].eq(BLOCK).to_numpy()])
+    if not blocking:
+        return  # no supplier's standing blocks anything (the usual case)
+    # Only lines of those suppliers can be blocked: the area's rule gets just them.
+    candidates = t[OrderLines].frame[t.known(OrderLines, OrderLines.supplier, blocking).to_numpy()]
+    found = blocked_purchase_lines()(candidates, t[Orders].frame, standings)
     if not len(found):
         return
     standing = found[str(Suppliers.standing)]
