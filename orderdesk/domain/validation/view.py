@@ -68,6 +68,7 @@ class Tables:
         self._factors: dict[tuple[type[Table], str], tuple[np.ndarray, np.ndarray]] = {}
         self._ranks: dict[type[Table], pd.Series] = {}
         self._blanks: dict[tuple[type[Table], str], pd.Series] = {}
+        self._active: dict[type[Table], pd.Series] = {}
 
     def checked(self) -> list[tuple[type[Table], TableData]]:
         """The tables whose own cells are checked (required fields, readable cells, unique ids).
@@ -215,7 +216,9 @@ class Tables:
 
     def active(self, table: type[Table]) -> pd.Series:
         """Rows of orders that are not cancelled."""
-        return self.rank_of(table) >= DRAFT
+        if table not in self._active:
+            self._active[table] = self.rank_of(table) >= DRAFT
+        return self._active[table]
 
     @cached_property
     def order_terms(self) -> pd.Series:
