@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint unit bench clean
+.PHONY: install demo test lint unit bench clean workbooks
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ unit: $(STAMP)
 	$(VENV)/bin/pytest -q
 
 test: lint unit
+
+# The committed template and sample register (tests/sample checks they match the generator).
+workbooks: $(STAMP)
+	$(PY) -m orderdesk.sample.workbooks workbook
 
 bench: $(STAMP)
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -15,9 +15,20 @@ from orderdesk.ports import Register, Selection
 
 @dataclass
 class ButtonContext:
+    """What a button handler gets: the register, the rows the user chose (None: the whole
+    register), progress, and the row under the cursor (a single cell counts) for buttons that
+    act on one record, like Approve."""
+
     register: Register
     selection: Selection | None
     progress: Progress = NO_PROGRESS
+    current: Selection | None = None
+
+    @classmethod
+    def of(cls, register: Register, progress: Progress = NO_PROGRESS) -> ButtonContext:
+        picked = register.selection()
+        rows = None if picked is None or picked.single_cell else picked
+        return cls(register, rows, progress, picked)
 
 
 Handler = Callable[[ButtonContext], Outcome]

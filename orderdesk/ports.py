@@ -153,10 +153,14 @@ def to_python(col: Column, value: Any) -> Any:
 
 @dataclass(frozen=True)
 class Selection:
-    """What the user selected in Excel: a table and the keys of the selected rows."""
+    """What the user selected in Excel: a table and the keys of the selected rows.
+
+    `single_cell` marks the one active cell Excel always has: it names the row under the cursor
+    (what a quote button acts on) but is not a choice of rows for whole-register actions."""
 
     table: type[Table]
     keys: tuple[Key, ...]
+    single_cell: bool = False
 
 
 # --- OrderDesk's own sheets ---------------------------------------------------------------

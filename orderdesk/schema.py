@@ -158,7 +158,8 @@ class Lists(StrEnum):
 
 # Units a trade desk sells in (UN/ECE Rec. 20 style abbreviations staff already use).
 UNITS = ("PCS", "SET", "PR", "DZ", "CTN", "KG", "T", "M", "M2", "M3", "L", "ROL")
-LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja")
+# en+zh-CN: documents in English with Chinese beside it, the form Chinese exporters send.
+LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja", "en+zh-CN")
 YES, NO = "yes", "no"
 
 
@@ -562,13 +563,20 @@ class Quotes(Table):
     lead_time_days = Column("Lead Time Days", INT, hint="Promised days from order to shipment.")
     sales_owner = Column("Sales Owner", TEXT, width=14)
     order_id = Column("Order ID", KEY, hint="The order this quote became, once won.")
+    decision_note = Column(
+        "Decision Note",
+        TEXT,
+        width=28,
+        hint="Approvers: type a note, then Approve or Reject; it goes into the ApprovalLog.",
+    )
     status = Column("Status", TEXT, choices=Lists.QUOTE_STATUSES, owned=True, width=11)
     priced_at = Column("Priced At", DATETIME, owned=True)
     fx_rate = Column("FX Rate", RATE, owned=True, hint="Cost currency → quote currency.")
     fx_date = Column("FX Date", DATE, owned=True, hint="The ECB fixing used.")
     drivers_date = Column("Drivers Date", DATE, owned=True, hint="Cost drivers as of this date.")
     total = Column("Total", MONEY, owned=True)
-    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    # A number shown as a percentage: a margin can be negative, which a PERCENT cell refuses.
+    margin_pct = Column("Margin %", NUMBER, owned=True, fmt="0.0%")
     approval = Column("Approval", TEXT, owned=True, width=16)
 
 
@@ -590,14 +598,16 @@ class QuoteLines(Table):
     insurance = Column("Insurance", MONEY, owned=True)
     unit_cost = Column("Unit Cost", MONEY, owned=True, hint="Build-up total per unit.")
     suggested_price = Column("Suggested Price", MONEY, owned=True)
-    margin_pct = Column("Margin %", PERCENT, owned=True, fmt="0.0%")
+    # A number shown as a percentage: a margin can be negative, which a PERCENT cell refuses.
+    margin_pct = Column("Margin %", NUMBER, owned=True, fmt="0.0%")
     below_floor = Column("Below Floor", BOOL, owned=True)
 
 
 class ApprovalLog(Table, append_only=True):
     title = "Approvals, rejections and revisions, hash-chained"
     seq = Column("Seq", INT, key=True, width=6)
-    at = Column("Time", DATETIME, required=ALWAYS)
+    # Seconds shown: the hash chain covers the time to the second.
+    at = Column("Time", DATETIME, required=ALWAYS, fmt="yyyy-mm-dd hh:mm:ss", width=19)
     user = Column("User", TEXT, required=ALWAYS, width=12)
     role = Column("Role", TEXT, choices=Lists.ROLES, width=15)
     level = Column("Level", INT, width=6)
@@ -605,6 +615,9 @@ class ApprovalLog(Table, append_only=True):
     version = Column("Version", INT, required=ALWAYS, width=8)
     decision = Column("Decision", TEXT, required=ALWAYS, choices=Lists.DECISIONS)
     comment = Column("Comment", TEXT, width=36)
+    quote_digest = Column(
+        "Quote Digest", TEXT, width=18, hint="Fingerprint of the version's terms and lines."
+    )
     prev_hash = Column("Prev Hash", TEXT, width=20)
     hash = Column("Hash", TEXT, width=20)
 
@@ -987,6 +1000,11 @@ class Setting:
         "",
     )
     CJK_FONT = SettingKey("cjk font", TEXT, "", "Font file for Chinese text in PDFs (optional).")
+    BANK_NAME = SettingKey(
+        "beneficiary bank", TEXT, "Bank of China, Ningbo Branch", "Printed on invoices."
+    )
+    BANK_ACCOUNT = SettingKey("bank account", TEXT, "3581 2046 8891", "Account number or IBAN.")
+    BANK_SWIFT = SettingKey("swift", CODE, "BKCHCNBJ92A", "The bank's SWIFT / BIC.")
     SUPPLIER_DELAY_DAYS = SettingKey(
         "supplier delay alert days", INT, 1, "Alert when a line is this many days overdue."
     )
@@ -1000,6 +1018,16 @@ class Setting:
     MATCH_THRESHOLD = SettingKey(
         "match threshold", PERCENT, Decimal("0.85"), "Above: applied; below: suggested."
     )
+    STATEMENT_FOLDER = SettingKey(
+        "statement folder",
+        TEXT,
+        "statements",
+        "Sync bank imports the camt / MT940 files in this folder (beside the workbook).",
+    )
+    BANK_API_URL = SettingKey(
+        "bank api url", TEXT, "", "NextGenPSD2 base URL; the Consent-ID comes from the environment."
+    )
+    BANK_API_ACCOUNT = SettingKey("bank api account", TEXT, "", "The bank's account resource id.")
 
 
 def setting_keys() -> tuple[SettingKey, ...]:

@@ -37,12 +37,12 @@ from orderdesk.ports import (
     WorkbookLocked,
     WouldLoseContent,
 )
-from orderdesk.schema import OWNED_SHEETS, Column, Setting, Settings, Table, placement
+from orderdesk.schema import OWNED_SHEETS, Column, Table, placement
 
 READERS = ("calamine", "openpyxl")
 
 
-class FileRegister:
+class FileRegister(G.GridReader):
     """A register workbook on disk. Use as a context manager or call `save()` yourself."""
 
     def __init__(
@@ -73,7 +73,6 @@ class FileRegister:
         self._indexes: dict[type[Table], dict[Key, int]] = {}
         self._meta: dict[str, Any] = {}
         self._rewritten: set[str] = set()
-        self._day_first: bool | None = None
         self._cells = 0
         self._appended = 0
         self._dirty = False
@@ -91,36 +90,8 @@ class FileRegister:
     def selection(self) -> Selection | None:
         return self._selection
 
-    def read(self, table: type[Table]) -> TableData:
-        grid = self._grid(table.sheet)
-        if grid is None:
-            data = G.empty(table)
-            data.found = False
-            data.missing = list(table.columns())
-            return data
-        day_first = True if table is Settings else self.day_first()
-        return G.build(grid, table, day_first=day_first)
-
-    def day_first(self) -> bool:
-        """How this register reads 03/04/2026 typed as text (Settings → date order)."""
-        if self._day_first is None:
-            settings = self.read(Settings)
-            order = "DMY"
-            if len(settings):
-                hit = settings.frame[
-                    settings.frame[Settings.key].str.lower() == Setting.DATE_ORDER.key
-                ]
-                if len(hit):
-                    order = str(hit[Settings.value].iloc[0]).strip().upper()
-            self._day_first = order != "MDY"
-        return self._day_first
-
     def update(self, table: type[Table], changes: Mapping[Key, Mapping[Column, Any]]) -> int:
-        not_owned = {str(c) for ch in changes.values() for c in ch if not c.owned}
-        if not_owned:
-            raise RegisterError(
-                f"OrderDesk does not write the user's columns: {table.sheet} {sorted(not_owned)}"
-            )
+        G.refuse_user_columns(table, changes)
         if not changes:
             return 0
         ws, where = self._locate_for_write(table)
@@ -128,7 +99,7 @@ class FileRegister:
         rows = self._row_index(ws, table, where)
         written = 0
         for key, values in changes.items():
-            row = rows.get(_norm_key(key))
+            row = rows.get(G.norm_key(key))
             if row is None:
                 raise RegisterError(f"{table.sheet}: no row with key {key} (was it deleted?)")
             for col, value in values.items():
@@ -138,6 +109,7 @@ class FileRegister:
                 v = G.python_cell(value)
                 cell.value = None if v is None else xlsx.cell_value(col, v)
                 cell.number_format = col.number_format
+                xlsx.keep_text(cell, col)
                 written += 1
         self._ws_grids.pop(table.sheet, None)  # values changed; keys (and the index) did not
         self._cells += written
@@ -153,7 +125,7 @@ class FileRegister:
             ws = wb.create_sheet(table.sheet)
             xlsx.write_table(ws, table, xlsx._as_frame(table, []))
         ws = wb[table.sheet]
-        where = G.locate(self._sheet_values(table.sheet), table)
+        where = G.locate(self._ws_values(table.sheet), table)
         if where is None:
             raise RegisterError(
                 f"sheet '{table.sheet}' has no {table.title or table.sheet} table "
@@ -171,6 +143,7 @@ class FileRegister:
                     continue
                 cell = ws.cell(row=i, column=found[col] + 1, value=xlsx.cell_value(col, v))
                 cell.number_format = col.number_format
+                xlsx.keep_text(cell, col)
         self._grow_table(ws, table, last + len(rows))
         self._touched(table.sheet)
         self._appended += len(rows)
@@ -194,11 +167,11 @@ class FileRegister:
         rows = self._row_index(ws, table, where)
         meta_key = f"marks:{table.__name__}"
         old: list[dict[str, Any]] = self._meta.get(meta_key, [])
-        wanted = {(_norm_key(k), str(c)) for k, c in cells}
+        wanted = {(G.norm_key(k), str(c)) for k, c in cells}
         ours = PatternFill("solid", fgColor=colour)
         kept: list[dict[str, Any]] = []
         for mark in old:
-            ident = (_norm_key(tuple(mark["key"])), mark["column"])
+            ident = (G.norm_key(tuple(mark["key"])), mark["column"])
             row = rows.get(ident[0])
             col = (
                 table.by_header(mark["column"])
@@ -280,9 +253,13 @@ class FileRegister:
     def _fingerprint(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
+    def _sheet_values(self, sheet: str) -> tuple[G.Grid, int, int] | None:
+        grid = self._grid(sheet)
+        return None if grid is None else (grid, 0, 0)
+
     def _grid(self, sheet: str) -> list[list[Any]] | None:
         if self._wb is not None:
-            return self._sheet_values(sheet) if sheet in self._wb.sheetnames else None
+            return self._ws_values(sheet) if sheet in self._wb.sheetnames else None
         if sheet not in self._grids:
             if self.reader == "openpyxl":
                 self._grids[sheet] = self._openpyxl_grid(sheet)
@@ -341,7 +318,7 @@ class FileRegister:
             self._grids.clear()
         return self._wb
 
-    def _sheet_values(self, sheet: str) -> list[list[Any]]:
+    def _ws_values(self, sheet: str) -> list[list[Any]]:
         assert self._wb is not None
         if sheet not in self._ws_grids:
             self._ws_grids[sheet] = _ws_grid(self._wb[sheet])
@@ -360,7 +337,7 @@ class FileRegister:
         if table.sheet not in wb.sheetnames:
             raise RegisterError(f"the workbook has no sheet '{table.sheet}'")
         ws = wb[table.sheet]
-        where = G.locate(self._sheet_values(table.sheet), table)
+        where = G.locate(self._ws_values(table.sheet), table)
         if where is None:
             raise RegisterError(f"sheet '{table.sheet}': the table's header row was not found")
         return ws, where
@@ -376,14 +353,14 @@ class FileRegister:
         missing = [str(k) for k in keys if k not in found]
         if missing:
             raise RegisterError(f"sheet '{table.sheet}' has no key column {missing}")
-        grid = self._sheet_values(table.sheet)
+        grid = self._ws_values(table.sheet)
         index: dict[Key, int] = {}
         for r in range(r0 + 1, len(grid)):
             row = grid[r]
             key = tuple(row[found[k]] if found[k] < len(row) else None for k in keys)
             if all(v is None or v == "" for v in key):
                 continue
-            index.setdefault(_norm_key(key), r + 1)
+            index.setdefault(G.norm_key(key), r + 1)
         self._indexes[table] = index
         return index
 
@@ -445,15 +422,6 @@ def _last_data_row(ws: Worksheet, first: int, lo: int, hi: int) -> int:
         if any(v not in (None, "") for v in row):
             last = r
     return last
-
-
-def _norm_key(key: Iterable[Any]) -> Key:
-    out = []
-    for v in key:
-        if isinstance(v, float) and v.is_integer():
-            v = int(v)
-        out.append(str(v).strip() if v is not None else None)
-    return tuple(out)
 
 
 def _is_fill(fill: PatternFill, colour: str) -> bool:

@@ -10,18 +10,68 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from orderdesk.domain import values as V
-from orderdesk.ports import CellIssue, CellRef, TableData
-from orderdesk.schema import ColType, Column, Table
+from orderdesk.ports import CellIssue, CellRef, Key, RegisterError, TableData
+from orderdesk.schema import ColType, Column, Setting, Settings, Table
 
 Grid = Sequence[Sequence[Any]]
 HEADER_SEARCH_ROWS = 30
+
+
+class GridReader:
+    """`read()` for adapters that hand over a whole sheet's values at once (the file and the live
+    register). A subclass says only how it gets them: `_sheet_values(sheet)` → (rows from the
+    sheet's top-left used cell, 0-based row offset, 0-based column offset), or None."""
+
+    _day_first: bool | None = None
+
+    def _sheet_values(self, sheet: str) -> tuple[Grid, int, int] | None:
+        raise NotImplementedError
+
+    def read(self, table: type[Table]) -> TableData:
+        got = self._sheet_values(table.sheet)
+        if got is None:
+            data = empty(table)
+            data.found = False
+            data.missing = list(table.columns())
+            return data
+        grid, row0, col0 = got
+        day_first = True if table is Settings else self.day_first()
+        return build(grid, table, day_first=day_first, row_offset=row0, col_offset=col0)
+
+    def day_first(self) -> bool:
+        """How this register reads 03/04/2026 typed as text (Settings → date order)."""
+        if self._day_first is None:
+            from orderdesk.settings import Policy
+
+            order = str(Policy(self.read(Settings)).get(Setting.DATE_ORDER) or "DMY")
+            self._day_first = order.strip().upper() != "MDY"
+        return self._day_first
+
+
+def refuse_user_columns(table: type[Table], changes: Mapping[Key, Mapping[Column, Any]]) -> None:
+    """OrderDesk writes only its own columns of a user's table."""
+    not_owned = {str(c) for ch in changes.values() for c in ch if not c.owned}
+    if not_owned:
+        raise RegisterError(
+            f"OrderDesk does not write the user's columns: {table.sheet} {sorted(not_owned)}"
+        )
+
+
+def norm_key(key: Iterable[Any]) -> Key:
+    """A key as rows are matched on: 12.0 is 12, text is trimmed."""
+    out = []
+    for v in key:
+        if isinstance(v, float) and v.is_integer():
+            v = int(v)
+        out.append(str(v).strip() if v is not None else None)
+    return tuple(out)
 
 
 def column_letter(index: int) -> str:

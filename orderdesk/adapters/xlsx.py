@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
+from openpyxl.chart.marker import Marker
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
@@ -148,6 +150,7 @@ def write_rows(ws: Worksheet, table: type[Table], frame: pd.DataFrame, *, first_
                 continue
             cell = ws.cell(row=first_row + i, column=c0 + j, value=cell_value(col, v))
             cell.number_format = fmt
+            keep_text(cell, col)
 
 
 def cell_value(col: Column, value: Any) -> Any:
@@ -157,6 +160,19 @@ def cell_value(col: Column, value: Any) -> Any:
     if col.type in (ColType.TEXT, ColType.KEY, ColType.CODE) and not isinstance(value, str):
         return str(value)
     return value
+
+
+TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
+
+
+def keep_text(cell: Any, col: Column) -> None:
+    """Text stays text: openpyxl stores a string that starts with '=' as a formula and '#N/A' as
+    an error value, so a remittance '=HYPERLINK(…)' from a bank would become a live formula in
+    the register (and read back as blank). In a text column it is stored as a string, with
+    Excel's quote prefix so that editing the cell keeps it text too."""
+    if cell.data_type in ("f", "e") and col.type in TEXT_TYPES:
+        cell.data_type = "s"
+        cell.quotePrefix = True
 
 
 def _validations(ws: Worksheet, table: type[Table], c0: int, r0: int) -> None:
@@ -206,24 +222,21 @@ def write_lists(wb: Workbook) -> None:
 _CHUNK = 30000  # below Excel's 32,767 characters per cell
 
 
-def write_meta(wb: Workbook, meta: Mapping[str, Any]) -> None:
-    """Store OrderDesk's bookkeeping (chart layouts, marks) as JSON in a very hidden sheet."""
-    if META_SHEET in wb.sheetnames:
-        del wb[META_SHEET]
-    ws = wb.create_sheet(META_SHEET)
-    ws.sheet_state = "veryHidden"
-    ws.append(["key", "part", "json"])
+def meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
+    """The meta sheet's rows (header first): one JSON text per key, in parts below the cell limit.
+    Shared by the file adapter (openpyxl) and the live adapter (xlwings)."""
+    rows: list[list[Any]] = [["key", "part", "json"]]
     for key in sorted(meta):
         text = json.dumps(meta[key], ensure_ascii=False, sort_keys=True, default=str)
         for part, start in enumerate(range(0, max(len(text), 1), _CHUNK)):
-            ws.append([key, part, text[start : start + _CHUNK]])
+            rows.append([key, part, text[start : start + _CHUNK]])
+    return rows
 
 
-def read_meta(wb: Workbook) -> dict[str, Any]:
-    if META_SHEET not in wb.sheetnames:
-        return {}
+def meta_from_rows(rows: Iterable[Sequence[Any]]) -> dict[str, Any]:
+    """The bookkeeping from the meta sheet's rows below the header."""
     parts: dict[str, list[tuple[int, str]]] = {}
-    for row in wb[META_SHEET].iter_rows(min_row=2, values_only=True):
+    for row in rows:
         if not row or row[0] is None:
             continue
         parts.setdefault(str(row[0]), []).append((int(row[1] or 0), str(row[2] or "")))
@@ -236,7 +249,70 @@ def read_meta(wb: Workbook) -> dict[str, Any]:
     return out
 
 
+def write_meta(wb: Workbook, meta: Mapping[str, Any]) -> None:
+    """Store OrderDesk's bookkeeping (chart layouts, marks) as JSON in a very hidden sheet."""
+    if META_SHEET in wb.sheetnames:
+        del wb[META_SHEET]
+    ws = wb.create_sheet(META_SHEET)
+    ws.sheet_state = "veryHidden"
+    for row in meta_rows(meta):
+        ws.append(row)
+
+
+def read_meta(wb: Workbook) -> dict[str, Any]:
+    if META_SHEET not in wb.sheetnames:
+        return {}
+    return meta_from_rows(wb[META_SHEET].iter_rows(min_row=2, values_only=True))
+
+
 # --- OrderDesk's own sheets (Issues, Scorecard, KPI) ----------------------------------------
+
+
+@dataclass
+class SheetPlan:
+    """Where everything on one of OrderDesk's sheets goes (rows are 1-based), and the layout
+    kept in the meta sheet so its charts can be redrawn. Shared by the file and live adapters."""
+
+    heading: tuple[int, str] | None
+    notes: list[tuple[int, str]]
+    blocks: list[tuple[Block, int | None, int, int]]  # block, title row, header row, last row
+    layout: dict[str, Any]
+
+    @property
+    def freeze_header(self) -> bool:
+        return bool(self.blocks) and self.blocks[0][2] == 1
+
+
+def plan_owned_sheet(content: SheetContent) -> SheetPlan:
+    row = 1
+    heading = None
+    if content.heading:
+        heading = (row, content.heading)
+        row += 1
+    notes = []
+    for note in content.notes:
+        notes.append((row, note))
+        row += 1
+    if row > 1:
+        row += 1
+    layout: dict[str, Any] = {"blocks": {}, "charts": [], "marks": dict(content.marks)}
+    blocks: list[tuple[Block, int | None, int, int]] = []
+    for block in content.blocks:
+        title_row = None
+        if block.title:
+            title_row = row
+            row += 1
+        last = row + max(len(block.frame), 1)
+        blocks.append((block, title_row, row, last))
+        layout["blocks"][block.name] = {
+            "header": row,
+            "last": last,
+            "columns": list(map(str, block.frame.columns)),
+        }
+        row = last + 3 if len(block.frame.columns) else row + 3
+    for spec in content.charts:
+        layout["charts"].append(_spec_dict(spec))
+    return SheetPlan(heading, notes, blocks, layout)
 
 
 def write_owned_sheet(wb: Workbook, content: SheetContent) -> dict[str, Any]:
@@ -245,35 +321,25 @@ def write_owned_sheet(wb: Workbook, content: SheetContent) -> dict[str, Any]:
     if index is not None:
         del wb[content.sheet]
     ws = wb.create_sheet(content.sheet, index)
-    row = 1
-    if content.heading:
-        ws.cell(row=row, column=1, value=content.heading).font = TITLE_FONT
-        row += 1
-    for note in content.notes:
+    plan = plan_owned_sheet(content)
+    if plan.heading:
+        ws.cell(row=plan.heading[0], column=1, value=plan.heading[1]).font = TITLE_FONT
+    for row, note in plan.notes:
         ws.cell(row=row, column=1, value=note).font = NOTE_FONT
-        row += 1
-    if row > 1:
-        row += 1
-    layout: dict[str, Any] = {"blocks": {}, "charts": [], "marks": dict(content.marks)}
-    for block in content.blocks:
-        if block.title:
-            ws.cell(row=row, column=1, value=block.title).font = Font(bold=True)
-            row += 1
-        first, last = write_block(ws, block, row)
-        layout["blocks"][block.name] = {
-            "header": row,
-            "last": last,
-            "columns": list(map(str, block.frame.columns)),
-        }
-        row = last + 3 if first else row + 3
+    for block, title_row, header_row, _last in plan.blocks:
+        if title_row is not None:
+            ws.cell(row=title_row, column=1, value=block.title).font = Font(bold=True)
+        write_block(ws, block, header_row)
     for address, colour in content.marks.items():
         ws[address].fill = PatternFill("solid", fgColor=colour)
-    if content.blocks and not content.heading and not content.notes and not content.blocks[0].title:
+    if plan.freeze_header:
         ws.freeze_panes = "A2"
-    for spec in content.charts:
-        layout["charts"].append(_spec_dict(spec))
-    draw_charts(ws, layout)
-    return layout
+    draw_charts(ws, plan.layout)
+    return plan.layout
+
+
+def block_width(block: Block, name: str) -> float:
+    return block.widths.get(str(name)) or max(10, min(len(str(name)) + 3, 60))
 
 
 def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int]:
@@ -284,7 +350,7 @@ def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int
         cell.font = HEADER_FONT
         cell.fill = OWNED_HEADER
         letter = get_column_letter(j)
-        width = block.widths.get(str(name)) or max(10, min(len(str(name)) + 3, 60))
+        width = block_width(block, name)
         current = ws.column_dimensions[letter].width or 0
         ws.column_dimensions[letter].width = max(width, current if current != 13 else 0)
     for i, rec in enumerate(frame.itertuples(index=False), start=header_row + 1):
@@ -344,6 +410,9 @@ def draw_charts(ws: Worksheet, layout: Mapping[str, Any]) -> None:
             chart = PieChart()
         elif kind == "line":
             chart = LineChart()
+            # A period without a value (a month not scored) is skipped over, not drawn as 0, and
+            # markers keep a single scored point visible.
+            chart.display_blanks = "span"
         else:
             chart = BarChart()
             chart.type = "bar" if kind == "bar" else "col"
@@ -351,6 +420,8 @@ def draw_charts(ws: Worksheet, layout: Mapping[str, Any]) -> None:
         for name in spec["series"]:
             chart.add_data(ref(name), titles_from_data=True)
         chart.set_categories(cats)
+        if kind == "line":
+            _markers(chart)
         chart.title = spec["title"]
         chart.width, chart.height = spec["width_cm"], spec["height_cm"]
         if kind != "pie":
@@ -365,12 +436,19 @@ def draw_charts(ws: Worksheet, layout: Mapping[str, Any]) -> None:
             line = LineChart()
             for name in spec["secondary"]:
                 line.add_data(ref(name), titles_from_data=True)
+            _markers(line)
             line.y_axis.axId = 200
             line.y_axis.crosses = "max"
             line.y_axis.number_format = "0%"
             line.y_axis.delete = False
             chart += line
         ws.add_chart(chart, spec["anchor"])
+
+
+def _markers(chart: LineChart) -> None:
+    for series in chart.series:
+        series.marker = Marker(symbol="circle", size=6)
+        series.smooth = False
 
 
 def all_tables() -> Iterable[type[Table]]:

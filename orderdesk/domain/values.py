@@ -32,15 +32,20 @@ def is_blank(value: object) -> bool:
 
 
 def clean_text(value: object) -> str | None:
-    """Trimmed text with inner runs of white space folded; None for a blank cell."""
+    """Trimmed text with runs of spaces folded; None for a blank cell.
+
+    Line breaks typed with Alt+Enter are kept (shipping marks and addresses are laid out in
+    lines); blank lines at either end and spaces around each line go.
+    """
     if is_blank(value):
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # 12345.0 typed into a text column is "12345"
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
-    text = unicodedata.normalize("NFC", str(value))
-    return " ".join(text.split()) or None
+    text = unicodedata.normalize("NFC", str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    return "\n".join(lines).strip("\n") or None
 
 
 # --- numbers -----------------------------------------------------------------------------

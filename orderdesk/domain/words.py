@@ -7,6 +7,7 @@ amounts are written in capital numerals (大写) with cn2an, as banks and invoic
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 
 import cn2an
@@ -18,6 +19,8 @@ from orderdesk.domain.trade import money
 
 _NUM2WORDS = {"en": "en", "es": "es", "de": "de", "fr": "fr", "pt": "pt"}
 _ONLY = {"en": "only", "es": "", "de": "", "fr": "", "pt": ""}
+# num2words says "…dollars, zero cents"; an invoice says "…dollars only".
+_ZERO_CENTS = re.compile(r"(,| con| und| et| e) (zero|cero|null|zéro) [^\s]+$")
 
 
 def base_language(lang: str) -> str:
@@ -38,6 +41,8 @@ def amount_in_words(amount: Decimal, currency: str, lang: str = "en") -> str:
             text = num2words(amount, lang=_NUM2WORDS[base], to="currency", currency=currency)
         except (NotImplementedError, TypeError):
             text = _composed(amount, currency, base)
+        if amount == amount.to_integral_value():
+            text = _ZERO_CENTS.sub("", text)
         tail = _ONLY.get(base, "")
         return f"{text} {tail}".strip()
     return _composed(amount, currency, base if base in ("ar", "ja") else "en")

@@ -135,3 +135,9 @@ def test_text_is_trimmed_and_folded_but_kept() -> None:
     assert V.clean_text("上海 贸易") == "上海 贸易"
     assert V.clean_text(12345.0) == "12345"
     assert V.clean_text("   ") is None
+
+
+def test_line_breaks_typed_with_alt_enter_are_kept() -> None:
+    marks = "ACME GMBH\r\n  HAMBURG  \nC/NO. 1-84\n\n"
+    assert V.clean_text(marks) == "ACME GMBH\nHAMBURG\nC/NO. 1-84"
+    assert V.clean_text("\n  x  \n") == "x"

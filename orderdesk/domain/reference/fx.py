@@ -90,38 +90,69 @@ def convert(amount: Decimal, base: str, quote: str, on: dt.date) -> tuple[Decima
     return amount * rate.rate, rate
 
 
+@cache
+def _fixings(ccy: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """A currency's fixing dates and rates per EUR (days without one left out), or None."""
+    table = ecb_table()
+    if ccy not in table.columns:
+        return None
+    col = table[ccy].to_numpy()
+    valid = ~np.isnan(col)
+    return table.index.to_numpy(dtype="datetime64[ns]")[valid], col[valid]
+
+
+def _code(value: object) -> str:
+    return value.strip().upper() if isinstance(value, str) else ""
+
+
 def rates_vector(base: pd.Series, quote: pd.Series, on: pd.Series) -> pd.DataFrame:
     """Vectorised cross rates: columns `rate` (float, NaN where unknown) and `fixing` (date used).
 
-    One as-of search per currency pair group instead of one lookup per row.
+    One as-of search per currency pair group instead of one lookup per row (grouped in plain
+    Python, which also keeps a call for a single cell cheap).
     """
-    table = ecb_table()
     n = len(base)
     out_rate = np.full(n, np.nan)
     out_fix = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     days = pd.to_datetime(pd.Series(on, copy=False)).to_numpy(dtype="datetime64[ns]")
-    b = pd.Series(base, copy=False).astype("string").str.strip().str.upper().to_numpy(dtype=object)
-    q = pd.Series(quote, copy=False).astype("string").str.strip().str.upper().to_numpy(dtype=object)
-    index = table.index.to_numpy(dtype="datetime64[ns]")
 
-    def per_eur(ccy: object, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        if not isinstance(ccy, str) or ccy not in table.columns:
+    def per_eur(ccy: str, when: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        fixings = _fixings(ccy) if ccy else None
+        if fixings is None:
             return np.full(len(when), np.nan), np.full(len(when), np.datetime64("NaT"), "M8[ns]")
-        col = table[ccy].to_numpy()
-        valid = ~np.isnan(col)
-        idx, vals = index[valid], col[valid]
+        idx, vals = fixings
         pos = np.searchsorted(idx, when, side="right") - 1
         ok = (pos >= 0) & ~np.isnat(when)
         rate = np.where(ok, vals[np.clip(pos, 0, None)], np.nan)
         fix = np.where(ok, idx[np.clip(pos, 0, None)], np.datetime64("NaT"))
         return rate, fix
 
-    pairs = pd.DataFrame({"b": b, "q": q}).fillna("")
-    groups: dict[tuple[str, str], np.ndarray] = pairs.groupby(["b", "q"], sort=False).indices  # type: ignore[assignment]
-    for (bc, qc), rows in groups.items():
+    groups: dict[tuple[str, str], list[int]] = {}
+    for i, pair in enumerate(zip(map(_code, base), map(_code, quote), strict=True)):
+        groups.setdefault(pair, []).append(i)
+    for (bc, qc), members in groups.items():
+        rows = np.asarray(members)
         when = days[rows]
         rb, fb = per_eur(bc, when)
         rq, fq = per_eur(qc, when)
         out_rate[rows] = rq / rb
         out_fix[rows] = np.minimum(fb, fq)
     return pd.DataFrame({"rate": out_rate, "fixing": out_fix})
+
+
+def convert_vector(
+    amount: pd.Series, base: pd.Series, quote: pd.Series, on: pd.Series
+) -> pd.DataFrame:
+    """Vectorised `convert`: columns `amount` (converted; NaN where no rate), `rate`, `fixing`."""
+    rates = rates_vector(base, quote, on)
+    rates.insert(0, "amount", pd.Series(amount, copy=False).to_numpy(dtype=float) * rates["rate"])
+    return rates
+
+
+def no_rate_reason(base: str, quote: str, on: dt.date) -> str:
+    """Why `fx_rate` has no rate for this pair and day (for rows a vectorised lookup left empty)."""
+    try:
+        fx_rate(base, quote, on)
+    except FxError as exc:
+        return str(exc)
+    return f"no ECB rate for {base}/{quote} on {on.isoformat()}"

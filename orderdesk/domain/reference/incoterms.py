@@ -171,3 +171,9 @@ def transport_mode(text: str | None) -> TransportMode | None:
         return TransportMode(str(text).strip().lower())
     except ValueError:
         return None
+
+
+def incoterm_ok(code: str | None, mode: TransportMode | None = None) -> bool:
+    """An Incoterms 2020 rule that fits the transport (FAS/FOB/CFR/CIF only by water)."""
+    rule = incoterm(code)
+    return rule is not None and rule.fits(mode)

@@ -1,0 +1,20 @@
+"""Ribbon: Sync bank and Export settlement (the Finance group)."""
+
+from __future__ import annotations
+
+from orderdesk.actions.bank import export_settlement_last_month, sync_bank_configured
+from orderdesk.actions.base import Outcome
+
+from .handlers import ButtonContext, handles
+
+
+@handles("odSyncBank")
+def sync_bank_button(ctx: ButtonContext) -> Outcome:
+    """Statement files in Settings' statement folder, and the bank API if set up."""
+    return sync_bank_configured(ctx.register, progress=ctx.progress)
+
+
+@handles("odExportSettlement")
+def export_settlement_button(ctx: ButtonContext) -> Outcome:
+    """Last month's settlement journal, as Settlement-YYYY-MM.xlsx beside the workbook."""
+    return export_settlement_last_month(ctx.register)

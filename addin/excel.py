@@ -1,0 +1,132 @@
+"""What a ribbon click runs: `orderdesk_addin.run(button_id)`.
+
+The add-in's one VBA callback passes the clicked button's id here (through xlwings' RunPython,
+in the UDF server's Python when "Use UDF Server" is on). This finds the button's handler, wraps
+the calling workbook in the live register adapter, runs the action on the selected rows (or the
+whole register), shows progress in Excel's status bar and ends with a short summary alert. A
+problem shows as a readable alert, never as a Python traceback window: a bug's traceback goes
+to a log file the alert names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import traceback
+from pathlib import Path
+from typing import Any
+
+from orderdesk import __version__
+from orderdesk.actions.base import Outcome
+from orderdesk.adapters.live_register import LiveRegister
+from orderdesk.ports import RegisterError
+
+from . import handlers, ribbon
+
+MAX_ALERT_LINES = 12
+
+
+def orderdesk_home() -> Path:
+    """Where OrderDesk keeps per-user files (the log, the add-in config): ~/.orderdesk."""
+    return Path(os.environ.get("ORDERDESK_HOME") or Path.home() / ".orderdesk")
+
+
+class StatusBar:
+    """Progress in Excel's status bar; updated when the shown percentage changes (each update is
+    a call into Excel)."""
+
+    def __init__(self, app: Any, title: str) -> None:
+        self.app = app
+        self.title = title
+        self.label = ""
+        self.total: int | None = None
+        self.count = 0
+        self._shown: str | None = None
+
+    def _show(self, text: str) -> None:
+        if text != self._shown:
+            self.app.status_bar = text
+            self._shown = text
+
+    def start(self, label: str, total: int | None = None) -> None:
+        self.label, self.total, self.count = label, total, 0
+        self._show(f"OrderDesk · {self.title}: {label}…")
+
+    def advance(self, n: int = 1) -> None:
+        self.count += n
+        if self.total:
+            pct = min(100, self.count * 100 // self.total)
+            self._show(f"OrderDesk · {self.title}: {self.label} {pct}%")
+        else:
+            self._show(f"OrderDesk · {self.title}: {self.label} ({self.count})")
+
+    def done(self) -> None:
+        self._show(f"OrderDesk · {self.title}: {self.label} done")
+
+    def clear(self) -> None:
+        self.app.status_bar = False  # Excel shows its own status text again
+        self._shown = None
+
+
+def summary_text(outcome: Outcome) -> str:
+    lines = [outcome.summary]
+    shown = outcome.details[:MAX_ALERT_LINES]
+    lines += [f"• {d}" for d in shown]
+    if len(outcome.details) > len(shown):
+        lines.append(f"… and {len(outcome.details) - len(shown)} more")
+    return "\n".join(lines)
+
+
+def _log_bug(button_id: str, book: Any) -> Path:
+    path = orderdesk_home() / "logs" / "addin.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a", encoding="utf-8") as f:
+        f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} OrderDesk {__version__} ")
+        f.write(f"button {button_id} in {getattr(book, 'name', '?')}\n")
+        f.write(traceback.format_exc())
+    return path
+
+
+def run(button_id: str, *, book: Any = None) -> Outcome | None:
+    """Run the action of one ribbon button on the calling workbook; returns its outcome (None
+    when it could not run). Never raises into Excel."""
+    if book is None:
+        import xlwings as xw
+
+        book = xw.Book.caller()  # outside Excel this raises: a developer's mistake, not a user's
+    app = book.app
+    try:
+        title = ribbon.labels().get(button_id, button_id)
+    except ValueError:
+        title = button_id
+    progress = StatusBar(app, title)
+    updating = app.screen_updating
+    outcome: Outcome | None = None
+    try:
+        app.screen_updating = False
+        handler = handlers.load_all().get(button_id)
+        if handler is None:
+            message = (
+                f"The button '{title}' has no action in OrderDesk {__version__}. Update OrderDesk "
+                "and run `orderdesk addin install` again."
+            )
+        else:
+            register = LiveRegister(book)
+            outcome = handler(handlers.ButtonContext.of(register, progress))
+            message = summary_text(outcome)
+    except (RegisterError, ValueError) as exc:  # bad input: the message says what and where
+        message = f"{title}: {exc}"
+    except Exception as exc:  # a bug: say so plainly, keep the traceback in the log
+        log = _log_bug(button_id, book)
+        message = (
+            f"{title} stopped because of an error in OrderDesk ({type(exc).__name__}: {exc}). "
+            f"The details are in {log}; please send that file to whoever supports OrderDesk."
+        )
+    finally:
+        app.screen_updating = updating
+        progress.clear()
+    if outcome is None:
+        app.alert(message, title="OrderDesk", mode="critical")
+    else:
+        app.alert(message, title=f"OrderDesk · {title}", mode="info")
+    return outcome

@@ -1,0 +1,575 @@
+"""Documents: make trade documents for orders and record each one in the Documents sheet.
+
+One function serves the `orderdesk docs` command, the ribbon's Documents menu and the demo. It
+reads the register, builds each document (domain), writes it as HTML and PDF into the output
+folder, appends a row per document to the Documents sheet (order, kind, version, language, path,
+SHA-256, by, at) and saves once.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import os
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.adapters.pdf import PdfError, html_to_pdf
+from orderdesk.domain.documents import content as K
+from orderdesk.domain.documents.clauses import ClauseRow
+from orderdesk.domain.documents.i18n import Language, UnknownLanguage, customer_language, language
+from orderdesk.domain.documents.models import BankDetails, Shipment
+from orderdesk.domain.documents.naming import document_file_stem
+from orderdesk.domain.documents.packing import Problem
+from orderdesk.domain.documents.render import render_html
+from orderdesk.ports import Register, TableData, today
+from orderdesk.schema import (
+    Clauses,
+    Customers,
+    DocKind,
+    Documents,
+    Invoices,
+    OrderLines,
+    Orders,
+    Products,
+    Setting,
+    Shipments,
+    Stage,
+)
+from orderdesk.settings import Policy, load_policy
+
+ALL_KINDS: tuple[DocKind, ...] = tuple(DocKind)
+_NO_GLYPH = re.compile(r"can draw .* \(U\+([0-9A-F]{4,6})\)")
+
+
+class DocumentsUsage(ValueError):
+    """Options that cannot be acted on (unknown kind or language, no order named)."""
+
+
+def parse_kinds(texts: Iterable[str]) -> list[DocKind]:
+    kinds: list[DocKind] = []
+    for text in texts:
+        for part in str(text).replace(",", " ").split():
+            try:
+                kind = DocKind(part.strip().lower())
+            except ValueError:
+                names = ", ".join(k.value for k in DocKind)
+                raise DocumentsUsage(f"no document kind {part!r}: use {names}") from None
+            if kind not in kinds:
+                kinds.append(kind)
+    return kinds
+
+
+@dataclass
+class _Made:
+    order_id: str
+    kind: DocKind
+    version: int
+    language: str
+    pdf: Path
+    html: Path
+    sha256: str
+
+
+@dataclass
+class _Run:
+    register: Register
+    out_dir: Path
+    policy: Policy
+    orders: TableData
+    lines: TableData
+    customers: TableData
+    products: TableData
+    invoices: TableData
+    shipments: TableData
+    documents: TableData
+    clause_rows: list[ClauseRow]
+    company: K.Company
+    cjk_font: str | None
+    made: list[_Made] = field(default_factory=list)
+    pending: list[tuple[str, DocKind, int]] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    findings: int = 0
+
+
+def make_documents(
+    register: Register,
+    *,
+    kinds: Sequence[DocKind] = ALL_KINDS,
+    order_ids: Sequence[str] | None = None,
+    all_ready: bool = False,
+    fitting_stage: bool = False,
+    lang: str | None = None,
+    out_dir: Path | None = None,
+    workers: int = 1,
+    progress: Progress = NO_PROGRESS,
+) -> Outcome:
+    """Make `kinds` for the orders named (or selected), or, with `all_ready`, for every order at
+    the stage each kind is for that has no such document yet. `fitting_stage` keeps, of the
+    named orders, only the kinds their stage is ready for (the ribbon's "all that fit").
+    `workers` > 1 turns HTML into PDF in that many processes (the slow part, CPU-bound)."""
+    forced: Language | None = None
+    if lang:
+        try:
+            forced = language(lang)
+        except UnknownLanguage as exc:
+            raise DocumentsUsage(str(exc)) from None
+    if not kinds:
+        raise DocumentsUsage("name at least one document kind")
+    run = _open(register, out_dir)
+    targets = _targets(run, kinds, order_ids, all_ready)
+    if fitting_stage and not all_ready:
+        stages = dict(
+            zip(
+                run.orders.frame[Orders.order_id].astype(str),
+                run.orders.frame[Orders.stage],
+                strict=True,
+            )
+        )
+        targets = [(o, k) for o, k in targets if K.ready(k, Stage.read(stages.get(o)))]
+    if not targets:
+        what = (
+            "every order at the right stage already has its documents" if all_ready else "no orders"
+        )
+        return Outcome(f"no documents made: {what}", findings=run.findings, details=run.details)
+
+    by_order = run.orders.frame.groupby(Orders.order_id, sort=False).groups
+    pending = [
+        p for order_id, kind in targets if (p := _one(run, order_id, kind, forced, by_order))
+    ]
+    with stage(progress, "Documents", len(pending)) as bar:
+        for job, result in zip(pending, _pdfs(pending, run.cjk_font, workers), strict=True):
+            _finish(run, job, result)
+            bar.advance()
+
+    if run.made:
+        now = dt.datetime.now().replace(microsecond=0)
+        register.append(
+            Documents,
+            [
+                {
+                    Documents.doc_id: f"{K.PREFIX[m.kind]}-{m.order_id}-v{m.version}",
+                    Documents.order_id: m.order_id,
+                    Documents.kind: m.kind.value,
+                    Documents.version: m.version,
+                    Documents.language: m.language,
+                    Documents.path: _shown_path(register, m.pdf),
+                    Documents.sha256: m.sha256,
+                    Documents.by: register.user,
+                    Documents.at: now,
+                }
+                for m in run.made
+            ],
+        )
+        register.save()
+    n = len(run.made)
+    summary = f"made {n} document{'s' if n != 1 else ''} (PDF and HTML) in {run.out_dir}"
+    if run.findings:
+        summary += f"; {run.findings} problem{'s' if run.findings != 1 else ''} (see below)"
+    return Outcome(
+        summary,
+        findings=run.findings,
+        details=run.details,
+        data={
+            "out": str(run.out_dir),
+            "documents": [
+                {
+                    "order": m.order_id,
+                    "kind": m.kind.value,
+                    "version": m.version,
+                    "language": m.language,
+                    "pdf": str(m.pdf),
+                    "html": str(m.html),
+                    "sha256": m.sha256,
+                }
+                for m in run.made
+            ],
+        },
+    )
+
+
+def default_out_dir(register: Register) -> Path:
+    """A "Documents" folder beside the workbook."""
+    src = Path(register.source)
+    base = src.parent if src.suffix else Path.home()
+    return base / "Documents"
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def _open(register: Register, out_dir: Path | None) -> _Run:
+    policy = load_policy(register)
+    out = Path(out_dir) if out_dir is not None else default_out_dir(register)
+    out.mkdir(parents=True, exist_ok=True)
+    run = _Run(
+        register=register,
+        out_dir=out.resolve(),
+        policy=policy,
+        orders=register.read(Orders),
+        lines=register.read(OrderLines),
+        customers=register.read(Customers),
+        products=register.read(Products),
+        invoices=register.read(Invoices),
+        shipments=register.read(Shipments),
+        documents=register.read(Documents),
+        clause_rows=[],
+        company=K.Company(name=""),
+        cjk_font=None,
+    )
+    clause_data = register.read(Clauses)
+    run.clause_rows = [
+        ClauseRow(
+            clause=r[Clauses.clause.attr] or "",
+            customer_type=r[Clauses.customer_type.attr] or "any",
+            product_type=r[Clauses.product_type.attr] or "any",
+            parameter=r[Clauses.parameter.attr] or "",
+            row=r["row"],
+        )
+        for r in clause_data.records()
+    ]
+    name = str(policy.get(Setting.COMPANY_NAME) or "")
+    run.company = K.Company(
+        name=name,
+        address=_address(str(policy.get(Setting.COMPANY_ADDRESS) or "")),
+        logo=_logo(run, str(policy.get(Setting.COMPANY_LOGO) or "")),
+        bank=BankDetails(
+            beneficiary=name,
+            bank=str(policy.get(Setting.BANK_NAME) or ""),
+            account=str(policy.get(Setting.BANK_ACCOUNT) or ""),
+            swift=str(policy.get(Setting.BANK_SWIFT) or ""),
+        ),
+        arbitration=str(policy.get(Setting.ARBITRATION) or ""),
+        penalty_per_day=policy.decimal(Setting.LATE_PENALTY_PER_DAY),
+        penalty_cap=policy.decimal(Setting.LATE_PENALTY_CAP),
+    )
+    run.cjk_font = str(policy.get(Setting.CJK_FONT) or "") or None
+    if run.cjk_font and not Path(run.cjk_font).is_absolute():
+        run.cjk_font = str(Path(register.source).parent / run.cjk_font)
+    for issue in (*run.orders.issues, *run.lines.issues):
+        run.details.append(f"{issue} (the documents leave this value out)")
+    return run
+
+
+def _address(text: str) -> str:
+    """A one-cell address reads best on two lines: street, then city and country."""
+    if "\n" in text or text.count(",") < 2:
+        return text
+    head, _, tail = text.rpartition(",")
+    head2, _, mid = head.rpartition(",")
+    return f"{head2.strip()}\n{mid.strip()}, {tail.strip()}"
+
+
+def _logo(run: _Run, path_text: str) -> str | None:
+    if not path_text.strip():
+        return None
+    path = Path(path_text.strip()).expanduser()
+    if not path.is_absolute():
+        path = Path(run.register.source).parent / path
+    mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
+    ref = run.policy.ref(Setting.COMPANY_LOGO)
+    kind = mime.get(path.suffix.lower())
+    if kind is None:
+        run.details.append(
+            f"{ref}: company logo {path_text!r} is not a PNG or JPEG; documents made without it"
+        )
+        run.findings += 1
+        return None
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        run.details.append(
+            f"{ref}: company logo {path_text!r} cannot be read ({exc.strerror}); documents made without it"
+        )
+        run.findings += 1
+        return None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def _targets(
+    run: _Run, kinds: Sequence[DocKind], order_ids: Sequence[str] | None, all_ready: bool
+) -> list[tuple[str, DocKind]]:
+    frame = run.orders.frame
+    known = [str(x) for x in frame[Orders.order_id].dropna()]
+    if all_ready:
+        done = set()
+        if len(run.documents):
+            d = run.documents.frame
+            done = set(
+                zip(
+                    d[Documents.order_id].astype(str),
+                    d[Documents.kind].astype(str).str.lower(),
+                    strict=True,
+                )
+            )
+        out = []
+        for oid, st in zip(frame[Orders.order_id], frame[Orders.stage], strict=True):
+            if pd.isna(oid):
+                continue
+            s = Stage.read(st)
+            for kind in kinds:
+                if K.ready(kind, s) and (str(oid), kind.value) not in done:
+                    out.append((str(oid), kind))
+        return out
+    ids = list(order_ids or [])
+    if not ids:
+        selection = run.register.selection()
+        if selection is not None and selection.table is Orders:
+            ids = [str(k[0]) for k in selection.keys if k and k[0] is not None]
+    if not ids:
+        raise DocumentsUsage(
+            "name the orders (--order SO-…), select order rows in Excel, or use --all-ready"
+        )
+    out = []
+    for oid in dict.fromkeys(ids):
+        match = next((k for k in known if k.strip().lower() == oid.strip().lower()), None)
+        if match is None:
+            run.details.append(f"{Orders.sheet}: no order {oid!r}")
+            run.findings += 1
+            continue
+        out.extend((match, kind) for kind in kinds)
+    return out
+
+
+# --- one document ----------------------------------------------------------------------------
+
+
+def _one(
+    run: _Run, order_id: str, kind: DocKind, forced: Language | None, by_order: Any
+) -> _Pending | None:
+    """Build and write one document as HTML; None (and the problems noted) if it cannot be."""
+    rows = by_order.get(order_id)
+    row = int(rows[0])
+    records = _record(run.orders, row)
+    lines_frame = run.lines.frame
+    lines = lines_frame[
+        lines_frame[OrderLines.order_id].astype("string").str.strip() == order_id.strip()
+    ]
+    customer = _customer(run, records.get(Orders.customer.attr))
+    lang, note = (
+        (forced, None)
+        if forced
+        else customer_language(customer.get(Customers.language.attr) if customer else None)
+    )
+    assert lang is not None
+    if note:
+        run.details.append(f"{order_id} {kind.value}: {note}")
+    stage_ = Stage.read(records.get(Orders.stage.attr))
+    facts = K.OrderFacts(
+        order=records,
+        lines=lines,
+        customer=customer,
+        products=run.products.frame,
+        received=_received(run, order_id, records.get(Orders.currency.attr)),
+        shipment=_shipment(run, order_id, records) if kind in (DocKind.CI, DocKind.PL) else None,
+        customer_type=_customer_type(run, customer, records),
+        product_type=_product_type(run, lines),
+        clause_rows=run.clause_rows,
+        missing=K.missing_fields(records, lines, stage_, lang)
+        if kind is DocKind.CONFIRMATION
+        else (),
+        stage=stage_,
+    )
+    version = _next_version(run, order_id, kind)
+    built = K.build(kind, facts, run.company, version=version, issue_date=today())
+    if built.document is None:
+        run.findings += len(built.problems)
+        for p in built.problems:
+            run.details.append(f"{order_id} {kind.value}: not made: {_where(run, p)}")
+        return None
+    html = render_html(built.document, lang)
+    run.pending.append((order_id, kind, version))
+    return _Pending(order_id, kind, version, lang.code, html, built.document.number)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    order_id: str
+    kind: DocKind
+    version: int
+    language: str
+    html: str
+    title: str
+
+
+def _pdf_job(html: str, cjk_font: str | None, title: str) -> tuple[bytes | None, list[str], str]:
+    """One PDF: (bytes, font notes, error). Top-level so that worker processes can run it."""
+    try:
+        pdf = html_to_pdf(html, cjk_font=cjk_font, title=title)
+    except PdfError as exc:
+        return None, [], str(exc)
+    missing = sorted({m.group(1) for w in pdf.warnings if (m := _NO_GLYPH.search(w))})
+    if missing:
+        chars = ", ".join(f"U+{c}" for c in missing[:8])
+        return (
+            pdf.data,
+            pdf.fonts.notes,
+            f"no font on this computer draws {chars}: boxes in the PDF",
+        )
+    return pdf.data, pdf.fonts.notes, ""
+
+
+def _pdfs(
+    pending: Sequence[_Pending], cjk_font: str | None, workers: int
+) -> Iterator[tuple[bytes | None, list[str], str]]:
+    args = [(p.html, cjk_font, p.title) for p in pending]
+    if workers <= 1 or len(args) < 4:
+        for a in args:
+            yield _pdf_job(*a)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(min(workers, len(args))) as pool:
+        yield from pool.map(_pdf_job, *zip(*args, strict=True), chunksize=2)
+
+
+def _finish(run: _Run, job: _Pending, result: tuple[bytes | None, list[str], str]) -> None:
+    data, notes, error = result
+    if error:
+        run.findings += 1
+        run.details.append(f"{job.order_id} {job.kind.value}: {error}")
+    if data is None:
+        return
+    for n in notes:
+        if n not in run.details:
+            run.details.append(n)
+    stem = document_file_stem(K.PREFIX[job.kind], job.order_id, job.version, job.language)
+    pdf_path = _write(run.out_dir, f"{stem}.pdf", data)
+    html_path = _write(run.out_dir, f"{stem}.html", job.html.encode("utf-8"))
+    digest = hashlib.sha256(data).hexdigest()
+    run.made.append(
+        _Made(job.order_id, job.kind, job.version, job.language, pdf_path, html_path, digest)
+    )
+    run.details.append(
+        f"{job.order_id} {job.kind.value} v{job.version} ({job.language}): {pdf_path.name}"
+    )
+
+
+def _record(data: TableData, row: int) -> dict[str, Any]:
+    from orderdesk.ports import to_python
+
+    rec: dict[str, Any] = {"row": row}
+    for col in data.table.columns():
+        rec[col.attr] = to_python(col, data.frame.at[row, col]) if col in data.frame else None
+    return rec
+
+
+def _customer(run: _Run, customer_id: Any) -> dict[str, Any] | None:
+    if customer_id is None:
+        return None
+    f = run.customers.frame
+    hit = f.index[
+        f[Customers.customer_id].astype("string").str.strip().str.lower()
+        == str(customer_id).strip().lower()
+    ]
+    return _record(run.customers, int(hit[0])) if len(hit) else None
+
+
+def _received(run: _Run, order_id: str, currency: Any) -> Decimal:
+    f = run.invoices.frame
+    if f.empty or not currency:
+        return Decimal(0)
+    mine = f[
+        (f[Invoices.order_id].astype("string").str.strip() == order_id)
+        & (f[Invoices.currency].astype("string").str.upper() == str(currency).upper())
+    ]
+    paid = mine[Invoices.paid].astype("float64").fillna(0).sum()
+    return Decimal(repr(float(paid)))
+
+
+def _shipment(run: _Run, order_id: str, order: dict[str, Any]) -> Shipment | None:
+    f = run.shipments.frame
+    mine = f[f[Shipments.order_id].astype("string").str.strip() == order_id] if not f.empty else f
+    if mine.empty:
+        return None
+    rec = _record(run.shipments, int(mine.index[-1]))
+    return Shipment(
+        bl_no=rec.get(Shipments.bl_no.attr) or rec.get(Shipments.tracking_no.attr) or "",
+        container_no=rec.get(Shipments.container_no.attr) or "",
+        vessel_or_carrier=rec.get(Shipments.carrier.attr) or "",
+        shipped_on=rec.get(Shipments.atd.attr)
+        or order.get(Orders.shipped_on.attr)
+        or rec.get(Shipments.etd.attr),
+    )
+
+
+def _customer_type(run: _Run, customer: dict[str, Any] | None, order: dict[str, Any]) -> str:
+    """As the Customers sheet says; if blank, "repeat" when the customer ordered before."""
+    given = str((customer or {}).get(Customers.customer_type.attr) or "").strip().lower()
+    if given in ("new", "repeat"):
+        return given
+    f = run.orders.frame
+    same = f[
+        f[Orders.customer].astype("string").str.strip()
+        == str(order.get(Orders.customer.attr) or "").strip()
+    ]
+    when = order.get(Orders.order_date.attr)
+    if when is None:
+        return "repeat" if len(same) > 1 else "new"
+    earlier = same[pd.to_datetime(same[Orders.order_date]) < pd.Timestamp(when)]
+    return "repeat" if len(earlier) else "new"
+
+
+def _product_type(run: _Run, lines: pd.DataFrame) -> str:
+    """Custom when any line's product is custom-made."""
+    p = run.products.frame
+    if p.empty or lines.empty:
+        return "standard"
+    skus = set(lines[OrderLines.sku].dropna().astype(str).str.strip())
+    types = p.loc[p[Products.sku].astype("string").str.strip().isin(skus), Products.product_type]
+    return (
+        "custom"
+        if (types.astype("string").str.strip().str.lower() == "custom").any()
+        else "standard"
+    )
+
+
+def _next_version(run: _Run, order_id: str, kind: DocKind) -> int:
+    versions = [v for o, k, v in run.pending if o == order_id and k is kind]
+    d = run.documents.frame
+    if not d.empty:
+        mine = d[
+            (d[Documents.order_id].astype("string").str.strip() == order_id)
+            & (d[Documents.kind].astype("string").str.strip().str.lower() == kind.value)
+        ]
+        versions += [int(v) for v in mine[Documents.version].dropna()]
+    return max(versions, default=0) + 1
+
+
+def _where(run: _Run, p: Problem) -> str:
+    from orderdesk.schema import OrderLines as OL
+
+    data = {Orders: run.orders, OL: run.lines}.get(getattr(p.column, "table", None), run.orders)
+    if p.row is None or p.column is None:
+        return p.message
+    ref = data.ref(p.row, p.column)
+    value = "blank" if p.value is None else repr(p.value)
+    return f"{ref} is {value}: {p.message}"
+
+
+def _write(out_dir: Path, name: str, data: bytes) -> Path:
+    """Write inside `out_dir` and nowhere else, atomically."""
+    path = (out_dir / name).resolve()
+    if path.parent != out_dir:
+        raise DocumentsUsage(f"refusing to write {name!r} outside {out_dir}")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+    return path
+
+
+def _shown_path(register: Register, path: Path) -> str:
+    """The path as the Documents sheet shows it: relative to the workbook's folder when inside."""
+    base = Path(register.source).resolve().parent
+    try:
+        return str(path.relative_to(base))
+    except ValueError:
+        return str(path)

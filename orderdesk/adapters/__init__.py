@@ -1,0 +1,1 @@
+"""Adapters: the register (file, live), outside systems, reference files, PDF output."""

@@ -1,0 +1,271 @@
+"""The languages documents are written in, their message catalogs, and locale formatting.
+
+One template per document kind, translated through gettext catalogs (domain "documents") under
+`orderdesk/locale/<ll_CC>/LC_MESSAGES/`. A document's language is a code as the Customers sheet
+holds it ("en", "zh-CN", "es" …) or the bilingual form "en+zh-CN" that Chinese exporters use: every
+label and clause in English and Chinese, values written once.
+
+Numbers, dates and currencies follow the first language's locale with Babel. Amounts carry the ISO
+code rather than a symbol ("USD 12,345.60", "12.345,60 USD"): "$" is several currencies.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+from babel.support import NullTranslations, Translations
+
+from orderdesk.domain.reference.codes import minor_units
+from orderdesk.domain.words import amount_in_words
+
+DOMAIN = "documents"
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+
+# Document language → catalog folder and Babel locale used for formatting. English documents
+# use British conventions (15 Oct 2026): day-month order reads unambiguously to every customer.
+CATALOGS: dict[str, str] = {"en": "en", "zh-CN": "zh_CN", "es": "es", "de": "de", "fr": "fr"}
+FORMAT_LOCALE: dict[str, str] = {
+    "en": "en_GB",
+    "zh-CN": "zh_Hans_CN",
+    "es": "es_ES",
+    "de": "de_DE",
+    "fr": "fr_FR",
+}
+BILINGUAL = "en+zh-CN"
+DEFAULT = "en"
+
+
+def msg(text: str) -> str:
+    """Mark a message for extraction into the catalog; translated where it is shown."""
+    return text
+
+
+N_ = msg
+
+
+@dataclass(frozen=True)
+class Language:
+    """What a document is written in: one language, or English with Chinese beside it."""
+
+    code: str  # as recorded in the Documents sheet: "de", "zh-CN", "en+zh-CN"
+    parts: tuple[str, ...]  # the catalog languages, primary first
+
+    @property
+    def primary(self) -> str:
+        return self.parts[0]
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def html_lang(self) -> str:
+        return self.primary
+
+
+class UnknownLanguage(ValueError):
+    pass
+
+
+def _norm(code: str) -> str:
+    raw = code.strip().replace("_", "-")
+    low = raw.lower()
+    for known in CATALOGS:
+        if low == known.lower():
+            return known
+    if low in ("zh", "zh-hans", "zh-hans-cn", "cn", "chinese"):
+        return "zh-CN"
+    return low
+
+
+def language(code: str | None) -> Language:
+    """Read a language code as a person writes it ("zh_CN", "ZH-cn", "en + zh-CN", "DE")."""
+    text = (code or DEFAULT).strip() or DEFAULT
+    parts = tuple(_norm(p) for p in text.replace("/", "+").split("+") if p.strip())
+    unknown = [p for p in parts if p not in CATALOGS]
+    if unknown or not parts or len(parts) > 2:
+        raise UnknownLanguage(
+            f"no documents in {text!r}: use one of {', '.join([*CATALOGS, BILINGUAL])}"
+        )
+    if len(parts) == 2 and set(parts) != {"en", "zh-CN"}:
+        raise UnknownLanguage(f"the bilingual form is {BILINGUAL}, not {text!r}")
+    if len(parts) == 2:
+        parts = ("en", "zh-CN")
+    code_out = BILINGUAL if len(parts) == 2 else parts[0]
+    return Language(code_out, parts)
+
+
+def customer_language(code: str | None) -> tuple[Language, str | None]:
+    """The customer's language if documents exist in it; else English, and a note saying so."""
+    if code is None or not str(code).strip():
+        return language(DEFAULT), None
+    try:
+        return language(str(code)), None
+    except UnknownLanguage:
+        return language(DEFAULT), f"no catalog for language {code!r}; written in English"
+
+
+@cache
+def translations(lang: str) -> NullTranslations:
+    if lang == "en":
+        return NullTranslations()  # the msgids are the English text
+    found = Translations.load(str(LOCALE_DIR), [CATALOGS[lang]], DOMAIN)
+    if not isinstance(found, Translations):
+        raise FileNotFoundError(f"the {lang} catalog of domain {DOMAIN!r} is missing")
+    return found
+
+
+def gettext(lang: str, message: str) -> str:
+    return translations(lang).gettext(message)
+
+
+# --- values, formatted per locale ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class Percent:
+    value: Decimal  # a fraction: 0.3 is 30 %
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: Decimal
+    unit: str = ""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A value that is itself a catalog message (a clause parameter, a label)."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Countries:
+    """Country codes, written as the language names them ("China", "中国", "Chine")."""
+
+    codes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A sentence in the catalog with its parameters (Money, Percent, dates, Text, Phrase …)."""
+
+    message: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+def locale_of(lang: str) -> Locale:
+    return Locale.parse(FORMAT_LOCALE[lang])
+
+
+def number(value: Decimal | float | int | None, lang: str, digits: int = 0) -> str:
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    return format_decimal(Decimal(str(value)), format=pattern, locale=locale_of(lang))
+
+
+def quantity(value: Decimal | float | int | None, lang: str, max_digits: int = 3) -> str:
+    """A quantity as typed: 1,000 or 12.5, never 1,000.000."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "#" * max_digits
+    return format_decimal(Decimal(str(value)), format=pattern, locale=locale_of(lang))
+
+
+def amount(value: Decimal | None, currency: str | None, lang: str) -> str:
+    """An amount to the currency's minor unit, no currency shown (table cells)."""
+    if value is None:
+        return ""
+    digits = minor_units(currency) if currency else 2
+    return number(value, lang, digits)
+
+
+def money(value: Money | None, lang: str) -> str:
+    """USD 12,345.60 / 12.345,60 USD, the code where the locale puts its currency sign."""
+    if value is None:
+        return ""
+    num = amount(value.amount, value.currency, lang)
+    pattern = locale_of(lang).currency_formats["standard"].pattern
+    return (
+        f"{value.currency} {num}" if pattern.lstrip().startswith("¤") else f"{num} {value.currency}"
+    )
+
+
+def percent(value: Percent | Decimal | None, lang: str) -> str:
+    if value is None:
+        return ""
+    v = value.value if isinstance(value, Percent) else value
+    loc = locale_of(lang)
+    # The locale's own pattern (30 % in Spanish and German, 30% in English and Chinese), with
+    # room for a rate like 0.5 %.
+    fmt = loc.percent_formats[None].pattern.replace("#,##0", "#,##0.##", 1)
+    return format_percent(v, format=fmt, locale=loc)
+
+
+def date(value: dt.date | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return format_date(value, format="medium", locale=locale_of(lang))
+
+
+def country(code: str, lang: str) -> str:
+    """A country's name in `lang` (Babel's CLDR names), the code itself if unknown."""
+    if not code:
+        return ""
+    return str(locale_of(lang).territories.get(code.upper()) or code)
+
+
+def words(value: Money, lang: str) -> str:
+    return amount_in_words(value.amount, value.currency, lang)
+
+
+def show(value: Any, lang: str) -> str:
+    """Any parameter of a message, written for `lang`."""
+    if isinstance(value, Money):
+        return money(value, lang)
+    if isinstance(value, Percent):
+        return percent(value, lang)
+    if isinstance(value, Quantity):
+        return f"{quantity(value.value, lang)} {value.unit}".strip()
+    if isinstance(value, Text):
+        return gettext(lang, value.message)
+    if isinstance(value, Phrase):
+        return translate(lang, value.message, value.params)
+    if isinstance(value, Countries):
+        sep = "、" if lang == "zh-CN" else ", "
+        return sep.join(country(c, lang) for c in value.codes)
+    if isinstance(value, dt.date):
+        return date(value, lang)
+    if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+        return quantity(value, lang)
+    return "" if value is None else str(value)
+
+
+def translate(
+    lang: str,
+    message: str,
+    params: Mapping[str, Any] | None = None,
+    escape: Callable[[str], str] = str,
+) -> str:
+    """A message in `lang` with its `%(name)s` parameters filled in, each shown for `lang`."""
+    text = gettext(lang, message)
+    if not params:
+        return text
+    return text % {k: escape(show(v, lang)) for k, v in params.items()}

@@ -1,0 +1,38 @@
+"""File names for documents that are safe whatever an order id contains.
+
+Order ids are typed by people: "SO/1", "../../x", "CON", "订单 7", "a:b*c?" all occur or could.
+A file name keeps letters and digits of any script, "-", "_" and "."; everything else becomes
+"_", leading dots and spaces go (no hidden files, no "..") and Windows' reserved device names
+(CON, PRN, AUX, NUL, COM1…, LPT1…, with or without an extension) get a "_" in front. When anything had to change, a short hash
+of the original id is added, so "SO/1" and "SO_1" never share a file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+_UNSAFE = re.compile(r"[^\w.-]", re.UNICODE)
+_RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.I)
+MAX_STEM = 80
+
+
+def safe_part(text: str) -> str:
+    """One path component made from free text; never empty, never a path."""
+    raw = unicodedata.normalize("NFC", str(text))
+    name = _UNSAFE.sub("_", raw)
+    name = re.sub(r"\.{2,}", "_", name).strip(" ._") or "_"
+    if _RESERVED.match(name):
+        name = f"_{name}"  # "NUL.txt" is the device too: the stem itself must change
+    if len(name.encode("utf-8")) > MAX_STEM:
+        name = name.encode("utf-8")[:MAX_STEM].decode("utf-8", "ignore")
+    if name != raw:
+        name = f"{name}-{hashlib.sha256(raw.encode('utf-8')).hexdigest()[:6]}"
+    return name
+
+
+def document_file_stem(prefix: str, order_id: str, version: int, language: str) -> str:
+    """'PI_SO-2026-0001_v2_es': kind, order, version and language, in that order."""
+    lang = safe_part(language.replace("+", "-"))
+    return f"{safe_part(prefix)}_{safe_part(order_id)}_v{int(version)}_{lang}"

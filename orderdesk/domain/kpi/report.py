@@ -1,0 +1,503 @@
+"""All KPIs of the KPI sheet (and the PNG dashboard) in one report: the summary with each KPI's
+value, state and definition, the pivot tables, and the warnings behind the red states."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from orderdesk.domain.kpi import base as B
+from orderdesk.domain.kpi import delivery as D
+from orderdesk.domain.kpi import money as M
+from orderdesk.domain.kpi.bands import Band, Kpi, State
+from orderdesk.domain.kpi.base import KpiInputs, Window
+from orderdesk.schema import (
+    KPI,
+    Complaints,
+    Customers,
+    Invoices,
+    OrderLines,
+    Orders,
+    Products,
+    Quotes,
+)
+
+MAX_WARNINGS_PER_KPI = 50
+
+
+@dataclass
+class KpiReport:
+    window: Window
+    today: dt.date
+    base_currency: str
+    summary: pd.DataFrame  # schema KPI columns
+    by_month: pd.DataFrame
+    by_customer: pd.DataFrame
+    by_country: pd.DataFrame
+    pareto: pd.DataFrame
+    complaints: pd.DataFrame
+    products: pd.DataFrame
+    categories: pd.DataFrame
+    suppliers: pd.DataFrame
+    aging: pd.DataFrame
+    aging_customers: pd.DataFrame
+    quotes: pd.DataFrame
+    warnings: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    def value(self, kpi: Kpi) -> float:
+        row = self.summary[self.summary[KPI.kpi] == kpi.value]
+        return float(row[KPI.value].iloc[0])
+
+    def state(self, kpi: Kpi) -> str:
+        row = self.summary[self.summary[KPI.kpi] == kpi.value]
+        return str(row[KPI.state].iloc[0])
+
+
+# Unit and definition of each summary KPI (the KPI sheet prints them next to the value).
+DEFINITIONS: dict[Kpi, tuple[str, str]] = {
+    Kpi.ORDERS_SHIPPED: ("orders", "Orders with a Shipped On date in the window (not cancelled)."),
+    Kpi.CYCLE_MEDIAN: (
+        "days",
+        "Median days from Order Date to Shipped On, over the orders shipped in the window.",
+    ),
+    Kpi.CYCLE_P90: (
+        "days",
+        "90th percentile of the same (linear interpolation, as PERCENTILE.INC): 9 in 10 orders "
+        "ship within it.",
+    ),
+    Kpi.OTIF: (
+        "%",
+        "Orders shipped on or before the Promised Ship Date and in full (no line whose delivered "
+        "qty is below its Qty, and no quantity complaint) ÷ orders shipped in the window "
+        "with a promised date.",
+    ),
+    Kpi.COMPLAINT_RATE: (
+        "%",
+        "Orders shipped in the window with at least one complaint ÷ orders shipped in the window.",
+    ),
+    Kpi.SUPPLIER_ON_TIME: (
+        "%",
+        "Purchase lines delivered on or before the Supplier Due date ÷ purchase lines due in the "
+        "window (due once delivered or past the due date).",
+    ),
+    Kpi.PRODUCT_DELAY: (
+        "%",
+        "Order lines of orders shipped in the window whose order shipped after its Promised Ship "
+        "Date ÷ all their lines (by product and category below).",
+    ),
+    Kpi.GROSS_PROFIT: (
+        "",
+        "Σ over the lines of orders booked in the window (confirmed or later, by Order Date) of "
+        "Amount − Qty × Unit Cost, in the base currency at the order date's ECB rate.",
+    ),
+    Kpi.TOP_CUSTOMERS: (
+        "customers",
+        "Customers that, ranked by gross profit, together make 80 % of it (the Pareto set).",
+    ),
+    Kpi.RECEIVABLES: (
+        "",
+        "Open invoice amounts as of the window's end: Outstanding where bank matching filled it in, "
+        "else the Amount; base currency at the issue date's ECB rate.",
+    ),
+    Kpi.OVER_90: ("", "Open receivables more than 90 days past their Due Date."),
+    Kpi.DSO: (
+        "days",
+        "Days sales outstanding: open receivables ÷ amount invoiced in the window (the last 90 days "
+        "without --from) × the window's days.",
+    ),
+    Kpi.WIN_RATE: (
+        "%",
+        "Won ÷ decided (won, lost, expired) quotes, the latest version of each quote dated in the "
+        "window.",
+    ),
+    Kpi.MARGIN_WON: ("%", "Mean Margin % of the quotes won (latest versions dated in the window)."),
+    Kpi.SHIP_RISK: (
+        "days",
+        "Worst open order: days its goods are expected ready (last purchase line due, or today if "
+        "overdue) after its Promised Ship Date, or past it unshipped.",
+    ),
+}
+
+
+def shown(value: float, unit: str, *, short: bool = False) -> str:
+    """A KPI value as people read it: '92.5 %', '33.0 days' ('33.0 d' short), '3,150 USD'."""
+    if value is None or math.isnan(value):
+        return "–" if short else "no data"
+    if unit == "%":
+        return f"{value:.1f} %"
+    if unit == "days":
+        return f"{value:.1f} {'d' if short else 'days'}"
+    return f"{value:,.0f}" if short else f"{value:,.0f} {unit}"
+
+
+PERCENT_KPIS = {
+    Kpi.OTIF,
+    Kpi.COMPLAINT_RATE,
+    Kpi.SUPPLIER_ON_TIME,
+    Kpi.PRODUCT_DELAY,
+    Kpi.WIN_RATE,
+    Kpi.MARGIN_WON,
+}
+
+
+def _summary(values: dict[Kpi, float], bands: dict[Kpi, Band], base_currency: str) -> pd.DataFrame:
+    rows = []
+    for kpi, value in values.items():
+        unit, definition = DEFINITIONS[kpi]
+        shown = value * 100 if kpi in PERCENT_KPIS else value
+        band = bands.get(kpi)
+        if band is not None:
+            state = band.state(shown).value
+        else:
+            state = State.NO_DATA.value if np.isnan(shown) else ""
+        rows.append(
+            {
+                str(KPI.kpi): kpi.value,
+                str(KPI.value): shown,
+                str(KPI.unit): unit or base_currency,
+                str(KPI.state): state,
+                str(KPI.definition): definition,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def kpi_report(
+    inputs: KpiInputs, bands: dict[Kpi, Band], window: Window, today: dt.date
+) -> KpiReport:
+    facts = D.order_facts(inputs, today)
+    shipped = D.shipped_in(facts, window)
+    median, p90 = D.cycle_time(shipped)
+    by_sku, by_category, delay = D.product_delay(shipped, inputs)
+    by_supplier, supplier_months, supplier_rate = D.supplier_on_time(inputs, window, today)
+    risk = D.ship_date_risk(inputs, today)
+    profit = M.gross_profit(inputs, window)
+    pareto = M.customer_pareto(profit, inputs.customers)
+    rec = M.receivables(inputs, window)
+    quotes, latest_quotes = M.quote_results(inputs.quotes, window)
+
+    values: dict[Kpi, float] = {
+        Kpi.ORDERS_SHIPPED: float(len(shipped)),
+        Kpi.CYCLE_MEDIAN: median,
+        Kpi.CYCLE_P90: p90,
+        Kpi.OTIF: D.otif(shipped),
+        Kpi.COMPLAINT_RATE: D.complaint_rate(shipped),
+        Kpi.SUPPLIER_ON_TIME: supplier_rate,
+        Kpi.PRODUCT_DELAY: delay,
+        Kpi.GROSS_PROFIT: profit.total,
+        Kpi.TOP_CUSTOMERS: float((pareto[B.TOP_80] == "yes").sum()),
+        Kpi.RECEIVABLES: rec.open_total,
+        Kpi.OVER_90: float(rec.invoices.loc[rec.invoices[B.DAYS] > 90, B.OPEN_AMOUNT].sum()),
+        Kpi.DSO: rec.dso,
+        Kpi.WIN_RATE: M.win_rate(quotes),
+        Kpi.MARGIN_WON: M.margin_won(latest_quotes),
+        Kpi.SHIP_RISK: float(risk[B.DAYS].max()) if len(risk) else float("nan"),
+    }
+    summary = _summary(values, bands, inputs.base_currency)
+
+    by_month = D.delivery_by(shipped, D.MONTH, inputs.order_customer[1])
+    by_month[B.SUPPLIER_ON_TIME_PCT] = supplier_months[B.SUPPLIER_ON_TIME_PCT]
+    months = sorted(set(by_month.index) | set(supplier_months.index))
+    by_month = by_month.reindex(months)
+    by_month[B.ORDERS_SHIPPED] = by_month[B.ORDERS_SHIPPED].fillna(0).astype("int64")
+    by_month[B.SUPPLIER_ON_TIME_PCT] = supplier_months[B.SUPPLIER_ON_TIME_PCT].reindex(months)
+
+    by_country = D.delivery_by(shipped, D.COUNTRY, inputs.order_customer[1])
+    country_profit = M.profit_by_country(profit)
+    by_country = by_country.join(country_profit.rename(B.GROSS_PROFIT), how="outer")
+    by_country[B.ORDERS_SHIPPED] = by_country[B.ORDERS_SHIPPED].fillna(0).astype("int64")
+
+    by_customer = D.delivery_by(shipped, D.CUSTOMER, inputs.order_customer[1])
+    names = inputs.customers.drop_duplicates(Customers.customer_id).set_index(Customers.customer_id)
+    by_customer.insert(0, str(Customers.name), names[Customers.name].reindex(by_customer.index))
+    by_customer.insert(
+        1, str(Customers.country), names[Customers.country].reindex(by_customer.index)
+    )
+
+    by_category = by_category.join(
+        M.profit_by_category(profit, inputs.products).rename(B.GROSS_PROFIT)
+    )
+
+    notes = []
+    if profit.without_cost:
+        notes.append(
+            f"Gross profit leaves out {profit.without_cost} order line(s) without a Unit Cost."
+        )
+    if profit.unconvertible or rec.unconvertible:
+        notes.append(
+            f"{profit.unconvertible + rec.unconvertible} amount(s) in a currency without an ECB "
+            "rate are left out of profit and receivables."
+        )
+    warnings = _warnings(summary, bands, shipped, inputs, window, today, rec, latest_quotes, risk)
+    return KpiReport(
+        window=window,
+        today=today,
+        base_currency=inputs.base_currency,
+        summary=summary,
+        by_month=_indexed(by_month, B.MONTH),
+        by_customer=_indexed(by_customer, str(Orders.customer)),
+        by_country=_indexed(by_country, str(Customers.country)),
+        pareto=pareto,
+        complaints=D.complaints_by_cause(shipped, inputs.complaints),
+        products=_indexed(by_sku, str(OrderLines.sku)),
+        categories=_indexed(by_category, str(Products.category)),
+        suppliers=_indexed(by_supplier, str(OrderLines.supplier)),
+        aging=_indexed(M.aging_by_bucket(rec), B.BUCKET),
+        aging_customers=_indexed(
+            M.aging_by_customer(rec, inputs.customers), str(Invoices.customer)
+        ),
+        quotes=_indexed(quotes, str(Quotes.sales_owner)),
+        warnings=warnings,
+        notes=notes,
+    )
+
+
+def _indexed(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The index as the first column (a block on the sheet has no index)."""
+    out = frame.copy()
+    out.index.name = name
+    return out.reset_index()
+
+
+# --- warnings: the orders behind each red KPI -------------------------------------------
+
+WARNING_COLUMNS = (
+    str(KPI.kpi),
+    str(Orders.order_id),
+    str(Orders.customer),
+    B.REFERENCE,
+    B.DATE,
+    B.DAYS,
+    B.DETAIL,
+)
+
+
+Listed = tuple[pd.DataFrame, int]  # the first rows of a warning list, and how many there are
+
+
+def _first(selected: pd.DataFrame) -> Listed:
+    """Cap a sorted selection before its texts are written (a red OTIF over 100,000 orders lists
+    the worst ones, and says how many more)."""
+    return selected.head(MAX_WARNINGS_PER_KPI), len(selected)
+
+
+def _rows(kpi: Kpi, listed: Listed) -> pd.DataFrame:
+    frame, total = listed
+    frame = frame.reindex(columns=list(WARNING_COLUMNS))
+    frame[str(KPI.kpi)] = kpi.value
+    if total > len(frame):
+        tail: dict[str, object] = {c: None for c in WARNING_COLUMNS}
+        tail.update({str(KPI.kpi): kpi.value, B.DETAIL: f"… and {total - len(frame)} more"})
+        frame = pd.concat([frame, pd.DataFrame([tail])], ignore_index=True)
+    return frame
+
+
+def _d(value: object) -> str:
+    when = pd.Timestamp(value)  # type: ignore[arg-type]
+    return "?" if pd.isna(when) else when.date().isoformat()
+
+
+def _otif_misses(shipped: pd.DataFrame) -> Listed:
+    miss = shipped[shipped[D.JUDGED] & ~shipped[D.OTIF]]
+    miss, total = _first(miss.sort_values(D.LATE_DAYS, ascending=False, kind="stable"))
+    detail = []
+    for late, short, qty_c, promised, on in zip(
+        miss[D.LATE_DAYS],
+        miss[D.SHORT],
+        miss[D.QTY_COMPLAINT],
+        miss[D.PROMISED],
+        miss[D.SHIPPED_ON],
+        strict=True,
+    ):
+        why = []
+        if late > 0:
+            why.append(f"shipped {_d(on)}, {late:.0f} day(s) after the promised {_d(promised)}")
+        if short:
+            why.append("a line short (delivered below Qty)")
+        if qty_c:
+            why.append("a quantity complaint")
+        detail.append("; ".join(why))
+    frame = pd.DataFrame(
+        {
+            str(Orders.order_id): miss.index,
+            str(Orders.customer): miss[D.CUSTOMER].to_numpy(),
+            B.DATE: miss[D.SHIPPED_ON].to_numpy(),
+            B.DAYS: miss[D.LATE_DAYS].clip(lower=0).to_numpy(),
+            B.DETAIL: detail,
+        }
+    )
+    return frame, total
+
+
+def _slow_orders(shipped: pd.DataFrame, band: Band) -> Listed:
+    slow = shipped[band.beyond_red_mask(shipped[D.CYCLE])]
+    slow, total = _first(slow.sort_values(D.CYCLE, ascending=False, kind="stable"))
+    frame = pd.DataFrame(
+        {
+            str(Orders.order_id): slow.index,
+            str(Orders.customer): slow[D.CUSTOMER].to_numpy(),
+            B.DATE: slow[D.SHIPPED_ON].to_numpy(),
+            B.DAYS: slow[D.CYCLE].to_numpy(),
+            B.DETAIL: [f"{c:.0f} days from order to shipment" for c in slow[D.CYCLE]],
+        }
+    )
+    return frame, total
+
+
+def _complained(shipped: pd.DataFrame, complaints: pd.DataFrame) -> Listed:
+    c = complaints[complaints[Complaints.order_id].isin(shipped.index[shipped[D.COMPLAINED]])]
+    c, total = _first(c)
+    frame = pd.DataFrame(
+        {
+            str(Orders.order_id): c[Complaints.order_id].to_numpy(),
+            str(Orders.customer): shipped[D.CUSTOMER].reindex(c[Complaints.order_id]).to_numpy(),
+            B.REFERENCE: c[Complaints.complaint_id].to_numpy(),
+            B.DATE: c[Complaints.date].to_numpy(),
+            B.DETAIL: [
+                f"complaint: {cause if isinstance(cause, str) else 'no cause given'}"
+                + (f" — {text}" if isinstance(text, str) else "")
+                for cause, text in zip(c[Complaints.cause], c[Complaints.description], strict=True)
+            ],
+        }
+    )
+    return frame, total
+
+
+def _late_purchase_lines(inputs: KpiInputs, window: Window, today: dt.date) -> Listed:
+    lines = inputs.lines
+    status = inputs.line_status(today)
+    due = pd.to_datetime(lines[OrderLines.supplier_due])
+    late = (status.counted & ~status.on_date & window.holds(due)).to_numpy()
+    at = np.flatnonzero(late & inputs.lines_in_play)
+    delivered = pd.to_datetime(lines[OrderLines.supplier_delivered]).to_numpy()[at]
+    until = np.where(np.isnat(delivered), np.datetime64(today, "ns"), delivered)
+    days = (until - due.to_numpy()[at]) // np.timedelta64(1, "D")
+    worst = np.argsort(-days, kind="stable")[:MAX_WARNINGS_PER_KPI]
+    L = lines.iloc[at[worst]]
+    customers = np.array([*inputs.order_rows[Orders.customer].tolist(), None], dtype=object)
+    customer = customers[inputs.line_order[at[worst]]]  # −1 (no such order) → the None
+    frame = pd.DataFrame(
+        {
+            str(Orders.order_id): L[OrderLines.order_id].to_numpy(),
+            str(Orders.customer): customer,
+            B.REFERENCE: [
+                f"line {n} · {s}"
+                for n, s in zip(L[OrderLines.line_no], L[OrderLines.supplier], strict=True)
+            ],
+            B.DATE: due.to_numpy()[at[worst]],
+            B.DAYS: days[worst],
+            B.DETAIL: np.where(
+                np.isnat(delivered[worst]),
+                "not delivered yet",
+                "delivered after the Supplier Due date",
+            ),
+        }
+    )
+    return frame, len(at)
+
+
+def _overdue_invoices(rec: M.Receivables, base_currency: str) -> Listed:
+    inv = rec.invoices[rec.invoices[B.DAYS] > 0]
+    inv, total = _first(inv.sort_values(B.DAYS, ascending=False, kind="stable"))
+    frame = pd.DataFrame(
+        {
+            str(Orders.order_id): inv[Invoices.order_id].to_numpy(),
+            str(Orders.customer): inv[Invoices.customer].to_numpy(),
+            B.REFERENCE: inv[Invoices.invoice_no].to_numpy(),
+            B.DATE: inv[Invoices.due_date].to_numpy(),
+            B.DAYS: inv[B.DAYS].to_numpy(),
+            B.DETAIL: [f"{a:,.2f} {base_currency} open, overdue" for a in inv[B.OPEN_AMOUNT]],
+        }
+    )
+    return frame, total
+
+
+def _lost_quotes(latest: pd.DataFrame) -> Listed:
+    lost, total = _first(latest[latest["_status"].isin(M.DECIDED[1:])])
+    frame = pd.DataFrame(
+        {
+            str(Orders.order_id): lost[Quotes.order_id].to_numpy(),
+            str(Orders.customer): lost[Quotes.customer].to_numpy(),
+            B.REFERENCE: [
+                f"{q} v{v}"
+                for q, v in zip(lost[Quotes.quote_id], lost[Quotes.version], strict=True)
+            ],
+            B.DATE: lost[Quotes.quote_date].to_numpy(),
+            B.DETAIL: [f"quote {s}" for s in lost["_status"]],
+        }
+    )
+    return frame, total
+
+
+def _at_risk(risk: pd.DataFrame, band: Band) -> Listed:
+    r, total = _first(risk[band.beyond_red_mask(risk[B.DAYS])])  # already worst first
+    detail = [
+        f"goods expected {_d(e)}"
+        + (
+            f" (line {n} from {s})"
+            if isinstance(s, str) and pd.Timestamp(e) > pd.Timestamp(p)
+            else ""
+        )
+        + f", promised ship {_d(p)}"
+        for e, n, s, p in zip(
+            r["expected"],
+            r[OrderLines.line_no],
+            r[OrderLines.supplier],
+            r[Orders.promised_ship],
+            strict=True,
+        )
+    ]
+    frame = pd.DataFrame(
+        {
+            str(Orders.order_id): r[Orders.order_id].to_numpy(),
+            str(Orders.customer): r[Orders.customer].to_numpy(),
+            B.DATE: r[Orders.promised_ship].to_numpy(),
+            B.DAYS: r[B.DAYS].to_numpy(),
+            B.DETAIL: detail,
+        }
+    )
+    return frame, total
+
+
+def _warnings(
+    summary: pd.DataFrame,
+    bands: dict[Kpi, Band],
+    shipped: pd.DataFrame,
+    inputs: KpiInputs,
+    window: Window,
+    today: dt.date,
+    rec: M.Receivables,
+    latest_quotes: pd.DataFrame,
+    risk: pd.DataFrame,
+) -> pd.DataFrame:
+    red = set(summary.loc[summary[KPI.state] == State.RED.value, KPI.kpi])
+    parts = []
+    for kpi in Kpi:
+        if kpi.value not in red:
+            continue
+        band = bands[kpi]
+        if kpi is Kpi.OTIF:
+            rows = _otif_misses(shipped)
+        elif kpi is Kpi.CYCLE_MEDIAN or kpi is Kpi.CYCLE_P90:
+            rows = _slow_orders(shipped, band)
+        elif kpi is Kpi.COMPLAINT_RATE:
+            rows = _complained(shipped, inputs.complaints)
+        elif kpi is Kpi.SUPPLIER_ON_TIME:
+            rows = _late_purchase_lines(inputs, window, today)
+        elif kpi is Kpi.DSO or kpi is Kpi.OVER_90:
+            rows = _overdue_invoices(rec, inputs.base_currency)
+        elif kpi is Kpi.WIN_RATE:
+            rows = _lost_quotes(latest_quotes)
+        elif kpi is Kpi.SHIP_RISK:
+            rows = _at_risk(risk, band)
+        else:
+            continue
+        parts.append(_rows(kpi, rows))
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in WARNING_COLUMNS})
+    return pd.concat(parts, ignore_index=True)

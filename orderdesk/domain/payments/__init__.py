@@ -1,0 +1,9 @@
+"""Money in: bank entries, which invoice a receipt paid, what is still open, and the journal.
+
+- `entries`: `BankEntry` (one booked bank transaction, whatever it came from) and the stable key
+  that lets every entry land in the register once.
+- `names`: normalised payer names and reference tokens found in remittance text.
+- `matching`: receipts ↔ open invoices, vectorised, each match with a confidence and reasons.
+- `ledger`: applied allocations → invoices' paid, outstanding and status; customers' days late.
+- `settlement`: balanced journal lines for a period's receipts, bank charges and FX differences.
+"""

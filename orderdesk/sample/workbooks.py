@@ -1,0 +1,79 @@
+"""The two committed workbooks, written by one command (`make workbooks`):
+
+- `workbook/OrderRegister.xlsx`: the empty register template (every sheet, table, dropdown and
+  hint, the default policy on Settings);
+- `workbook/SampleRegister.xlsx`: the same register filled with the sample (300 orders, seed 1).
+
+    python -m orderdesk.sample.workbooks [FOLDER]
+
+Both are written exactly as `orderdesk new-register` writes them (same tables, same writer), so a
+test can regenerate them and compare every cell with the committed files.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+import zipfile
+from functools import partial
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from orderdesk.actions.register import register_tables
+from orderdesk.adapters import workbook_safety as safety
+from orderdesk.adapters import xlsx
+
+TEMPLATE = "OrderRegister.xlsx"
+SAMPLE = "SampleRegister.xlsx"
+SAMPLE_ORDERS = 300
+SAMPLE_SEED = 1
+CORE_PROPERTIES = "docProps/core.xml"
+FOLDER = Path(__file__).resolve().parents[2] / "workbook"
+
+
+def template_workbook() -> Workbook:
+    data, _ = register_tables()
+    return xlsx.new_workbook(data)
+
+
+def sample_workbook(orders: int = SAMPLE_ORDERS, seed: int = SAMPLE_SEED) -> Workbook:
+    data, _ = register_tables(orders, seed)
+    return xlsx.new_workbook(data)
+
+
+def save_reproducibly(book: Workbook, path: Path) -> None:
+    """Save so that the same workbook gives the same bytes, and rewriting the committed files
+    changes nothing in git unless a cell changed: every zip entry dated 1980-01-01, and the
+    document's "modified" stamp (which openpyxl sets to now on save) equal to its "created"."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == CORE_PROPERTIES:
+                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data)
+                if created:
+                    data = re.sub(
+                        rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + created[1] + rb"\2", data
+                    )
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)
+
+
+def write(folder: Path = FOLDER) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, book in ((TEMPLATE, template_workbook()), (SAMPLE, sample_workbook())):
+        path = folder / name
+        safety.atomic_write(path, partial(save_reproducibly, book), keep_backup=False)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else FOLDER
+    for p in write(target):
+        print(f"wrote {p}")

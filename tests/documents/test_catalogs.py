@@ -1,0 +1,125 @@
+"""The message catalogs: complete, compiled and current, and worded as a trade clerk words them."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from orderdesk.domain.documents import i18n
+
+ROOT = Path(i18n.__file__).parent
+LOCALE = i18n.LOCALE_DIR
+LANGS = sorted(i18n.CATALOGS.values())
+PARAM = re.compile(r"%\(\w+\)s")
+
+
+def _po(folder: str):
+    with open(LOCALE / folder / "LC_MESSAGES" / "documents.po", "rb") as f:
+        return read_po(f, locale=folder)
+
+
+def _source_ids() -> set[str]:
+    keywords = {"_": None, "_2": None, "each": None, "N_": None}
+    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+    return {
+        msg
+        for _file, _line, msg, _comments, _ctx in extract_from_dir(
+            str(ROOT), method_map, keywords=keywords
+        )
+        if isinstance(msg, str)
+    }
+
+
+def test_pot_holds_every_message_of_the_templates_and_code():
+    with open(LOCALE / "documents.pot", "rb") as f:
+        pot = {m.id for m in read_po(f) if m.id}
+    assert _source_ids() == pot, "run the pybabel extract/update/compile steps in docs/documents.md"
+
+
+@pytest.mark.parametrize("folder", LANGS)
+def test_every_message_is_translated_with_its_parameters(folder):
+    with open(LOCALE / "documents.pot", "rb") as f:
+        pot = {m.id for m in read_po(f) if m.id}
+    po = _po(folder)
+    done = {m.id: m for m in po if m.id}
+    assert set(done) == pot
+    for mid, m in done.items():
+        assert m.string and "fuzzy" not in m.flags, f"{folder}: {mid!r} untranslated"
+        assert sorted(PARAM.findall(mid)) == sorted(PARAM.findall(m.string)), (folder, mid)
+
+
+@pytest.mark.parametrize("folder", LANGS)
+def test_compiled_catalog_is_the_po_file_compiled(folder):
+    buf = io.BytesIO()
+    write_mo(buf, _po(folder))
+    mo = LOCALE / folder / "LC_MESSAGES" / "documents.mo"
+    assert mo.read_bytes() == buf.getvalue(), f"{mo} is stale: run pybabel compile"
+
+
+@pytest.mark.parametrize(
+    ("lang", "message", "expected"),
+    [
+        ("es", "Proforma Invoice", "Factura proforma"),
+        ("es", "Commercial Invoice", "Factura comercial"),
+        ("de", "Commercial Invoice", "Handelsrechnung"),
+        ("de", "Packing List", "Packliste"),
+        ("de", "Order Confirmation", "Auftragsbestätigung"),
+        ("fr", "Packing List", "Liste de colisage"),
+        ("fr", "Proforma Invoice", "Facture proforma"),
+        ("zh-CN", "Packing List", "装箱单"),
+        ("zh-CN", "Commercial Invoice", "商业发票"),
+        ("zh-CN", "Shipping marks", "唛头"),
+        ("zh-CN", "Sales Contract", "销售合同"),
+    ],
+)
+def test_trade_terms_read_as_a_native_clerk_writes_them(lang, message, expected):
+    assert i18n.gettext(lang, message) == expected
+
+
+def test_language_codes_as_people_type_them():
+    assert i18n.language("ZH_cn").code == "zh-CN"
+    assert i18n.language("zh-CN + en").code == "en+zh-CN"
+    assert i18n.language(None).code == "en"
+    with pytest.raises(i18n.UnknownLanguage):
+        i18n.language("de+fr")
+    lang, note = i18n.customer_language("pt")
+    assert lang.code == "en" and "pt" in (note or "")
+
+
+def test_amounts_and_dates_per_locale():
+    import datetime as dt
+    from decimal import Decimal
+
+    m = i18n.Money(Decimal("12345.6"), "EUR")
+    assert i18n.money(m, "en") == "EUR 12,345.60"
+    assert i18n.money(m, "de") == "12.345,60 EUR"
+    assert i18n.money(i18n.Money(Decimal("1234"), "JPY"), "en") == "JPY 1,234"  # no minor unit
+    assert i18n.date(dt.date(2026, 10, 15), "zh-CN") == "2026年10月15日"
+    assert i18n.date(dt.date(2026, 10, 15), "de") == "15.10.2026"
+    assert i18n.percent(Decimal("0.005"), "en") == "0.5%"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("en", "sixteen thousand, one hundred and twenty-nine dollars only"),
+        ("es", "dieciséis mil ciento veintinueve dólares"),
+        ("de", "sechzehntausendeinhundertneunundzwanzig Dollar"),
+        ("fr", "seize mille cent vingt-neuf dollars"),
+    ],
+)
+def test_a_whole_amount_in_words_has_no_zero_cents(lang, expected):
+    from decimal import Decimal
+
+    from orderdesk.domain.words import amount_in_words
+
+    assert amount_in_words(Decimal("16129.00"), "USD", lang) == expected
+    assert "cincuenta" in amount_in_words(
+        Decimal("2500.50"), "EUR", "es"
+    )  # cents stay when there are some

@@ -1,0 +1,39 @@
+"""What `pip install orderdesk` ships: every module and data file the code reads at run time.
+
+An editable install hides a missing package-data pattern; a wheel does not. This builds the wheel
+and compares it with the source tree.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGES = {"orderdesk": "orderdesk", "addin": "orderdesk_addin", "udfs": "orderdesk_udfs"}
+
+
+def _expected() -> set[str]:
+    files = set()
+    for folder, name in PACKAGES.items():
+        for path in (ROOT / folder).rglob("*"):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+                files.add(f"{name}/{path.relative_to(ROOT / folder).as_posix()}")
+    return files
+
+
+def test_the_wheel_holds_every_module_and_data_file(tmp_path: Path) -> None:
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    wheel = next(tmp_path.glob("orderdesk-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        shipped = {n for n in zf.namelist() if not n.startswith("orderdesk-")}
+    missing = sorted(_expected() - shipped)
+    assert missing == [], f"not in the wheel: {missing}"
+    assert "orderdesk_addin/OrderDesk.xlam" in shipped

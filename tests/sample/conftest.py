@@ -1,0 +1,69 @@
+"""Sample registers written to disk once per test session, and read back as the file adapter
+reads them (so the tests see what Validate and every other action will see)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from orderdesk.actions.register import register_tables
+from orderdesk.adapters import xlsx
+from orderdesk.adapters.file_register import FileRegister
+from orderdesk.defaults import policy_rows
+from orderdesk.ports import CellIssue
+from orderdesk.sample import Sample, generate
+from orderdesk.schema import Table, tables
+
+
+@dataclass
+class Written:
+    sample: Sample
+    path: Path
+    frames: dict[type[Table], pd.DataFrame]
+    issues: list[CellIssue]
+
+
+def write_sample(folder: Path, orders: int, seed: int, as_of: dt.date | None = None) -> Written:
+    if as_of is None:
+        data, sample = register_tables(orders, seed)
+    else:  # as `new-register` would, for another sample day
+        sample = generate(orders, seed, as_of)
+        data = {**policy_rows(), **sample.tables}
+    path = folder / f"sample-{orders}-{seed}.xlsx"
+    xlsx.new_workbook(data).save(path)
+    register = FileRegister(path)
+    frames, issues = {}, []
+    for table in tables():
+        if table.owned_sheet:
+            continue
+        read = register.read(table)
+        frames[table] = read.frame
+        issues += read.issues
+    return Written(sample, path, frames, issues)
+
+
+@pytest.fixture(scope="session")
+def sample300(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    """The committed sample's data (300 orders, seed 1), freshly generated and written."""
+    return write_sample(tmp_path_factory.mktemp("sample300"), 300, 1)
+
+
+@pytest.fixture(scope="session")
+def sample120(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    """Another size and seed (the demo's size), so nothing holds for seed 1 only."""
+    return write_sample(tmp_path_factory.mktemp("sample120"), 120, 7)
+
+
+@pytest.fixture(scope="session")
+def sample_earlier(tmp_path_factory: pytest.TempPathFactory) -> Written:
+    """A sample for another day: customers, blocks and holidays keep their distance from it."""
+    return write_sample(tmp_path_factory.mktemp("earlier"), 100, 4, dt.date(2025, 12, 31))
+
+
+@pytest.fixture(params=["sample300", "sample120", "sample_earlier"])
+def written(request: pytest.FixtureRequest) -> Written:
+    return request.getfixturevalue(request.param)
