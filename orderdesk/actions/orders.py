@@ -114,7 +114,11 @@ class Checked:
 
 
 def check_register(
-    register: Register, orders: Sequence[str] = (), progress: Progress = NO_PROGRESS
+    register: Register,
+    orders: Sequence[str] = (),
+    progress: Progress = NO_PROGRESS,
+    *,
+    current_row: bool = False,
 ) -> Checked:
     """Read the register, run every rule, and work out which orders to report on."""
     with stage(progress, "Reading the register", len(CHECKED) + 1) as bar:
@@ -132,7 +136,7 @@ def check_register(
     context = context_from(today(), policy.base_currency, tables[CreditBands], tables[LCBanks])
     with stage(progress, "Checking the orders"):
         findings = validate(tables, context)
-    return Checked(tables, context, findings, _scope(register, tables, orders))
+    return Checked(tables, context, findings, _scope(register, tables, orders, current_row))
 
 
 def validate_orders(
@@ -160,7 +164,7 @@ def validate_orders(
 def order_questions(register: Register, *, orders: Sequence[str] = ()) -> Outcome:
     """Questions: the completeness questions of the orders asked for, ready to send. Writes
     nothing (Validate puts the same questions on the Issues sheet)."""
-    checked = check_register(register, orders)
+    checked = check_register(register, orders, current_row=True)
     questions = questions_for(
         checked.reported, checked.tables, checked.context, orders=checked.scope.orders
     )
@@ -194,7 +198,10 @@ def order_questions(register: Register, *, orders: Sequence[str] = ()) -> Outcom
 
 
 def _scope(
-    register: Register, tables: dict[type[Table], TableData], orders: Sequence[str]
+    register: Register,
+    tables: dict[type[Table], TableData],
+    orders: Sequence[str],
+    current_row: bool,
 ) -> Scope:
     frame = tables[Orders].frame
     known = set(frame[Orders.order_id].dropna())
@@ -207,17 +214,21 @@ def _scope(
                 f"{Orders.sheet}: no order {', '.join(unknown)} in the '{Orders.order_id}' column"
             )
     else:
-        ids = _selected_orders(register, tables)
+        ids = _selected_orders(register, tables, current_row)
     if ids is None:
         return Scope()
     return Scope(ids, _rows_used_by(ids, tables))
 
 
-def _selected_orders(register: Register, tables: dict[type[Table], TableData]) -> set[str] | None:
+def _selected_orders(
+    register: Register, tables: dict[type[Table], TableData], current_row: bool
+) -> set[str] | None:
     """The orders behind the rows selected in Excel: orders, their lines, shipments or
-    invoices, or all orders of selected customers. None: validate everything."""
+    invoices, or all orders of selected customers. None: all orders. The one active cell Excel
+    always has is not a choice of rows, except for an action on the current row (`current_row`:
+    Questions asks about the order under the cursor)."""
     selection = register.selection()
-    if selection is None or not selection.keys:
+    if selection is None or not selection.keys or (selection.single_cell and not current_row):
         return None
     table = selection.table
     data = tables.get(table) or register.read(table)

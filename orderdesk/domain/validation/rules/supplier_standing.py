@@ -1,32 +1,27 @@
 """SUPPLIER-VERY-POOR: a supplier whose standing blocks new business, on a new purchase line.
 
-The standing is the supplier scorecard's (issue #7): Score suppliers writes each supplier's
-Score and Standing into the Suppliers sheet, and the Settings table of standings says which
-standing blocks new lines ("Very Poor" → block, by default). Which lines that forbids is the
-suppliers area's rule, `orderdesk.domain.suppliers.standing.blocked_purchase_lines(lines,
-orders, standings)`: this module builds its `standings` argument from the register and turns
-its answer into findings. Until that area is part of the code base, `_blocked_purchase_lines`
-below applies the same contract (a line is new while its order is a draft or confirmed and
-nothing has been delivered on it).
+The standing is the supplier scorecard's (issue #7): Score suppliers writes each supplier's Score
+and Standing into the Suppliers sheet, and the Settings table of standings says which standing
+blocks new lines ("Very Poor" → block, by default). Which lines that forbids is the suppliers
+area's rule, `blocked_purchase_lines(lines, orders, standings)` (a line is new while its order is
+a draft or confirmed and nothing has been delivered on it). This module builds the `standings`
+argument from the Suppliers sheet — as fresh as the last Score suppliers, and cheap enough for
+every Validate — and puts the answer on each line's Supplier cell.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 import pandas as pd
 
+from orderdesk.domain.suppliers import blocked_purchase_lines
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
-from orderdesk.domain.validation.rules.quote_approval import _module
 from orderdesk.domain.validation.view import Tables, norm_text
-from orderdesk.schema import OrderLines, Orders, Stage, Standings, Suppliers
+from orderdesk.schema import OrderLines, Orders, Standings, Suppliers
 
-STANDING = "orderdesk.domain.suppliers.standing"
 BLOCK = "block"
 VERY_POOR = "very poor"  # the standing that blocks when a register has no standings table
-NEW_LINE_STAGES = (Stage.DRAFT, Stage.CONFIRMED)
-
-BlockedLines = Callable[[pd.DataFrame, pd.DataFrame, pd.DataFrame], pd.DataFrame]
 
 
 def standings_frame(suppliers: pd.DataFrame, policy: pd.DataFrame | None) -> pd.DataFrame:
@@ -50,38 +45,6 @@ def standings_frame(suppliers: pd.DataFrame, policy: pd.DataFrame | None) -> pd.
     return frame
 
 
-def _blocked_purchase_lines(
-    lines: pd.DataFrame, orders: pd.DataFrame, standings: pd.DataFrame
-) -> pd.DataFrame:
-    """The new purchase lines (index: OrderLines sheet rows) whose supplier's standing blocks
-    new lines, with the Supplier, its Score and Standing."""
-    ids = orders[Orders.order_id]
-    keep = ids.notna() & ~ids.duplicated()
-    stages = orders.loc[keep, Orders.stage].map(Stage.read).set_axis(ids[keep])
-    early_orders = set(stages[stages.isin(NEW_LINE_STAGES)].index)
-    delivered = lines[OrderLines.supplier_delivered].notna() | (
-        pd.to_numeric(lines[OrderLines.delivered_qty], errors="coerce").fillna(0) != 0
-    )
-    new = lines[OrderLines.supplier].notna() & lines[OrderLines.order_id].isin(early_orders)
-    action = lines[OrderLines.supplier].map(standings[str(Standings.action)])
-    supplier = lines.loc[new & ~delivered & action.eq(BLOCK), OrderLines.supplier]
-    return pd.DataFrame(
-        {
-            str(OrderLines.supplier): supplier,
-            str(Suppliers.score): supplier.map(standings[Suppliers.score]),
-            str(Suppliers.standing): supplier.map(standings[Suppliers.standing]),
-        },
-        index=supplier.index,
-    )
-
-
-def blocked_purchase_lines() -> BlockedLines:
-    """The suppliers area's rule when it is in the code base, else the same contract here."""
-    area = _module(STANDING)
-    found = getattr(area, "blocked_purchase_lines", None) if area is not None else None
-    return found if callable(found) else _blocked_purchase_lines
-
-
 @rule(
     "SUPPLIER-VERY-POOR",
     ERROR,
@@ -98,7 +61,7 @@ def supplier_very_poor(t: Tables) -> Iterator[Hits]:
         return  # no supplier's standing blocks anything (the usual case)
     # Only lines of those suppliers can be blocked: the area's rule gets just them.
     candidates = t[OrderLines].frame[t.known(OrderLines, OrderLines.supplier, blocking).to_numpy()]
-    found = blocked_purchase_lines()(candidates, t[Orders].frame, standings)
+    found = blocked_purchase_lines(candidates, t[Orders].frame, standings)
     if not len(found):
         return
     standing = found[str(Suppliers.standing)]
