@@ -133,14 +133,16 @@ def sync_bank(
         invoices = register.read(Invoices)
         orders = register.read(Orders).frame
         customers = register.read(Customers)
+        prior = ledger.applied_allocations(frame, invoices.frame, rates=rates).allocations
+        opening = ledger.opening_paid(invoices.frame, prior)
         state, results, problems = _reconcile(
             combined, invoices.frame, orders, customers.frame, match_policy(policy), rates,
-            reversals,
+            reversals, opening,
         )  # fmt: skip
 
     with stage(progress, "writing the register"):
         cells = _write_entries(register, data, combined, added, state)
-        inv_state = _invoice_state(combined.assign(**state), invoices.frame, today, rates)
+        inv_state = _invoice_state(combined.assign(**state), invoices.frame, today, rates, opening)
         cells += _write_changes(
             register, invoices, inv_state.drop(columns=["_ok"]), inv_state["_ok"]
         )
@@ -250,6 +252,7 @@ def _reconcile(
     policy: MatchPolicy,
     rates: RatesFn,
     reversals: set[str],
+    opening: pd.Series,
 ) -> tuple[dict[Column, pd.Series], list[Match], list[str]]:
     """New values of BankEntries' own columns, the matches made, and the entries a person
     confirmed that cannot be used."""
@@ -279,14 +282,11 @@ def _reconcile(
     )
 
     applied = ledger.applied_allocations(entries, invoices, rates=rates)
-    paid = (
-        applied.allocations.groupby("invoice")["amount"].sum()
-        if len(applied.allocations)
-        else pd.Series(dtype=float)
+    outstanding = (
+        invoices[Invoices.amount].astype(float)
+        - opening.reindex(invoices.index).fillna(0.0)
+        - ledger.allocated(invoices, applied.allocations)
     )
-    outstanding = invoices[Invoices.amount].astype(float) - invoices[Invoices.invoice_no].astype(
-        "string"
-    ).map(paid).astype(float).fillna(0.0)
     known = _known_accounts(entries, applied.allocations, invoices)
     matcher = Matcher(
         invoices.loc[invoices[Invoices.amount].notna()],
@@ -340,10 +340,14 @@ def _known_accounts(
 
 
 def _invoice_state(
-    entries: pd.DataFrame, invoices: pd.DataFrame, today: dt.date, rates: RatesFn
+    entries: pd.DataFrame,
+    invoices: pd.DataFrame,
+    today: dt.date,
+    rates: RatesFn,
+    opening: pd.Series,
 ) -> pd.DataFrame:
     applied = ledger.applied_allocations(entries, invoices, rates=rates)
-    state = ledger.invoice_state(invoices, applied.allocations, today)
+    state = ledger.invoice_state(invoices, applied.allocations, today, opening)
     state["_ok"] = invoices[Invoices.amount].notna()
     return state
 

@@ -215,3 +215,33 @@ def test_spread_over_invoices_typed_without_amounts(
 def test_usage_errors(trade_register: Path, args: list[str], capsys) -> None:
     assert main(["sync", "bank", str(trade_register), *args]) == 2
     assert capsys.readouterr().err
+
+
+def test_payments_finance_recorded_by_hand_are_kept(make_register: Callable[..., Path]) -> None:
+    """A register adopted from an earlier way of working: INV-2026-0011 was paid before OrderDesk
+    held any bank history. A sync must not turn it back into an open, overdue invoice, nor offer
+    a new receipt against it."""
+    data = trade_rows()
+    for row in data[Invoices]:
+        if row[Invoices.invoice_no] == "INV-2026-0011":
+            row[Invoices.paid] = 10000
+            row[Invoices.outstanding] = 0
+            row[Invoices.status] = "paid"
+            row[Invoices.last_payment] = dt.date(2026, 11, 10)
+    register = make_register(data)
+    sync(register, V02, V08, DB)
+    invoice = by_key(register, Invoices, Invoices.invoice_no)["INV-2026-0011"]
+    assert (invoice[Invoices.paid], invoice[Invoices.outstanding], invoice[Invoices.status]) == (
+        10000,
+        0,
+        "paid",
+    )
+    assert invoice[Invoices.last_payment].date() == dt.date(2026, 11, 10)
+    # the 3,000 receipt naming that order is no longer put against a settled invoice
+    entries = by_key(register, BankEntries, BankEntries.entry_ref)
+    assert "INV-2026-0011" not in str(entries["2026110200123999"][BankEntries.matched_invoices])
+    # and the receipts the bank did bring still settle their invoices as before
+    assert by_key(register, Invoices, Invoices.invoice_no)["INV-2026-0001"][Invoices.paid] == 12000
+    saved = register.read_bytes()
+    sync(register, V02, V08, DB)
+    assert register.read_bytes() == saved  # running it again changes nothing

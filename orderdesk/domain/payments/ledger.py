@@ -1,7 +1,11 @@
 """What the applied receipts mean for invoices and customers.
 
 The register keeps no running balance that could drift: an invoice's Paid is recomputed on every
-sync from the bank entries applied to it (Match Status 'matched' or 'confirmed'), whose Matched
+sync as its opening amount plus the bank entries applied to it (Match Status 'matched' or
+'confirmed'). The opening amount is what was paid outside the bank history OrderDesk holds —
+payments finance recorded before the first sync, by cheque, or by offset — inferred as the Paid
+the invoice shows minus what earlier syncs applied (`opening_paid`), so a sync never undoes a
+payment someone recorded by hand. The bank entries' Matched
 Invoices say how much went to which invoice: `INV-2026-0001: 7000.00; INV-2026-0002: 2975.00`
 (amounts in the invoice's currency, including the bank charges or FX difference that settle it).
 A person confirming an entry may type invoice numbers without amounts: the receipt is then spread
@@ -207,18 +211,50 @@ def _spread(
 # --- invoices and customers -----------------------------------------------------------------
 
 
-def invoice_state(
-    invoices: pd.DataFrame, allocations: pd.DataFrame, today: dt.date
-) -> pd.DataFrame:
-    """Paid, Outstanding, Status and Last Payment of every invoice (index as `invoices`)."""
+def allocated(invoices: pd.DataFrame, allocations: pd.DataFrame) -> pd.Series:
+    """What the allocations put on each invoice (index as `invoices`; 0 where nothing)."""
     ids = invoices[Invoices.invoice_no].astype(str)
+    if not len(allocations):
+        return pd.Series(0.0, index=invoices.index)
+    per = allocations.groupby("invoice")["amount"].sum()
+    return ids.map(per).astype(float).fillna(0.0)
+
+
+def opening_paid(invoices: pd.DataFrame, prior_allocations: pd.DataFrame) -> pd.Series:
+    """Paid outside OrderDesk's bank history, per invoice: the Paid it shows now minus what the
+    bank entries already applied before this sync put on it (never below 0)."""
+    shown = pd.to_numeric(invoices[Invoices.paid], errors="coerce").fillna(0.0)
+    return (shown - allocated(invoices, prior_allocations)).clip(lower=0.0).round(2)
+
+
+def invoice_state(
+    invoices: pd.DataFrame,
+    allocations: pd.DataFrame,
+    today: dt.date,
+    opening: pd.Series | None = None,
+) -> pd.DataFrame:
+    """Paid, Outstanding, Status and Last Payment of every invoice (index as `invoices`).
+
+    Paid = `opening` (see `opening_paid`) + the allocations; an invoice paid only outside the
+    bank history keeps the Last Payment it shows."""
+    ids = invoices[Invoices.invoice_no].astype(str)
+    base = (
+        np.zeros(len(ids))
+        if opening is None
+        else opening.reindex(invoices.index).fillna(0.0).to_numpy()
+    )
+    shown_last = pd.to_datetime(
+        invoices.get(Invoices.last_payment, pd.Series(pd.NaT, index=invoices.index))
+    ).to_numpy(dtype="datetime64[ns]")
     if len(allocations):
         per = allocations.groupby("invoice").agg(paid=("amount", "sum"), last=("date", "max"))
-        paid = ids.map(per["paid"]).astype(float).fillna(0.0).round(2).to_numpy()
+        paid = (ids.map(per["paid"]).astype(float).fillna(0.0).to_numpy() + base).round(2)
         last = pd.to_datetime(ids.map(per["last"])).to_numpy(dtype="datetime64[ns]")
     else:
-        paid = np.zeros(len(ids))
+        paid = base.round(2)
         last = np.full(len(ids), np.datetime64("NaT"), dtype="datetime64[ns]")
+    kept = np.isnat(last) & (base > CENT)
+    last = np.where(kept, shown_last, last)
     amount = invoices[Invoices.amount].astype(float).to_numpy()
     outstanding = np.round(amount - paid, 2)
     due = pd.to_datetime(invoices[Invoices.due_date]).to_numpy()
