@@ -837,6 +837,15 @@ class Issues(Table, owned=True):
     message = Column("Message", TEXT, width=60)
 
 
+class Questions(Table, sheet="Issues", owned=True):
+    title = "Questions for the customers (rewritten by Validate, below the findings)"
+    order_id = Column("Order ID", KEY)
+    customer = Column("Customer", KEY)
+    language = Column("Language", TEXT, width=9)
+    number = Column("No.", INT, width=5)
+    question = Column("Question", TEXT, width=100)
+
+
 class Scorecard(Table, owned=True):
     title = "Supplier scorecard (rewritten by Score suppliers)"
     supplier = Column("Supplier", KEY)

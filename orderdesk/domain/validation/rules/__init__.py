@@ -1,0 +1,12 @@
+"""The rules, one module per kind. Importing this package registers them all."""
+
+from orderdesk.domain.validation.rules import (  # noqa: F401
+    cells,
+    codes,
+    consistency,
+    quote_approval,
+    records,
+    required,
+    risk,
+    supplier_standing,
+)
