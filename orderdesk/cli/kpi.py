@@ -61,6 +61,6 @@ def kpi_cmd(
     emit(outcome, as_json)
 
 
-@demo_step(60, "KPIs")
+@demo_step(88, "KPIs")
 def _demo_kpis(ctx: DemoContext) -> Outcome:
     return refresh_kpis(open_register(ctx.register), png=ctx.out / "kpi-dashboard.png")
