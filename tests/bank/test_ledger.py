@@ -7,12 +7,12 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from orderdesk.domain.credit import effective_score
 from orderdesk.domain.payments.ledger import (
     days_late,
     format_allocations,
     invoice_state,
     parse_allocations,
-    payment_adjusted_score,
 )
 from orderdesk.domain.payments.matching import Allocation
 from orderdesk.schema import Invoices
@@ -63,7 +63,7 @@ def test_state_and_days_late() -> None:
 
 
 def test_payment_behaviour_feeds_the_credit_score() -> None:
-    assert payment_adjusted_score(80, 20.0) == 65  # 15 days beyond the 5 of grace
-    assert payment_adjusted_score(80, 3.0) == 80
-    assert payment_adjusted_score(80, 90.0) == 40  # at most 40 points off
-    assert payment_adjusted_score(None, 10.0) is None
+    assert effective_score(80, 20.0) == 65  # 15 days beyond the 5 of grace
+    assert effective_score(80, 3.0) == 80
+    assert effective_score(80, 90.0) == 40  # at most 40 points off
+    assert effective_score(None, 10.0) is None

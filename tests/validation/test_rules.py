@@ -282,6 +282,32 @@ CASES: list[tuple[str, Callable[[Tables], Any], list[tuple[str, str, int, str, s
         [("DEPOSIT-BELOW-BAND", "Orders", 2, "J", "Payment Terms")],
     ),
     ("deposit at the band's minimum", order(SO1, customer="CU-FR", deposit_pct=0.3), []),
+    # CU-ES scores 85 (band A, no minimum); paying 45 days late on average costs it 40 points:
+    # 45 is band C (30 %), so a 20 % deposit is too little. Paying 5 days late costs nothing.
+    (
+        "a late payer is banded lower",
+        both(
+            customer(0, avg_days_late=45),
+            order(SO1, payment_terms="TT20-80 BL", deposit_pct=0.2),
+        ),
+        [("DEPOSIT-BELOW-BAND", "Orders", 2, "K", "Deposit %")],
+    ),
+    (
+        "late within the grace days",
+        both(
+            customer(0, avg_days_late=5),
+            order(SO1, payment_terms="TT20-80 BL", deposit_pct=0.2),
+        ),
+        [],
+    ),
+    (
+        "a customer without a credit score gets the strictest band",
+        both(
+            customer(0, credit_score=None),
+            order(SO1, payment_terms="TT20-80 BL", deposit_pct=0.2),
+        ),
+        [("DEPOSIT-BELOW-BAND", "Orders", 2, "K", "Deposit %")],
+    ),
     # CU-CN: order SO-2 4,000 USD, of which 1,200 invoiced and paid: exposure 2,800 USD.
     (
         "credit limit just below the exposure",
@@ -424,3 +450,12 @@ def test_findings_name_sheet_row_column_and_value(broken: Callable[..., Path]) -
 def test_unreadable_cells_are_not_reported_as_empty(broken: Callable[..., Path]) -> None:
     got = findings(broken(line(0, qty="two thousand")))
     assert [(f.rule, f.value) for f in got] == [("CELL-UNREADABLE", "two thousand")]
+
+
+def test_a_late_payers_band_says_why(broken: Callable[..., Path]) -> None:
+    late = both(
+        customer(0, avg_days_late=45), order(SO1, payment_terms="TT20-80 BL", deposit_pct=0.2)
+    )
+    (finding,) = findings(broken(late))
+    assert "minimum deposit of credit band C" in finding.message
+    assert "has credit score 85, 45 after late payments" in finding.message

@@ -301,17 +301,4 @@ def days_late(invoices: pd.DataFrame, state: pd.DataFrame, today: dt.date) -> pd
     return frame.dropna().groupby("customer")["d"].mean().round(1)
 
 
-# How payment behaviour feeds the credit score (the Customers' Credit Score is the insurer's or
-# finance's; OrderDesk writes Avg Days Late beside it and rates the customer with both).
-GRACE_DAYS = 5
-MAX_PENALTY = 40
-
-
-def payment_adjusted_score(credit_score: float | None, avg_days_late: float | None) -> float | None:
-    """The credit score the credit bands use: one point off per day late on average beyond
-    five days of grace, at most 40 points off. No score, no adjusted score."""
-    if credit_score is None or (isinstance(credit_score, float) and np.isnan(credit_score)):
-        return None
-    late = 0.0 if avg_days_late is None or np.isnan(avg_days_late) else float(avg_days_late)
-    penalty = min(max(late - GRACE_DAYS, 0.0), MAX_PENALTY)
-    return max(float(credit_score) - penalty, 0.0)
+# How payment behaviour feeds the credit score: orderdesk.domain.credit.effective_score.

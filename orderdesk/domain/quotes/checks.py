@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from orderdesk.domain import credit
 from orderdesk.domain.quotes.models import ApprovalCheck, CheckState, PricingPolicy, Quote
 from orderdesk.domain.quotes.pricing import (
     K_FX,
@@ -33,9 +34,7 @@ from orderdesk.domain.reference.incoterms import incoterm
 from orderdesk.domain.reference.payment_terms import Instrument, payment_term
 from orderdesk.schema import (
     Capacity,
-    CreditBands,
     Customers,
-    LCBanks,
     OrderLines,
     Orders,
     Products,
@@ -270,30 +269,15 @@ def _drivers_moved(quote: Quote, lines: pd.DataFrame, inputs: CheckInputs) -> Ap
 
 
 def credit_band(score: float | None, bands: pd.DataFrame) -> tuple[str, float] | None:
-    """(band, minimum deposit) for a credit score: the band with the highest Min Score at or
-    below it; no score gives the strictest band."""
-    b = bands.dropna(subset=[str(CreditBands.min_score)]).sort_values(str(CreditBands.min_score))
-    if b.empty:
-        return None
-    if score is None or pd.isna(score):
-        pick = b.iloc[0]
-    else:
-        fit = b[b[CreditBands.min_score] <= score]
-        pick = fit.iloc[-1] if len(fit) else b.iloc[0]
-    return str(pick[CreditBands.band]), float(pick[CreditBands.min_deposit] or 0.0)
+    """(band, minimum deposit) for a score, by the company's one credit policy."""
+    band = credit.band_for(score, credit.credit_bands(bands))
+    return None if band is None else (band.band, float(band.min_deposit))
 
 
 def accepted_bank(bank: str, banks: pd.DataFrame) -> str | None:
     """The accepted L/C bank a typed name or BIC refers to, or None."""
-    key = norm_name(bank)
-    bic = bank.strip().upper()[:8]
-    for name, code in zip(banks[LCBanks.bank], banks[LCBanks.bic], strict=True):
-        n = norm_name(name)
-        if n and (n == key or n in key or (len(key) > 3 and key in n)):
-            return str(name)
-        if isinstance(code, str) and len(bic) == 8 and code.strip().upper()[:8] == bic:
-            return str(name)
-    return None
+    found = credit.accepted_bank(bank, credit.accepted_banks(banks))
+    return None if found is None else found.name
 
 
 def _payment(quote: Quote, inputs: CheckInputs) -> list[ApprovalCheck]:
@@ -318,14 +302,18 @@ def _payment(quote: Quote, inputs: CheckInputs) -> list[ApprovalCheck]:
             _check(3, "L/C bank", CheckState.PASS, f"{term.label}, issued by {bank} (accepted)")
         ]
     row = _customer_row(quote, inputs)
-    score = None if row is None else row[Customers.credit_score]
-    band = credit_band(
-        None if score is None or pd.isna(score) else float(score), inputs.credit_bands
-    )
+    raw = None if row is None else row[Customers.credit_score]
+    score = None if row is None else credit.effective_score(raw, row.get(Customers.avg_days_late))
+    band = credit_band(score, inputs.credit_bands)
     if band is None:
         return [_check(3, "deposit", CheckState.FAIL, "Settings → Credit bands is empty")]
     name, minimum = band
-    scored = "no credit score" if score is None or pd.isna(score) else f"score {int(score)}"
+    if score is None:
+        scored = "no credit score"
+    elif raw is not None and float(raw) - score >= 0.5:
+        scored = f"score {float(raw):.0f}, {score:.0f} after late payments"
+    else:
+        scored = f"score {score:.0f}"
     detail = (
         f"{term.code} asks {float(term.deposit):.0%} deposit; band {name} ({scored}) needs at "
         f"least {minimum:.0%}"

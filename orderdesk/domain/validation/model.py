@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from orderdesk.domain.credit import AcceptedBank, CreditBand, band_for
 from orderdesk.ports import CellRef
 from orderdesk.schema import UNITS, Setting
 
@@ -53,26 +53,6 @@ class Finding(BaseModel):
         }
 
 
-class CreditBand(BaseModel):
-    """A credit score band: customers scoring `min_score` or more (and less than the next band)
-    pay at least `min_deposit` in advance."""
-
-    model_config = ConfigDict(frozen=True)
-
-    band: str
-    min_score: int
-    min_deposit: Decimal
-
-
-class AcceptedBank(BaseModel):
-    """A bank whose letters of credit the company accepts (by name, or by BIC)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    name: str
-    bic: str | None = None
-
-
 class ValidationContext(BaseModel):
     """The policy the rules apply, read from the Settings sheet (or given by a caller such as a
     worksheet function). Rules that need a part that is empty here are skipped."""
@@ -85,10 +65,6 @@ class ValidationContext(BaseModel):
     lc_banks: tuple[AcceptedBank, ...] = ()
     units: tuple[str, ...] = UNITS
 
-    def band_for(self, score: float) -> CreditBand | None:
-        """The band of a credit score: the one with the highest minimum the score reaches."""
-        best: CreditBand | None = None
-        for band in self.credit_bands:
-            if score >= band.min_score and (best is None or band.min_score > best.min_score):
-                best = band
-        return best
+    def band_for(self, score: float | None) -> CreditBand | None:
+        """The band of a score (see `orderdesk.domain.credit.band_for`)."""
+        return band_for(score, self.credit_bands)

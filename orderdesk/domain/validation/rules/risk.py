@@ -4,16 +4,16 @@ banks, base currency) comes from the Settings sheet through the `ValidationConte
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from orderdesk.domain.credit import CreditBand, accepted_bank, effective_score
 from orderdesk.domain.reference.fx import rates_vector
 from orderdesk.domain.reference.payment_terms import Instrument, payment_term
-from orderdesk.domain.validation.model import CreditBand, ValidationContext
+from orderdesk.domain.validation.model import ValidationContext
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
 from orderdesk.domain.validation.rules.consistency import _deposit_of
 from orderdesk.domain.validation.view import (
@@ -32,8 +32,28 @@ def _by_customer(t: Tables, column: Column) -> dict[Any, Any]:
     return {k: v for k, v in values.items() if not pd.isna(v)}
 
 
-def _band(context: ValidationContext, score: object) -> CreditBand | None:
-    return None if score is None else context.band_for(float(score))  # type: ignore[arg-type]
+def _band(context: ValidationContext, score: float | None) -> CreditBand | None:
+    return context.band_for(score)
+
+
+def _scored(raw: object, effective: float) -> str:
+    """How a customer's band was found, for the message."""
+    if effective != effective:  # NaN: no score
+        return "has no credit score: the strictest band applies"
+    if raw is not None and float(raw) - effective >= 0.5:  # type: ignore[arg-type]
+        return (
+            f"has credit score {float(raw):.0f}, {effective:.0f} after late payments "  # type: ignore[arg-type]
+            f"({Customers.avg_days_late} on the {Customers.sheet} sheet)"
+        )
+    return f"has credit score {effective:.0f}"
+
+
+def _effective_scores(t: Tables) -> dict[Any, float | None]:
+    """Customer id → the score its credit band is read with (late payers score lower)."""
+    scores = _by_customer(t, Customers.credit_score)
+    late = _by_customer(t, Customers.avg_days_late)
+    ids = t.by_key(Customers, Customers.customer_id, t[Customers].frame[Customers.customer_id])
+    return {c: effective_score(scores.get(c), late.get(c)) for c in ids}
 
 
 def _minimum(band: CreditBand | None) -> float:
@@ -65,8 +85,11 @@ def deposit_below_band(t: Tables) -> Iterator[Hits]:
     if not t.context.credit_bands:
         return
     orders = t[Orders].frame
-    scores = _by_customer(t, Customers.credit_score)
-    score = t.lookup(Orders, Orders.customer, scores, np.nan).astype(float)
+    raw = _by_customer(t, Customers.credit_score)
+    scores = _effective_scores(t)
+    score = t.lookup(
+        Orders, Orders.customer, {c: s for c, s in scores.items() if s is not None}, np.nan
+    ).astype(float)
     band = t.each(Orders, Orders.customer, lambda c: _band(t.context, scores.get(c)))
     minimum = t.each(Orders, Orders.customer, lambda c: _minimum(_band(t.context, scores.get(c))))
     minimum = minimum.astype(float)
@@ -85,9 +108,10 @@ def deposit_below_band(t: Tables) -> Iterator[Hits]:
         for r in rows:
             b: CreditBand = band.loc[r]
             what = f"the terms' {deposit.loc[r]:.0%} deposit is" if from_terms else "this is"
+            customer = orders.at[r, Orders.customer]
             out.append(
                 f"{what} below the {b.min_deposit:.0%} minimum deposit of credit band {b.band} "
-                f"(customer {orders.at[r, Orders.customer]!s} has credit score {score.loc[r]:.0f})"
+                f"(customer {customer!s} {_scored(raw.get(customer), score.loc[r])})"
             )
         return out
 
@@ -189,16 +213,10 @@ def lc_bank(t: Tables) -> Iterator[Hits]:
     banks = t.context.lc_banks
     if not banks:
         return
-    names = [" ".join(b.name.split()).casefold() for b in banks]
-    bics = {b.bic.strip().upper()[:8] for b in banks if b.bic}
     listed = ", ".join(b.name for b in banks)
 
     def accepted(value: object) -> bool:
-        text = " ".join(str(value).split()).casefold()
-        if any(re.search(rf"(?<!\w){re.escape(n)}(?!\w)", text) for n in names):
-            return True
-        tokens = re.findall(r"[A-Za-z0-9]{8,11}", str(value))
-        return any(tok.upper()[:8] in bics for tok in tokens)
+        return accepted_bank(value, banks) is not None
 
     frame = t[Orders].frame
     bank = frame[Orders.lc_bank]
