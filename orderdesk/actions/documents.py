@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ import pandas as pd
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
 from orderdesk.adapters.pdf import PdfError, html_to_pdf
+from orderdesk.domain import validation as V
 from orderdesk.domain.documents import content as K
 from orderdesk.domain.documents.clauses import ClauseRow
 from orderdesk.domain.documents.i18n import Language, UnknownLanguage, customer_language, language
@@ -30,6 +31,7 @@ from orderdesk.domain.documents.models import BankDetails, Shipment
 from orderdesk.domain.documents.naming import document_file_stem
 from orderdesk.domain.documents.packing import Problem
 from orderdesk.domain.documents.render import render_html
+from orderdesk.domain.questions import questions_for
 from orderdesk.ports import Register, TableData, today
 from orderdesk.schema import (
     Clauses,
@@ -373,9 +375,7 @@ def _one(
         customer_type=_customer_type(run, customer, records),
         product_type=_product_type(run, lines),
         clause_rows=run.clause_rows,
-        missing=K.missing_fields(records, lines, stage_, lang)
-        if kind is DocKind.CONFIRMATION
-        else (),
+        missing=_still_to_confirm(run, order_id, row, lang) if kind is DocKind.CONFIRMATION else (),
         stage=stage_,
     )
     version = _next_version(run, order_id, kind)
@@ -388,6 +388,36 @@ def _one(
     html = render_html(built.document, lang)
     run.pending.append((order_id, kind, version))
     return _Pending(order_id, kind, version, lang.code, html, built.document.number)
+
+
+def _still_to_confirm(run: _Run, order_id: str, row: int, lang: Language) -> list[str]:
+    """What the customer still has to tell us, for the confirmation: Validate's completeness
+    questions for this order as they stand once it is to ship (what is asked at ready to ship —
+    shipping marks, forwarder, ports — is what the customer must give us now), in the
+    document's language; both languages side by side on a bilingual one."""
+    orders = run.orders.frame.loc[[row]].copy()
+    stage_ = Stage.read(orders.at[row, Orders.stage])
+    if stage_ is None or stage_.rank < Stage.READY_TO_SHIP.rank:
+        orders.at[row, Orders.stage] = Stage.READY_TO_SHIP.value
+    lines = run.lines.frame
+    tables = {
+        Orders: replace(run.orders, frame=orders, issues=[]),
+        OrderLines: replace(
+            run.lines,
+            frame=lines[lines[OrderLines.order_id].astype("string").str.strip() == order_id],
+            issues=[],
+        ),
+        Customers: run.customers,
+        Products: run.products,
+    }
+    context = V.context_from(today(), run.policy.base_currency)
+    findings = V.validate(tables, context)
+    per_language = [
+        next(iter(questions_for(findings, tables, context, [order_id], part)), None)
+        for part in lang.parts
+    ]
+    texts = [q.questions if q else [] for q in per_language]
+    return [" / ".join(parts) for parts in zip(*texts, strict=True)]
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,9 @@ def test_confirmation_lists_what_is_still_missing(trade_register, tmp_path):
     # Arabic is not a catalog language: English, and the outcome says so
     assert any("written in English" in d for d in outcome.details)
     assert "Order Confirmation" in text
-    assert "Still to be confirmed" in text and "Shipping marks" in text
+    # Validate's completeness questions for the order as it will stand at ready to ship
+    assert "Still to be confirmed" in text
+    assert "missing the shipping marks and the preferred forwarder" in text
     assert "letter of credit" in text and "Emirates NBD" in text
     assert "Please sign this confirmation" in text
 
@@ -353,3 +355,15 @@ def test_characters_no_font_can_draw_are_reported(trade_register, tmp_path):
     outcome = _make(reg, tmp_path / "out", "SO-2026-0050", lang="en")
     assert outcome.findings == 1 and outcome.data["documents"]  # made, and the gap is said
     assert any("U+0E" in d and "boxes" in d for d in outcome.details), outcome.details
+
+
+def test_confirmation_asks_in_the_documents_language(trade_register, tmp_path):
+    reg = trade_register()
+    es = _make(reg, tmp_path / "es", "SO-2026-0044", kinds=(DocKind.CONFIRMATION,), lang="es")
+    text = flat(pdf_text(_pdf(es, DocKind.CONFIRMATION, "SO-2026-0044")))
+    assert "las marcas de embarque" in text
+    both = _make(
+        reg, tmp_path / "bi", "SO-2026-0044", kinds=(DocKind.CONFIRMATION,), lang="en+zh-CN"
+    )
+    text = flat(pdf_text(_pdf(both, DocKind.CONFIRMATION, "SO-2026-0044")))
+    assert "missing the shipping marks" in text and "此订单尚缺" in text

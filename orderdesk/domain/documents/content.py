@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from orderdesk.domain.documents import clauses as C
-from orderdesk.domain.documents.i18n import Countries, Language, Money, Phrase, translate
+from orderdesk.domain.documents.i18n import Countries, Money, Phrase
 from orderdesk.domain.documents.i18n import msg as N_
 from orderdesk.domain.documents.models import (
     BankDetails,
@@ -36,7 +36,7 @@ from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.reference.incoterms import INCOTERMS
 from orderdesk.domain.reference.payment_terms import Instrument, payment_term
 from orderdesk.domain.trade import balance_due, deposit_due, money
-from orderdesk.schema import STAGE_ORDER, Column, DocKind, OrderLines, Orders, Stage
+from orderdesk.schema import Column, DocKind, OrderLines, Orders, Stage
 from orderdesk.schema import Customers as Cu
 
 PREFIX = {
@@ -111,25 +111,6 @@ _LINE_FIELDS: dict[DocKind, tuple[Column, ...]] = {
     DocKind.CONFIRMATION: (),
 }
 _PRICED = (DocKind.PI, DocKind.CI, DocKind.CONTRACT, DocKind.CONFIRMATION)
-
-# Customer-facing fields and how a document names them (the stand-in for the completeness
-# questions until the validation module provides them).
-ASK: dict[Column, str] = {
-    O.customer_po: N_("Your purchase order number"),
-    O.currency: N_("Currency"),
-    O.incoterm: N_("Incoterm"),
-    O.named_place: N_("Named place of the Incoterm"),
-    O.payment_terms: N_("Payment terms"),
-    O.requested_delivery: N_("Requested delivery date"),
-    O.port_of_discharge: N_("Port of destination"),
-    O.shipping_marks: N_("Shipping marks"),
-    O.forwarder: N_("Forwarder"),
-    O.ship_to: N_("Consignee name and address"),
-    O.ship_to_country: N_("Consignee country"),
-    L.spec: N_("Specification"),
-    L.hs_code: N_("HS code for your customs"),
-}
-LINES_LABEL = N_("lines %(lines)s")
 
 
 def ready(kind: DocKind, stage: Stage | None) -> bool:
@@ -469,49 +450,3 @@ def next_steps(doc: Document, term: Any, received: Decimal) -> list[Phrase]:
         steps.append(Phrase(N_("Please send us the details listed under “Still to be confirmed”.")))
     steps.append(Phrase(N_("Please sign this confirmation and return a copy to us.")))
     return steps
-
-
-def missing_fields(
-    order: Mapping[str, Any], lines: pd.DataFrame, stage: Stage | None, lang: Language
-) -> list[str]:
-    """What the customer still has to tell us: the customer-facing fields required by the next
-    stage (and at the latest by ready-to-ship), in the document's language.
-
-    A stand-in for the completeness questions of the validation module (domain "questions"):
-    the document takes a plain list of strings either way.
-    """
-    nxt = _next_stage(stage)
-    by = max(nxt, Stage.READY_TO_SHIP, key=lambda s: s.rank)
-    out: list[str] = []
-    term = payment_term(_s(order.get(O.payment_terms.attr)))
-    for col, label in ASK.items():
-        if col.table is not Orders or not col.required_at(by):
-            continue
-        if _blank(order.get(col.attr)):
-            out.append(_say(lang, label))
-    if term is not None and term.instrument is Instrument.LC and _blank(order.get(O.lc_bank.attr)):
-        out.append(_say(lang, N_("Bank issuing the letter of credit")))
-    for col, label in ASK.items():
-        if col.table is not OrderLines or not col.required_at(by) or col not in lines:
-            continue
-        empty = lines.loc[lines[col].isna(), L.line_no]
-        if len(empty):
-            nums = ", ".join(str(int(n)) for n in empty if not pd.isna(n))
-            out.append(
-                " / ".join(
-                    f"{translate(p, label)} ({translate(p, LINES_LABEL, {'lines': nums})})"
-                    for p in lang.parts
-                )
-            )
-    return out
-
-
-def _say(lang: Language, label: str) -> str:
-    return " / ".join(translate(p, label) for p in lang.parts)
-
-
-def _next_stage(stage: Stage | None) -> Stage:
-    if stage is None or stage is Stage.CANCELLED:
-        return Stage.CONFIRMED
-    i = STAGE_ORDER.index(stage)
-    return STAGE_ORDER[min(i + 1, len(STAGE_ORDER) - 1)]

@@ -190,10 +190,12 @@ def questions_for(
     tables: Mapping[type[Table], TableData],
     context: ValidationContext,
     orders: Iterable[str] | None = None,
+    language: str | None = None,
 ) -> list[OrderQuestions]:
     """The questions of each order that has any (of `orders`, or of all), in the order of the
     Orders sheet. Needs the Orders table; OrderLines, Customers and Products make them better
-    (line numbers and product names, the customer's language and contact)."""
+    (line numbers and product names, the customer's language and contact). `language` writes
+    them in another language than the customer's (a document in a language chosen for it)."""
     order_data = tables[Orders]
     wanted = None if orders is None else set(orders)
     by_order: dict[str, list[Finding]] = {}
@@ -218,7 +220,7 @@ def questions_for(
             continue
         customer = _text(frame.at[row, Orders.customer])
         cust = view.customer(customer)
-        language = customer_language(cust.get(Customers.language))
+        language = customer_language(language or cust.get(Customers.language))
         questions = _questions(Writer(language), by_order[order_id], row, view, context)
         if not questions:
             continue
