@@ -220,8 +220,8 @@ def questions_for(
             continue
         customer = _text(frame.at[row, Orders.customer])
         cust = view.customer(customer)
-        language = customer_language(language or cust.get(Customers.language))
-        questions = _questions(Writer(language), by_order[order_id], row, view, context)
+        written_in = customer_language(language or cust.get(Customers.language))
+        questions = _questions(Writer(written_in), by_order[order_id], row, view, context)
         if not questions:
             continue
         out.append(
@@ -229,7 +229,7 @@ def questions_for(
                 order_id=order_id,
                 customer=customer,
                 customer_name=_text(cust.get(Customers.name)),
-                language=language,
+                language=written_in,
                 contact=_text(cust.get(Customers.contact)),
                 customer_po=_text(frame.at[row, Orders.customer_po]),
                 sales_owner=_text(frame.at[row, Orders.sales_owner]),
