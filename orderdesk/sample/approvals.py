@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from orderdesk.defaults import policy_rows
+from orderdesk.domain import credit
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes import checks, pricing, versions
 from orderdesk.domain.quotes.chain import GENESIS, link
@@ -164,8 +165,8 @@ class _History:
         self.entries: list[dict[Column, Any]] = []
         matrix = A.approvers(_defaults(Approvers))
         self.by_level = {n: [a for a in matrix if a.level == n] for n in LEVELS}
-        self.bands = _defaults(CreditBands)
-        self.banks = _defaults(LCBanks)
+        self.bands = credit.credit_bands(_defaults(CreditBands))
+        self.banks = credit.accepted_banks(_defaults(LCBanks))
         self.scores = dict(
             zip(customers[Customers.customer_id], customers[Customers.credit_score], strict=True)
         )
@@ -264,13 +265,21 @@ def build_history(
         zip(orders[Orders.order_id], orders[Orders.stage].map(Stage.read), strict=True)
     )
     deadline_default = dt.datetime.combine(as_of, dt.time(8, 0))
+    # Each version's lines, found once: filtering the whole table per version is quadratic.
+    by_version = {
+        (str(qid), int(v)): part.sort_values(str(QuoteLines.line_no))
+        for (qid, v), part in lines.groupby(
+            [str(QuoteLines.quote_id), str(QuoteLines.version)], sort=False
+        )
+    }
+    no_lines = lines.iloc[0:0]
     for qid, group in quotes.groupby(str(Quotes.quote_id), sort=True):
         group = group.sort_values(str(Quotes.version))
         vs = list(group.iterrows())
         for k, (_, q) in enumerate(vs):
             v = int(q[Quotes.version])
             digest = digests.get((str(qid), v), "")
-            mine = versions.lines_of(lines, str(qid), v)
+            mine = by_version.get((str(qid), v), no_lines)
             start = _morning(q[Quotes.quote_date], rng)
             last = k == len(vs) - 1
             if not last:

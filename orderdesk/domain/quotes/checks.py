@@ -16,6 +16,7 @@ shown and does not stop it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -268,15 +269,21 @@ def _drivers_moved(quote: Quote, lines: pd.DataFrame, inputs: CheckInputs) -> Ap
 # --- level 3 ----------------------------------------------------------------------------------
 
 
-def credit_band(score: float | None, bands: pd.DataFrame) -> tuple[str, float] | None:
+def credit_band(
+    score: float | None, bands: pd.DataFrame | Sequence[credit.CreditBand]
+) -> tuple[str, float] | None:
     """(band, minimum deposit) for a score, by the company's one credit policy."""
-    band = credit.band_for(score, credit.credit_bands(bands))
+    if isinstance(bands, pd.DataFrame):
+        bands = credit.credit_bands(bands)
+    band = credit.band_for(score, bands)
     return None if band is None else (band.band, float(band.min_deposit))
 
 
-def accepted_bank(bank: str, banks: pd.DataFrame) -> str | None:
+def accepted_bank(bank: str, banks: pd.DataFrame | Sequence[credit.AcceptedBank]) -> str | None:
     """The accepted L/C bank a typed name or BIC refers to, or None."""
-    found = credit.accepted_bank(bank, credit.accepted_banks(banks))
+    if isinstance(banks, pd.DataFrame):
+        banks = credit.accepted_banks(banks)
+    found = credit.accepted_bank(bank, banks)
     return None if found is None else found.name
 
 
