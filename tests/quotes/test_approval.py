@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from orderdesk.adapters.file_register import FileRegister
@@ -239,3 +240,20 @@ def test_two_approvers_at_once_do_not_fork_the_chain(quote_register: Path, capsy
     assert code == 2 and "waits for level 3" in err
     code, out, _ = run(capsys, "quote", "verify-log", quote_register)
     assert code == 0 and "chain intact up to Seq 2" in out
+
+
+def test_a_quote_version_that_is_no_number_is_named_not_guessed() -> None:
+    orders = pd.DataFrame(
+        {
+            Orders.order_id: ["SO-1", "SO-2", "SO-3", "SO-4"],
+            Orders.stage: ["confirmed", "shipped", "confirmed", "draft"],
+            Orders.quote_id: ["QT-1", "QT-1", "QT-1", "QT-1"],
+            Orders.quote_version: ["v2", 2.5, "2", "v2"],
+        }
+    )
+    found = A.unapproved_orders(orders, pd.DataFrame())
+    assert dict(zip(found["order_id"], found[A.REASON], strict=True)) == {
+        "SO-1": "the order names quote QT-1 with Quote Version 'v2', not a version number",
+        "SO-2": "the order names quote QT-1 with Quote Version 2.5, not a version number",
+        "SO-3": "quote QT-1 version 2 is approved at 0 of 3 levels",
+    }

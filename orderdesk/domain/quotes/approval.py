@@ -309,26 +309,30 @@ def unapproved_orders(orders: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame
     quoted = orders[Orders.quote_id].notna() & (orders[Orders.quote_id].astype("string") != "")
     o = orders[due.astype("bool") & quoted.fillna(False).astype("bool")]
     st = state.set_index([QUOTE_ID, VERSION]) if len(state) else None
+    # A version typed as text ('2') still counts; one that is no whole number is named as such.
+    numbers = pd.to_numeric(o[Orders.quote_version], errors="coerce")
     rows = []
-    for row, oid, qid, ver in zip(
-        o.index, o[Orders.order_id], o[Orders.quote_id], o[Orders.quote_version], strict=True
+    for row, oid, qid, typed, number in zip(
+        o.index,
+        o[Orders.order_id],
+        o[Orders.quote_id],
+        o[Orders.quote_version],
+        numbers,
+        strict=True,
     ):
-        if pd.isna(ver):
+        ver = int(number) if pd.notna(number) and number == int(number) else None
+        if pd.isna(typed):
             reason = f"the order names quote {qid} but no Quote Version"
-        else:
-            rec = (
-                st.loc[(qid, int(ver))] if st is not None and (qid, int(ver)) in st.index else None
+        elif ver is None:
+            reason = (
+                f"the order names quote {qid} with Quote Version {typed!r}, not a version number"
             )
-            reason = _not_approved(qid, int(ver), rec)
+        else:
+            rec = st.loc[(qid, ver)] if st is not None and (qid, ver) in st.index else None
+            reason = _not_approved(qid, ver, rec)
         if reason:
             rows.append(
-                {
-                    ORDER_ROW: int(row),
-                    "order_id": oid,
-                    QUOTE_ID: qid,
-                    VERSION: None if pd.isna(ver) else int(ver),
-                    REASON: reason,
-                }
+                {ORDER_ROW: int(row), "order_id": oid, QUOTE_ID: qid, VERSION: ver, REASON: reason}
             )
     return pd.DataFrame(rows, columns=[ORDER_ROW, "order_id", QUOTE_ID, VERSION, REASON])
 
