@@ -362,6 +362,8 @@ class Matcher:
         self._share = self.inv["share"].tolist()
         self._total = self.inv["total"].tolist()
         self._who = pd.DataFrame({"e": [], "customer": [], "strength": []})
+        self._payer_is: dict[int, list[str]] = {}  # receipt → the customers its payer may be
+        self._payer_surely: dict[int, list[str]] = {}  # … found by whole name or account
         self._named: dict[int, list[int]] = {}
         self._named_orders: dict[int, list[str]] = {}
         self._open_now = self.inv["open"].to_numpy().copy()
@@ -453,6 +455,9 @@ class Matcher:
         who = who.reset_index(drop=True)
         who["c"] = self._cust_index.get_indexer(who["customer"].to_numpy())  # -1: no invoices
         self._who = who
+        # For the reasons of single receipts: looked up per receipt, so made dicts once here.
+        self._payer_is = _customers_by_entry(who)
+        self._payer_surely = _customers_by_entry(who.loc[who["strength"].to_numpy() == 2])
 
         # Named invoices, with how sure we are their customer is the payer.
         by_ref["c"] = self._customer_code[by_ref["i"].to_numpy()]
@@ -927,8 +932,7 @@ class Matcher:
                 else "the only run of invoices of that amount"
             )
         if row.other:
-            them = self._who.loc[(self._who["e"] == row.e) & (self._who["strength"] == 2)]
-            out.append(f"but the payer is customer {_join(them['customer'].astype(str).tolist())}")
+            out.append(f"but the payer is customer {_join(self._payer_surely.get(row.e, []))}")
         if row.exact_elsewhere:
             out.append("but another open invoice of the payer is exactly this amount")
         if row.names_other:
@@ -956,7 +960,7 @@ class Matcher:
                 f"order {_join(orders)} named in the remittance has nothing open "
                 "(a second payment?)"
             )
-        sure = self._who.loc[self._who["e"].to_numpy() == e, "customer"].astype(str).tolist()
+        sure = self._payer_is.get(e)
         if sure:
             return (
                 f"the payer is customer {_join(sure)}, but no open invoice of theirs fits {amount}"
@@ -1007,7 +1011,7 @@ def _money(amount: float, currency: str) -> Decimal:
     return Decimal(repr(amount)).quantize(exp, rounding=ROUND_HALF_UP)
 
 
-def _grouped_lists(keys: np.ndarray, values: np.ndarray) -> tuple[list[int], list[list[int]]]:
+def _grouped_lists(keys: np.ndarray, values: np.ndarray) -> tuple[list[int], list[list[Any]]]:
     """[1, 1, 2], [7, 8, 9] → [1, 2], [[7, 8], [9]]."""
     if keys.size == 0:
         return [], []
@@ -1019,8 +1023,17 @@ def _grouped_lists(keys: np.ndarray, values: np.ndarray) -> tuple[list[int], lis
     return uniq.tolist(), [flat[a:b] for a, b in pairwise(bounds)]
 
 
+def _customers_by_entry(who: pd.DataFrame) -> dict[int, list[str]]:
+    keys, values = _grouped_lists(who["e"].to_numpy(), who["customer"].astype(str).to_numpy())
+    return dict(zip(keys, values, strict=True))
+
+
 def _rows(frame: pd.DataFrame) -> Iterator[Any]:
-    return frame.itertuples(index=False)
+    # Dates as nanosecond integers: making a Timestamp of every row's dates costs more than the
+    # reasons that use one (pd.Timestamp reads the integer back where it is needed).
+    dates = frame.select_dtypes("datetime").columns
+    plain = frame.assign(**{c: frame[c].to_numpy().view(np.int64) for c in dates})
+    return plain.itertuples(index=False)
 
 
 def _amt(x: float) -> str:
