@@ -9,9 +9,13 @@ look the same.
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -453,3 +457,26 @@ def _markers(chart: LineChart) -> None:
 
 def all_tables() -> Iterable[type[Table]]:
     return tables()
+
+
+_CORE_PROPERTIES = "docProps/core.xml"
+
+
+def save_reproducibly(book: Workbook, path: Path) -> None:
+    """Save so that the same workbook gives the same bytes, and rewriting the committed files
+    changes nothing in git unless a cell changed: every zip entry dated 1980-01-01, and the
+    document's "modified" stamp (which openpyxl sets to now on save) equal to its "created"."""
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == _CORE_PROPERTIES:
+                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data)
+                if created:
+                    data = re.sub(
+                        rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + created[1] + rb"\2", data
+                    )
+            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, data)

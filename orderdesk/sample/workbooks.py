@@ -12,14 +12,9 @@ test can regenerate them and compare every cell with the committed files.
 
 from __future__ import annotations
 
-import io
-import re
 import sys
-import zipfile
 from functools import partial
 from pathlib import Path
-
-from openpyxl import Workbook
 
 from orderdesk.actions.register import register_tables
 from orderdesk.adapters import workbook_safety as safety
@@ -29,38 +24,17 @@ TEMPLATE = "OrderRegister.xlsx"
 SAMPLE = "SampleRegister.xlsx"
 SAMPLE_ORDERS = 300
 SAMPLE_SEED = 1
-CORE_PROPERTIES = "docProps/core.xml"
 FOLDER = Path(__file__).resolve().parents[2] / "workbook"
 
 
-def template_workbook() -> Workbook:
+def template_workbook() -> xlsx.Workbook:
     data, _ = register_tables()
     return xlsx.new_workbook(data)
 
 
-def sample_workbook(orders: int = SAMPLE_ORDERS, seed: int = SAMPLE_SEED) -> Workbook:
+def sample_workbook(orders: int = SAMPLE_ORDERS, seed: int = SAMPLE_SEED) -> xlsx.Workbook:
     data, _ = register_tables(orders, seed)
     return xlsx.new_workbook(data)
-
-
-def save_reproducibly(book: Workbook, path: Path) -> None:
-    """Save so that the same workbook gives the same bytes, and rewriting the committed files
-    changes nothing in git unless a cell changed: every zip entry dated 1980-01-01, and the
-    document's "modified" stamp (which openpyxl sets to now on save) equal to its "created"."""
-    buffer = io.BytesIO()
-    book.save(buffer)
-    with zipfile.ZipFile(buffer) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == CORE_PROPERTIES:
-                created = re.search(rb"<dcterms:created[^>]*>([^<]*)<", data)
-                if created:
-                    data = re.sub(
-                        rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + created[1] + rb"\2", data
-                    )
-            entry = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, data)
 
 
 def write(folder: Path = FOLDER) -> list[Path]:
@@ -68,7 +42,7 @@ def write(folder: Path = FOLDER) -> list[Path]:
     written = []
     for name, book in ((TEMPLATE, template_workbook()), (SAMPLE, sample_workbook())):
         path = folder / name
-        safety.atomic_write(path, partial(save_reproducibly, book), keep_backup=False)
+        safety.atomic_write(path, partial(xlsx.save_reproducibly, book), keep_backup=False)
         written.append(path)
     return written
 

@@ -283,7 +283,7 @@ def test_some_customers_pay_late_habitually(sample300: Written) -> None:
             )
     mean = {c: sum(v) / len(v) for c, v in late.items() if len(v) >= 3}
     habitual = {c for c, d in mean.items() if d > 15}
-    assert 1 <= len(habitual) <= 4, mean
+    assert 0 < len(habitual) <= 4, mean  # some pay late habitually, not many
     assert sorted(mean.values())[len(mean) // 2] < 8  # most pay about on time
 
 
