@@ -14,7 +14,7 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from orderdesk.adapters.http import HttpError
+from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError
 from orderdesk.domain.tracking.events import CarrierEvent
 
 DCSA, DCSA3, DHL = "dcsa", "dcsa3", "dhl"
@@ -112,3 +112,32 @@ def api_key(carrier: CarrierConfig, env: Mapping[str, str] | None = None) -> str
 
 
 Sleep = Callable[[float], None]
+
+
+def carrier_http(
+    carrier: CarrierConfig,
+    headers: Mapping[str, str],
+    secret: frozenset[str],
+    *,
+    sleep: Sleep,
+    connect_timeout: float,
+    read_timeout: float,
+    retries: int,
+    pool_size: int,
+) -> HttpClient:
+    """The HTTP client of one carrier: its base URL and rate limit from Settings, JSON asked for,
+    the `secret` headers (its credentials) kept out of every message and log."""
+    return HttpClient(
+        ClientConfig(
+            name=carrier.code,
+            base_url=carrier.base_url,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries=retries,
+            per_second=carrier.per_second,
+            headers={"Accept": "application/json", **headers},
+            secret_headers=secret,
+            pool_size=pool_size,
+        ),
+        sleep=sleep,
+    )

@@ -27,9 +27,10 @@ from orderdesk.adapters.carriers.base import (
     ShipmentQuery,
     Sleep,
     TrackingError,
+    carrier_http,
     from_http,
 )
-from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError
+from orderdesk.adapters.http import HttpError
 from orderdesk.domain.tracking.events import (
     CODE_TEXT,
     RETRACTION,
@@ -76,20 +77,15 @@ class DcsaClient:
         self.version = 3 if carrier.api == DCSA3 else 2
         self.max_pages = max_pages
         self.page_limit = page_limit
-        headers = {"API-Version": str(self.version), "Accept": "application/json"}
-        self.http = HttpClient(
-            ClientConfig(
-                name=carrier.code,
-                base_url=carrier.base_url,
-                connect_timeout=connect_timeout,
-                read_timeout=read_timeout,
-                retries=retries,
-                per_second=carrier.per_second,
-                headers={**headers, **auth_headers(key)},
-                secret_headers=frozenset(auth_headers(key)),
-                pool_size=pool_size,
-            ),
+        self.http = carrier_http(
+            carrier,
+            {"API-Version": str(self.version), **auth_headers(key)},
+            frozenset(auth_headers(key)),
             sleep=sleep,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries=retries,
+            pool_size=pool_size,
         )
 
     @property

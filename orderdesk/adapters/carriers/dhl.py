@@ -21,10 +21,11 @@ from orderdesk.adapters.carriers.base import (
     ShipmentQuery,
     Sleep,
     TrackingError,
+    carrier_http,
     from_http,
 )
 from orderdesk.adapters.carriers.dcsa import MalformedEvent, parse_time
-from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError
+from orderdesk.adapters.http import HttpError
 from orderdesk.domain.tracking.events import PARCEL_STATUS, CarrierEvent, Classifier, EventKind
 
 KEY_HEADER = "DHL-API-Key"
@@ -51,19 +52,15 @@ class DhlClient:
                 f"Settings {carrier.where or 'Carriers'} (Key Variable)",
                 carrier_wide=True,
             )
-        self.http = HttpClient(
-            ClientConfig(
-                name=carrier.code,
-                base_url=carrier.base_url,
-                connect_timeout=connect_timeout,
-                read_timeout=read_timeout,
-                retries=retries,
-                per_second=carrier.per_second,
-                headers={KEY_HEADER: key, "Accept": "application/json"},
-                secret_headers=frozenset({KEY_HEADER}),
-                pool_size=pool_size,
-            ),
+        self.http = carrier_http(
+            carrier,
+            {KEY_HEADER: key},
+            frozenset({KEY_HEADER}),
             sleep=sleep,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            retries=retries,
+            pool_size=pool_size,
         )
 
     def query(self, shipment: ShipmentQuery) -> dict[str, str]:
