@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from orderdesk.adapters.workbook_safety import write_file
+
 from . import cfb, ovba
 from .ovba import ModuleKind
 
@@ -272,13 +274,7 @@ def xlam(vba_dir: Path = VBA_DIR, ribbon: Path = RIBBON_XML) -> bytes:
 
 def build(out: Path = BUILT) -> Path:
     """Write the add-in to `out` (beside, then replace: a reader never sees half a file)."""
-    data = xlam()
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
-    return out
+    return write_file(Path(out), xlam())
 
 
 def generate(vba_dir: Path = VBA_DIR) -> list[Path]:

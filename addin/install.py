@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orderdesk.actions.base import Outcome
+from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.ports import RegisterError
 
 from .build import BUILT, CONFIG, PROJECT_NAME
@@ -91,11 +92,7 @@ def _write_config(path: Path, items: list[tuple[str, str]]) -> None:
     if not items:
         path.unlink(missing_ok=True)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = "".join(f'"{k}","{v}"\n' for k, v in items)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_file(path, "".join(f'"{k}","{v}"\n' for k, v in items))
 
 
 def _not_here(verb: str) -> Outcome:
@@ -119,13 +116,9 @@ def install(
         return _not_here("install")
     if not source.exists():
         raise RegisterError(f"{source}: the built add-in is missing; run `orderdesk addin build`")
-    where.startup.mkdir(parents=True, exist_ok=True)
-    tmp = where.addin.with_name(f".{ADDIN_FILE}.tmp")
     try:
-        tmp.write_bytes(source.read_bytes())
-        tmp.replace(where.addin)
+        write_file(where.addin, source.read_bytes())
     except PermissionError as exc:
-        tmp.unlink(missing_ok=True)
         raise RegisterError(
             f"{where.addin} is in use (Excel has it open): quit Excel and run this again"
         ) from exc

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
-import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ import pandas as pd
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
 from orderdesk.adapters.pdf import PdfError, html_to_pdf
+from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import validation as V
 from orderdesk.domain.documents import content as K
 from orderdesk.domain.documents.clauses import ClauseRow
@@ -590,10 +590,7 @@ def _write(out_dir: Path, name: str, data: bytes) -> Path:
     path = (out_dir / name).resolve()
     if path.parent != out_dir:
         raise DocumentsUsage(f"refusing to write {name!r} outside {out_dir}")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-    return path
+    return write_file(path, data)
 
 
 def _shown_path(register: Register, path: Path) -> str:

@@ -15,10 +15,10 @@ import json
 import os
 import re
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
+from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain.quotes.chain import ChainHead
 
 FORMAT = "orderdesk-approval-journal/1"
@@ -79,24 +79,9 @@ class ApprovalJournal:
         text = json.dumps(body, ensure_ascii=False, indent=2)
         if self.beside is not None:
             try:
-                _atomic_text(self.beside, text)
+                write_file(self.beside, text)
                 return self.beside
             except OSError:
                 pass
-        self.in_profile.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_text(self.in_profile, text)
+        write_file(self.in_profile, text)
         return self.in_profile
-
-
-def _atomic_text(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".od-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # colleagues sharing the folder read it too
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

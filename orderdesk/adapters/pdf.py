@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from orderdesk.adapters.workbook_safety import write_file
+
 FONT_DIR = Path(__file__).with_name("fonts")
 
 SANS, WIDE, CJK = "od sans", "od wide", "od cjk"  # the families the templates name
@@ -323,11 +325,9 @@ def convert_to_truetype(face: FontFile, chars: Iterable[int], dest: Path) -> Pat
         sxHeight=getattr(os2, "sxHeight", 0),
     )
     fb.setupPost(keepGlyphNames=False)
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f"{dest.name}.{os.getpid()}.tmp")
-    fb.save(str(tmp))
-    os.replace(tmp, dest)  # atomic: a second process converting at once loses nothing
-    return dest
+    buffer = io.BytesIO()
+    fb.save(buffer)
+    return write_file(dest, buffer.getvalue())  # a second process converting at once loses nothing
 
 
 # --- registration -------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import os
 import posixpath
 import re
 import shutil
+import threading
 import zipfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -198,6 +199,16 @@ def backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
     return target
 
 
+def write_file(path: Path, data: bytes | str) -> Path:
+    """A whole file that no reader ever sees half written (text as UTF-8): written beside,
+    flushed, renamed over; its folder made when missing. For what OrderDesk makes (documents,
+    exports, the add-in, fonts); the workbook itself goes through `atomic_write` with a backup."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    atomic_write(path, lambda tmp: tmp.write_bytes(payload), keep_backup=False)
+    return path
+
+
 def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
@@ -206,7 +217,9 @@ def atomic_write(
     path: Path, write: Callable[[Path], None], *, keep_backup: bool = True
 ) -> Path | None:
     """Write via `write(tmp)` beside `path`, fsync, back up the old file, rename over it."""
-    tmp = path.with_name(f".{path.stem}.orderdesk-{os.getpid()}{path.suffix}")
+    # Named per process and thread: two writers of the same file never share a temporary one.
+    writer = f"{os.getpid()}-{threading.get_ident()}"
+    tmp = path.with_name(f".{path.stem}.orderdesk-{writer}{path.suffix}")
     try:
         write(tmp)
         with open(tmp, "rb+") as fh:

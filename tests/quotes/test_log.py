@@ -140,14 +140,14 @@ def test_the_journal_goes_to_the_profile_when_the_folder_is_read_only(
     journal = ApprovalJournal(logged)
     assert journal.beside is not None
     journal.beside.unlink()
-    real = J._atomic_text
+    real = J.write_file
 
-    def refuse_beside(path: Path, text: str) -> None:
+    def refuse_beside(path: Path, text: str) -> Path:
         if path.parent == logged.parent:
             raise PermissionError(13, "Permission denied", str(path))
-        real(path, text)
+        return real(path, text)
 
-    monkeypatch.setattr(J, "_atomic_text", refuse_beside)
+    monkeypatch.setattr(J, "write_file", refuse_beside)
     code, out = verify(capsys, logged)  # no journal yet: it starts one, in the profile
     assert code == 0 and "no journal was found" in out
     assert str(tmp_path / "profile") in out

@@ -31,6 +31,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from orderdesk.adapters.workbook_safety import write_file
+
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
@@ -87,7 +89,7 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 def write_csv(frame: pd.DataFrame, out: Path) -> Path:
-    return _atomic(out, csv_bytes(frame))
+    return write_file(Path(out), csv_bytes(frame))
 
 
 def write_xlsx(
@@ -134,7 +136,7 @@ def write_xlsx(
         ws.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(len(frame), 1) + 1}"
     buf = io.BytesIO()
     wb.save(buf)
-    return _atomic(out, buf.getvalue())
+    return write_file(Path(out), buf.getvalue())
 
 
 def _xlsx_value(value: Any) -> Any:
@@ -149,12 +151,3 @@ def _xlsx_value(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return None if pd.isna(value) else value.to_pydatetime()
     return value
-
-
-def _atomic(out: Path, data: bytes) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_bytes(data)
-    tmp.replace(out)
-    return out
