@@ -19,7 +19,7 @@ from typing import Any
 from orderdesk import __version__
 from orderdesk.actions.base import Outcome
 from orderdesk.adapters.live_register import LiveRegister
-from orderdesk.ports import RegisterError
+from orderdesk.errors import OrderDeskError
 
 from . import handlers, ribbon
 
@@ -114,7 +114,7 @@ def run(button_id: str, *, book: Any = None) -> Outcome | None:
             register = LiveRegister(book)
             outcome = handler(handlers.ButtonContext.of(register, progress))
             message = summary_text(outcome)
-    except (RegisterError, ValueError) as exc:  # bad input: the message says what and where
+    except OrderDeskError as exc:  # bad input: the message says what and where
         message = f"{title}: {exc}"
     except Exception as exc:  # a bug: say so plainly, keep the traceback in the log
         log = _log_bug(button_id, book)

@@ -25,6 +25,7 @@ from orderdesk.domain.reference.fx import FxError
 from orderdesk.domain.reference.incoterms import TransportMode, transport_mode
 from orderdesk.domain.reference.payment_terms import PaymentTerm, payment_term
 from orderdesk.domain.trade import TradeError
+from orderdesk.errors import OrderDeskError
 from orderdesk.schema import LANGUAGES
 
 BLANK = ""  # what a cell shows for a row without input
@@ -134,8 +135,8 @@ def _blank(v: Any) -> bool:
     return v is None or (type(v) is str and not v.strip()) or (type(v) is float and v != v)
 
 
-class ShapeError(ValueError):
-    pass
+class ShapeError(OrderDeskError, ValueError):
+    """Ranges of shapes that cannot be broadcast together."""
 
 
 def broadcast_shape(shapes: Sequence[tuple[int, int]]) -> tuple[int, int]:

@@ -32,6 +32,7 @@ from orderdesk.domain.documents.naming import document_file_stem
 from orderdesk.domain.documents.packing import Problem
 from orderdesk.domain.documents.render import render_html
 from orderdesk.domain.questions import questions_for
+from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Register, TableData, today
 from orderdesk.schema import (
     Clauses,
@@ -52,7 +53,7 @@ ALL_KINDS: tuple[DocKind, ...] = tuple(DocKind)
 _NO_GLYPH = re.compile(r"can draw .* \(U\+([0-9A-F]{4,6})\)")
 
 
-class DocumentsUsage(ValueError):
+class DocumentsUsage(OrderDeskError, ValueError):
     """Options that cannot be acted on (unknown kind or language, no order named)."""
 
 

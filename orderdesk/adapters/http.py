@@ -17,10 +17,12 @@ from typing import Any
 import requests
 from requests.adapters import HTTPAdapter
 
+from orderdesk.errors import OrderDeskError
+
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 
-class HttpError(Exception):
+class HttpError(OrderDeskError):
     """A call to an outside system failed after its retries. The message names the system, the
     request (without secrets) and what came back."""
 

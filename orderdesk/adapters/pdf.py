@@ -36,6 +36,7 @@ from functools import cache
 from pathlib import Path
 
 from orderdesk.adapters.workbook_safety import write_file
+from orderdesk.errors import OrderDeskError
 
 FONT_DIR = Path(__file__).with_name("fonts")
 
@@ -67,7 +68,7 @@ _BOLD_STYLE = re.compile(r"bold|semibold|medium|heavy|black", re.I)
 log = logging.getLogger(__name__)
 
 
-class PdfError(RuntimeError):
+class PdfError(OrderDeskError):
     """The PDF could not be made; the message says why."""
 
 

@@ -7,8 +7,8 @@ import pkgutil
 import sys
 import traceback
 
-from orderdesk.cli.app import Usage, app, err
-from orderdesk.ports import RegisterError
+from orderdesk.cli.app import app, err
+from orderdesk.errors import OrderDeskError
 
 
 def _load_commands() -> None:
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as done:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 2)
-    except (Usage, RegisterError) as exc:
+    except OrderDeskError as exc:  # the user's input or an outside system's answer
         err.print(f"orderdesk: {exc}", markup=False)
         return 2
     except KeyboardInterrupt:

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from orderdesk.actions.base import NO_PROGRESS, Outcome
 from orderdesk.actions.base import Progress as ProgressPort
 from orderdesk.adapters.file_register import FileRegister
+from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Selection
 
 app = typer.Typer(
@@ -55,8 +56,8 @@ AllowLossOpt = Annotated[
 ]
 
 
-class Usage(Exception):
-    """Bad usage or unreadable input: exit code 2 with this message."""
+class Usage(OrderDeskError):
+    """Bad usage of the command line (an option that cannot be acted on): exit code 2."""
 
 
 def open_register(

@@ -16,9 +16,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.reference.payment_terms import PaymentTerm
+from orderdesk.errors import OrderDeskError
 
 
-class TradeError(ValueError):
+class TradeError(OrderDeskError, ValueError):
     """An argument that makes no sense for the calculation; the message says which."""
 
 

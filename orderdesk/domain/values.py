@@ -14,12 +14,14 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 from functools import cache
 
+from orderdesk.errors import OrderDeskError
+
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug
 # Serials a register date can plausibly be: 1950-01-01 … 2099-12-31.
 SERIAL_MIN, SERIAL_MAX = 18264, 73050
 
 
-class Unreadable(ValueError):
+class Unreadable(OrderDeskError, ValueError):
     """A cell value that cannot be read as the column's type; the message says why."""
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from orderdesk.domain.payments.entries import BankEntry
+from orderdesk.errors import OrderDeskError
 
 
-class StatementError(Exception):
+class StatementError(OrderDeskError):
     """A statement file that cannot be imported; the message names the file and the line or
     element. Raised before anything is written: a broken file imports nothing."""
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError
 from orderdesk.domain.tracking.events import CarrierEvent
+from orderdesk.errors import OrderDeskError
 
 DCSA, DCSA3, DHL = "dcsa", "dcsa3", "dhl"
 APIS = (DCSA, DCSA3, DHL)
@@ -74,7 +75,7 @@ class Fetched:
     received_at: dt.datetime = field(default_factory=dt.datetime.now)
 
 
-class TrackingError(Exception):
+class TrackingError(OrderDeskError):
     """Tracking one shipment failed. `carrier_wide` when the carrier itself is the problem."""
 
     def __init__(self, message: str, *, carrier_wide: bool = False) -> None:

@@ -38,13 +38,14 @@ from orderdesk.domain.tracking.events import (
     Classifier,
     EventKind,
 )
+from orderdesk.errors import OrderDeskError
 
 EVENT_TYPES = "SHIPMENT,TRANSPORT,EQUIPMENT"
 PAGE_LIMIT = 100
 MAX_PAGES = 50
 
 
-class MalformedEvent(ValueError):
+class MalformedEvent(OrderDeskError, ValueError):
     """An event in a carrier's answer that cannot be read; the message names the field."""
 
 

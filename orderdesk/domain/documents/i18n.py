@@ -26,6 +26,7 @@ from babel.support import NullTranslations, Translations
 
 from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.words import amount_in_words
+from orderdesk.errors import OrderDeskError
 
 DOMAIN = "documents"
 LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
@@ -72,8 +73,8 @@ class Language:
         return self.primary
 
 
-class UnknownLanguage(ValueError):
-    pass
+class UnknownLanguage(OrderDeskError, ValueError):
+    """A language code OrderDesk has no catalogue for."""
 
 
 def _norm(code: str) -> str:

@@ -14,6 +14,7 @@ from enum import StrEnum
 
 import pandas as pd
 
+from orderdesk.errors import OrderDeskError
 from orderdesk.ports import CellRef, TableData
 from orderdesk.schema import KpiBands
 
@@ -48,7 +49,7 @@ class State(StrEnum):
 STATE_COLOURS = {State.GREEN: "C6EFCE", State.AMBER: "FFEB9C", State.RED: "FFC7CE"}
 
 
-class BandError(ValueError):
+class BandError(OrderDeskError, ValueError):
     """A band in Settings that cannot be used; the message names the cell."""
 
 

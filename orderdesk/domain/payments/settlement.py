@@ -35,6 +35,7 @@ from orderdesk.domain.payments.entries import MatchStatus, statuses
 from orderdesk.domain.payments.matching import RatesFn
 from orderdesk.domain.reference import fx
 from orderdesk.domain.trade import money
+from orderdesk.errors import OrderDeskError
 from orderdesk.schema import BankEntries, InvoiceKind, Invoices
 
 RATE_PLACES = Decimal("0.000001")
@@ -52,7 +53,7 @@ class Purpose(StrEnum):
     SUSPENSE = "suspense"
 
 
-class SettlementError(ValueError):
+class SettlementError(OrderDeskError, ValueError):
     """The journal cannot be built as asked; the message says what is missing and where."""
 
 

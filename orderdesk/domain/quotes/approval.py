@@ -21,6 +21,7 @@ import pandas as pd
 
 from orderdesk.domain.quotes.chain import intact_rows, stored
 from orderdesk.domain.quotes.models import FINAL_LEVEL, LEVELS
+from orderdesk.errors import OrderDeskError
 from orderdesk.schema import ApprovalLog, Decision, Orders, Role, Stage
 
 # Columns of the approval state frame.
@@ -52,7 +53,7 @@ STATE_COLUMNS = (
 )
 
 
-class ApprovalRefused(ValueError):
+class ApprovalRefused(OrderDeskError, ValueError):
     """A decision the rules do not allow; the message says why and what to do instead."""
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 import pandas as pd
 
+from orderdesk.errors import OrderDeskError
 from orderdesk.schema import ColType, Column, QuoteLines, Quotes, QuoteStatus
 
 # What the customer is offered: the terms of a version and, per line, what and at which price.
@@ -63,7 +64,7 @@ FROZEN: frozenset[str] = frozenset(
 )
 
 
-class VersionError(ValueError):
+class VersionError(OrderDeskError, ValueError):
     """A revision or diff that cannot be made; the message says why."""
 
 

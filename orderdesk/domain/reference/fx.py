@@ -18,10 +18,12 @@ from importlib import resources
 import numpy as np
 import pandas as pd
 
+from orderdesk.errors import OrderDeskError
+
 SOURCE = "ECB euro foreign exchange reference rate"
 
 
-class FxError(ValueError):
+class FxError(OrderDeskError, ValueError):
     """No ECB rate for that currency or date."""
 
 

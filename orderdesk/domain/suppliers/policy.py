@@ -17,11 +17,12 @@ import pandas as pd
 
 from orderdesk.domain.suppliers.criteria import Criterion
 from orderdesk.domain.suppliers.formulas import FORMULAS
+from orderdesk.errors import OrderDeskError
 from orderdesk.ports import CellRef, TableData
 from orderdesk.schema import ScoreWeights, Standings
 
 
-class ScorePolicyError(ValueError):
+class ScorePolicyError(OrderDeskError, ValueError):
     """The scorecard settings cannot be used; the message names the Settings cells."""
 
 
