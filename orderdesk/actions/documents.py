@@ -212,7 +212,13 @@ def default_out_dir(register: Register) -> Path:
 def _open(register: Register, out_dir: Path | None) -> _Run:
     policy = load_policy(register)
     out = Path(out_dir) if out_dir is not None else default_out_dir(register)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file of that name (or /dev/null), or no right to write there
+        raise DocumentsUsage(
+            f"{out}: cannot put documents there: it must be a folder "
+            f"({exc.strerror or 'cannot be created'}); nothing was written"
+        ) from None
     run = _Run(
         register=register,
         out_dir=out.resolve(),

@@ -15,6 +15,7 @@ from openpyxl.utils import get_column_letter
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
 from orderdesk.actions.suppliers import unreadable
+from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import kpi as K
 from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi.bands import STATE_COLOURS
@@ -111,9 +112,7 @@ def refresh_kpis(
         register.write_sheet(kpi_sheet(report))
         register.save()
         if png is not None:
-            png = Path(png)
-            png.parent.mkdir(parents=True, exist_ok=True)
-            png.write_bytes(render_png(report, company))
+            png = write_file(Path(png), render_png(report, company))
         progress.advance()
     finally:
         progress.done()

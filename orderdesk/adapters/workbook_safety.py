@@ -26,6 +26,8 @@ from pathlib import Path
 
 from defusedxml import ElementTree as ET  # the package is the user's file: parse it safely
 
+from orderdesk.errors import OrderDeskError
+
 BACKUPS_KEPT = 5
 BACKUP_DIR = "OrderDesk backups"
 
@@ -199,11 +201,30 @@ def backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
     return target
 
 
+class CannotWrite(OrderDeskError):
+    """A file cannot be written where asked (a folder of that name, no such folder, no right to
+    write there, a full disk): the message names the path; nothing was written."""
+
+
+def _cannot_write(path: Path, exc: OSError) -> CannotWrite:
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if path.is_dir():
+        why = "it is a folder"
+    elif blocking is not None:
+        why = f"{blocking} is a file, not a folder"
+    else:
+        why = (exc.strerror or type(exc).__name__).lower()
+    return CannotWrite(f"{path}: cannot be written ({why}); nothing was written there")
+
+
 def write_file(path: Path, data: bytes | str) -> Path:
     """A whole file that no reader ever sees half written (text as UTF-8): written beside,
     flushed, renamed over; its folder made when missing. For what OrderDesk makes (documents,
     exports, the add-in, fonts); the workbook itself goes through `atomic_write` with a backup."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     payload = data.encode("utf-8") if isinstance(data, str) else data
     atomic_write(path, lambda tmp: tmp.write_bytes(payload), keep_backup=False)
     return path
@@ -228,6 +249,8 @@ def atomic_write(
         os.replace(tmp, path)
         fsync_dir(path.parent)
         return saved
+    except OSError as exc:  # where to write is the user's choice, or the machine's state
+        raise _cannot_write(path, exc) from exc
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -12,7 +12,7 @@ import typer
 
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.register import new_register
-from orderdesk.cli.app import JsonOpt, app, emit, out
+from orderdesk.cli.app import JsonOpt, Usage, app, emit, out
 from orderdesk.demo import DemoContext, steps
 from orderdesk.sample import SAMPLE_AS_OF
 
@@ -48,9 +48,7 @@ def demo_cmd(
     # The sample is dated; the demo runs "as of" that day so that what is late, due or at risk
     # reads the same whenever it is run (an explicit ORDERDESK_TODAY wins).
     os.environ.setdefault("ORDERDESK_TODAY", SAMPLE_AS_OF.isoformat())
-    if out_dir.exists():
-        shutil.rmtree(out_dir)
-    out_dir.mkdir(parents=True)
+    _fresh_demo_folder(out_dir)
     ctx = DemoContext(
         out=out_dir, register=out_dir / "SampleRegister.xlsx", seed=seed, orders=orders
     )
@@ -79,6 +77,30 @@ def demo_cmd(
         f"files in {out_dir}/"
     )
     emit(Outcome(summary, data={"steps": results, "out": str(out_dir)}), as_json)
+
+
+# The demo replaces its folder; this file says a folder is one it made (and may replace).
+DEMO_MARK = ".orderdesk-demo"
+
+
+def _fresh_demo_folder(out_dir: Path) -> None:
+    """An empty `out_dir`: a folder of an earlier demo is replaced, anything else is refused
+    (`--out .` must never delete someone's work)."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise Usage(f"--out {out_dir}: this is a file; give a folder for the demo's files")
+    if out_dir.exists() and any(out_dir.iterdir()):
+        # Folders of demos from before the mark: the sample register and the questions file.
+        earlier = (out_dir / DEMO_MARK).exists() or all(
+            (out_dir / name).exists() for name in ("SampleRegister.xlsx", "questions.txt")
+        )
+        if not earlier:
+            raise Usage(
+                f"--out {out_dir}: the folder is not empty and no demo made it; the demo "
+                "replaces its folder, so give a new or empty one"
+            )
+        shutil.rmtree(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    (out_dir / DEMO_MARK).write_text("made by `orderdesk demo`; replaced by the next one\n")
 
 
 from orderdesk.demo import demo_step  # noqa: E402
