@@ -58,3 +58,11 @@ def stage(progress: Progress, label: str, total: int | None = None) -> Iterator[
         yield progress
     finally:
         progress.done()
+
+
+# --- what every action says the same way ------------------------------------------------------
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 problem', '2 problems', '0 problems' ('1 entry', '3 entries' with `many`)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

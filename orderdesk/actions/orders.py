@@ -123,16 +123,13 @@ def check_register(
     """Read the register, run every rule, and work out which orders to report on."""
     with stage(progress, "Reading the register", len(CHECKED) + 1) as bar:
         tables: dict[type[Table], TableData] = {}
+        # Optional: a table or required column the register lacks is what Validate reports
+        # (COLUMN-MISSING, skipped rules), not a reason to refuse.
         for table in CHECKED:
-            tables[table] = register.read(table)
+            tables[table] = register.read(table, optional=True)
             bar.advance()
-        policy = Policy(register.read(Settings))
+        policy = Policy(register.read(Settings, optional=True))
         bar.advance()
-    if not tables[Orders].found:
-        raise RegisterError(
-            f"{register.source}: no {Orders.sheet} sheet with an '{Orders.order_id}' column "
-            "was found; is this an OrderDesk register?"
-        )
     context = context_from(today(), policy.base_currency, tables[CreditBands], tables[LCBanks])
     with stage(progress, "Checking the orders"):
         findings = validate(tables, context)

@@ -26,6 +26,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from orderdesk.adapters import grid as G
 from orderdesk.adapters import workbook_safety as safety
 from orderdesk.adapters import xlsx
+from orderdesk.adapters.register_reads import RegisterReader
 from orderdesk.ports import (
     ChangedOnDisk,
     Key,
@@ -42,7 +43,7 @@ from orderdesk.schema import OWNED_SHEETS, Column, Table, placement
 READERS = ("calamine", "openpyxl")
 
 
-class FileRegister(G.GridReader):
+class FileRegister(RegisterReader):
     """A register workbook on disk. Use as a context manager or call `save()` yourself."""
 
     def __init__(

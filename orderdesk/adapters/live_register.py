@@ -22,6 +22,7 @@ from typing import Any
 
 from orderdesk.adapters import grid as G
 from orderdesk.adapters import xlsx
+from orderdesk.adapters.register_reads import RegisterReader
 from orderdesk.ports import (
     Key,
     RegisterError,
@@ -74,7 +75,7 @@ class _Where:
     cols: dict[Column, int]  # 1-based sheet columns
 
 
-class LiveRegister(G.GridReader):
+class LiveRegister(RegisterReader):
     """The register open in Excel (`book` is an `xlwings.Book`)."""
 
     def __init__(self, book: Any, *, user: str | None = None) -> None:

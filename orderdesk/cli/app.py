@@ -67,7 +67,11 @@ def open_register(
     allow_loss: bool = False,
     selection: Selection | None = None,
 ) -> FileRegister:
-    return FileRegister(path, user=user, allow_loss=allow_loss, selection=selection)
+    """The register at `path`; a workbook that is not a register is refused here, before any
+    command reads or starts anything else (a sandbox, a bank call)."""
+    register = FileRegister(path, user=user, allow_loss=allow_loss, selection=selection)
+    register.recognise()
+    return register
 
 
 class BarProgress:

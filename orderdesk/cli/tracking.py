@@ -128,7 +128,7 @@ def sandbox_cmd(
     With --json, the first line printed is a JSON object with the sandbox's address and the
     base URL of each carrier (for scripts that start it in the background)."""
     faults = dict(parse_fault(f) for f in fault or [])
-    register = FileRegister(path)
+    register = open_register(path)
     log = None if as_json else (lambda line: out.print(line, markup=False))
     with Sandbox(path, port=port, faults=faults, log=log) as box:
         carriers, _ = read_carriers(register)

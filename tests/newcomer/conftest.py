@@ -9,7 +9,9 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import openpyxl
 import pytest
 
 from orderdesk.actions.register import new_register
@@ -61,3 +63,55 @@ def sample(_sample: Path, tmp_path: Path) -> Callable[[str], Path]:
 @pytest.fixture
 def empty(_empty: Path, tmp_path: Path) -> Path:
     return Path(shutil.copy(_empty, tmp_path / "Empty.xlsx"))
+
+
+# --- damage, as done by hand in Excel ----------------------------------------------------------
+
+
+def _edit(path: Path, change: Callable[[Any], None]) -> Path:
+    wb = openpyxl.load_workbook(path)
+    change(wb)
+    wb.save(path)
+    return path
+
+
+def _column(ws: Any, header: str) -> int:
+    return next(c.column for c in ws[1] if c.value == header)
+
+
+def delete_column(path: Path, sheet: str, header: str) -> Path:
+    """The column deleted (its Excel table goes too: openpyxl would not shrink it)."""
+
+    def change(wb: Any) -> None:
+        ws = wb[sheet]
+        for name in list(ws.tables):
+            del ws.tables[name]
+        ws.delete_cols(_column(ws, header))
+
+    return _edit(path, change)
+
+
+def clear_header(path: Path, sheet: str, header: str) -> Path:
+    def change(wb: Any) -> None:
+        ws = wb[sheet]
+        ws.cell(row=1, column=_column(ws, header)).value = None
+
+    return _edit(path, change)
+
+
+def delete_sheet(path: Path, sheet: str) -> Path:
+    def change(wb: Any) -> None:
+        del wb[sheet]
+
+    return _edit(path, change)
+
+
+def not_a_register(path: Path) -> Path:
+    """Someone's price list: one sheet, a header row and two rows."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Prices"
+    for row in (["SKU", "Description", "Price"], ["HW-1", "Hinge", 1.2], ["HW-2", "Bolt", 0.3]):
+        ws.append(row)
+    wb.save(path)
+    return path
