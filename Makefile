@@ -6,10 +6,13 @@ STAMP := $(VENV)/.installed
 
 .PHONY: install demo test lint unit bench clean workbooks
 
+# An install says nothing when all is well. The one filter: setuptools' editable install prints
+# an "Editable installation" notice (information, not a warning about this project) whenever
+# import names differ from folders, as orderdesk_addin/orderdesk_udfs do (addin/, udfs/).
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
