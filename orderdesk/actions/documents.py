@@ -20,7 +20,7 @@ from typing import Any
 
 import pandas as pd
 
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, known_orders, stage
 from orderdesk.adapters.pdf import PdfError, html_to_pdf
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import validation as V
@@ -307,7 +307,6 @@ def _targets(
     run: _Run, kinds: Sequence[DocKind], order_ids: Sequence[str] | None, all_ready: bool
 ) -> list[tuple[str, DocKind]]:
     frame = run.orders.frame
-    known = [str(x) for x in frame[Orders.order_id].dropna()]
     if all_ready:
         done = set()
         if len(run.documents):
@@ -337,15 +336,7 @@ def _targets(
         raise DocumentsUsage(
             "name the orders (--order SO-…), select order rows in Excel, or use --all-ready"
         )
-    out = []
-    for oid in dict.fromkeys(ids):
-        match = next((k for k in known if k.strip().lower() == oid.strip().lower()), None)
-        if match is None:
-            run.details.append(f"{Orders.sheet}: no order {oid!r}")
-            run.findings += 1
-            continue
-        out.extend((match, kind) for kind in kinds)
-    return out
+    return [(oid, kind) for oid in known_orders(ids, frame[Orders.order_id]) for kind in kinds]
 
 
 # --- one document ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, known_orders, stage
 from orderdesk.domain.questions import OrderQuestions, questions_for
 from orderdesk.domain.validation import (
     CONTEXT_ONLY,
@@ -30,7 +30,7 @@ from orderdesk.domain.validation import (
     row_statuses,
     validate,
 )
-from orderdesk.ports import Block, Key, Register, RegisterError, SheetContent, TableData, today
+from orderdesk.ports import Block, Key, Register, SheetContent, TableData, today
 from orderdesk.schema import (
     ApprovalLog,
     BankEntries,
@@ -200,16 +200,9 @@ def _scope(
     orders: Sequence[str],
     current_row: bool,
 ) -> Scope:
-    frame = tables[Orders].frame
-    known = set(frame[Orders.order_id].dropna())
     ids: set[str] | None
     if orders:
-        ids = {o.strip() for o in orders if o.strip()}
-        unknown = sorted(ids - known)
-        if unknown:
-            raise RegisterError(
-                f"{Orders.sheet}: no order {', '.join(unknown)} in the '{Orders.order_id}' column"
-            )
+        ids = set(known_orders(orders, tables[Orders].frame[Orders.order_id]))
     else:
         ids = _selected_orders(register, tables, current_row)
     if ids is None:

@@ -54,7 +54,9 @@ def kpi_cmd(
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
-    """Refresh the KPI sheet: KPIs with early-warning states, warnings, pivots and charts."""
+    """Refresh the KPI sheet: KPIs with early-warning states, warnings, pivots and charts.
+
+    Exit code 1 when a KPI is red."""
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     register = open_register(path, user=user, allow_loss=allow_loss)
     outcome = refresh_kpis(register, date_from=start, date_to=end, png=png, progress=progress())

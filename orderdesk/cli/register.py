@@ -21,7 +21,9 @@ DETAILS_SHOWN = 4  # detail lines shown under a demo step that has findings
 
 @app.command("new-register")
 def new_register_cmd(
-    path: Annotated[Path, typer.Argument(help="Where to write the register (.xlsx).")],
+    path: Annotated[
+        Path, typer.Argument(metavar="PATH", help="Where to write the register (.xlsx).")
+    ],
     sample_orders: Annotated[
         int, typer.Option("--sample-orders", min=0, help="Fill with N orders of sample trade data.")
     ] = 0,

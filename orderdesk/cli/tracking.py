@@ -79,6 +79,7 @@ FaultOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--fault",
+        metavar="ROUTE:NAME=VALUE",
         help="Make a route misbehave: ROUTE:name=value,… e.g. dhl:status=500, "
         "dcsa/MSCU:throttle_every=3,retry_after=2, dcsa:page_size=2 (repeatable).",
     ),
@@ -100,7 +101,10 @@ def sync_tracking_cmd(
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
-    """Ask the carriers where each shipment is; write status, dates and events; flag late orders."""
+    """Ask the carriers where each shipment is; write status, dates and events; flag late orders.
+
+    Exit code 1 when an order is delayed, a shipment could not be tracked, or a carrier's row
+    in Settings cannot be used."""
     if fault and not sandbox:
         raise Usage("--fault needs --sandbox")
     register = open_register(path, user=user, allow_loss=allow_loss)
@@ -116,7 +120,10 @@ def sync_tracking_cmd(
 
 @app.command("sandbox")
 def sandbox_cmd(
-    path: Annotated[Path, typer.Argument(help="The register whose shipments the sandbox serves.")],
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="The register whose shipments the sandbox serves."),
+    ],
     port: Annotated[
         int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")
     ] = 8765,

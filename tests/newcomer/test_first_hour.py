@@ -67,3 +67,44 @@ def test_demo_replaces_only_a_folder_of_its_own(
     code, said = _run(capsys, "demo", "--out", work / "offer.docx")
     assert code == 2 and "this is a file" in said
     assert [p.name for p in work.iterdir()] == ["offer.docx"]
+
+
+ORDER_COMMANDS = [["validate"], ["questions"], ["docs", "--kind", "pi"]]
+
+
+@pytest.mark.parametrize("argv", ORDER_COMMANDS, ids=lambda a: a[0])
+def test_an_unknown_order_is_one_rule_for_every_command(
+    sample: Callable[[str], Path], capsys: pytest.CaptureFixture[str], argv: list[str]
+) -> None:
+    """`docs` once exited 1 ("no documents made: no orders"), validate and questions 2."""
+    path = sample("Register.xlsx")
+    before = path.read_bytes()
+    code, said = _run(capsys, argv[0], path, *argv[1:], "--order", "SO-NOPE", "--order", "so-x")
+    assert code == 2
+    assert "no such order: SO-NOPE, so-x (not in the 'Order ID' column of the Orders sheet)" in said
+    assert path.read_bytes() == before
+
+
+def test_an_order_id_is_matched_as_typed_loosely(
+    sample: Callable[[str], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import openpyxl
+
+    path = sample("Register.xlsx")
+    first = openpyxl.load_workbook(path, read_only=True)["Orders"]["A2"].value
+    code, said = _run(capsys, "questions", path, "--order", f" {first.lower()} ")
+    assert code in (0, 1) and f"1 order ({first})" in said
+
+
+def test_help_says_what_each_exit_code_means(capsys: pytest.CaptureFixture[str]) -> None:
+    code, said = _run(capsys, "--help")
+    assert code == 0
+    for line in (
+        "0 done, nothing to report",
+        "1 done, with findings to look at",
+        "2 nothing done: bad usage, or input that cannot be used",
+        "3 an internal error: a bug",
+    ):
+        assert line in said
+    code, said = _run(capsys, "kpi", "--help")
+    assert "Exit code 1 when a KPI is red." in said
