@@ -32,6 +32,7 @@ from orderdesk.domain.documents.naming import document_file_stem
 from orderdesk.domain.documents.packing import Problem
 from orderdesk.domain.documents.render import render_html
 from orderdesk.domain.questions import questions_for
+from orderdesk.domain.validation.registry import show
 from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Register, TableData, today
 from orderdesk.schema import (
@@ -379,9 +380,12 @@ def _one(
     version = _next_version(run, order_id, kind)
     built = K.build(kind, facts, run.company, version=version, issue_date=today())
     if built.document is None:
-        run.findings += len(built.problems)
-        for p in built.problems:
-            run.details.append(f"{order_id} {kind.value}: not made: {_where(run, p)}")
+        # One line per cell, however many parts of the document need it.
+        lines = dict.fromkeys(
+            f"{order_id} {kind.value}: not made: {_where(run, p)}" for p in built.problems
+        )
+        run.findings += len(lines)
+        run.details.extend(lines)
         return None
     html = render_html(built.document, lang)
     run.pending.append((order_id, kind, version))
@@ -579,8 +583,11 @@ def _where(run: _Run, p: Problem) -> str:
     if p.row is None or p.column is None:
         return p.message
     ref = data.ref(p.row, p.column)
-    value = "blank" if p.value is None else repr(p.value)
-    return f"{ref} is {value}: {p.message}"
+    unreadable = [i for i in data.issues if (i.ref.row, i.ref.column) == (ref.row, ref.column)]
+    if unreadable:  # not blank: typed, but not as a value of its kind
+        return f"{ref}: {unreadable[0].problem}: {p.message}"
+    value = show(p.column, p.value)
+    return f"{ref} is " + (f"'{value}'" if value else "blank") + f": {p.message}"
 
 
 def _write(out_dir: Path, name: str, data: bytes) -> Path:

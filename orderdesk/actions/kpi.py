@@ -83,7 +83,7 @@ def load_bands(register: Register) -> tuple[dict[K.Kpi, K.Band], list[str]]:
     try:
         return K.read_bands(register.read(KpiBands))
     except K.BandError as exc:
-        raise PolicyError(f"Settings, KPI early-warning bands: {exc}") from exc
+        raise PolicyError(f"{exc} (the KPI early-warning bands)") from exc
 
 
 def refresh_kpis(

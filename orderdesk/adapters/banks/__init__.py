@@ -46,7 +46,8 @@ def read_statement_bytes(data: bytes, name: str) -> Statement:
         from orderdesk.adapters.banks.mt940_file import read_mt940
 
         return read_mt940(data, name)
+    start = "".join(c if c.isprintable() else "·" for c in data[:30].decode("utf-8", "replace"))
     raise StatementError(
-        f"{name}: neither a camt XML statement nor an MT940 file (it starts with "
-        f"{data[:30]!r}). Nothing was imported."
+        f"{name}: neither a camt XML statement nor an MT940 file (it starts with '{start}'). "
+        "Nothing was imported."
     )
