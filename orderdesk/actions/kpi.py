@@ -110,9 +110,9 @@ def refresh_kpis(
         progress.advance()
         company = str(load_policy(register).get(Setting.COMPANY_NAME) or "")
         register.write_sheet(kpi_sheet(report))
-        register.save()
-        if png is not None:
+        if png is not None:  # first: a PNG that cannot be written leaves the workbook as it was
             png = write_file(Path(png), render_png(report, company))
+        register.save()
         progress.advance()
     finally:
         progress.done()

@@ -49,7 +49,8 @@ export_app = typer.Typer(help="Exports for finance and other systems.", no_args_
 app.add_typer(sync_app, name="sync")
 app.add_typer(export_app, name="export")
 
-err = Console(stderr=True, highlight=False)
+# soft_wrap: the terminal wraps a long message, not rich (which would cut a path in two)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 # --- options every command shares ----------------------------------------------------------

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from orderdesk.actions.register import new_register
+from orderdesk.adapters.pdf import cache_dir
 from orderdesk.sample import SAMPLE_AS_OF
 
 SAMPLE_ORDERS, SAMPLE_SEED = 30, 5
@@ -25,12 +26,20 @@ def _quiet_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Today pinned to the sample's day; OrderDesk's files outside the workbook (journals, the
     font cache, the add-in's home) go to this test's folder; no carrier or bank keys."""
     monkeypatch.setenv("ORDERDESK_TODAY", SAMPLE_AS_OF.isoformat())
+    # The font cache stays where it is (building it again per test costs seconds); the rest,
+    # the user's home included (`addin install` writes there on Windows and macOS), goes here.
+    monkeypatch.setenv("ORDERDESK_CACHE", str(cache_dir()))
+    outside = tmp_path / "_outside"
     for var, sub in (
-        ("ORDERDESK_HOME", "home"),
+        ("ORDERDESK_HOME", "orderdesk"),
         ("ORDERDESK_JOURNAL_DIR", "journals"),
         ("XDG_STATE_HOME", "state"),
+        ("HOME", "home"),
+        ("USERPROFILE", "home"),
+        ("APPDATA", "appdata"),
+        ("LOCALAPPDATA", "localappdata"),
     ):
-        monkeypatch.setenv(var, str(tmp_path / "_outside" / sub))
+        monkeypatch.setenv(var, str(outside / sub))
     for var in ("ORDERDESK_MAEU_KEY", "ORDERDESK_MSCU_KEY", "ORDERDESK_HLCU_KEY"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.delenv("ORDERDESK_DHL_KEY", raising=False)

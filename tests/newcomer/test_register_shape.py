@@ -157,7 +157,7 @@ def test_the_ribbon_refuses_a_workbook_that_is_not_a_register_before_writing() -
     book = FakeBook("Prices.xlsx")
     book.sheets.add("Prices").range("A1:B2").value = [["SKU", "Price"], ["HW-1", 1.2]]
     book.calls.clear()
-    with pytest.raises(NotARegister, match="Prices.xlsx: not an OrderDesk register"):
+    with pytest.raises(NotARegister, match=r"Prices\.xlsx: not an OrderDesk register"):
         refresh_kpis(LiveRegister(book))
     assert book.calls["write"] == 0 and book.calls["sheets.add"] == 0
     assert book.sheet_names == ["Prices"]
