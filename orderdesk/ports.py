@@ -182,6 +182,9 @@ class Block:
     title: str | None = None  # a bold line above the table
     formats: Mapping[str, str] = field(default_factory=dict)  # column → number format
     widths: Mapping[str, float] = field(default_factory=dict)
+    # (row of the frame, column) → number format, where a column's values differ in kind
+    # (the KPI summary's Value: a count, a %, days, money); over the column's format.
+    cell_formats: Mapping[tuple[int, str], str] = field(default_factory=dict)
 
 
 ChartKind = Literal["line", "column", "bar", "column+line", "pie"]

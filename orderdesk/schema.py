@@ -862,11 +862,11 @@ class Scorecard(Table, owned=True):
 
 class KPI(Table, owned=True):
     title = "KPIs (rewritten by Refresh KPIs)"
-    kpi = Column("KPI", TEXT, width=28)
-    value = Column("Value", NUMBER, fmt="0.0")
-    unit = Column("Unit", TEXT, width=8)
+    kpi = Column("KPI", TEXT, width=32)
+    value = Column("Value", NUMBER, fmt="0.0", width=16, hint="In its unit: 108, 69.4 %, 53.0 d.")
     state = Column("State", TEXT, width=8)
-    definition = Column("Definition", TEXT, width=60)
+    band = Column("Band", TEXT, width=34, hint="When the State is green, amber or red.")
+    definition = Column("Definition", TEXT, width=62)
 
 
 # The hidden sheet that feeds the dropdowns, and OrderDesk's own very-hidden bookkeeping sheet

@@ -410,6 +410,9 @@ class LiveRegister(RegisterReader):
             if fmt and last > header_row:
                 sheet.range((header_row + 1, j), (last, j)).number_format = fmt
             widths[j] = max(widths.get(j, 0), xlsx.block_width(block, name))
+        columns = [str(c) for c in frame.columns]
+        for (i, name), fmt in block.cell_formats.items():  # a few cells (the KPI summary)
+            sheet.range((header_row + 1 + i, columns.index(name) + 1)).number_format = fmt
 
     def _chart(self, sheet: Any, layout: Mapping[str, Any], spec: Mapping[str, Any]) -> None:
         """A native chart over a block's columns, as `xlsx.draw_charts` draws it in a file."""

@@ -368,6 +368,9 @@ def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int
                 cell.number_format = fmt
             elif hasattr(v, "year") and not hasattr(v, "hour"):
                 cell.number_format = "yyyy-mm-dd"
+    columns = [str(c) for c in frame.columns]
+    for (i, name), fmt in block.cell_formats.items():
+        ws.cell(row=header_row + 1 + i, column=columns.index(name) + 1).number_format = fmt
     last = header_row + max(len(frame), 1)
     ref = f"A{header_row}:{get_column_letter(ncols)}{last}"
     xl = XlTable(displayName=block.name, ref=ref)
