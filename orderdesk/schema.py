@@ -834,7 +834,7 @@ class Issues(Table, owned=True):
     value = Column("Value", TEXT, width=18)
     rule = Column("Rule", CODE, width=22)
     severity = Column("Severity", TEXT, width=9)
-    message = Column("Message", TEXT, width=60)
+    message = Column("Message", TEXT, width=44)
 
 
 class Questions(Table, sheet="Issues", owned=True):

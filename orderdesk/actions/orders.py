@@ -74,6 +74,7 @@ CHECKED: tuple[type[Table], ...] = (
 MARK = "FFC7CE"  # Excel's light red "bad" fill: the offending cells
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"  # severity cells on the Issues sheet
 DETAIL_LINES = 25  # findings listed in the summary; the Issues sheet has them all
+QUESTION_WIDTH = 28  # the Questions' text column, which is also the findings' Value column
 
 
 @dataclass
@@ -330,9 +331,12 @@ def issues_sheet(
             Questions.table_name,
             questions_frame(questions),
             title=f"Questions for the customers ({len(questions)} order{'s' if len(questions) != 1 else ''})",
-            # The question runs on over the empty cells to its right; a wide column here
-            # would widen the findings' Value column above it.
-            widths={str(c): c.width for c in Questions.columns() if c != Questions.question},
+            # The question shares its column with the findings' Value above it: a width both
+            # can use, the question wrapping in it (on paper, text running on would be cut).
+            widths={
+                **{str(c): c.width for c in Questions.columns()},
+                str(Questions.question): QUESTION_WIDTH,
+            },
         ),
     ]
     return SheetContent(Issues.sheet, blocks, heading=heading, notes=notes, marks=marks)
