@@ -40,15 +40,20 @@ def kpi_cmd(
     date_from: Annotated[
         str | None,
         typer.Option(
-            "--from", help="First day of the window, e.g. 2026-01-01 (default: all history)."
+            "--from",
+            metavar="DATE",
+            help="First day of the window, e.g. 2026-01-01 (default: all history).",
         ),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="Last day of the window, e.g. 31/03/2026 (default: today)."),
+        typer.Option(
+            "--to", metavar="DATE", help="Last day of the window, e.g. 31/03/2026 (default: today)."
+        ),
     ] = None,
     png: Annotated[
-        Path | None, typer.Option("--png", help="Also write a one-page PNG dashboard here.")
+        Path | None,
+        typer.Option("--png", metavar="FILE", help="Also write a one-page PNG dashboard here."),
     ] = None,
     as_json: JsonOpt = False,
     user: UserOpt = None,

@@ -20,7 +20,9 @@ quote_app = typer.Typer(
 )
 app.add_typer(quote_app, name="quote")
 
-QuoteOpt = Annotated[str, typer.Option("--quote", "-q", help="Quote ID, e.g. Q-2026-0001.")]
+QuoteOpt = Annotated[
+    str, typer.Option("--quote", "-q", metavar="ID", help="Quote ID, e.g. Q-2026-0001.")
+]
 VersionOpt = Annotated[
     int | None, typer.Option("--version", "-v", help="Version (default: the newest).")
 ]
@@ -34,7 +36,8 @@ CommentOpt = Annotated[str | None, typer.Option("--comment", "-m", help="Comment
 def price_cmd(
     path: WorkbookArg,
     quote: Annotated[
-        str | None, typer.Option("--quote", "-q", help="Quote ID (default: every draft quote).")
+        str | None,
+        typer.Option("--quote", "-q", metavar="ID", help="Quote ID (default: every draft quote)."),
     ] = None,
     version: VersionOpt = None,
     user: UserOpt = None,

@@ -29,7 +29,10 @@ app.add_typer(suppliers_app, name="suppliers")
 def score_cmd(
     path: WorkbookArg,
     period: Annotated[
-        str, typer.Option("--period", help=f"Scoring period: {', '.join(PERIOD_KINDS)}.")
+        str,
+        typer.Option(
+            "--period", metavar="PERIOD", help=f"Scoring period: {', '.join(PERIOD_KINDS)}."
+        ),
     ] = "month",
     as_json: JsonOpt = False,
     user: UserOpt = None,
