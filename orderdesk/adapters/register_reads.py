@@ -54,7 +54,7 @@ class RegisterReader(G.GridReader):
         self.recognise()
         got = self._sheet_values(table.sheet)
         data = super().read(table)
-        problem = shape_problem(table, data, None if got is None else got, optional=optional)
+        problem = shape_problem(table, data, got, optional=optional)
         if problem is not None:
             raise RegisterError(problem)
         return data
@@ -92,7 +92,7 @@ def shape_problem(
             "new register (orderdesk new-register)."
         )
     if not data.found:
-        if own_sheet:
+        if own_sheet and not table.owned_sheet:  # OrderDesk rebuilds its own sheets anyway
             return (
                 f"sheet '{table.sheet}' has no '{key}' header, so OrderDesk cannot find its "
                 f"table; put the header '{key}' back above its column (exactly this text)."
