@@ -10,10 +10,6 @@ to a log file the alert names.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import traceback
-from pathlib import Path
 from typing import Any
 
 from orderdesk import __version__
@@ -22,13 +18,9 @@ from orderdesk.adapters.live_register import LiveRegister
 from orderdesk.errors import OrderDeskError
 
 from . import handlers, ribbon
+from .buglog import log_bug
 
 MAX_ALERT_LINES = 12
-
-
-def orderdesk_home() -> Path:
-    """Where OrderDesk keeps per-user files (the log, the add-in config): ~/.orderdesk."""
-    return Path(os.environ.get("ORDERDESK_HOME") or Path.home() / ".orderdesk")
 
 
 class StatusBar:
@@ -77,16 +69,6 @@ def summary_text(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def _log_bug(button_id: str, book: Any) -> Path:
-    path = orderdesk_home() / "logs" / "addin.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} OrderDesk {__version__} ")
-        f.write(f"button {button_id} in {getattr(book, 'name', '?')}\n")
-        f.write(traceback.format_exc())
-    return path
-
-
 def run(button_id: str, *, book: Any = None) -> Outcome | None:
     """Run the action of one ribbon button on the calling workbook; returns its outcome (None
     when it could not run). Never raises into Excel."""
@@ -117,7 +99,7 @@ def run(button_id: str, *, book: Any = None) -> Outcome | None:
     except OrderDeskError as exc:  # bad input: the message says what and where
         message = f"{title}: {exc}"
     except Exception as exc:  # a bug: say so plainly, keep the traceback in the log
-        log = _log_bug(button_id, book)
+        log = log_bug(f"button {button_id} in {getattr(book, 'name', '?')}")
         message = (
             f"{title} stopped because of an error in OrderDesk ({type(exc).__name__}: {exc}). "
             f"The details are in {log}; please send that file to whoever supports OrderDesk."

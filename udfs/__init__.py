@@ -309,7 +309,7 @@ def OD_HS_OK(code):
 def _hs_description(code: Any) -> str:
     found = codes.hs_description(code)
     if found is None:
-        raise ValueError(f"'{codes.normalise_hs(code)}' is not an HS 2022 subheading")
+        raise C.ArgumentError(f"'{codes.normalise_hs(code)}' is not an HS 2022 subheading")
     return found
 
 
