@@ -98,11 +98,11 @@ def run(button_id: str, *, book: Any = None) -> Outcome | None:
             message = summary_text(outcome)
     except OrderDeskError as exc:  # bad input: the message says what and where
         message = f"{title}: {exc}"
-    except Exception as exc:  # a bug: say so plainly, keep the traceback in the log
+    except Exception:  # a bug: say so plainly (no Python in the alert), the traceback in the log
         log = log_bug(f"button {button_id} in {getattr(book, 'name', '?')}")
         message = (
-            f"{title} stopped because of an error in OrderDesk ({type(exc).__name__}: {exc}). "
-            f"The details are in {log}; please send that file to whoever supports OrderDesk."
+            f"{title} stopped because of an error in OrderDesk. The details are in {log}; "
+            "please send that file to whoever supports OrderDesk."
         )
     finally:
         app.screen_updating = updating
