@@ -21,6 +21,25 @@ from . import handlers, ribbon
 from .buglog import log_bug
 
 MAX_ALERT_LINES = 12
+# The same words as the add-in's VBA shows before Python is called (Ribbon.bas).
+NO_WORKBOOK = (
+    "No workbook is open in Excel to work on: open the order register (click Enable Editing if "
+    "it opened in Protected View), then click the button again."
+)
+
+
+class NoWorkbook(OrderDeskError):
+    """A button clicked with no workbook for it to act on."""
+
+
+def calling_book() -> Any:
+    """The workbook whose button was clicked (xlwings is told which by the add-in's VBA)."""
+    import xlwings as xw
+
+    try:
+        return xw.Book.caller()
+    except Exception as exc:  # xlwings raises a bare Exception when Excel named no workbook
+        raise NoWorkbook(NO_WORKBOOK) from exc
 
 
 class StatusBar:
@@ -71,11 +90,11 @@ def summary_text(outcome: Outcome) -> str:
 
 def run(button_id: str, *, book: Any = None) -> Outcome | None:
     """Run the action of one ribbon button on the calling workbook; returns its outcome (None
-    when it could not run). Never raises into Excel."""
+    when it could not run). Raises into Excel only `NoWorkbook`, when there is none."""
     if book is None:
-        import xlwings as xw
-
-        book = xw.Book.caller()  # outside Excel this raises: a developer's mistake, not a user's
+        # With no book there is no Excel to show an alert in: the message goes to xlwings'
+        # error box (the VBA callback normally says it first, before Python is started).
+        book = calling_book()
     app = book.app
     try:
         title = ribbon.labels().get(button_id, button_id)

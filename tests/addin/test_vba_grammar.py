@@ -25,6 +25,10 @@ GENERATED = ("OrderDeskUdfs", "FunctionHelp")
 
 @pytest.fixture(scope="module")
 def shipped() -> dict[str, tuple[str, bool]]:
+    return shipped_modules()
+
+
+def shipped_modules() -> dict[str, tuple[str, bool]]:
     """Module name → (source as olevba extracts it, whether the project lists it as a class or
     document module), read back out of the shipped OrderDesk.xlam."""
     data = build.BUILT.read_bytes()
