@@ -15,12 +15,14 @@ from babel.numbers import get_currency_name
 from num2words import num2words
 
 from orderdesk.domain.reference.codes import minor_units
-from orderdesk.domain.trade import money
+from orderdesk.domain.trade import TradeError, money
 
 _NUM2WORDS = {"en": "en", "es": "es", "de": "de", "fr": "fr", "pt": "pt"}
 _ONLY = {"en": "only", "es": "", "de": "", "fr": "", "pt": ""}
 # num2words says "…dollars, zero cents"; an invoice says "…dollars only".
 _ZERO_CENTS = re.compile(r"(,| con| und| et| e) (zero|cero|null|zéro) [^\s]+$")
+# Every language here writes amounts below this (cn2an stops at 16 digits).
+TOO_LARGE = Decimal(10) ** 15
 
 
 def base_language(lang: str) -> str:
@@ -30,12 +32,14 @@ def base_language(lang: str) -> str:
 def amount_in_words(amount: Decimal, currency: str, lang: str = "en") -> str:
     """'one thousand, two hundred and thirty-four dollars, fifty-six cents only' and the like."""
     currency = currency.upper()
+    if abs(amount) >= TOO_LARGE:
+        raise TradeError(f"{amount:,.0f} is too large to write in words")
     amount = money(amount, currency)
     base = base_language(lang)
     if base == "zh":
         return _chinese(amount, currency)
     if amount < 0:
-        raise ValueError("amounts in words are for amounts of 0 or more")
+        raise TradeError("amounts in words are for amounts of 0 or more")
     if base in _NUM2WORDS:
         try:
             text = num2words(amount, lang=_NUM2WORDS[base], to="currency", currency=currency)
