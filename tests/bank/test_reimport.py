@@ -41,16 +41,14 @@ def _monthly(text: str, reference: str = ":20:COBA2611M") -> str:
             inside = line.startswith(":60F:")
         elif inside:
             lines.append(line)
-    return "\n".join(
-        [reference, ":25:DE44500400000123456700", ":28C:00011/001", ":60F:C261031USD13475,50"]
-        + lines
-        + [
-            ":61:2611051105C100,00NTRFNONREF//COBA2611050001",
-            ":86:166?00GUTSCHRIFT?20SVWZ+SO-2026-0011",
-            ":62F:C261105USD16060,50",
-            "",
-        ]
-    )
+    head = [reference, ":25:DE44500400000123456700", ":28C:00011/001", ":60F:C261031USD13475,50"]
+    new = [
+        ":61:2611051105C100,00NTRFNONREF//COBA2611050001",
+        ":86:166?00GUTSCHRIFT?20SVWZ+SO-2026-0011",
+        ":62F:C261105USD16060,50",
+        "",
+    ]
+    return "\n".join([*head, *lines, *new])
 
 
 def test_an_overlapping_later_statement_adds_only_what_is_new(
@@ -76,9 +74,15 @@ def test_the_same_payments_without_references_on_another_statement_are_kept_and_
     body = [ln for ln in lines if ln.startswith((":61:", ":86:"))]
     again.write_text(
         "\n".join(
-            [":20:ABN AMRO BANK NV", ":25:417164300", ":28:31101/1", ":60F:C261031EUR1000,00"]
-            + body
-            + [":62F:C261102EUR1498,80", ""]
+            [
+                ":20:ABN AMRO BANK NV",
+                ":25:417164300",
+                ":28:31101/1",
+                ":60F:C261031EUR1000,00",
+                *body,
+                ":62F:C261102EUR1498,80",
+                "",
+            ]
         )
     )
     capsys.readouterr()
