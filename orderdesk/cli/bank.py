@@ -156,7 +156,7 @@ def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise Usage(f"--from {text!r} is not a date (YYYY-MM-DD)") from exc
+        raise Usage(f"--from '{text}' is not a date (YYYY-MM-DD)") from exc
 
 
 @export_app.command("settlement")

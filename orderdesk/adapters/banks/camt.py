@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
@@ -30,6 +30,7 @@ from orderdesk.adapters.banks.statement import Statement, StatementError
 from orderdesk.domain.payments.entries import BankEntry, meaningful
 
 BOOKED = {"BOOK", "BOOKED", None}
+_AMOUNT = re.compile(r"(?=[\d.]{1,19}$)\d{1,18}(?:\.\d{0,5})?")
 
 
 def check_safe_xml(data: bytes, name: str) -> None:
@@ -42,6 +43,13 @@ def check_safe_xml(data: bytes, name: str) -> None:
             "statements never do; entities are how an 'XML bomb' expands to gigabytes or an "
             "external reference reads a local file. Nothing was imported.",
             file=name,
+        ) from exc
+    except LookupError as exc:  # an encoding the XML declaration names and Python does not know
+        raise StatementError(
+            f"{name}: the XML declaration names an encoding that does not exist ("
+            f"{str(exc).removeprefix('unknown encoding: ')[:40]}). Nothing was imported.",
+            file=name,
+            line=1,
         ) from exc
     except SafeET.ParseError as exc:
         line, col = getattr(exc, "position", (None, None))
@@ -154,14 +162,12 @@ class _Reader:
         return meaningful(found.text) if found is not None and found.text else None
 
     def amount(self, element: Any, where: str, label: str) -> tuple[Decimal, str]:
+        """An ISO 20022 amount: up to 18 digits, 5 of them decimals, never negative."""
         raw = (element.text or "").strip()
         ccy = (element.get("Ccy") or "").strip().upper()
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            value = Decimal("NaN")
-        if not value.is_finite() or value < 0:
+        if not _AMOUNT.fullmatch(raw):
             raise self.fail(f"{where}: {label} '{raw[:40]}' is not an amount", element.sourceline)
+        value = Decimal(raw)
         if not re.fullmatch(r"[A-Z]{3}", ccy):
             raise self.fail(
                 f"{where}: {label} {raw} has no currency (Ccy='{ccy[:10]}')", element.sourceline
