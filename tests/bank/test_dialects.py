@@ -196,3 +196,46 @@ def test_camt_entries_agree_with_elementtree(path: Path) -> None:
         amount, day = ours.get(entry, (Decimal(0), e.booking_date))
         ours[entry] = (amount + e.amount, day)
     assert list(ours.values()) == expected
+
+
+# --- what the subfields give, matching uses ------------------------------------------------------
+
+PAYER_ONLY = {
+    # German ?-subfields: the payer in ?32, nothing in the purpose that names an invoice
+    "german": "166?00GUTSCHRIFT?20SVWZ+ZAHLUNG OKTOBER?31DE89370400440532013000?32GLOBAL GADGETS INC",
+    # Polish ~-subfields: the payer in ~32, the IBAN in ~38
+    "polish": "034~00VE02~20PLATNOSC~32GLOBAL GADGETS INC~38PL61109010140000071219812874",
+    # the same words as free text: no payer can be told from it
+    "free text": "ZAHLUNG OKTOBER GLOBAL GADGETS INC",
+}
+
+
+@pytest.mark.parametrize("layout", sorted(PAYER_ONLY))
+def test_the_payer_from_the_subfields_lets_matching_place_the_receipt(
+    layout: str, trade_register: Path, tmp_path: Path
+) -> None:
+    from orderdesk.schema import BankEntries
+    from tests.bank.sheets import rows
+    from tests.bank.test_sync import sync
+
+    statement = tmp_path / "gg.sta"
+    statement.write_text(
+        ":20:GG1\n:25:DE89370400440532013000\n:28C:1/1\n:60F:C261103USD0,00\n"
+        f":61:2611031103C10000,00NTRFNONREF//GG0001\n:86:{PAYER_ONLY[layout]}\n"
+        ":62F:C261103USD10000,00\n"
+    )
+    sync(trade_register, str(statement))
+    (entry,) = rows(trade_register, BankEntries)
+    if layout == "free text":
+        # only the amount speaks, and two invoices are 10,000.00: nothing is applied
+        assert entry[BankEntries.payer] is None
+        assert entry[BankEntries.match_status] == "unmatched"
+    else:
+        # the payer is customer CU-0004 and INV-2026-0003 its only invoice of that amount
+        assert entry[BankEntries.payer] == "GLOBAL GADGETS INC"
+        assert entry[BankEntries.payer_account] in (
+            "DE89370400440532013000",
+            "PL61109010140000071219812874",
+        )
+        assert entry[BankEntries.match_status] == "matched"
+        assert entry[BankEntries.matched_invoices] == "INV-2026-0003: 10000.00"
