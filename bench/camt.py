@@ -19,53 +19,44 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 from orderdesk.adapters.banks import read_statement_bytes
+from orderdesk.sample.statements import CAMT_NS, camt_path
 
-NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.08"
 DAY = dt.date(2026, 11, 2)
 
 
-def _el(parent: ET.Element, path: str, text: str | None = None, **attrib: str) -> ET.Element:
-    for tag in path.split("/"):
-        parent = ET.SubElement(parent, f"{{{NS}}}{tag}")
-    parent.attrib.update(attrib)
-    if text is not None:
-        parent.text = text
-    return parent
-
-
 def statement(n: int) -> bytes:
-    ET.register_namespace("", NS)  # the default namespace, as banks write it
-    doc = ET.Element(f"{{{NS}}}Document")
-    root = _el(doc, "BkToCstmrStmt")
-    _el(root, "GrpHdr/MsgId", "BENCH")
-    stmt = _el(root, "Stmt")
-    _el(stmt, "Id", f"BENCH-{n}")
-    _el(stmt, "Acct/Id/IBAN", "DE89370400440532013000")
+    ET.register_namespace("", CAMT_NS)  # the default namespace, as banks write it
+    doc = ET.Element(f"{{{CAMT_NS}}}Document")
+    root = camt_path(doc, "BkToCstmrStmt")
+    camt_path(root, "GrpHdr/MsgId", "BENCH")
+    stmt = camt_path(root, "Stmt")
+    camt_path(stmt, "Id", f"BENCH-{n}")
+    camt_path(stmt, "Acct/Id/IBAN", "DE89370400440532013000")
     entries: list[ET.Element] = []
     total = Decimal(0)
     for k in range(n):
         amount = Decimal(100 + k % 997) + Decimal(k % 100) / 100
         total += amount
-        ntry = ET.Element(f"{{{NS}}}Ntry")
-        _el(ntry, "Amt", f"{amount:.2f}", Ccy="EUR")
-        _el(ntry, "CdtDbtInd", "CRDT")
-        _el(ntry, "Sts/Cd", "BOOK")
-        _el(ntry, "BookgDt/Dt", DAY.isoformat())
-        _el(ntry, "AcctSvcrRef", f"REF{k:08d}")
+        ntry = ET.Element(f"{{{CAMT_NS}}}Ntry")
+        camt_path(ntry, "Amt", f"{amount:.2f}", Ccy="EUR")
+        camt_path(ntry, "CdtDbtInd", "CRDT")
+        camt_path(ntry, "Sts/Cd", "BOOK")
+        camt_path(ntry, "BookgDt/Dt", DAY.isoformat())
+        camt_path(ntry, "AcctSvcrRef", f"REF{k:08d}")
         parts = [amount] if k % 3 else [amount - 50, Decimal(50)]
         for j, part in enumerate(parts):
-            tx = _el(ntry, "NtryDtls/TxDtls") if j == 0 else _el(ntry[-1], "TxDtls")
-            _el(tx, "Refs/EndToEndId", f"E2E-{k}-{j}")
-            _el(tx, "Amt", f"{part:.2f}", Ccy="EUR")
-            _el(tx, "RltdPties/Dbtr/Pty/Nm", f"CUSTOMER {k % 500}")
-            _el(tx, "RmtInf/Ustrd", f"INV-2026-{k:05d}")
+            tx = camt_path(ntry, "NtryDtls/TxDtls") if j == 0 else camt_path(ntry[-1], "TxDtls")
+            camt_path(tx, "Refs/EndToEndId", f"E2E-{k}-{j}")
+            camt_path(tx, "Amt", f"{part:.2f}", Ccy="EUR")
+            camt_path(tx, "RltdPties/Dbtr/Pty/Nm", f"CUSTOMER {k % 500}")
+            camt_path(tx, "RmtInf/Ustrd", f"INV-2026-{k:05d}")
         entries.append(ntry)
     for code, value in (("OPBD", Decimal(0)), ("CLBD", total)):
-        bal = _el(stmt, "Bal")
-        _el(bal, "Tp/CdOrPrtry/Cd", code)
-        _el(bal, "Amt", f"{value:.2f}", Ccy="EUR")
-        _el(bal, "CdtDbtInd", "CRDT")
-        _el(bal, "Dt/Dt", DAY.isoformat())
+        bal = camt_path(stmt, "Bal")
+        camt_path(bal, "Tp/CdOrPrtry/Cd", code)
+        camt_path(bal, "Amt", f"{value:.2f}", Ccy="EUR")
+        camt_path(bal, "CdtDbtInd", "CRDT")
+        camt_path(bal, "Dt/Dt", DAY.isoformat())
     stmt.extend(entries)
     return ET.tostring(doc, xml_declaration=True, encoding="utf-8")
 
