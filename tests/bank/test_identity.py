@@ -209,3 +209,13 @@ def test_a_statement_lands_whole_once_and_then_adds_nothing(rows: list[tuple]) -
     assert len({a.key for a in first.new}) == len(file)
     again = book.admit(file)
     assert again.new == [] and again.duplicates == len(file)  # never one twice
+
+
+def test_an_api_entry_without_ids_once_keyed_by_its_end_to_end_id() -> None:
+    """PSD2 entries without entryReference / transactionId were keyed by endToEndId."""
+    book = EntryBook([("E2E-7", _known(9, "E2E-7", statement=""))])
+    api = entry(place=None, statement=None, end_to_end_id="E2E-7", former_key="E2E-7")
+    assert book.admit([api]).duplicates == 1
+    # negative: without that key it could only be told by its looks, as a probable duplicate
+    book = EntryBook([("E2E-7", _known(9, "E2E-7", statement=""))])
+    assert len(book.admit([entry(place=None, statement=None)]).probable) == 1

@@ -197,6 +197,8 @@ def _entry(tx: Any, account: str, where: str) -> BankEntry:
         source=SOURCE,
         statement=None,
         where=where,
+        # keyed by the EndToEndId before issue 16 where the bank gave no id
+        former_key=meaningful(tx.get("endToEndId")),
     )
 
 
