@@ -2,17 +2,19 @@
 
 Reads never change the file. The first write loads the workbook with openpyxl (formulas, styles,
 comments, conditional formats, names, validations and hidden sheets come with it); `save()` then
-checks that nobody has the file open and that the file has not changed since it was read, refuses
-when the save would lose something openpyxl cannot carry (unless allowed), redraws OrderDesk's own
-charts, and replaces the file atomically with a backup.
+takes the workbook's inter-process lock (unless it is held since the read: `hold=True`, as the
+CLI opens registers), checks that nobody has the file open and that the file has not changed since
+it was read, refuses when the save would lose something openpyxl cannot carry (unless allowed),
+redraws OrderDesk's own charts, and replaces the file atomically with a backup
+(`workbook_safety.replace_workbook`, which checks the fingerprint and lock files once more just
+before the rename). How the bytes are produced (openpyxl today) is separate from that swap.
 """
 
 from __future__ import annotations
 
 import getpass
-import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +29,15 @@ from orderdesk.adapters import grid as G
 from orderdesk.adapters import workbook_safety as safety
 from orderdesk.adapters import xlsx
 from orderdesk.ports import (
-    ChangedOnDisk,
     Key,
     RegisterError,
     SaveReport,
     Selection,
     SheetContent,
     TableData,
-    WorkbookLocked,
     WouldLoseContent,
 )
-from orderdesk.schema import OWNED_SHEETS, Column, Table, placement
+from orderdesk.schema import META_SHEET, OWNED_SHEETS, Column, Table, placement
 
 READERS = ("calamine", "openpyxl")
 
@@ -53,6 +53,9 @@ class FileRegister(G.GridReader):
         reader: str = "calamine",
         allow_loss: bool = False,
         selection: Selection | None = None,
+        hold: bool = False,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.path = Path(path).expanduser().resolve()
         if not self.path.exists():
@@ -65,6 +68,10 @@ class FileRegister(G.GridReader):
         self.allow_loss = allow_loss
         self._user = user or getpass.getuser()
         self._selection = selection
+        self._on_wait = on_wait
+        self._lock = safety.WorkbookLock(self.path, wait=wait)
+        if hold:  # held from the read to the rename: a second run waits, then reads fresh
+            self._lock.acquire(on_wait)
         self._stamp = self._fingerprint()
         self._calamine: Any = None
         self._grids: dict[str, list[list[Any]] | None] = {}
@@ -203,31 +210,49 @@ class FileRegister(G.GridReader):
         self._ws_grids.pop(table.sheet, None)
         self._dirty = True
 
+    def meta(self, key: str) -> Any:
+        if self._wb is not None:
+            return self._meta.get(key)
+        grid = self._grid(META_SHEET)
+        return xlsx.meta_from_rows(grid[1:]).get(key) if grid else None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._book()
+        self._meta[key] = value
+        self._dirty = True
+
+    def check_unchanged(self) -> None:
+        if self._fingerprint() != self._stamp:
+            safety.check_unchanged(self.path, self._stamp)
+
     def save(self) -> SaveReport:
         if not self._dirty:
             return SaveReport(str(self.path))
-        lock = safety.lock_file(self.path)
-        if lock is not None:
-            raise WorkbookLocked(
-                f"{self.path.name} is open in Excel or LibreOffice (lock file {lock.name}). "
-                "Close it there, or run this from the OrderDesk ribbon; nothing was written."
+        held = self._lock.held
+        self._lock.acquire(self._on_wait)
+        try:
+            safety.check_unchanged(self.path, self._stamp)
+            if not self.allow_loss:
+                losses = safety.content_at_risk(self.path, OWNED_SHEETS)
+                if losses:
+                    raise WouldLoseContent(str(self.path), losses)
+            wb = self._book()
+            for key, layout in self._meta.items():
+                sheet = key.partition(":")[2]
+                if (
+                    key.startswith("sheet:")
+                    and sheet in wb.sheetnames
+                    and sheet not in self._rewritten
+                ):
+                    xlsx.draw_charts(wb[sheet], layout)
+            xlsx.write_meta(wb, self._meta)
+            backup = safety.replace_workbook(
+                self.path, lambda tmp: wb.save(tmp), stamp=self._stamp, lock=self._lock
             )
-        if self._fingerprint() != self._stamp:
-            raise ChangedOnDisk(
-                f"{self.path.name} was changed by someone else after OrderDesk read it; "
-                "nothing was written. Run the action again."
-            )
-        if not self.allow_loss:
-            losses = safety.content_at_risk(self.path, OWNED_SHEETS)
-            if losses:
-                raise WouldLoseContent(str(self.path), losses)
-        wb = self._book()
-        for key, layout in self._meta.items():
-            sheet = key.partition(":")[2]
-            if key.startswith("sheet:") and sheet in wb.sheetnames and sheet not in self._rewritten:
-                xlsx.draw_charts(wb[sheet], layout)
-        xlsx.write_meta(wb, self._meta)
-        backup = safety.atomic_write(self.path, lambda tmp: wb.save(tmp))
+            self._stamp = self._fingerprint()
+        finally:
+            if not held:
+                self._lock.release()
         report = SaveReport(
             str(self.path),
             str(backup) if backup else None,
@@ -235,23 +260,34 @@ class FileRegister(G.GridReader):
             self._appended,
             tuple(sorted(self._rewritten)),
         )
-        self._stamp = self._fingerprint()
         self._dirty = False
         self._grids.clear()
         self._ws_grids.clear()
         return report
 
+    def close(self) -> None:
+        """Let other runs at the workbook (the lock held since the read, if any)."""
+        self._lock.release()
+
     def __enter__(self) -> FileRegister:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.save()
+        try:
+            if exc[0] is None:
+                self.save()
+        finally:
+            self.close()
+
+    def __del__(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            lock.release()
 
     # --- internals ------------------------------------------------------------------------
 
     def _fingerprint(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        return safety.fingerprint(self.path)
 
     def _sheet_values(self, sheet: str) -> tuple[G.Grid, int, int] | None:
         grid = self._grid(sheet)

@@ -60,6 +60,9 @@ class Usage(OrderDeskError):
     """Bad usage of the command line (an option that cannot be acted on): exit code 2."""
 
 
+_opened: dict[Path, FileRegister] = {}
+
+
 def open_register(
     path: Path,
     *,
@@ -67,7 +70,30 @@ def open_register(
     allow_loss: bool = False,
     selection: Selection | None = None,
 ) -> FileRegister:
-    return FileRegister(path, user=user, allow_loss=allow_loss, selection=selection)
+    """The register of one run, locked from this read to its save's rename: a second OrderDesk
+    run on the same workbook waits a little (saying so), then reads what the first one saved.
+    An earlier register this process opened on the file is finished with."""
+    key = Path(path).expanduser().resolve()
+    earlier = _opened.pop(key, None)
+    if earlier is not None:
+        earlier.close()
+    register = FileRegister(
+        path,
+        user=user,
+        allow_loss=allow_loss,
+        selection=selection,
+        hold=True,
+        on_wait=lambda text: err.print(f"orderdesk: {text}", markup=False),
+    )
+    _opened[key] = register
+    return register
+
+
+def close_registers() -> None:
+    """Release every workbook this process opened (the end of a command, or of a demo step)."""
+    while _opened:
+        _, register = _opened.popitem()
+        register.close()
 
 
 class BarProgress:
