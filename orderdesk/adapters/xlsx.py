@@ -32,11 +32,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orderdesk import __version__
 from orderdesk.adapters.grid import python_cell
+from orderdesk.domain.quotes.chain import ChainHead, record_of
 from orderdesk.ports import Block, ChartSpec, SheetContent
 from orderdesk.schema import (
     LISTS_SHEET,
     META_SHEET,
     SHEET_ORDER,
+    ApprovalLog,
     ColType,
     Column,
     Lists,
@@ -80,7 +82,7 @@ def new_workbook(
         ws.freeze_panes = "A2"
         print_setup(ws)
     write_lists(wb)
-    write_meta(wb, {"schema": __version__})
+    write_meta(wb, {"schema": __version__, "approval_log": approval_record(data).as_dict()})
     wb.active = 0
     props = wb.properties
     props.title = "OrderDesk order register"
@@ -91,6 +93,16 @@ def new_workbook(
 
     props.created = props.modified = dt.datetime(2026, 1, 1)
     return wb
+
+
+def approval_record(
+    data: Mapping[type[Table], pd.DataFrame | Sequence[Mapping[Column, Any]]],
+) -> ChainHead:
+    """The record of a new register's ApprovalLog (its journal starts with it)."""
+    rows = _as_frame(ApprovalLog, data.get(ApprovalLog)).to_dict("records")
+    return record_of(
+        [{c: r.get(str(c)) for c in (ApprovalLog.seq, ApprovalLog.hash)} for r in rows]
+    )
 
 
 def print_setup(ws: Worksheet) -> None:

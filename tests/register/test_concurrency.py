@@ -64,9 +64,7 @@ def both(a: subprocess.Popen[str], b: subprocess.Popen[str]) -> list[tuple[int, 
 
 def test_two_approvals_of_different_quotes_at_once_both_land(priced: Path, env) -> None:
     first = orderdesk("quote", "approve", priced, "--quote", CIF, "--user", "lwei", env=env)
-    second = orderdesk(
-        "quote", "approve", priced, "--quote", EXW_QUOTE, "--user", "lwei", env=env
-    )
+    second = orderdesk("quote", "approve", priced, "--quote", EXW_QUOTE, "--user", "lwei", env=env)
     results = both(first, second)
     logged = {(r[ApprovalLog.quote_id], r[ApprovalLog.user]) for r in cells(priced, ApprovalLog)}
     for quote, (code, out, err) in zip((CIF, EXW_QUOTE), results, strict=True):
@@ -140,9 +138,7 @@ def test_a_second_run_waits_for_the_first_and_reads_what_it_saved(priced: Path, 
     )
     assert holder.stdout is not None and holder.stdin is not None
     assert holder.stdout.readline().strip() == "read"
-    second = orderdesk(
-        "quote", "approve", priced, "--quote", EXW_QUOTE, "--user", "lwei", env=env
-    )
+    second = orderdesk("quote", "approve", priced, "--quote", EXW_QUOTE, "--user", "lwei", env=env)
     assert second.stderr is not None
     waiting = second.stderr.readline()
     assert "is in use by another OrderDesk run (process" in waiting
@@ -216,7 +212,7 @@ def test_a_lock_file_that_appears_during_the_save_stops_it(make_register, monkey
         return real(target, slow, **kw)
 
     monkeypatch.setattr(safety, "atomic_write", during)
-    with pytest.raises(WorkbookLocked, match="~\\$Register.xlsx"):
+    with pytest.raises(WorkbookLocked, match=r"~\$Register\.xlsx"):
         reg.save()
     assert path.read_bytes() == before
 
