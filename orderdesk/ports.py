@@ -217,6 +217,7 @@ class SaveReport:
     cells: int = 0  # cells OrderDesk changed in user tables
     appended: int = 0
     sheets: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # cells whose text had to change to fit (cut, controls shown)
 
 
 class Register(Protocol):

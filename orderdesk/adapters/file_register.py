@@ -26,8 +26,9 @@ from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orderdesk.adapters import grid as G
+from orderdesk.adapters import package, xlsx
 from orderdesk.adapters import workbook_safety as safety
-from orderdesk.adapters import xlsx
+from orderdesk.domain import values as V
 from orderdesk.ports import (
     Key,
     RegisterError,
@@ -74,6 +75,7 @@ class FileRegister(G.GridReader):
             self._lock.acquire(on_wait)
         self._stamp = self._fingerprint()
         self._calamine: Any = None
+        self._package: package.Package | None = None
         self._grids: dict[str, list[list[Any]] | None] = {}
         self._wb: Workbook | None = None
         self._ws_grids: dict[str, list[list[Any]]] = {}  # openpyxl sheet → values, until written
@@ -83,6 +85,7 @@ class FileRegister(G.GridReader):
         self._cells = 0
         self._appended = 0
         self._dirty = False
+        self.notes: list[str] = []  # cells whose text had to change to fit (said in the result)
 
     # --- the port ---------------------------------------------------------------------
 
@@ -112,9 +115,9 @@ class FileRegister(G.GridReader):
             for col, value in values.items():
                 if col not in found:
                     found[col] = self._add_column(ws, table, where, col)
-                cell = ws.cell(row=row, column=found[col] + 1)
                 v = G.python_cell(value)
-                cell.value = None if v is None else xlsx.cell_value(col, v)
+                v = None if v is None else xlsx.cell_value(col, v)
+                cell = xlsx.put(ws, row, found[col] + 1, v, self.notes)
                 cell.number_format = col.number_format
                 xlsx.keep_text(cell, col)
                 written += 1
@@ -148,7 +151,7 @@ class FileRegister(G.GridReader):
                 v = G.python_cell(value)
                 if v is None:
                     continue
-                cell = ws.cell(row=i, column=found[col] + 1, value=xlsx.cell_value(col, v))
+                cell = xlsx.put(ws, i, found[col] + 1, xlsx.cell_value(col, v), self.notes)
                 cell.number_format = col.number_format
                 xlsx.keep_text(cell, col)
         self._grow_table(ws, table, last + len(rows))
@@ -161,7 +164,7 @@ class FileRegister(G.GridReader):
         if content.sheet not in OWNED_SHEETS:
             raise RegisterError(f"'{content.sheet}' is not one of OrderDesk's sheets")
         wb = self._book()
-        self._meta[f"sheet:{content.sheet}"] = xlsx.write_owned_sheet(wb, content)
+        self._meta[f"sheet:{content.sheet}"] = xlsx.write_owned_sheet(wb, content, self.notes)
         self._touched(content.sheet)
         self._rewritten.add(content.sheet)
         self._dirty = True
@@ -259,6 +262,7 @@ class FileRegister(G.GridReader):
             self._cells,
             self._appended,
             tuple(sorted(self._rewritten)),
+            tuple(self.notes),
         )
         self._dirty = False
         self._grids.clear()
@@ -306,6 +310,12 @@ class FileRegister(G.GridReader):
     def _calamine_grid(self, sheet: str) -> list[list[Any]] | None:
         from python_calamine import CalamineWorkbook
 
+        pkg = self._pkg()
+        extent = pkg.extent(sheet)
+        if extent.far_flung:
+            # A dense grid up to a stray far cell would not fit in memory: read the sheet from
+            # openpyxl's sparse cells instead, bounded by the table's own block.
+            return self._ws_values(sheet) if sheet in self._book().sheetnames else None
         if self._calamine is None:
             try:
                 self._calamine = CalamineWorkbook.from_path(str(self.path))
@@ -315,7 +325,16 @@ class FileRegister(G.GridReader):
                 ) from exc
         if sheet not in self._calamine.sheet_names:
             return None
-        return self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        grid = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        for (r, c), error in extent.errors.items():  # calamine reads a failed formula as ""
+            if r < len(grid) and c < len(grid[r]):
+                grid[r][c] = error
+        return grid
+
+    def _pkg(self) -> package.Package:
+        if self._package is None:
+            self._package = package.Package(self.path)
+        return self._package
 
     def _openpyxl_grid(self, sheet: str) -> list[list[Any]] | None:
         wb = load_workbook(self.path, read_only=True, data_only=True)
@@ -333,6 +352,7 @@ class FileRegister(G.GridReader):
 
     def _book(self) -> Workbook:
         if self._wb is None:
+            self._pkg()  # refuses a zip bomb before openpyxl inflates it
             try:
                 wb = load_workbook(
                     self.path,
@@ -445,15 +465,49 @@ class FileRegister(G.GridReader):
                 xl.autoFilter.ref = xl.ref
 
 
+ROW_GAP = 5000  # empty rows that end a sheet's block of data (a stray far cell lies beyond)
+COL_GAP = 200  # empty columns that do the same
+
+
+def block_extent(ws: Worksheet) -> tuple[int, int]:
+    """The last row and column (1-based) of the sheet's block of data from A1: used cells up to
+    the first run of ROW_GAP empty rows or COL_GAP empty columns. A value typed at XFD1048576 is
+    outside it, so reading the sheet never spans a million rows by sixteen thousand columns."""
+    cells = ws._cells  # openpyxl's sparse {(row, col): cell}
+    rows = sorted({r for r, _ in cells})
+    cols = sorted({c for _, c in cells})
+    return _until_gap(rows, ROW_GAP), _until_gap(cols, COL_GAP)
+
+
+def _until_gap(used: list[int], gap: int) -> int:
+    last = 0
+    for n in used:
+        if n - last > gap:
+            break
+        last = n
+    return last
+
+
 def _ws_grid(ws: Worksheet) -> list[list[Any]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    rows, cols = block_extent(ws)
+    if not rows or not cols:
+        return []
+    grid = [list(r) for r in ws.iter_rows(max_row=rows, max_col=cols, values_only=True)]
+    for (r, c), cell in ws._cells.items():  # error values are kept as what they are
+        if cell.data_type == "e" and r <= rows and c <= cols and isinstance(cell.value, str):
+            grid[r - 1][c - 1] = V.CellError(cell.value)
+    return grid
 
 
 def _last_data_row(ws: Worksheet, first: int, lo: int, hi: int) -> int:
     """The last row (1-based) with a value in columns lo..hi (0-based); the header if none."""
     last = first - 1
+    end = block_extent(ws)[0]
     for r, row in enumerate(
-        ws.iter_rows(min_row=first, min_col=lo + 1, max_col=hi + 1, values_only=True), start=first
+        ws.iter_rows(
+            min_row=first, max_row=max(end, first), min_col=lo + 1, max_col=hi + 1, values_only=True
+        ),
+        start=first,
     ):
         if any(v not in (None, "") for v in row):
             last = r

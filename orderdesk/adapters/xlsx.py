@@ -164,7 +164,7 @@ def write_rows(ws: Worksheet, table: type[Table], frame: pd.DataFrame, *, first_
             v = python_cell(value)
             if v is None:
                 continue
-            cell = ws.cell(row=first_row + i, column=c0 + j, value=cell_value(col, v))
+            cell = put(ws, first_row + i, c0 + j, cell_value(col, v), None)
             cell.number_format = fmt
             keep_text(cell, col)
 
@@ -179,6 +179,41 @@ def cell_value(col: Column, value: Any) -> Any:
 
 
 TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
+
+EXCEL_CELL_CHARS = 32767  # the most characters an Excel cell holds
+# Characters no worksheet XML may hold (C0 controls but tab and line breaks; non-characters,
+# lone surrogates). Excel itself stores a typed control as `_x0007_`; openpyxl refuses it.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+
+
+def fit_text(text: str) -> tuple[str, list[str]]:
+    """Text as a cell can hold it, and what had to change: a control character is written as
+    its visible symbol (U+0007 → ␇), and text past Excel's 32,767 characters is cut with a note
+    at its end saying so. The caller reports the problems with the cell."""
+    problems: list[str] = []
+    if _CONTROL.search(text) or _NOT_XML.search(text):
+        text = _NOT_XML.sub("\ufffd", _CONTROL.sub(lambda m: chr(0x2400 + ord(m[0])), text))
+        problems.append("control characters written as visible symbols (such as ␇)")
+    if len(text) > EXCEL_CELL_CHARS:
+        n = len(text)
+        marker = f" … [cut: {n:,} characters; an Excel cell holds {EXCEL_CELL_CHARS:,}]"
+        text = text[: EXCEL_CELL_CHARS - len(marker)] + marker
+        problems.append(f"text of {n:,} characters cut to Excel's limit of {EXCEL_CELL_CHARS:,}")
+    return text, problems
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
+    """Write one value into a cell (text made fit, see `fit_text`); what had to change is
+    added to `notes` with the cell. Returns the cell."""
+    if isinstance(value, str):
+        value, problems = fit_text(value)
+        if problems and notes is not None:
+            where = f"{ws.title}!{get_column_letter(column)}{row}"
+            notes.extend(f"{where}: {p}" for p in problems)
+    cell = ws.cell(row=row, column=column)
+    cell.value = value  # None clears (ws.cell(value=None) would leave the old value)
+    return cell
 
 
 def keep_text(cell: Any, col: Column) -> None:
@@ -331,21 +366,24 @@ def plan_owned_sheet(content: SheetContent) -> SheetPlan:
     return SheetPlan(heading, notes, blocks, layout)
 
 
-def write_owned_sheet(wb: Workbook, content: SheetContent) -> dict[str, Any]:
-    """(Re)create one of OrderDesk's sheets in place; returns its layout for the meta sheet."""
+def write_owned_sheet(
+    wb: Workbook, content: SheetContent, notes: list[str] | None = None
+) -> dict[str, Any]:
+    """(Re)create one of OrderDesk's sheets in place; returns its layout for the meta sheet.
+    Cells whose text had to change to fit are added to `notes`."""
     index = wb.sheetnames.index(content.sheet) if content.sheet in wb.sheetnames else None
     if index is not None:
         del wb[content.sheet]
     ws = wb.create_sheet(content.sheet, index)
     plan = plan_owned_sheet(content)
     if plan.heading:
-        ws.cell(row=plan.heading[0], column=1, value=plan.heading[1]).font = TITLE_FONT
+        put(ws, plan.heading[0], 1, plan.heading[1], notes).font = TITLE_FONT
     for row, note in plan.notes:
-        ws.cell(row=row, column=1, value=note).font = NOTE_FONT
+        put(ws, row, 1, note, notes).font = NOTE_FONT
     for block, title_row, header_row, _last in plan.blocks:
         if title_row is not None:
-            ws.cell(row=title_row, column=1, value=block.title).font = Font(bold=True)
-        write_block(ws, block, header_row)
+            put(ws, title_row, 1, block.title, notes).font = Font(bold=True)
+        write_block(ws, block, header_row, notes)
     for address, colour in content.marks.items():
         ws[address].fill = PatternFill("solid", fgColor=colour)
     if plan.freeze_header:
@@ -358,7 +396,9 @@ def block_width(block: Block, name: str) -> float:
     return block.widths.get(str(name)) or max(10, min(len(str(name)) + 3, 60))
 
 
-def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int]:
+def write_block(
+    ws: Worksheet, block: Block, header_row: int, notes: list[str] | None = None
+) -> tuple[bool, int]:
     frame = block.frame
     ncols = max(len(frame.columns), 1)
     for j, name in enumerate(frame.columns, start=1):
@@ -374,7 +414,7 @@ def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int
             v = python_cell(value)
             if v is None:
                 continue
-            cell = ws.cell(row=i, column=j, value=v)
+            cell = put(ws, i, j, v, notes)
             fmt = block.formats.get(str(frame.columns[j - 1]))
             if fmt:
                 cell.number_format = fmt

@@ -132,7 +132,10 @@ def progress() -> ProgressPort:
 
 
 def emit(outcome: Outcome, as_json: bool) -> None:
-    """Print the outcome and leave with 0 (nothing to report) or 1 (findings)."""
+    """Print the outcome and leave with 0 (nothing to report) or 1 (findings). What the save had
+    to change in a cell to write it (text cut at Excel's limit, control characters) is said."""
+    for register in _opened.values():
+        outcome.details.extend(f"note: {n}" for n in dict.fromkeys(register.notes))
     if as_json:
         out.print(
             json.dumps(outcome.as_json(), ensure_ascii=False, indent=2, default=str), markup=False
