@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -354,12 +355,16 @@ class FileRegister(G.GridReader):
         if self._wb is None:
             self._pkg()  # refuses a zip bomb before openpyxl inflates it
             try:
-                wb = load_workbook(
-                    self.path,
-                    keep_vba=self.path.suffix.lower() == ".xlsm",
-                    keep_links=True,
-                    rich_text=True,
-                )
+                with warnings.catch_warnings():
+                    # "… extension is not supported and will be removed": the save names what
+                    # it would drop and refuses (workbook_safety.content_at_risk).
+                    warnings.simplefilter("ignore", UserWarning)
+                    wb = load_workbook(
+                        self.path,
+                        keep_vba=self.path.suffix.lower() == ".xlsm",
+                        keep_links=True,
+                        rich_text=True,
+                    )
             except Exception as exc:
                 raise RegisterError(
                     f"{self.path.name}: cannot be opened for writing ({exc})"

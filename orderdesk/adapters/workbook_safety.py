@@ -174,6 +174,10 @@ def content_at_risk(path: Path, owned_sheets: Iterable[str] = ()) -> list[str]:
             xml = zf.read(part)
             if b"sparklineGroup" in xml:
                 found.append(f"sparklines on sheet '{sheet}'")
+            if sheet not in owned:
+                found.extend(f"{what} on sheet '{sheet}'" for what in _dropped_elements(xml))
+        if b"customWorkbookViews" in zf.read("xl/workbook.xml"):
+            found.append("custom views (View → Custom Views)")
         if "xl/vbaProject.bin" in names and path.suffix.lower() != ".xlsm":
             found.append("VBA macros (xl/vbaProject.bin)")
         if any(n.startswith(("xl/slicerCaches/", "xl/timelineCaches/")) for n in names) and not any(
@@ -185,6 +189,35 @@ def content_at_risk(path: Path, owned_sheets: Iterable[str] = ()) -> list[str]:
         if any(n.startswith("customXml/") for n in names):
             found.append("custom XML parts (e.g. sensitivity labels)")
     return sorted(dict.fromkeys(found))
+
+
+# Excel 2010+ extensions of a worksheet (`<extLst><ext uri=…>`), by the URI the spec gives them.
+_EXTENSIONS = {
+    "{78C0D931-6437-407d-A8EE-F0AAD7539E65}": "Excel 2010 conditional formats (icon sets, data bars)",
+    "{CCE6A557-97BC-4b89-ADB6-D9C93CAAB3DF}": "Excel 2010 data validations (lists from another sheet)",
+    "{05C60535-1F16-4fd2-B633-F4F36F0B64E0}": None,  # sparklines: named above
+    "{3A4CF648-6AED-40f4-86FF-DC5316D8AED3}": "slicers",
+    "{7E03D99C-DC04-49d9-9315-930204A7B6E9}": "timelines",
+    "{A8765BA9-456A-4dab-B4F3-ACF838C121DE}": "slicers",
+}
+_EXT_URI = re.compile(rb"<(?:\w+:)?ext\b[^>]*\buri=\"([^\"]+)\"")
+
+
+def _dropped_elements(xml: bytes) -> list[str]:
+    """What openpyxl leaves out when it writes this worksheet again: extension elements,
+    a background picture, custom views."""
+    found: list[str] = []
+    if b"extLst" in xml:
+        for uri in _EXT_URI.findall(xml):
+            key = uri.decode("ascii", "replace")
+            name = _EXTENSIONS.get(key, f"Excel extension content ({key})")
+            if name is not None and name not in found:
+                found.append(name)
+    if re.search(rb"<(?:\w+:)?picture\b", xml):
+        found.append("background picture")
+    if re.search(rb"<(?:\w+:)?customSheetViews\b", xml):
+        found.append("custom views")
+    return found
 
 
 # --- atomic replace with backups -----------------------------------------------------------
