@@ -313,9 +313,10 @@ class FileRegister(G.GridReader):
 
         pkg = self._pkg()
         extent = pkg.extent(sheet)
-        if extent.far_flung:
-            # A dense grid up to a stray far cell would not fit in memory: read the sheet from
-            # openpyxl's sparse cells instead, bounded by the table's own block.
+        if not extent.calamine_safe:
+            # A dense grid up to a stray far cell would not fit in memory (and a number past any
+            # date makes calamine panic): read the sheet from openpyxl's sparse cells instead,
+            # bounded by the table's own block.
             return self._ws_values(sheet) if sheet in self._book().sheetnames else None
         if self._calamine is None:
             try:
@@ -326,7 +327,14 @@ class FileRegister(G.GridReader):
                 ) from exc
         if sheet not in self._calamine.sheet_names:
             return None
-        grid = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        try:
+            grid = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException
+            if type(exc).__name__ != "PanicException":
+                raise
+            # calamine gives up on a cell it cannot convert (a number far past any date in a
+            # date-formatted cell): read this sheet through openpyxl instead.
+            return self._ws_values(sheet) if sheet in self._book().sheetnames else None
         for (r, c), error in extent.errors.items():  # calamine reads a failed formula as ""
             if r < len(grid) and c < len(grid[r]):
                 grid[r][c] = error
@@ -369,6 +377,7 @@ class FileRegister(G.GridReader):
                 raise RegisterError(
                     f"{self.path.name}: cannot be opened for writing ({exc})"
                 ) from exc
+            self._keep_huge_numbers(wb)
             self._meta = xlsx.read_meta(wb)
             # openpyxl re-reads charts into its own model; OrderDesk's are redrawn from their
             # data on save, so drop the copies it read to avoid drawing them twice.
@@ -378,6 +387,14 @@ class FileRegister(G.GridReader):
             self._wb = wb
             self._grids.clear()
         return self._wb
+
+    def _keep_huge_numbers(self, wb: Workbook) -> None:
+        """openpyxl reads a number past any date in a date-formatted cell as #VALUE! (and would
+        save it so): put the number back, as the file has it."""
+        pkg = self._pkg()
+        for ws in wb.worksheets:
+            for (r, c), number in pkg.extent(ws.title).huge.items():
+                ws.cell(row=r + 1, column=c + 1).value = number
 
     def _ws_values(self, sheet: str) -> list[list[Any]]:
         assert self._wb is not None

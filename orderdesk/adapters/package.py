@@ -7,6 +7,8 @@
   value at `XFD1048576` asks for 512 GiB. The sheet's extent is read from its XML (the last row,
   any column beyond ZZ), and a sheet whose grid would exceed `MAX_DENSE_CELLS` is read another
   way, bounded by its tables (`FileRegister`).
+- **Numbers past any date.** calamine panics (a Rust panic, with its backtrace on stderr) on a
+  number of 10^11 or more in a date-formatted cell; such a sheet is read through openpyxl.
 - **Error values.** calamine hands `#DIV/0!`, `#REF!`, `#N/A` over as empty strings: a formula
   that failed would read as a blank cell. The cells of type "e" are found in the sheet XML and
   put back into the grid as `CellError`s, which the reader reports with their cell.
@@ -43,6 +45,13 @@ class SheetExtent:
     rows: int = 0  # the last row with a row element (1-based)
     cols: int = 0  # the last column any cell names (at least Z)
     errors: dict[tuple[int, int], CellError] = field(default_factory=dict)  # (row, col) 0-based
+    huge: dict[tuple[int, int], float] = field(default_factory=dict)  # numbers ≥ 1e11, 0-based
+
+    @property
+    def huge_numbers(self) -> bool:
+        """A number of 1e11 or more: calamine panics on it as a date, and openpyxl reads it as
+        #VALUE! in a date-formatted cell (and would write it back so)."""
+        return bool(self.huge)
 
     @property
     def cells(self) -> int:
@@ -51,6 +60,11 @@ class SheetExtent:
     @property
     def far_flung(self) -> bool:
         return self.cells > MAX_DENSE_CELLS
+
+    @property
+    def calamine_safe(self) -> bool:
+        """Whether python-calamine can read the sheet (else it is read through openpyxl)."""
+        return not self.far_flung and not self.huge_numbers
 
 
 def column_number(letters: str) -> int:
@@ -132,6 +146,11 @@ _WIDE_CELL = re.compile(rb"\br=\"([A-Z]{2,3})\d+\"")
 _ERROR_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*\bt=\"e\"[^>]*)>(.*?)</(?:\w+:)?c>", re.S)
 _REF = re.compile(rb"\br=\"([A-Z]+)(\d+)\"")
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_HUGE = re.compile(rb"<(?:\w+:)?v>-?(?:\d{12,}|[\d.]+[eE]\+?(?:1[1-9]|[2-9]\d|\d{3}))")
+_HUGE_CELL = re.compile(
+    rb"<(?:\w+:)?c\b([^>]*)>(?:<(?:\w+:)?f\b[^>]*>[^<]*</(?:\w+:)?f>|<(?:\w+:)?f\b[^>]*/>)?"
+    rb"<(?:\w+:)?v>(-?(?:\d{12,}|[\d.]+[eE]\+?(?:1[1-9]|[2-9]\d|\d{3})))</"
+)
 
 
 def scan_sheet(xml: bytes) -> SheetExtent:
@@ -148,6 +167,12 @@ def scan_sheet(xml: bytes) -> SheetExtent:
     # Columns A–Z need no look; the widest cell named with two or three letters sets the rest.
     wide = {m for m in _WIDE_CELL.findall(xml)}
     ext.cols = max([26, *(column_number(m.decode()) for m in wide)]) if ext.rows else 0
+    if _HUGE.search(xml) is not None:
+        for m in _HUGE_CELL.finditer(xml):
+            ref = _REF.search(m[1])
+            if ref is None or re.search(rb'\bt="(?:s|str|e|b|inlineStr)"', m[1]):
+                continue
+            ext.huge[(int(ref[2]) - 1, column_number(ref[1].decode()) - 1)] = float(m[2])
     if b't="e"' in xml:
         for m in _ERROR_CELL.finditer(xml):
             ref = _REF.search(m[1])

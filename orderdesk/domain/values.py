@@ -181,10 +181,15 @@ def parse_float(value: object) -> float:
     return float(parse_decimal(value))
 
 
+INT_LIMIT = 2**53  # whole numbers beyond are no count, line or version anyone types
+
+
 def parse_int(value: object) -> int:
     number = parse_decimal(value)
     if number != number.to_integral_value():
         raise Unreadable(f"{_show(value)} is not a whole number")
+    if abs(number) >= INT_LIMIT:
+        raise Unreadable(f"{_show(value)} is too large a whole number")
     return int(number)
 
 
