@@ -33,6 +33,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from orderdesk import __version__
 from orderdesk.adapters.grid import python_cell
 from orderdesk.domain.quotes.chain import ChainHead, record_of
+from orderdesk.domain.values import visible_controls
 from orderdesk.ports import Block, ChartSpec, SheetContent
 from orderdesk.schema import (
     LISTS_SHEET,
@@ -181,9 +182,8 @@ def cell_value(col: Column, value: Any) -> Any:
 TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
 
 EXCEL_CELL_CHARS = 32767  # the most characters an Excel cell holds
-# Characters no worksheet XML may hold (C0 controls but tab and line breaks; non-characters,
-# lone surrogates). Excel itself stores a typed control as `_x0007_`; openpyxl refuses it.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Characters no worksheet XML may hold besides C0 controls (`visible_controls`): non-characters
+# and lone surrogates. Excel itself stores a typed control as `_x0007_`; openpyxl refuses it.
 _NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
 
 
@@ -192,8 +192,9 @@ def fit_text(text: str) -> tuple[str, list[str]]:
     its visible symbol (U+0007 → ␇), and text past Excel's 32,767 characters is cut with a note
     at its end saying so. The caller reports the problems with the cell."""
     problems: list[str] = []
-    if _CONTROL.search(text) or _NOT_XML.search(text):
-        text = _NOT_XML.sub("\ufffd", _CONTROL.sub(lambda m: chr(0x2400 + ord(m[0])), text))
+    shown = _NOT_XML.sub("\ufffd", visible_controls(text))
+    if shown != text:
+        text = shown
         problems.append("control characters written as visible symbols (such as ␇)")
     if len(text) > EXCEL_CELL_CHARS:
         n = len(text)

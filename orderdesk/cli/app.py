@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from orderdesk.actions.base import NO_PROGRESS, Outcome
 from orderdesk.actions.base import Progress as ProgressPort
 from orderdesk.adapters.file_register import FileRegister
+from orderdesk.domain.values import visible_controls
 from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Selection
 
@@ -140,8 +141,8 @@ def emit(outcome: Outcome, as_json: bool) -> None:
         out.print(
             json.dumps(outcome.as_json(), ensure_ascii=False, indent=2, default=str), markup=False
         )
-    else:
-        out.print(outcome.summary, markup=False)
+    else:  # a cell's control character is shown, not sent to the terminal (␇, not a bell)
+        out.print(visible_controls(outcome.summary), markup=False)
         for line in outcome.details:
-            out.print(f"  {line}", markup=False)
+            out.print(f"  {visible_controls(line)}", markup=False)
     raise typer.Exit(1 if outcome.findings else 0)

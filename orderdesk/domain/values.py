@@ -85,6 +85,15 @@ def calculable_day(day: dt.date | None) -> dt.date | None:
     return calculable(dt.datetime.combine(day, dt.time())).date()
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def visible_controls(text: str) -> str:
+    """Control characters (but tab and line breaks) as their visible symbols: U+0007 → ␇.
+    For text shown to a person or written where the character cannot go (a worksheet)."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m[0])), text) if _CONTROL.search(text) else text
+
+
 def is_blank(value: object) -> bool:
     if value is None:
         return True

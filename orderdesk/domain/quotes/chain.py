@@ -548,18 +548,19 @@ class _Verifier:
         in the log as recorded (a tail rewritten with recomputed hashes chains perfectly, but
         not onto the record). True when this settled the journal check."""
         by_seq: dict[int, int] = {}
-        for i in order:
-            seq = self.seqs[i]
-            if seq is not None:
-                by_seq.setdefault(seq, i)
+        for k in order:
+            s = self.seqs[k]
+            if s is not None:
+                by_seq.setdefault(s, k)
         hashes = set(self.stored)
         named = {f.row for f in self.findings}
         last = max((s for s in self.seqs if s is not None), default=0)
         for seq, recorded in j.hashes:
             if recorded in hashes:
                 continue
-            i = by_seq.get(seq)
-            if i is not None:
+            at = by_seq.get(seq)
+            if at is not None:
+                i = at
                 if self.rows[i] not in named:
                     self.add(
                         Tamper.REWRITTEN,
