@@ -302,7 +302,7 @@ class FileRegister(G.GridReader):
         if self._wb is not None:
             return self._ws_values(sheet) if sheet in self._wb.sheetnames else None
         if sheet not in self._grids:
-            if self.reader == "openpyxl":
+            if self.reader == "openpyxl" and self._pkg().extent(sheet).calamine_safe:
                 self._grids[sheet] = self._openpyxl_grid(sheet)
             else:
                 self._grids[sheet] = self._calamine_grid(sheet)
