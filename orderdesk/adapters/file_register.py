@@ -12,6 +12,7 @@ before the rename). How the bytes are produced (openpyxl today) is separate from
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import os
 import warnings
@@ -287,7 +288,8 @@ class FileRegister(G.GridReader):
     def __del__(self) -> None:
         lock = getattr(self, "_lock", None)
         if lock is not None:
-            lock.release()
+            with contextlib.suppress(Exception):  # at interpreter exit the modules may be gone
+                lock.release()
 
     # --- internals ------------------------------------------------------------------------
 

@@ -412,7 +412,8 @@ class WorkbookLock:
         self.workbook = path
         self.path = path.with_name(f".{path.name}.orderdesk-lock")
         self.wait = lock_wait() if wait is None else wait
-        self._lock = filelock.SoftFileLock(self.path, timeout=0)
+        # The lock belongs to the register that took it, whichever thread saves it.
+        self._lock = filelock.SoftFileLock(self.path, timeout=0, thread_local=False)
         self._timeout = filelock.Timeout
 
     @property
