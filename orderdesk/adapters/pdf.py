@@ -385,6 +385,18 @@ def _register_base_fonts() -> None:
     # "J apan"): the Latin text is set in DejaVu Sans too, and the names a stylesheet or
     # xhtml2pdf itself may fall back to point at it.
     _map_family(SANS, "ODWide", "ODWide-Bold")
+    # xhtml2pdf sets a few empty fragments (anchors, page-number placeholders) in "Helvetica"
+    # by name; that name is DejaVu here too, so no base-14 font is referenced and not embedded.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    # (and list bullets in "Symbol")
+    for name, file in (
+        ("Helvetica", "DejaVuSans.ttf"),
+        ("Helvetica-Bold", "DejaVuSans-Bold.ttf"),
+        ("Symbol", "DejaVuSans.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, FONT_DIR / file))  # replaces the base-14 entry
     from xhtml2pdf import default
 
     for name in (

@@ -664,7 +664,9 @@ def _totals(kind: DocKind, total: Money, term: PaymentTerm | None, received: Dec
     out = Totals(total=total)
     if kind is not DocKind.CONTRACT:
         out.received = got
-        out.balance = Money(max(total.amount - got.amount, Decimal(0)), cur)
+        # Negative when more was paid than this document totals (fewer goods shipped than
+        # invoiced in advance): printed as a credit, so the lines still add up.
+        out.balance = Money(total.amount - got.amount, cur)
     if (
         kind in (DocKind.PI, DocKind.CONFIRMATION)
         and term is not None

@@ -235,6 +235,7 @@ def render_html(doc: Document, lang: Language) -> str:
         pct=lambda v: i18n.percent(v, primary),
         country=country,
         country_of=country_of,
+        credit=lambda m: Money(-m.amount, m.currency),
         port=port,
         unit=unit,
         colon=colon,
