@@ -14,25 +14,9 @@ from orderdesk.adapters.pdf import iter_fonts_in
 from orderdesk.cli import main
 from orderdesk.schema import DocKind
 
-from .helpers import documents_rows, flat, pdf_text
+from .helpers import documents_rows, flat, made_pdf, make, pdf_text
 
-
-def _make(reg: Path, out: Path, *orders: str, kinds=(DocKind.PI,), lang=None, **kw):
-    return make_documents(
-        FileRegister(reg, user="tester"),
-        kinds=kinds,
-        order_ids=list(orders),
-        lang=lang,
-        out_dir=out,
-        **kw,
-    )
-
-
-def _pdf(outcome, kind: DocKind, order: str) -> Path:
-    doc = next(
-        d for d in outcome.data["documents"] if d["kind"] == kind.value and d["order"] == order
-    )
-    return Path(doc["pdf"])
+_make, _pdf = make, made_pdf
 
 
 def test_proforma_in_spanish_has_the_totals_words_and_deposit(trade_register, tmp_path):

@@ -15,35 +15,22 @@ from pathlib import Path
 
 import pytest
 
-from orderdesk.actions.documents import make_documents
-from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli import main
 from orderdesk.ports import WorkbookLocked
 from orderdesk.schema import DocKind, LCs, Shipments
 
 from . import pdf_facts as P
 from .conftest import CUSTOMERS, INVOICES, LINES, ORDERS, PRODUCTS, line, order
-from .helpers import documents_rows, flat, pdf_text
+from .helpers import documents_rows, flat, made_pdf, make, pdf_text
 
 D = dt.date
 
 
-def _make(reg: Path, out: Path, *orders: str, kinds=(DocKind.PI,), lang=None, **kw):
-    return make_documents(
-        FileRegister(reg, user="tester"),
-        kinds=kinds,
-        order_ids=list(orders),
-        lang=lang,
-        out_dir=out,
-        **kw,
-    )
+_make = make
 
 
 def _text(outcome, kind: DocKind, order_id: str) -> str:
-    doc = next(
-        d for d in outcome.data["documents"] if d["kind"] == kind.value and d["order"] == order_id
-    )
-    return flat(pdf_text(Path(doc["pdf"])))
+    return flat(pdf_text(made_pdf(outcome, kind, order_id)))
 
 
 @pytest.fixture
@@ -387,3 +374,42 @@ def test_two_processes_on_a_cold_font_cache_both_draw_every_character(tmp_path):
         text = "".join(P.pages(tmp_path / f"{i}.pdf"))
         assert "橋" in text and "東" in text and "宁" in text
     assert len(list((tmp_path / "cache" / "fonts").glob("*.ttf"))) >= 1
+
+
+# --- 9: blocks kept together across page breaks ---------------------------------------------------
+
+
+def test_totals_bank_details_and_signature_never_fall_apart(register, tmp_path):
+    """Orders long enough to end near a page break, at every length in a range: the totals and
+    the balance share a page, the bank details table is not split, and the signature block is
+    never alone on a page."""
+    ids = [f"SO-2026-07{n:02d}" for n in range(16, 40, 3)]
+    reg = register(
+        orders=[order(i, "CU-ES", "confirmed") for i in ids],
+        lines=[line(i, k, "KW-100", 10 + k, 8.45) for i in ids for k in range(1, int(i[-2:]) + 1)],
+    )
+    out = _make(reg, tmp_path / "o", *ids, kinds=(DocKind.PI,), lang="en")
+    assert out.findings == 0, out.details
+    multi_page = 0
+    for d in out.data["documents"]:
+        pages = [flat(p) for p in P.pages(Path(d["pdf"]))]
+        multi_page += len(pages) > 1
+
+        def page_of(text: str, pages=pages) -> int:
+            return next(n for n, p in enumerate(pages) if text in p)
+
+        assert page_of("Balance due") == page_of("Paid to date") == page_of("Total FOB")
+        assert page_of("Beneficiary") == page_of("SWIFT / BIC")
+        signed = pages[page_of("Authorised signature")]
+        body = signed.split("Page ", 1)[-1]  # the footer comes first in the text of a page
+        assert "Bank details" in body or "Amount in words" in body, d["pdf"]
+    assert multi_page >= 4
+
+
+def test_the_page_check_fails_when_a_signature_stands_alone():
+    pages = [
+        "... Bank details Beneficiary ... SWIFT / BIC",
+        "PI-1 · Page 2 / 2 For and on behalf of",
+    ]
+    signed = pages[1].split("Page ", 1)[-1]
+    assert not ("Bank details" in signed or "Amount in words" in signed)
