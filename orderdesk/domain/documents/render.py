@@ -243,7 +243,9 @@ def render_html(doc: Document, lang: Language) -> str:
         description_2=description_2,
         lc_sentences=lc_sentences,
         prevails=PREVAILS,
-        direction=direction,
+        dir_attr=lambda text: (
+            Markup(' dir="rtl"') if not lang.rtl and direction(text) == "rtl" else Markup("")
+        ),
         zip=zip,
         wrap=wrap,
         lines_of=lambda text: [x.strip() for x in (text or "").splitlines() if x.strip()],
