@@ -31,7 +31,7 @@ from orderdesk.domain.documents.content import Company, OrderFacts, build
 from orderdesk.domain.documents.i18n import language
 from orderdesk.domain.documents.models import BankDetails
 from orderdesk.domain.documents.render import render_html
-from orderdesk.schema import Clauses, DocKind
+from orderdesk.schema import Clauses, DocKind, Stage
 from orderdesk.schema import OrderLines as L
 
 LANGS = ("en", "es", "de", "fr", "zh-CN", "ar", "en+zh-CN")
@@ -94,7 +94,14 @@ def job(i: int) -> tuple[int, int]:
         "country": "NL",
     }
     kind = KINDS[i % len(KINDS)]
-    facts = OrderFacts(order, lines, customer, clause_rows=CLAUSES, received=Decimal(0))
+    facts = OrderFacts(
+        order,
+        lines,
+        customer,
+        clause_rows=CLAUSES,
+        received=Decimal(0),
+        stage=Stage.READY_TO_SHIP,
+    )
     doc = build(kind, facts, COMPANY, version=1, issue_date=dt.date(2026, 10, 15)).document
     assert doc is not None
     pdf = html_to_pdf(render_html(doc, language(LANGS[i % len(LANGS)])))
