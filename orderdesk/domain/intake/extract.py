@@ -284,8 +284,12 @@ def _fields(po: ReadPO, lines: list[Line]) -> None:
                 value = lines[n + 1].text
             if value and kind not in po.fields:
                 po.fields[kind] = Read(value, line.where, conf)
-    # The letterhead: the first lines name the sender more often than any label does.
-    po.buyer += [Read(line.text, line.where, line.confidence) for line in lines[:6]]
+    # The letterhead and the signature name the sender more often than any label does; the
+    # delivery address often names the customer too.
+    po.buyer += [Read(line.text, line.where, line.confidence) for line in lines[:6] + lines[-4:]]
+    ship_to = po.fields.get(Orders.ship_to)
+    if ship_to is not None:
+        po.buyer.append(Read(ship_to.text.split(",")[0], ship_to.where, ship_to.confidence))
 
 
 def _block(value: str, lines: list[Line], n: int) -> str:
