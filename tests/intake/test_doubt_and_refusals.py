@@ -74,7 +74,7 @@ def test_a_correction_is_learned_and_the_next_order_reads_right(
             row[head.index("Order Date")].value = dt.date(2026, 4, 3)
     wb.save(register)
     second = DOUBTFUL.replace("4500012345", "4500012399")
-    code, result, _ = run(
+    _code, _result, _ = run(
         register, P.write(tmp_path, "po2.eml", P.mail("j.weiss@mueller-soehne.de", "B", second))
     )
     learned = {(r["Field"], r["They Write"], r["Means"]) for r in rows(register, Learned)}
@@ -123,7 +123,7 @@ def test_two_customers_that_fit_alike_are_not_guessed_between(
 
 def test_unreadable_files_exit_2_naming_the_file(register: Path, tmp_path: Path) -> None:
     broken = P.write(tmp_path, "broken.pdf", b"%PDF-1.7\nthis is not a pdf at all")
-    code, result, err = run(register, broken)
+    code, _result, err = run(register, broken)
     assert code == 2 and "broken.pdf" in err
     assert rows(register, IntakeLog) == [] and rows(register, Orders) == []
 
@@ -156,6 +156,6 @@ def test_an_email_with_no_po_is_refused(register: Path, tmp_path: Path) -> None:
 def test_one_bad_file_does_not_stop_the_good_ones(register: Path, tmp_path: Path) -> None:
     good = P.write(tmp_path, "c.xlsx", P.french_workbook())
     bad = P.write(tmp_path, "x.xlsx", b"PK\x03\x04 truncated")
-    code, result, err = run(register, bad, good)
+    code, _result, err = run(register, bad, good)
     assert code == 2 and "x.xlsx" in err
     assert [o["Source File"] for o in rows(register, Orders)] == ["c.xlsx"]
