@@ -42,9 +42,11 @@ def ocr_lines(image: Any, file: str, page: int) -> list[Line]:
     import numpy as np
 
     try:
-        result, _ = engine()(np.asarray(image.convert("RGB")))
-    except IntakeError:
-        raise
+        reader = engine()
+    except OcrMissing as exc:
+        raise OcrMissing(f"{file}, page {page}: {exc}") from exc
+    try:
+        result, _ = reader(np.asarray(image.convert("RGB")))
     except Exception as exc:  # the engine's own failure on this image: name the page
         raise IntakeError(f"{file}, page {page}: the OCR engine could not read it ({exc})") from exc
     boxes = [(b, str(t), float(s)) for b, t, s in (result or []) if str(t).strip()]

@@ -22,7 +22,7 @@ from orderdesk.schema import OrderLines, Orders
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _SEPARATORS = " \t:：#.。|-–"
 # A number as purchase orders write quantities and prices: 1,234.50 · 1.234,50 · 1 234 · 3,45.
-NUMBER = r"\d{1,3}(?:[ .,'\u00a0]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+NUMBER = r"\d{1,3}(?:[ .,'\u00a0\u202f]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
 @dataclass(frozen=True)
@@ -80,13 +80,51 @@ def _column_of(text: str) -> str | None:
     return best[1] if best else None
 
 
+def _split_labels(cell: Cell) -> list[tuple[str, Cell]]:
+    """A header cell that holds several column labels run together ("Unit Price Amount", two
+    headings closer than the gap between cells) split into one cell per label, each given its
+    share of the cell's width."""
+    text = norm(cell.text)
+    pos, parts = 0, []
+    while pos < len(text):
+        while pos < len(text) and text[pos] in " .:：#/|":
+            pos += 1
+        if pos >= len(text):
+            break
+        best: tuple[int, str] | None = None
+        for column, labels in V.COLUMN_LABELS.items():
+            m = V.label_pattern(labels).match(text, pos)
+            if m and m.end() > pos and (best is None or m.end() > best[0]):
+                best = (m.end(), column)
+        if best is None:
+            return []
+        parts.append((pos, best[0], best[1]))
+        pos = best[0]
+    width = (cell.x1 - cell.x0) / max(len(text), 1)
+    return [
+        (
+            column,
+            Cell(
+                cell.text[a:b],
+                cell.x0 + a * width,
+                cell.x0 + b * width,
+                cell.where,
+                cell.confidence,
+            ),
+        )
+        for a, b, column in parts
+    ]
+
+
 def _header(line: Line) -> dict[str, Cell] | None:
     """The columns of a header row (column → its header cell), or None if the line is not one."""
     found: dict[str, Cell] = {}
     for cell in line.cells:
         column = _column_of(cell.text)
-        if column and column not in found:
-            found[column] = cell
+        pieces = [(column, cell)] if column else _split_labels(cell)
+        for column, piece in pieces:
+            if column not in found:
+                found[column] = piece
     named = set(found) - {V.LINE_NO}
     if OrderLines.qty in named and len(named) >= 3:
         return found
@@ -149,6 +187,9 @@ _PRICE = re.compile(
     rf"\s*[:：]?\s*(?:({_CUR_RE})\s*)?({NUMBER})\s*(?:({_CUR_RE})(?![a-z]))?",
     re.IGNORECASE,
 )
+_QTY_LABEL = re.compile(
+    r"(?i)(?:数量|\bqty\b|\bquantity\b|\bmenge\b|\bcantidad\b|\bquantité\b)\s*[:：]?\s*"
+)
 _FILLER = re.compile(
     r"(?i)(?:\b(?:of|de|des|du|von|x|each|per piece|per pc|per unit|the piece|la pieza|"
     r"la pièce|pro stück|je stück|le|la|el|los|las|les|item|artikel|ref\.?)\b|/\s*(?:pc|pcs|"
@@ -159,7 +200,9 @@ _FILLER = re.compile(
 def _prose_line(line: Line) -> ReadLine | None:
     """'1,200 pcs HW-1001 stainless steel hinge at USD 3.45 each' as a line of the order."""
     text = unicodedata.normalize("NFKC", line.text)
-    q = _QTY_UNIT.search(text)
+    labelled = _QTY_LABEL.search(text)
+    q = _QTY_UNIT.search(text, labelled.end()) if labelled else None
+    q = q or _QTY_UNIT.search(text)
     p = _PRICE.search(text, q.end() if q else 0) if q else None
     if not q or not p:
         return None

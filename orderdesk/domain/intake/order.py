@@ -146,7 +146,7 @@ def parse_number(text: str, mark: str | None) -> tuple[Decimal, float]:
     m = re.search(NUMBER, VAL.clean_text(text) or "")
     if not m:
         raise VAL.Unreadable(f"'{text}' is not a number")
-    raw = m[0].replace("\u00a0", " ")
+    raw = m[0].replace("\u00a0", " ").replace("\u202f", " ")
     if _AMBIGUOUS_NUM.match(raw):  # 1.200 or 1,200: thousands, or a decimal with three places
         sep = raw[-4]
         if mark is None:
@@ -174,8 +174,23 @@ def _day_first(po: ReadPO, customer: str | None, lessons: Sequence[Lesson]) -> b
     return None
 
 
+_ES_MONTHS = (
+    "enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre|noviembre|diciembre"
+)
+_ES_MONTH = re.compile(rf"(?i)de(?=(?:{_ES_MONTHS}))|(?<=[a-z])(?<!\bde)(?=de\s*\d)")
+# Month names as OCR or a plain-ASCII system writes them, without their accents.
+_BARE_MONTHS = {"fevrier": "février", "aout": "août", "decembre": "décembre", "marz": "märz"}
+
+
 def parse_when(text: str, day_first: bool | None) -> tuple[dt.date, float]:
     clean = re.sub(r"\s*\(.*?\)\s*", " ", text).strip()
+    # Words run together (OCR): "31 demarzo de2026" → "31 de marzo de 2026".
+    clean = _ES_MONTH.sub(lambda m: "de " if m[0] else " ", clean)
+    for bare, month in _BARE_MONTHS.items():
+        clean = re.sub(rf"(?i)(?<![a-zà-ÿ]){bare}(?![a-zà-ÿ])", month, clean)
+    clean = re.sub(
+        r"(?<=\d)(?=[^\W\d_])(?![年月日号])|(?<=[^\W\d_])(?<![年月日])(?=\d)", " ", clean
+    )
     m = _NUMERIC_DATE.search(clean)
     if m and int(m[1]) <= 12 and int(m[3]) <= 12 and m[1] != m[3]:
         day = VAL.parse_date(m[0], day_first=bool(day_first) if day_first is not None else True)
@@ -192,6 +207,10 @@ def parse_when(text: str, day_first: bool | None) -> tuple[dt.date, float]:
 # --- the order's fields -----------------------------------------------------------------------
 
 
+# A digit among letters (0C-2026, PO-2O26 …): the shapes OCR confuses. Only for scanned text.
+_OCR_LOOKALIKE = re.compile(r"(?<![0-9])[01][A-Z]|[A-Z][01](?![0-9])|(?<![A-Z])[OIl](?=[0-9])")
+
+
 def _typed(column: str, read: Read, mark: str | None, day_first: bool | None) -> Value:
     out = Value(None, read.text, read.where, 0.0)
     try:
@@ -206,6 +225,8 @@ def _typed(column: str, read: Read, mark: str | None, day_first: bool | None) ->
         elif column == Orders.customer_po:
             token = re.split(r"\s{2,}|\s+(?=\()|[,;]", read.text.strip())[0].strip(" .")
             out.value, sure = token or None, 0.98
+            if read.confidence < 1 and _OCR_LOOKALIKE.search(token):
+                sure = 0.8  # an OCR engine's 0 for O (or 1 for I) in a code: not sure
         elif column == Orders.ship_to:
             out.value, sure = read.text.strip(" ,") or None, 0.95
         else:
@@ -252,19 +273,38 @@ def _currency_from_prices(po: ReadPO) -> Value:
     return Value()
 
 
+_RUN_TOGETHER = (("openaccount", "open account"), ("letterofcredit", "letter of credit"),
+                 ("againstcopy", "against copy"), ("beforeshipment", "before shipment"),
+                 ("atsight", "at sight"), ("copyof", "copy of "))  # fmt: skip
+
+
 def _payment_terms(text: str) -> tuple[str | None, float]:
-    low = V.fold(text)
+    low = V.fold(text).replace("％", "%")
+    low = re.sub(r"(?<=\d)[o]|[o](?=\d)", "0", low)  # OCR's o for 0 among digits
     for word, english in V.PAYMENT_WORDS:
         low = low.replace(word, english)
-    low = low.replace("％", "%")
+    for joined, spaced in _RUN_TOGETHER:
+        low = low.replace(joined, spaced)
+    low = re.sub(r"(?<=\d)(?=[a-z])|(?<=[a-z])(?=\d)", " ", low)
     term = payment_term(low)
     if term is None:
         raise VAL.Unreadable(f"'{text}' is not a payment term")
-    return term.code, (0.95 if term.code in PAYMENT_TERMS else 0.5)
+    sure = 0.95 if term.code in PAYMENT_TERMS else 0.5
+    # An L/C or open account whose days the text does not spell out is read by default: unsure.
+    said = set(re.findall(r"\d+", low))
+    if term.code.startswith(("LC", "OA")) and (
+        said - {str(term.days)} or (term.days and str(term.days) not in said)
+    ):
+        sure = 0.5
+    return term.code, sure
 
 
+# The code, then its place; OCR may run them together ("CFRRotterdam").
 _INCOTERM = re.compile(
-    r"\b(" + "|".join(INCOTERMS) + r")\b\s*(?:incoterms?\s*(?:®\s*)?2020)?[\s,:-]*(.*)", re.I
+    r"\b("
+    + "|".join(INCOTERMS)
+    + r")(?:\b|(?=[A-Z][a-z]))\s*(?:incoterms?\s*(?:®\s*)?2020)?[\s,:-]*(.*)",
+    re.I,
 )
 
 
@@ -313,6 +353,11 @@ def _country(ship_to: Value) -> Value:
     for part in reversed(parts[-2:]):
         if part in names:
             return Value(names[part], part, ship_to.where, round(ship_to.confidence, 3))
+    # Chinese writes the country first and without commas: 新加坡 裕廊 …
+    first = text.split(" ")[0] if text else ""
+    for name, code in names.items():
+        if len(name) >= 2 and not name.isascii() and first.startswith(name):
+            return Value(code, name, ship_to.where, round(ship_to.confidence * 0.95, 3))
     return Value(None, parts[-1] if parts else "", ship_to.where, 0.0)
 
 
@@ -335,10 +380,19 @@ def _line(
     )
     base = min(r.confidence for r in read.cells.values())
     src = part or desc
+    sure = round(product.confidence * base, 3) if product.id else 0.0
+    if product.id and part and desc and sure < 0.97:
+        # A code read from a scan, checked by its description: the same product, or a doubt.
+        named = next(p for p in products if p.sku == product.id)
+        said = _compact(desc.text)
+        agree = max(
+            _similar(said, _compact(named.description)),
+            _similar(said, _compact(named.description_zh or "")),
+        )
+        sure = max(sure, 0.97) if agree >= 80 else min(sure, 0.6)
     line.values[OrderLines.sku] = Value(
-        product.id, src.text if src else "", src.where if src else None,
-        round(product.confidence * base, 3) if product.id else 0.0,
-    )  # fmt: skip
+        product.id, src.text if src else "", src.where if src else None, sure
+    )
     if desc:
         line.values[OrderLines.description] = Value(
             desc.text, desc.text, desc.where, desc.confidence
@@ -351,18 +405,29 @@ def _line(
     code = V.UNIT_WORDS.get(V.fold(unit_text).strip(" ."), None) if unit_text else None
     if code is None and unit_text.upper().strip(" .") in set(V.UNIT_WORDS.values()):
         code = unit_text.upper().strip(" .")
-    said = unit or qty
-    where = said.where if said else None
-    conf = said.confidence * 0.98 if said and code else 0.0
-    if code is None and product.id:  # no unit written: the product's own, a reading not a guess
-        sold = next((p.unit for p in products if p.sku == product.id), None)
-        if sold and not unit_text:
-            code, conf = sold, 0.93 * product.confidence
+    given = unit or qty
+    where = given.where if given else None
+    conf = given.confidence * 0.98 if given and code else 0.0
+    sold = next((p.unit for p in products if p.sku == product.id), None) if product.id else None
+    if code is None and sold and not unit_text:  # no unit written: the product's own
+        code, conf = sold, 0.93 * product.confidence
+    if code is not None and code == sold:
+        conf = max(conf, 0.97)  # the unit read is the unit the product is sold in
     line.values[OrderLines.unit] = Value(code, unit_text, where, round(conf, 3))
     line.values[OrderLines.unit_price] = _number_value(read.get(OrderLines.unit_price), mark)
     amount = _number_value(read.get("amount"), mark)
     _cross_check(line, amount)
     return line
+
+
+def _compact(text: str) -> str:
+    return re.sub(r"\W", "", text.casefold())
+
+
+def _similar(a: str, b: str) -> float:
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(a, b) if a and b else 0.0
 
 
 def _number_value(read: Read | None, mark: str | None) -> Value:

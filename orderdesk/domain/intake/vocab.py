@@ -119,7 +119,7 @@ TOTAL_WORDS: tuple[str, ...] = (
 # Units as customers write them → the register's units.
 UNIT_WORDS: dict[str, str] = {
     **dict.fromkeys(
-        ("pcs", "pc", "pce", "pces", "piece", "pieces", "ea", "each", "stück", "stk", "st",
+        ("pcs", "pc", "pce", "pces", "piece", "pieces", "ea", "each", "stück", "stuck", "stk", "st",
          "ud", "uds", "unidad", "unidades", "pza", "pzas", "pieza", "piezas", "pièce", "pièces",
          "个", "件", "只", "支", "片"),
         "PCS",
@@ -134,6 +134,13 @@ UNIT_WORDS: dict[str, str] = {
     **dict.fromkeys(("m", "meter", "meters", "metre", "metres", "metro", "metros", "mètre", "mètres", "米"), "M"),
     **dict.fromkeys(("roll", "rolls", "rol", "rolle", "rollen", "rollo", "rollos", "rouleau", "rouleaux", "卷"), "ROL"),
 }  # fmt: skip
+
+UNIT_WORDS.update(
+    {
+        "".join(c for c in unicodedata.normalize("NFKD", w) if not unicodedata.combining(c)): u
+        for w, u in list(UNIT_WORDS.items())
+    }
+)
 
 # Currency words and signs → ISO 4217.
 CURRENCY_WORDS: dict[str, str] = {
@@ -174,7 +181,12 @@ def fold(text: str) -> str:
 def label_pattern(labels: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for a set of labels, longest first, spaces optional, not inside a word."""
     parts = []
-    for label in sorted(set(labels), key=len, reverse=True):
+    # Each label also without its accents: OCR and plain-ASCII systems drop them (Wahrung, Qte).
+    bare = {
+        "".join(ch for ch in unicodedata.normalize("NFKD", x) if not unicodedata.combining(ch))
+        for x in labels
+    }
+    for label in sorted(set(labels) | bare, key=len, reverse=True):
         body = r"\s*".join(re.escape(ch) for ch in label.replace(" ", ""))
         head = r"(?<![a-z0-9à-ÿ])" if label[0].isascii() and label[0].isalnum() else ""
         tail = r"(?![a-zà-ÿ])" if label[-1].isascii() and label[-1].isalpha() else ""
