@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from orderdesk.schema import IntakeLog, Learned, OrderLines, Orders, Setting
@@ -121,10 +122,23 @@ def test_two_customers_that_fit_alike_are_not_guessed_between(
     assert "CU-DE" in result["refused"][0]["reason"] and "CU-DE2" in result["refused"][0]["reason"]
 
 
-def test_unreadable_files_exit_2_naming_the_file(register: Path, tmp_path: Path) -> None:
-    broken = P.write(tmp_path, "broken.pdf", b"%PDF-1.7\nthis is not a pdf at all")
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("broken.pdf", b"%PDF-1.7\nthis is not a pdf at all"),
+        ("broken.msg", b"not an Outlook message"),
+        ("broken.png", b"\x89PNG\r\n\x1a\n truncated"),
+        ("broken.xlsx", b"PK\x03\x04 truncated"),
+        ("empty.csv", b""),
+        ("notes.docx", b"PK\x03\x04"),
+    ],
+)
+def test_unreadable_files_exit_2_naming_the_file(
+    register: Path, tmp_path: Path, name: str, data: bytes
+) -> None:
+    broken = P.write(tmp_path, name, data)
     code, _result, err = run(register, broken)
-    assert code == 2 and "broken.pdf" in err
+    assert code == 2 and f"orderdesk: {name}: " in err
     assert rows(register, IntakeLog) == [] and rows(register, Orders) == []
 
 

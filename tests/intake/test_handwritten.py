@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from orderdesk.schema import IntakeFields, IntakeLog, OrderLines, Orders
+from tests.intake import outlook as O
 from tests.intake import pos as P
 from tests.intake.conftest import rows, run
 
@@ -39,6 +40,7 @@ CASES = {
     "french-xlsx": ("commande.xlsx", P.french_workbook, P.FRENCH_ORDER, P.FRENCH_LINES),
     "english-pdf-two-pages": ("PO-4500098765.pdf", P.english_pdf, P.ENGLISH_ORDER, P.ENGLISH_LINES),
     "pdf-attached-to-mail": ("fw.eml", lambda: P.mail("k.mitchell@lakeshorehome.com", "PO", "Please find our PO attached.", {"PO.pdf": P.english_pdf()}), P.ENGLISH_ORDER, P.ENGLISH_LINES),
+    "outlook-msg-with-pdf": ("PO.msg", lambda: O.msg("k.mitchell@lakeshorehome.com", "PO 4500098765", "Please find our PO attached.", {"PO-4500098765.pdf": P.english_pdf()}), P.ENGLISH_ORDER, P.ENGLISH_LINES),
 }  # fmt: skip
 # The Spanish ERP export names no delivery address: asked, in Spanish, and left blank.
 ASKED = {

@@ -101,6 +101,8 @@ def read_msg(name: str, data: bytes) -> Source:
         raise IntakeError(f"{name}: not an Outlook message that can be read ({exc})") from exc
     try:
         sender = parseaddr(str(msg.sender or ""))[1] or None
+        if sender is None or "@" not in sender:  # PidTagSenderEmailAddress, when no SMTP one
+            sender = msg.getStringStream("__substg1.0_0C1F") or None
         source = Source(name, "email", sender=sender)
         text = msg.body or ""
         if not text.strip() and getattr(msg, "htmlBody", None):
