@@ -438,12 +438,12 @@ class Orders(Table):
     order_total = Column("Order Total", MONEY, hint="Sum of the order's lines.")
     shipped_on = Column("Shipped On", DATE, required=S, hint="Actual ship date (B/L date).")
     notes = Column("Notes", TEXT, width=30)
-    source_file = Column(
-        "Source File", TEXT, width=24, hint="The purchase order Import PO read this order from."
-    )
     check = Column("Check", TEXT, owned=True, width=14, hint="Written by OrderDesk Validate.")
     tracking_alert = Column(
         "Tracking Alert", TEXT, owned=True, width=24, hint="Written by OrderDesk Sync tracking."
+    )
+    source_file = Column(
+        "Source File", TEXT, width=24, hint="The purchase order Import PO read this order from."
     )
 
 

@@ -27,6 +27,7 @@ from orderdesk.domain.intake.order import (
     learn,
 )
 from orderdesk.domain.intake.questions import questions
+from orderdesk.domain.intake.rows import NewOrder, new_order
 from orderdesk.domain.intake.source import Cell, IntakeError, Line, Source, Where
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "Lesson",
     "Line",
     "Match",
+    "NewOrder",
     "OrderLine",
     "ProductRef",
     "Read",
@@ -52,6 +54,7 @@ __all__ = [
     "learn",
     "match_customer",
     "match_product",
+    "new_order",
     "questions",
     "read_po",
 ]
