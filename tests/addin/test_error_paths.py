@@ -95,7 +95,7 @@ def test_a_broken_mt940_through_sync_bank(make_register, home, capsys):
     code, _, err = cli(capsys, "sync", "bank", str(path), "--statement", str(statements / "abn-october.sta"))  # fmt: skip
     assert code == 2
     message = err.removeprefix("orderdesk: ").rstrip("\n")
-    assert message.startswith("abn-october.sta: statement 2") and "truncated" in message
+    assert message.startswith("abn-october.sta: line 15: statement 2") and "truncated" in message
     assert "\n" not in message  # one line, however long
 
     book = in_excel(path)
