@@ -23,6 +23,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from orderdesk.adapters.workbook_safety import write_file
+from orderdesk.errors import OrderDeskError
 
 from . import cfb, ovba
 from .ovba import ModuleKind
@@ -62,8 +63,9 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
-class BuildError(Exception):
-    """A source the add-in cannot be built from; the message names the file."""
+class BuildError(OrderDeskError):
+    """A source the add-in cannot be built from; the message names the file, or the worksheet
+    function and its argument. The developer's input, so the CLI exits 2 with the message."""
 
 
 def module_text(source: Source, vba_dir: Path = VBA_DIR) -> str:

@@ -10,10 +10,6 @@ to a log file the alert names.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-import traceback
-from pathlib import Path
 from typing import Any
 
 from orderdesk import __version__
@@ -22,13 +18,28 @@ from orderdesk.adapters.live_register import LiveRegister
 from orderdesk.errors import OrderDeskError
 
 from . import handlers, ribbon
+from .buglog import log_bug
 
 MAX_ALERT_LINES = 12
+# The same words as the add-in's VBA shows before Python is called (Ribbon.bas).
+NO_WORKBOOK = (
+    "No workbook is open in Excel to work on: open the order register (click Enable Editing if "
+    "it opened in Protected View), then click the button again."
+)
 
 
-def orderdesk_home() -> Path:
-    """Where OrderDesk keeps per-user files (the log, the add-in config): ~/.orderdesk."""
-    return Path(os.environ.get("ORDERDESK_HOME") or Path.home() / ".orderdesk")
+class NoWorkbook(OrderDeskError):
+    """A button clicked with no workbook for it to act on."""
+
+
+def calling_book() -> Any:
+    """The workbook whose button was clicked (xlwings is told which by the add-in's VBA)."""
+    import xlwings as xw
+
+    try:
+        return xw.Book.caller()
+    except Exception as exc:  # xlwings raises a bare Exception when Excel named no workbook
+        raise NoWorkbook(NO_WORKBOOK) from exc
 
 
 class StatusBar:
@@ -77,23 +88,13 @@ def summary_text(outcome: Outcome) -> str:
     return "\n".join(lines)
 
 
-def _log_bug(button_id: str, book: Any) -> Path:
-    path = orderdesk_home() / "logs" / "addin.log"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a", encoding="utf-8") as f:
-        f.write(f"--- {dt.datetime.now().isoformat(timespec='seconds')} OrderDesk {__version__} ")
-        f.write(f"button {button_id} in {getattr(book, 'name', '?')}\n")
-        f.write(traceback.format_exc())
-    return path
-
-
 def run(button_id: str, *, book: Any = None) -> Outcome | None:
     """Run the action of one ribbon button on the calling workbook; returns its outcome (None
-    when it could not run). Never raises into Excel."""
+    when it could not run). Raises into Excel only `NoWorkbook`, when there is none."""
     if book is None:
-        import xlwings as xw
-
-        book = xw.Book.caller()  # outside Excel this raises: a developer's mistake, not a user's
+        # With no book there is no Excel to show an alert in: the message goes to xlwings'
+        # error box (the VBA callback normally says it first, before Python is started).
+        book = calling_book()
     app = book.app
     try:
         title = ribbon.labels().get(button_id, button_id)
@@ -116,11 +117,11 @@ def run(button_id: str, *, book: Any = None) -> Outcome | None:
             message = summary_text(outcome)
     except OrderDeskError as exc:  # bad input: the message says what and where
         message = f"{title}: {exc}"
-    except Exception as exc:  # a bug: say so plainly, keep the traceback in the log
-        log = _log_bug(button_id, book)
+    except Exception:  # a bug: say so plainly (no Python in the alert), the traceback in the log
+        log = log_bug(f"button {button_id} in {getattr(book, 'name', '?')}")
         message = (
-            f"{title} stopped because of an error in OrderDesk ({type(exc).__name__}: {exc}). "
-            f"The details are in {log}; please send that file to whoever supports OrderDesk."
+            f"{title} stopped because of an error in OrderDesk. The details are in {log}; "
+            "please send that file to whoever supports OrderDesk."
         )
     finally:
         app.screen_updating = updating

@@ -10,6 +10,11 @@ imports `orderdesk_udfs` under them: exactly what the UDF server sees on Windows
 - `help_module()` registers each function's description, category and argument help with
   `Application.MacroOptions` when the add-in opens (what "Import Functions" also does).
 
+xlwings writes the Python names as they are, and would write a VBA module that does not compile
+(`Function OD_WORDS(amount, currency)`: Currency is a VBA type name, and a module that does not
+compile takes every function in it down). So both refuse, naming the function and argument, a
+name VBA reserves (`vba_words.py`) before anything is written.
+
 `orderdesk addin generate` writes both into addin/vba/; the build packs what is committed there,
 and the tests check that it still equals a fresh generation. This relies on xlwings internals,
 which is one reason xlwings is pinned to one exact version.
@@ -26,6 +31,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import xlwings as xw
+
+from . import vba_words
+from .build import BuildError
 
 UDF_PACKAGE = "orderdesk_udfs"
 WRAPPER_MODULE = "OrderDeskUdfs"
@@ -83,6 +91,28 @@ def functions(module: types.ModuleType) -> list[Any]:
     return [getattr(module, n) for n in dir(module) if hasattr(getattr(module, n), "__xlfunc__")]
 
 
+def name_problems(module: types.ModuleType) -> list[str]:
+    """Function and argument names VBA would not compile in the wrapper module."""
+    out = []
+    for fn in functions(module):
+        info = fn.__xlfunc__
+        if why := vba_words.problem(info["name"]):
+            out.append(f"worksheet function {info['name']}: {why}; rename the function")
+        for arg in info["args"]:
+            if why := vba_words.problem(arg["name"]):
+                out.append(
+                    f"worksheet function {info['name']}, argument {arg['name']}: {why}; rename "
+                    f"the argument in {module.__name__} (its @xw.arg too)"
+                )
+    return out
+
+
+def _checked(module: types.ModuleType) -> types.ModuleType:
+    if problems := name_problems(module):
+        raise BuildError("the VBA wrappers would not compile:\n  " + "\n  ".join(problems))
+    return module
+
+
 class _AddinBook:
     """What `generate_vba_wrapper` asks of the workbook: its name (an .xlam → ActiveWorkbook)."""
 
@@ -94,6 +124,7 @@ def wrapper_module() -> str:
     with real_udf_decorators() as module:
         import xlwings.udfs
 
+        _checked(module)
         out = io.StringIO()
         out.write(f'Attribute VB_Name = "{WRAPPER_MODULE}"\n')
         out.write(
@@ -119,6 +150,7 @@ def help_module() -> str:
     """A module whose `RegisterFunctionHelp` gives Excel each function's description, category
     and argument help (called from ThisWorkbook's Workbook_Open)."""
     with real_udf_decorators() as module:
+        _checked(module)
         lines = [
             f'Attribute VB_Name = "{HELP_MODULE}"',
             f"'Generated from {UDF_PACKAGE} by `orderdesk addin generate` - do not edit",
@@ -134,11 +166,11 @@ def help_module() -> str:
             info = fn.__xlfunc__
             text = description(info["ret"]["doc"])
             if len(text) > 255:
-                raise ValueError(f"{info['name']}: description longer than 255 characters")
+                raise BuildError(f"{info['name']}: description longer than 255 characters")
             docs = [a["doc"] for a in info["args"] if not a["vba"]]
             for d in docs:
                 if len(d) > 255:
-                    raise ValueError(f"{info['name']}: argument help longer than 255: {d}")
+                    raise BuildError(f"{info['name']}: argument help longer than 255: {d}")
             lines += [
                 f'    Application.MacroOptions Macro:=Book & "{info["name"]}", '
                 f"Category:={_vba_string(info['category'])}, _",

@@ -309,7 +309,7 @@ def OD_HS_OK(code):
 def _hs_description(code: Any) -> str:
     found = codes.hs_description(code)
     if found is None:
-        raise ValueError(f"'{codes.normalise_hs(code)}' is not an HS 2022 subheading")
+        raise C.ArgumentError(f"'{codes.normalise_hs(code)}' is not an HS 2022 subheading")
     return found
 
 
@@ -352,10 +352,10 @@ def OD_IBAN_OK(iban):
 
 @xw.func(category=CATEGORY)
 @xw.arg("amount", ndim=2, doc="The amount(s): " + CELL_OR_RANGE)
-@xw.arg("currency", ndim=2, doc="ISO currency code, e.g. USD")
+@xw.arg("ccy", ndim=2, doc="ISO currency code, e.g. USD")
 @xw.arg("lang", ndim=2, doc="Language: en (default), zh-CN, es, de, fr, pt, ar, ja")
 @guarded
-def OD_WORDS(amount, currency, lang=None):
+def OD_WORDS(amount, ccy, lang=None):
     """An amount in words as invoices write it, in the customer's language (Chinese in capital
     numerals).
 
@@ -363,7 +363,7 @@ def OD_WORDS(amount, currency, lang=None):
     """
     return Columns(
         Arg("amount", amount, C.number),
-        Arg("currency", currency, C.currency),
+        Arg("ccy", ccy, C.currency),
         Arg("lang", lang, C.language, default="en"),
     ).each(amount_in_words)
 

@@ -21,18 +21,17 @@ import pandas as pd
 
 from orderdesk.domain import values as V
 from orderdesk.domain.reference import codes
-from orderdesk.domain.reference.fx import FxError
 from orderdesk.domain.reference.incoterms import TransportMode, transport_mode
 from orderdesk.domain.reference.payment_terms import PaymentTerm, payment_term
-from orderdesk.domain.trade import TradeError
 from orderdesk.errors import OrderDeskError
 from orderdesk.schema import LANGUAGES
 
 BLANK = ""  # what a cell shows for a row without input
 REQUIRED = object()  # an argument without a default: a blank value leaves the row blank
-# Errors the domain raises for arguments that make no sense; anything else is a bug and shows
-# as an error text too (a worksheet function must never raise into Excel).
-DOMAIN_ERRORS = (V.Unreadable, TradeError, FxError, ValueError, ArithmeticError)
+
+
+class ArgumentError(OrderDeskError):
+    """An argument a worksheet function cannot use; the message says which and why."""
 
 
 def error(text: str) -> str:
@@ -135,7 +134,7 @@ def _blank(v: Any) -> bool:
     return v is None or (type(v) is str and not v.strip()) or (type(v) is float and v != v)
 
 
-class ShapeError(OrderDeskError, ValueError):
+class ShapeError(ArgumentError):
     """Ranges of shapes that cannot be broadcast together."""
 
 
@@ -185,7 +184,7 @@ class Columns:
                 if hit is _MISSING:
                     try:
                         hit = arg.read(value)
-                    except DOMAIN_ERRORS as exc:
+                    except OrderDeskError as exc:  # this row only; a bug stops the call
                         hit = _Bad(f"{arg.name} {exc}")
                     cache[key] = hit
                 if isinstance(hit, _Bad):
@@ -211,7 +210,7 @@ class Columns:
             if values not in done:
                 try:
                     done[values] = fn(*values)
-                except DOMAIN_ERRORS as exc:
+                except OrderDeskError as exc:  # this row only; a bug stops the call
                     done[values] = _Bad(str(exc))
             result = done[values]
             self.out[i] = error(result.text) if isinstance(result, _Bad) else cell(result)
@@ -261,18 +260,32 @@ def cell(value: Any) -> Any:
     return value
 
 
+def internal_error(function: str) -> str:
+    """What a cell shows when OrderDesk itself failed: that it is a bug, and where the details
+    are (the traceback goes to the log the ribbon's buttons use)."""
+    from orderdesk_addin.buglog import log_bug
+
+    try:
+        log = str(log_bug(f"worksheet function {function}"))
+    except OSError:  # the log cannot be written: the cell still says what happened
+        log = "no log could be written"
+    return error(f"internal error in OrderDesk ({function}); the details are in {log}")
+
+
 def guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """A worksheet function that never raises: a shape mismatch or an unexpected failure comes
-    back as a one-line error text in the cell, not as a Python traceback."""
+    """A worksheet function that never raises into Excel, and classes errors as the ribbon and
+    the command line do: an `OrderDeskError` (a bad argument, ranges that do not fit) shows its
+    short message in the cell; anything else is a bug: one "internal error" text in the cell,
+    the traceback in the log."""
     import functools
 
     @functools.wraps(fn)
     def wrapper(*args: Any) -> Any:
         try:
             return fn(*args)
-        except DOMAIN_ERRORS as exc:  # a bad argument (shapes included): its message is enough
+        except OrderDeskError as exc:  # the user's input: its message is enough
             return error(str(exc))
-        except Exception as exc:  # a bug: still one line in the cell
-            return error(f"{type(exc).__name__}: {exc}")
+        except Exception:  # a bug: never a Python repr in a cell
+            return internal_error(fn.__name__)
 
     return wrapper

@@ -37,10 +37,8 @@ def which_table(rows: list[list[Any]]) -> type[Table] | None:
 
 def statuses(data: TableData) -> dict[int, str]:
     """Row → "OK", "1 error", "2 warnings", … from the Validate rules."""
-    try:
-        from orderdesk.domain import validation
-    except ImportError as exc:  # pending: the Validate rules come with their own issue
-        raise ValueError("the Validate rules are not installed in this OrderDesk") from exc
+    from orderdesk.domain import validation
+
     context = validation.ValidationContext(today=today())
     findings = validation.validate({data.table: data}, context)
     return validation.row_statuses(findings, data)

@@ -222,13 +222,13 @@ failed:
     OD_PRICE = Err.Description
 End Function
 
-Function OD_WORDS(amount, currency, Optional lang)
+Function OD_WORDS(amount, ccy, Optional lang)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        OD_WORDS = XLPy.CallUDF("orderdesk_udfs", "OD_WORDS", Array(amount, currency, lang), ActiveWorkbook, Application.Caller)
+        OD_WORDS = XLPy.CallUDF("orderdesk_udfs", "OD_WORDS", Array(amount, ccy, lang), ActiveWorkbook, Application.Caller)
         Exit Function
     #Else
-        OD_WORDS = XLPy.CallUDF("orderdesk_udfs", "OD_WORDS", Array(amount, currency, lang))
+        OD_WORDS = XLPy.CallUDF("orderdesk_udfs", "OD_WORDS", Array(amount, ccy, lang))
         Exit Function
     #End If
 failed:

@@ -22,13 +22,8 @@ from orderdesk.adapters.banks import StatementError, read_statement
 from orderdesk.adapters.banks import exports as files
 from orderdesk.adapters.banks.psd2 import Psd2Client, consent_from_env
 from orderdesk.domain.payments import ledger, settlement
-from orderdesk.domain.payments.entries import (
-    BankEntry,
-    MatchStatus,
-    admit,
-    fingerprints,
-    statuses,
-)
+from orderdesk.domain.payments.entries import BankEntry, MatchStatus, statuses
+from orderdesk.domain.payments.identity import Admitted, EntryBook, known_rows
 from orderdesk.domain.payments.matching import Match, Matcher, MatchPolicy, RatesFn
 from orderdesk.domain.reference import fx
 from orderdesk.ports import Register, RegisterError, TableData
@@ -96,6 +91,7 @@ def sync_bank(
             if st.skipped:
                 what += f", {len(st.skipped)} not booked (left out)"
             details.append(what)
+            details += st.notes
             bar.advance()
     data = register.read(BankEntries)
     frame = data.frame
@@ -108,26 +104,40 @@ def sync_bank(
             details.append(f"bank API: {len(got)} booked transactions since {since.isoformat()}")
 
     policy = load_policy(register)
-    known = fingerprints(
-        frame[BankEntries.entry_ref],
-        frame[BankEntries.account],
-        frame[BankEntries.booking_date],
-        frame[BankEntries.amount],
-        frame[BankEntries.currency],
+    book = EntryBook(
+        known_rows(
+            frame.index,
+            *(
+                frame[c]
+                for c in (
+                    BankEntries.entry_ref,
+                    BankEntries.account,
+                    BankEntries.booking_date,
+                    BankEntries.amount,
+                    BankEntries.currency,
+                    BankEntries.payer,
+                    BankEntries.payer_account,
+                    BankEntries.remittance,
+                    BankEntries.statement,
+                )
+            ),
+        )
     )
-    new_rows: list[tuple[str, BankEntry]] = []
+    new_rows: list[Admitted] = []
     duplicates = 0
     for name, entries in sources:
-        admission, known = admit(entries, known)
+        admission = book.admit(entries)
         new_rows += admission.new
         duplicates += admission.duplicates
         if len(sources) > 1 or admission.duplicates:
             details.append(
                 f"{name}: {len(admission.new)} new, {admission.duplicates} already in BankEntries"
             )
+        details += [f"{name}: {_probable(a)}" for a in admission.probable]
+    probable = [a for a in new_rows if a.duplicate_of is not None]
     added = _new_frame(new_rows, frame)
     combined = pd.concat([frame, added]) if len(added) else frame.copy()
-    reversals = {key for key, e in new_rows if e.reversal}
+    reversals = {a.key for a in new_rows if a.entry.reversal}
 
     with stage(progress, "matching receipts"):
         invoices = register.read(Invoices)
@@ -185,11 +195,12 @@ def sync_bank(
     lines += [f"unmatched {m.entry}: {m.reasons}" for m in unmatched[:SHOWN]]
     lines += [p for p in problems]
     lines += issues
-    findings = len(suggested) + len(unmatched) + len(problems) + len(issues)
+    findings = len(suggested) + len(unmatched) + len(problems) + len(issues) + len(probable)
     by_status = inv_state.loc[inv_state["_ok"], Invoices.status].value_counts()
     invoice_line = ", ".join(f"{n} {s}" for s, n in by_status.items())
+    kept = f", {len(probable)} kept as probable duplicates" if probable else ""
     summary = (
-        f"bank sync: {len(new_rows)} new entries ({duplicates} already there); "
+        f"bank sync: {len(new_rows)} new entries ({duplicates} already there{kept}); "
         f"{len(matched_now)} receipts matched, {len(suggested)} suggested, "
         f"{len(unmatched)} unmatched; invoices: {invoice_line or 'none'}"
     )
@@ -198,8 +209,11 @@ def sync_bank(
         findings=findings,
         details=lines,
         data={
-            "new_entries": [k for k, _ in new_rows],
+            "new_entries": [a.key for a in new_rows],
             "duplicates": duplicates,
+            "probable_duplicates": [
+                {"entry": a.key, "of": a.duplicate_of.key} for a in probable if a.duplicate_of
+            ],
             "matched": [_match_json(m) for m in matched_now],
             "suggested": [_match_json(m) for m in suggested],
             "unmatched": [_match_json(m) for m in unmatched],
@@ -218,11 +232,12 @@ def _api_since(frame: pd.DataFrame, today: dt.date) -> dt.date:
     return last.date() - dt.timedelta(API_OVERLAP_DAYS)
 
 
-def _new_frame(rows: Sequence[tuple[str, BankEntry]], like: pd.DataFrame) -> pd.DataFrame:
-    """The new entries as BankEntries rows (index -1, -2 …: not yet on the sheet)."""
+def _new_frame(rows: Sequence[Admitted], like: pd.DataFrame) -> pd.DataFrame:
+    """The new entries as BankEntries rows (index -1, -2 …: not yet on the sheet); a probable
+    duplicate comes marked, for a person to decide."""
     records = [
         {
-            BankEntries.entry_ref: key,
+            BankEntries.entry_ref: a.key,
             BankEntries.account: e.account,
             BankEntries.booking_date: pd.Timestamp(e.booking_date),
             BankEntries.value_date: pd.Timestamp(e.value_date) if e.value_date else pd.NaT,
@@ -234,14 +249,31 @@ def _new_frame(rows: Sequence[tuple[str, BankEntry]], like: pd.DataFrame) -> pd.
             BankEntries.end_to_end_id: e.end_to_end_id,
             BankEntries.source: e.source,
             BankEntries.statement: e.statement,
+            BankEntries.match_status: (
+                MatchStatus.PROBABLE_DUPLICATE.value if a.duplicate_of else None
+            ),
+            BankEntries.match_reasons: _probable(a) if a.duplicate_of else None,
         }
-        for key, e in rows
+        for a in rows
+        for e in (a.entry,)
     ]
     frame = pd.DataFrame(records, columns=list(like.columns))
     frame.index = pd.Index([-(i + 1) for i in range(len(frame))], name=like.index.name)
     for col in (BankEntries.booking_date, BankEntries.value_date):
         frame[col] = pd.to_datetime(frame[col])
     return frame
+
+
+def _probable(a: Admitted) -> str:
+    """Why an entry is kept as a probable duplicate, and what a person does about it."""
+    of = a.duplicate_of
+    assert of is not None
+    row = f"{BankEntries.sheet} row {of.row}" if of.row > 0 else "an entry of this sync"
+    return (
+        f"{a.key} ({a.entry.where}) is probably {of.key} ({row}) again: {a.why}; kept, marked "
+        f"'{MatchStatus.PROBABLE_DUPLICATE.value}': set {BankEntries.match_status} to "
+        f"'{MatchStatus.IGNORED.value}' if it is, or clear it to have it matched"
+    )
 
 
 def _reconcile(

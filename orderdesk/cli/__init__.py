@@ -7,7 +7,7 @@ import pkgutil
 import sys
 import traceback
 
-from orderdesk.cli.app import app, err
+from orderdesk.cli.app import app, close_registers, err
 from orderdesk.errors import OrderDeskError
 
 
@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
         code = done.code
         return code if isinstance(code, int) else (0 if code is None else 2)
     except OrderDeskError as exc:  # the user's input or an outside system's answer
-        err.print(f"orderdesk: {exc}", markup=False)
+        # One line, however long: the terminal wraps it, a script or a log reads it whole.
+        err.print(f"orderdesk: {exc}", markup=False, soft_wrap=True)
         return 2
     except KeyboardInterrupt:
         err.print("orderdesk: interrupted; nothing was saved", markup=False)
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         err.print("orderdesk: internal error (this is a bug; the traceback follows)", markup=False)
         traceback.print_exc()
         return 3
+    finally:
+        close_registers()
     return 0
 
 

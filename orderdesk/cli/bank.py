@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -18,7 +19,6 @@ from orderdesk.actions.bank import (
     sync_bank,
 )
 from orderdesk.actions.base import Outcome
-from orderdesk.adapters.banks import StatementError
 from orderdesk.cli.app import (
     AllowLossOpt,
     JsonOpt,
@@ -28,10 +28,12 @@ from orderdesk.cli.app import (
     emit,
     export_app,
     open_register,
+    out,
     progress,
     sync_app,
 )
 from orderdesk.demo import DemoContext, demo_step
+from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Register, RegisterError
 from orderdesk.schema import Setting
 
@@ -84,16 +86,29 @@ def sync_bank_cmd(
     if sandbox and not api:
         raise Usage("--sandbox goes with --api")
     since = _date(date_from)
-    register = open_register(path, user=user, allow_loss=allow_loss)
     try:
+        register = open_register(path, user=user, allow_loss=allow_loss)
         if api and sandbox:
             outcome = _statements_then_sandbox(path, files, since, user=user, allow_loss=allow_loss)
         else:
             cfg = _configured(register, since) if api else None
             outcome = sync_bank(register, statements=files, api=cfg, progress=progress())
-    except StatementError as exc:
+    except OrderDeskError as exc:
+        if as_json:
+            refuse_as_json(exc)
         raise Usage(str(exc)) from exc
     emit(outcome, as_json)
+
+
+def refuse_as_json(exc: OrderDeskError) -> NoReturn:
+    """A refusal a program can read: {"error", "file", "line"} on stdout, exit 2."""
+    error = {
+        "error": str(exc),
+        "file": getattr(exc, "file", None),
+        "line": getattr(exc, "line", None),
+    }
+    out.print(json.dumps(error, ensure_ascii=False, indent=2), markup=False)
+    raise typer.Exit(2)
 
 
 def _statements_then_sandbox(
@@ -144,7 +159,7 @@ def _date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError as exc:
-        raise Usage(f"--from {text!r} is not a date (YYYY-MM-DD)") from exc
+        raise Usage(f"--from '{text}' is not a date (YYYY-MM-DD)") from exc
 
 
 @export_app.command("settlement")

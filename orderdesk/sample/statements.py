@@ -205,7 +205,9 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrib: str) -
     return el
 
 
-def _path(parent: ET.Element, path: str, text: str | None = None, **attrib: str) -> ET.Element:
+def camt_path(parent: ET.Element, path: str, text: str | None = None, **attrib: str) -> ET.Element:
+    """The camt.053.001.08 elements of `path` ('Tp/CdOrPrtry/Cd') under `parent`, the last one
+    with `text` and `attrib`."""
     el = parent
     parts = path.split("/")
     for tag in parts[:-1]:
@@ -215,10 +217,10 @@ def _path(parent: ET.Element, path: str, text: str | None = None, **attrib: str)
 
 def _balance(stmt: ET.Element, code: str, amount: Decimal, ccy: str, day: dt.date) -> None:
     bal = _sub(stmt, "Bal")
-    _path(bal, "Tp/CdOrPrtry/Cd", code)
+    camt_path(bal, "Tp/CdOrPrtry/Cd", code)
     _sub(bal, "Amt", f"{abs(amount):.2f}", Ccy=ccy)
     _sub(bal, "CdtDbtInd", "CRDT" if amount >= 0 else "DBIT")
-    _path(bal, "Dt/Dt", day.isoformat())
+    camt_path(bal, "Dt/Dt", day.isoformat())
 
 
 def camt053(payments: list[Payment], day: dt.date) -> bytes:
@@ -237,9 +239,9 @@ def camt053(payments: list[Payment], day: dt.date) -> bytes:
         _sub(stmt, "ElctrncSeqNb", str(n))
         _sub(stmt, "CreDtTm", f"{day + dt.timedelta(1):%Y-%m-%d}T06:00:00")
         acct = _sub(stmt, "Acct")
-        _path(acct, "Id/IBAN", iban)
+        camt_path(acct, "Id/IBAN", iban)
         _sub(acct, "Ccy", ccy)
-        _path(acct, "Svcr/FinInstnId/BICFI", BIC)
+        camt_path(acct, "Svcr/FinInstnId/BICFI", BIC)
         total = sum((p.amount for p in mine), Decimal(0))
         _balance(stmt, "PRCD", Decimal(0), ccy, day - dt.timedelta(1))
         _balance(stmt, "CLBD", total, ccy, day)
@@ -247,22 +249,22 @@ def camt053(payments: list[Payment], day: dt.date) -> bytes:
             ntry = _sub(stmt, "Ntry")
             _sub(ntry, "Amt", f"{p.amount:.2f}", Ccy=ccy)
             _sub(ntry, "CdtDbtInd", "CRDT")
-            _path(ntry, "Sts/Cd", "BOOK")
-            _path(ntry, "BookgDt/Dt", day.isoformat())
-            _path(ntry, "ValDt/Dt", day.isoformat())
+            camt_path(ntry, "Sts/Cd", "BOOK")
+            camt_path(ntry, "BookgDt/Dt", day.isoformat())
+            camt_path(ntry, "ValDt/Dt", day.isoformat())
             _sub(ntry, "AcctSvcrRef", p.ref)
-            domain = _path(ntry, "BkTxCd/Domn")
+            domain = camt_path(ntry, "BkTxCd/Domn")
             _sub(domain, "Cd", "PMNT")
-            _path(domain, "Fmly/Cd", "RCDT")
+            camt_path(domain, "Fmly/Cd", "RCDT")
             family = domain.find(f"{{{CAMT_NS}}}Fmly")
             assert family is not None
             _sub(family, "SubFmlyCd", "ESCT" if ccy == "EUR" else "XBCT")
-            txd = _path(ntry, "NtryDtls/TxDtls")
-            _path(txd, "Refs/EndToEndId", "NOTPROVIDED")
+            txd = camt_path(ntry, "NtryDtls/TxDtls")
+            camt_path(txd, "Refs/EndToEndId", "NOTPROVIDED")
             _sub(txd, "Amt", f"{p.amount:.2f}", Ccy=ccy)
             _sub(txd, "CdtDbtInd", "CRDT")
-            _path(txd, "RltdPties/Dbtr/Pty/Nm", p.payer)
-            _path(txd, "RmtInf/Ustrd", p.remittance)
+            camt_path(txd, "RltdPties/Dbtr/Pty/Nm", p.payer)
+            camt_path(txd, "RmtInf/Ustrd", p.remittance)
     ET.indent(doc)
     return ET.tostring(doc, encoding="utf-8", xml_declaration=True)
 

@@ -2,10 +2,14 @@
 invoices, for the demo and tests.
 
 One account in the register's base currency. Its booked transactions are customers paying some of
-the register's open invoices (chosen by a stable hash of the invoice number, so the same register
-gives the same transactions), in the invoice's amount — converted at the ECB rate of the booking
-day when the invoice is in another currency, as the bank would — plus a bank fee and a receipt
-nobody can place. Served as the standard says: `GET /v1/accounts` and
+the register's open invoices (chosen by a stable hash of the invoice number), in what is open —
+converted at the ECB rate of the booking day when the invoice is in another currency, as the bank
+would — plus a bank fee and a receipt nobody can place.
+
+A bank's booked history does not change with the day it is asked: every transaction is dated
+from the register (the latest invoice's issue day, never after today), not from today, and its
+id follows from what it is. Syncing again — tomorrow, or without `ORDERDESK_TODAY` after a demo
+that pinned it — finds the same transactions and adds nothing. Served as the standard says: `GET /v1/accounts` and
 `GET /v1/accounts/{account-id}/transactions?bookingStatus=booked&dateFrom=…`, `X-Request-ID` and
 `Consent-ID` required, errors as `tppMessages`, pages linked by `_links.next`.
 """
@@ -21,6 +25,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
+from schwifty import IBAN
 
 from orderdesk.domain.reference import fx
 from orderdesk.domain.trade import money
@@ -30,7 +35,8 @@ from orderdesk.schema import Customers, Invoices, Setting
 
 PREFIX = "/psd2"
 ACCOUNT_ID = "NHT-USD-0001"
-ACCOUNT_IBAN = "HK0000000000000000123401"
+ACCOUNT_IBAN = "LU910031234567890140"  # a valid IBAN (the register's own check applies)
+PAYER_BANK = "37040044"  # the payers' bank code (their IBANs are valid German ones)
 CONSENT_ID = "SANDBOX-CONSENT-7f3a"  # the sandbox's consent; real ones come from the environment
 DEFAULT_PAGE = 50
 PAID_SHARE = 4  # one open invoice in four gets paid …
@@ -127,13 +133,25 @@ def _stable(text: str) -> int:
     return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
 
 
+def _payer_iban(number: str) -> str:
+    return str(IBAN.generate("DE", bank_code=PAYER_BANK, account_code=f"{_stable(number):010d}"))
+
+
+def anchor_day(invoices: pd.DataFrame, today: dt.date) -> dt.date | None:
+    """The day the sandbox bank's history ends: the latest invoice's issue day (never after
+    today); None for a register without invoices, where the bank has booked nothing."""
+    latest = pd.to_datetime(invoices[Invoices.issue_date], errors="coerce").max()
+    return None if pd.isna(latest) else min(latest.date(), today)
+
+
 def receipts_for(
     invoices: pd.DataFrame,
     customers: pd.DataFrame,
     base_currency: str,
     on: dt.date,
 ) -> list[dict[str, Any]]:
-    """Booked transactions paying some open invoices, a bank fee and an unplaceable receipt."""
+    """Booked transactions up to `on`: payments of open invoices, a bank fee and an unplaceable
+    receipt. The same register and day give the same transactions with the same ids."""
     names = dict(
         zip(
             customers[Customers.customer_id].astype(str),
@@ -145,16 +163,21 @@ def receipts_for(
     outstanding = invoices[Invoices.outstanding].astype(float)
     outstanding = outstanding.fillna(invoices[Invoices.amount].astype(float))
     status = invoices[Invoices.status].astype("string").str.lower().fillna("")
-    open_ = invoices.loc[outstanding.gt(0.005) & ~status.isin(["paid", "overpaid"])]
-    paid = 0
+    # Which invoices get paid depends on the invoices alone (not on what is open now), so a
+    # second sync meets the same candidates: those paid since are left out, the rest come again.
+    numbers = invoices[Invoices.invoice_no].astype(str)
+    chosen = numbers.map(lambda n: _stable(n) % PAID_SHARE == 0)
+    issued = pd.to_datetime(invoices[Invoices.issue_date], errors="coerce")
+    order = issued.where(chosen).sort_values(ascending=False, kind="stable").dropna()
+    candidates = order.index[:MAX_PAID]
+    open_ = invoices.loc[candidates].loc[
+        outstanding.loc[candidates].gt(0.005) & ~status.loc[candidates].isin(["paid", "overpaid"])
+    ]
     for row, rec in open_.iterrows():
         number = str(rec[Invoices.invoice_no])
-        if _stable(number) % PAID_SHARE or paid >= MAX_PAID:
-            continue
-        paid += 1
-        issued = rec[Invoices.issue_date]
+        issue = rec[Invoices.issue_date]
         recent = on - dt.timedelta(_stable(number) % 10)  # customers pay now, not back then
-        day = recent if pd.isna(issued) else max(pd.Timestamp(issued).date(), recent)
+        day = recent if pd.isna(issue) else max(pd.Timestamp(issue).date(), recent)
         day = min(day, on)
         ccy = str(rec[Invoices.currency]).upper()
         amount = Decimal(repr(float(outstanding[row])))
@@ -162,7 +185,7 @@ def receipts_for(
             amount = amount * fx.fx_rate(ccy, base_currency, day).rate
         amount = money(amount, base_currency)
         name = names.get(str(rec[Invoices.customer]))
-        ident = f"SBX{_stable(number + 'tx'):010d}"
+        ident = f"SBX{_stable(f'{number}|{day.isoformat()}|{amount}'):010d}"
         txs.append(
             {
                 "transactionId": ident,
@@ -172,15 +195,15 @@ def receipts_for(
                 "valueDate": day.isoformat(),
                 "transactionAmount": {"currency": base_currency, "amount": f"{amount}"},
                 "debtorName": str(name).upper() if isinstance(name, str) else "UNKNOWN",
-                "debtorAccount": {"iban": f"DE{_stable(number) % 10**20:020d}"},
+                "debtorAccount": {"iban": _payer_iban(number)},
                 "remittanceInformationUnstructured": f"PAYMENT {number}",
                 "bankTransactionCode": "PMNT-RCDT-ESCT",
             }
         )
     txs.append(
         {
-            "transactionId": "SBXFEE0001",
-            "entryReference": "SBXFEE0001",
+            "transactionId": f"SBXFEE{on:%Y%m%d}",
+            "entryReference": f"SBXFEE{on:%Y%m%d}",
             "bookingDate": on.isoformat(),
             "valueDate": on.isoformat(),
             "transactionAmount": {"currency": base_currency, "amount": "-15.00"},
@@ -190,8 +213,8 @@ def receipts_for(
     )
     txs.append(
         {
-            "transactionId": "SBXUNK0001",
-            "entryReference": "SBXUNK0001",
+            "transactionId": f"SBXUNK{on:%Y%m%d}",
+            "entryReference": f"SBXUNK{on:%Y%m%d}",
             "bookingDate": on.isoformat(),
             "valueDate": on.isoformat(),
             "transactionAmount": {"currency": base_currency, "amount": "432.10"},
@@ -208,5 +231,7 @@ def make_api(register_path: Path, faults: Faults) -> Psd2Api:
 
     register = FileRegister(register_path)
     base = load_policy(register).base_currency or str(Setting.BASE_CURRENCY.default)
-    txs = receipts_for(register.read(Invoices).frame, register.read(Customers).frame, base, today())
+    invoices = register.read(Invoices).frame
+    on = anchor_day(invoices, today())
+    txs = [] if on is None else receipts_for(invoices, register.read(Customers).frame, base, on)
     return Psd2Api(txs, faults, currency=base)

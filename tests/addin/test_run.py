@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import orderdesk_addin
 import pytest
 from orderdesk_addin import handlers
+from orderdesk_addin.excel import NO_WORKBOOK, NoWorkbook
 
 from orderdesk.actions.base import Outcome
+from orderdesk.errors import OrderDeskError
 from orderdesk.ports import RegisterError
-from orderdesk.schema import Orders
+from orderdesk.schema import OWNED_SHEETS, Orders, tables
 
 from .fake_excel import FakeBook
+
+N = sum(t.sheet not in OWNED_SHEETS for t in tables())  # the tables a register holds
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +51,7 @@ def test_about_shows_progress_then_a_summary(book):
     (prompt, title, mode), *_ = book.app.alerts
     assert title == "OrderDesk · About / Check setup" and mode == "info"
     assert prompt.startswith("OrderDesk 0.1.0")
-    assert "27 of 27 register tables found, settings readable" in prompt
+    assert f"{N} of {N} register tables found, settings readable" in prompt
     status = book.app.status_log
     assert status[0] == "OrderDesk · About / Check setup: Checking the register…"
     assert "OrderDesk · About / Check setup: Checking the register 100%" in status
@@ -110,7 +115,40 @@ def test_a_bug_is_logged_and_named_in_one_alert(book, monkeypatch, home):
     ((prompt, _, mode),) = book.app.alerts
     log = home / "logs" / "addin.log"
     assert mode == "critical"
-    assert "stopped because of an error in OrderDesk (KeyError: 'missing')" in prompt
-    assert str(log) in prompt and "Traceback" not in prompt
+    assert prompt == (
+        f"odTest stopped because of an error in OrderDesk. The details are in {log}; please "
+        "send that file to whoever supports OrderDesk."
+    )  # no Python in the alert: "KeyError: 'missing'" is for the log
     text = log.read_text(encoding="utf-8")
     assert "button odTest in Register.xlsx" in text and "Traceback" in text
+    assert "KeyError: 'missing'" in text
+
+
+# --- a click with no workbook open --------------------------------------------------------------
+
+
+def test_no_workbook_is_said_in_words_not_a_python_error(home):
+    """Outside Excel (and in Excel with no workbook) xlwings' Book.caller() has no book to give:
+    it raises a bare AttributeError or Exception. The click says what to do instead."""
+    import xlwings as xw
+
+    with pytest.raises(Exception) as raw:  # what xlwings itself does on this machine
+        xw.Book.caller()
+    assert not isinstance(raw.value, OrderDeskError)
+    with pytest.raises(NoWorkbook) as exc:
+        orderdesk_addin.run("odAbout")
+    assert str(exc.value) == NO_WORKBOOK
+    assert isinstance(exc.value, OrderDeskError) and not (home / "logs").exists()
+
+
+def test_the_vba_says_it_before_python_is_started():
+    """The add-in's callback checks for an active workbook before xlwings reads its config from
+    it (error 91 otherwise), with the same words as the Python side; the check comes first."""
+    from .test_vba_grammar import shipped_modules
+
+    ribbon_vba = shipped_modules()["Ribbon"][0].replace(' " & _\r\n            "', " ")
+    body = ribbon_vba[ribbon_vba.index("Public Sub OnAction") :]
+    guard = body.index("If ActiveWorkbook Is Nothing Then")
+    assert guard < body.index("Exit Sub") < body.index("RunPython")
+    message = re.search(r'MsgBox "(.*?)", _', body, re.S)
+    assert message is not None and message[1] == NO_WORKBOOK

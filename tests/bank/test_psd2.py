@@ -77,9 +77,9 @@ def test_sandbox_requires_headers_and_filters_dates(trade_register: Path) -> Non
     )
     assert (status, body["tppMessages"][0]["code"]) == (404, "RESOURCE_UNKNOWN")
     _, all_ = get(api, path, bookingStatus="booked", dateFrom="2000-01-01")
-    _, late = get(api, path, bookingStatus="booked", dateFrom="2026-11-15")
-    assert len(late["transactions"]["booked"]) < len(all_["transactions"]["booked"])
-    assert all(t["bookingDate"] >= "2026-11-15" for t in late["transactions"]["booked"])
+    _, late = get(api, path, bookingStatus="booked", dateFrom="2026-10-20")
+    assert 0 < len(late["transactions"]["booked"]) < len(all_["transactions"]["booked"])
+    assert all(t["bookingDate"] >= "2026-10-20" for t in late["transactions"]["booked"])
 
 
 def test_sandbox_pages_with_links(trade_register: Path) -> None:
@@ -171,11 +171,49 @@ def test_sync_from_the_sandbox_twice(trade_register: Path) -> None:
     entries = by_key(trade_register, BankEntries, BankEntries.entry_ref)
     assert set(entries) == {t["entryReference"] for t in expected}
     assert {r[BankEntries.source] for r in entries.values()} == {"PSD2"}
-    fee = entries["SBXFEE0001"]
+    # the register's latest invoice (INV-2026-0012) was issued on 2026-10-20: the sandbox
+    # bank's history ends that day
+    fee = entries["SBXFEE20261020"]
     assert fee[BankEntries.match_status] == "outgoing" and fee[BankEntries.amount] == -15
     paid = [r for r in entries.values() if str(r[BankEntries.remittance]).startswith("PAYMENT INV")]
     assert paid and all(r[BankEntries.match_status] == "matched" for r in paid)
-    assert entries["SBXUNK0001"][BankEntries.match_status] == "unmatched"
+    assert entries["SBXUNK20261020"][BankEntries.match_status] == "unmatched"
+
+
+@pytest.mark.parametrize("later", ["2026-12-02", None])
+def test_syncing_the_sandbox_another_day_adds_nothing(
+    trade_register: Path, monkeypatch: pytest.MonkeyPatch, later: str | None
+) -> None:
+    """Issue 23, item 9: a demo pinned ORDERDESK_TODAY; the next sync without it (or a week
+    later) re-imported the sandbox's transactions as new entries."""
+    assert main(["sync", "bank", str(trade_register), "--api", "--sandbox"]) == 1
+    first = rows(trade_register, BankEntries)
+    if later is None:
+        monkeypatch.delenv("ORDERDESK_TODAY")
+    else:
+        monkeypatch.setenv("ORDERDESK_TODAY", later)
+    main(["sync", "bank", str(trade_register), "--api", "--sandbox"])
+    assert rows(trade_register, BankEntries) == first
+
+
+def test_the_sandbox_accounts_pass_the_registers_own_iban_check(
+    trade_register: Path, capsys
+) -> None:
+    from orderdesk.domain.reference.codes import is_iban
+
+    assert is_iban(psd2.ACCOUNT_IBAN)
+    main(["sync", "bank", str(trade_register), "--api", "--sandbox"])
+    entries = rows(trade_register, BankEntries)
+    payers = {r[BankEntries.payer_account] for r in entries} - {None}
+    assert payers and all(is_iban(p) for p in payers)
+    assert {r[BankEntries.account] for r in entries} == {psd2.ACCOUNT_IBAN}
+    main(["validate", str(trade_register)])
+    import openpyxl
+
+    issues = openpyxl.load_workbook(trade_register)["Issues"]
+    found = [str(v) for row in issues.iter_rows(values_only=True) for v in row if v]
+    assert len(found) > 20  # Validate wrote its findings (the trade register has many)
+    assert not [f for f in found if "IBAN" in f]
 
 
 def test_consent_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:

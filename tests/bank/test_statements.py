@@ -220,7 +220,7 @@ def test_truncated_mt940_names_the_line() -> None:
 def test_malformed_statement_line_names_the_line() -> None:
     text = (FILES / "mt940_hsbc_uk.sta").read_text()
     broken = text.replace(":61:2611021102C3000,00NTRF", ":61:2611021102C3X00,00NTRF")
-    with pytest.raises(StatementError, match=r"line 8: the statement line :61:2611021102C3X00"):
+    with pytest.raises(StatementError, match=r"line 8: the statement line ':61:2611021102C3X00"):
         read_statement_bytes(broken.encode(), "hsbc.sta")
     bad_date = text.replace(":61:2611021102C3000,00", ":61:2613021102C3000,00")
     with pytest.raises(StatementError, match=r"line 8: .* not a real date"):

@@ -14,12 +14,19 @@ MAX_BYTES = 50 * 1024 * 1024  # a month of a busy account is a few MB
 
 def sniff(data: bytes) -> str:
     """'camt' or 'mt940' from the content (never from the file name, which banks vary)."""
-    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n\x01")
     if head.startswith(b"<"):
         return "camt"
     if b":20:" in head or head.startswith(b"{1:") or b":25:" in head:
         return "mt940"
     return ""
+
+
+def _opening(data: bytes) -> str:
+    """How a file starts, as a person would read it (no byte reprs in a message)."""
+    text = data[:200].decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+    shown = " ".join("".join(c if c.isprintable() else " " for c in text).split())[:30]
+    return f"'{shown}…'" if shown else "nothing readable"
 
 
 def read_statement(path: Path) -> Statement:
@@ -29,10 +36,15 @@ def read_statement(path: Path) -> Statement:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise StatementError(f"{name}: {size / 1e6:.0f} MB is too large for a statement")
+            raise StatementError(
+                f"{name}: {size / 1e6:.0f} MB is too large for a statement. Nothing was imported.",
+                file=name,
+            )
         data = path.read_bytes()
     except OSError as exc:
-        raise StatementError(f"{name}: cannot be read ({exc.strerror or exc})") from exc
+        raise StatementError(
+            f"{name}: cannot be read ({exc.strerror or exc}). Nothing was imported.", file=name
+        ) from exc
     return read_statement_bytes(data, name)
 
 
@@ -46,8 +58,9 @@ def read_statement_bytes(data: bytes, name: str) -> Statement:
         from orderdesk.adapters.banks.mt940_file import read_mt940
 
         return read_mt940(data, name)
-    start = "".join(c if c.isprintable() else "·" for c in data[:30].decode("utf-8", "replace"))
     raise StatementError(
-        f"{name}: neither a camt XML statement nor an MT940 file (it starts with '{start}'). "
-        "Nothing was imported."
+        f"{name}: neither a camt XML statement nor an MT940 file (it starts with "
+        f"{_opening(data)}). Nothing was imported.",
+        file=name,
+        line=1,
     )

@@ -17,7 +17,9 @@ closing balance is refused: the file is incomplete or altered.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+import re
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import defusedxml.ElementTree as SafeET
@@ -28,6 +30,7 @@ from orderdesk.adapters.banks.statement import Statement, StatementError
 from orderdesk.domain.payments.entries import BankEntry, meaningful
 
 BOOKED = {"BOOK", "BOOKED", None}
+_AMOUNT = re.compile(r"(?=[\d.]{1,19}$)\d{1,18}(?:\.\d{0,5})?")
 
 
 def check_safe_xml(data: bytes, name: str) -> None:
@@ -36,96 +39,104 @@ def check_safe_xml(data: bytes, name: str) -> None:
         SafeET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
     except DefusedXmlException as exc:
         raise StatementError(
-            f"{name}: refused: the XML declares a document type (DTD) with entities "
-            f"({type(exc).__name__}). Bank statements never do; entities are how an 'XML bomb' "
-            "expands to gigabytes or an external reference reads a local file. Nothing was "
-            "imported."
+            f"{name}: refused: the XML declares a document type (DTD) with entities. Bank "
+            "statements never do; entities are how an 'XML bomb' expands to gigabytes or an "
+            "external reference reads a local file. Nothing was imported.",
+            file=name,
+        ) from exc
+    except LookupError as exc:  # an encoding the XML declaration names and Python does not know
+        raise StatementError(
+            f"{name}: the XML declaration names an encoding that does not exist ("
+            f"{str(exc).removeprefix('unknown encoding: ')[:40]}). Nothing was imported.",
+            file=name,
+            line=1,
         ) from exc
     except SafeET.ParseError as exc:
         line, col = getattr(exc, "position", (None, None))
         raise StatementError(
             f"{name}: not well-formed XML at line {line}, column {col}: "
-            f"{str(exc).split(':')[0]}. Nothing was imported."
+            f"{str(exc).split(':')[0]}. Nothing was imported.",
+            file=name,
+            line=line,
         ) from exc
 
 
 class _Parser(Camt053Parser):
-    """pycamt, told about camt.054 notifications, and keeping each row's elements."""
+    """pycamt's safe lxml parse, told about camt.054 notifications and prefixed namespaces.
+    Its row extraction is not used: it takes a transaction's first `Amt` (which can be the
+    instructed amount in another currency) and searches each entry again for every field."""
+
+    def __init__(self, xml_data: bytes) -> None:
+        super().__init__(xml_data)
+        uri = self.tree.tag[1:].split("}", 1)[0] if self.tree.tag.startswith("{") else ""
+        self.namespaces = {None: uri} if uri else {}
 
     def _find_statements_or_reports(self) -> Any:
-        for path in (".//Stmt", ".//Rpt", ".//Ntfctn"):
-            found = self.tree.findall(path, self.namespaces)
+        for path in ("Stmt", "Rpt", "Ntfctn"):
+            found = self.tree.findall(f"*/{path}", self.namespaces)
             if found:
                 return found
         raise Camt053ParseError()
 
-    def _extract_transaction(self, entry: Any, statement: Any) -> Any:
-        rows = super()._extract_transaction(entry, statement)
-        txs = entry.findall("NtryDtls/TxDtls", self.namespaces)
-        for k, row in enumerate(rows):
-            row["_entry"], row["_stmt"] = entry, statement
-            row["_tx"] = txs[k] if k < len(txs) else None
-            row["_txs"] = len(txs)
-        return rows
-
 
 def read_camt(data: bytes, name: str) -> Statement:
+    """Every booked entry of every statement (report, notification) in the document, in order;
+    one pass over the entries."""
     check_safe_xml(data, name)
     try:
         parser = _Parser(data)
     except Exception as exc:  # lxml's own errors, after defusedxml accepted the document
-        raise StatementError(f"{name}: cannot be read as XML ({exc})") from exc
+        raise StatementError(
+            f"{name}: cannot be read as XML ({exc}). Nothing was imported.", file=name
+        ) from exc
     root = parser.tree
-    ns = root.nsmap.get(None) or ""
+    ns = parser.namespaces.get(None, "")
     kind = ns.rsplit(":", 1)[-1] if "camt.05" in ns else ""
     if not kind.startswith(("camt.052", "camt.053", "camt.054")):
         raise StatementError(
             f"{name}: not an ISO 20022 camt.052/053/054 document (root element "
-            f"'{_local(root.tag)}', namespace '{ns or 'none'}')"
+            f"'{_local(root.tag)}', namespace '{ns or 'none'}'). Nothing was imported.",
+            file=name,
+            line=root.sourceline,
         )
     try:
-        rows = parser.get_transactions()
+        statements = parser._find_statements_or_reports()
     except Camt053ParseError as exc:
         raise StatementError(
-            f"{name}: {kind} without a statement (no Stmt, Rpt or Ntfctn)"
+            f"{name}: {kind} without a statement (no Stmt, Rpt or Ntfctn). Nothing was imported.",
+            file=name,
         ) from exc
     reader = _Reader(parser, name, kind)
-    statements = parser._find_statements_or_reports()
-    for number, stmt in enumerate(statements, start=1):
-        reader.number[stmt] = number
     entries: list[BankEntry] = []
     skipped: list[str] = []
-    done_entries: set[Any] = set()
-    for row in rows:
-        entry = row["_entry"]
-        if entry in done_entries:
-            continue
-        status = _status(reader, entry)
-        if status not in BOOKED:
-            skipped.append(f"{reader.where(entry)}: status {status}, not booked")
-            done_entries.add(entry)
-            continue
-        got = reader.entries(entry, [r for r in rows if r["_entry"] is entry])
-        done_entries.add(entry)
-        entries += got
-    if kind.startswith("camt.053"):
-        for stmt in statements:
-            reader.check_balances(stmt)
+    for number, stmt in enumerate(statements, start=1):
+        got = reader.statement(stmt, number)
+        entries += got.entries
+        skipped += got.skipped
     ids = sorted({reader.text(s, "Id") or "" for s in statements} - {""})
     return Statement(name, kind, entries, skipped, ", ".join(ids))
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+def _local(tag: Any) -> str:
+    return str(tag).rsplit("}", 1)[-1]
 
 
-def _status(reader: _Reader, entry: Any) -> str | None:
-    sts = entry.find("Sts", reader.ns)
-    if sts is None:
-        return None
-    code = sts.find("Cd", reader.ns)
-    text = (code.text if code is not None else sts.text) or ""
-    return text.strip().upper() or None
+@dataclass
+class _Got:
+    entries: list[BankEntry]
+    skipped: list[str]
+
+
+@dataclass(frozen=True)
+class _Where:
+    """An entry's place, for messages and for its identity."""
+
+    label: str  # "Stmt 2"
+    entry: int  # the Ntry's position in its statement
+
+    def text(self, line: int | None, tx: int | None = None) -> str:
+        parts = [self.label, f"Ntry {self.entry}"] + ([f"TxDtls {tx}"] if tx else [])
+        return f"{' / '.join(parts)} (line {line})"
 
 
 class _Reader:
@@ -133,26 +144,12 @@ class _Reader:
         self.ns = parser.namespaces
         self.name = name
         self.kind = kind
-        self.number: dict[Any, int] = {}
+        page = self.text(parser.tree, "*/GrpHdr/MsgPgntn/PgNb")
+        self.message_page = page or ""
 
-    # -- where, for messages --
-
-    def where(self, element: Any, *, tx: int | None = None, line: int | None = None) -> str:
-        stmt = element
-        while stmt is not None and _local(stmt.tag) not in ("Stmt", "Rpt", "Ntfctn"):
-            stmt = stmt.getparent()
-        label = _local(stmt.tag) if stmt is not None else "?"
-        parts = [f"{label} {self.number.get(stmt, '?')}"]
-        if _local(element.tag) == "Ntry" and stmt is not None:
-            n = stmt.findall("Ntry", self.ns).index(element) + 1
-            parts.append(f"Ntry {n}")
-        if tx is not None:
-            parts.append(f"TxDtls {tx}")
-        return f"{' / '.join(parts)} (line {line or element.sourceline})"
-
-    def fail(self, element: Any, what: str, *, tx: int | None = None) -> StatementError:
+    def fail(self, what: str, line: int | None) -> StatementError:
         return StatementError(
-            f"{self.name}: {self.where(element, tx=tx)}: {what}. Nothing was imported."
+            f"{self.name}: {what}. Nothing was imported.", file=self.name, line=line
         )
 
     # -- element reading --
@@ -164,20 +161,20 @@ class _Reader:
         found = self.find(element, path)
         return meaningful(found.text) if found is not None and found.text else None
 
-    def amount(self, element: Any, owner: Any, label: str) -> tuple[Decimal, str]:
+    def amount(self, element: Any, where: str, label: str) -> tuple[Decimal, str]:
+        """An ISO 20022 amount: up to 18 digits, 5 of them decimals, never negative."""
         raw = (element.text or "").strip()
         ccy = (element.get("Ccy") or "").strip().upper()
-        try:
-            value = Decimal(raw)
-        except InvalidOperation as exc:
+        if not _AMOUNT.fullmatch(raw):
+            raise self.fail(f"{where}: {label} '{raw[:40]}' is not an amount", element.sourceline)
+        value = Decimal(raw)
+        if not re.fullmatch(r"[A-Z]{3}", ccy):
             raise self.fail(
-                owner, f"{label} '{raw}' is not an amount (line {element.sourceline})"
-            ) from exc
-        if not value.is_finite() or value < 0 or len(ccy) != 3:
-            raise self.fail(owner, f"{label} '{raw}' Ccy='{ccy}' is not an amount with a currency")
+                f"{where}: {label} {raw} has no currency (Ccy='{ccy[:10]}')", element.sourceline
+            )
         return value, ccy
 
-    def date(self, element: Any, path: str, owner: Any, *, required: bool) -> dt.date | None:
+    def date(self, element: Any, path: str, where: str, *, required: bool) -> dt.date | None:
         node = self.find(element, path)
         text = None
         if node is not None:
@@ -185,20 +182,32 @@ class _Reader:
             if inner is None:
                 inner = self.find(node, "DtTm")
             text = (inner.text if inner is not None else node.text) or None
-        if not text:
+        line = node.sourceline if node is not None else element.sourceline
+        if not text or not text.strip():
             if required:
-                raise self.fail(owner, f"no {path} (booking date)")
+                raise self.fail(f"{where}: no {path} (booking date)", line)
             return None
         try:
             return dt.date.fromisoformat(text.strip()[:10])
-        except ValueError as exc:
-            raise self.fail(owner, f"{path} '{text.strip()}' is not a date") from exc
+        except ValueError:
+            raise self.fail(f"{where}: {path} '{text.strip()[:30]}' is not a date", line) from None
 
-    def sign(self, node: Any, owner: Any) -> int:
+    def sign(self, node: Any, where: str) -> int:
         ind = (self.text(node, "CdtDbtInd") or "").upper()
         if ind not in ("CRDT", "DBIT"):
-            raise self.fail(owner, f"CdtDbtInd '{ind}' is neither CRDT nor DBIT")
+            raise self.fail(
+                f"{where}: CdtDbtInd '{ind[:10]}' is neither CRDT nor DBIT", node.sourceline
+            )
         return 1 if ind == "CRDT" else -1
+
+    def account(self, acct: Any) -> str | None:
+        """An account's id: IBAN, or the bank's own (`Othr/Id`; `PrtryAcct/Id`, `BBAN` in the
+        first camt versions)."""
+        for path in ("Id/IBAN", "Id/Othr/Id", "Id/PrtryAcct/Id", "Id/BBAN", "Id/UPIC"):
+            found = self.text(acct, path)
+            if found:
+                return found
+        return None
 
     def remittance(self, tx: Any) -> str | None:
         if tx is None:
@@ -218,61 +227,86 @@ class _Reader:
         return " ".join(parts) or None
 
     def party(self, tx: Any, role: str) -> tuple[str | None, str | None]:
+        """The counterparty's name and account: `Dbtr` of a credit, `Cdtr` of a debit."""
         if tx is None:
             return None, None
         name = self.text(tx, f"RltdPties/{role}/Nm") or self.text(tx, f"RltdPties/{role}/Pty/Nm")
         if name is None:
             ultimate = f"RltdPties/Ultmt{role}"
             name = self.text(tx, f"{ultimate}/Nm") or self.text(tx, f"{ultimate}/Pty/Nm")
-        account = self.text(tx, f"RltdPties/{role}Acct/Id/IBAN") or self.text(
-            tx, f"RltdPties/{role}Acct/Id/Othr/Id"
-        )
-        return name, account
+        return name, self.account(self.find(tx, f"RltdPties/{role}Acct"))
 
-    # -- entries --
+    # -- statements and entries --
 
-    def entries(self, entry: Any, rows: list[dict[str, Any]]) -> list[BankEntry]:
-        stmt = rows[0]["_stmt"]
+    def statement(self, stmt: Any, number: int) -> _Got:
+        label = f"{_local(stmt.tag)} {number}"
+        account = self.account(self.find(stmt, "Acct"))
+        sid = self.text(stmt, "Id")
+        page = self.text(stmt, "StmtPgntn/PgNb") or self.message_page
+        seq = self.text(stmt, "ElctrncSeqNb") or ""
+        got = _Got([], [])
+        moved = Decimal(0)
+        for position, entry in enumerate(stmt.findall("Ntry", self.ns), start=1):
+            where = _Where(label, position)
+            status = _status(self, entry)
+            if status not in BOOKED:
+                got.skipped.append(f"{where.text(entry.sourceline)}: status {status}, not booked")
+                continue
+            place = "|".join((account or "", sid or "", seq, page, str(position)))
+            new = self.entries(entry, where, account, sid, place)
+            moved += sum((e.amount for e in new), start=Decimal(0))
+            got.entries += new
+        if self.kind.startswith("camt.053"):
+            self.check_balances(stmt, label, moved)
+        return got
+
+    def entries(
+        self, entry: Any, where: _Where, account: str | None, sid: str | None, place: str
+    ) -> list[BankEntry]:
+        here = where.text(entry.sourceline)
         amt_node = self.find(entry, "Amt")
         if amt_node is None:
-            raise self.fail(entry, "no Amt")
-        total, ccy = self.amount(amt_node, entry, "Amt")
-        sign = self.sign(entry, entry)
-        booked = self.date(entry, "BookgDt", entry, required=True)
+            raise self.fail(f"{here}: no Amt", entry.sourceline)
+        total, ccy = self.amount(amt_node, here, "Amt")
+        sign = self.sign(entry, here)
+        booked = self.date(entry, "BookgDt", here, required=True)
         assert booked is not None
-        value = self.date(entry, "ValDt", entry, required=False)
+        value = self.date(entry, "ValDt", here, required=False)
         reversal = (self.text(entry, "RvslInd") or "").lower() == "true"
-        account = self.text(stmt, "Acct/Id/IBAN") or self.text(stmt, "Acct/Id/Othr/Id")
         entry_ref = self.text(entry, "AcctSvcrRef")
-        txs = [r["_tx"] for r in rows if r["_tx"] is not None]
+        entry_own = entry_ref or self.text(entry, "NtryRef")
+        # camt.05x.001.01 has the transactions right under the entry
+        txs = entry.findall("NtryDtls/TxDtls", self.ns) or entry.findall("TxDtls", self.ns)
         base = {
             "booking_date": booked,
             "value_date": value,
             "account": account,
             "source": self.kind,
-            "statement": self.text(stmt, "Id"),
+            "statement": sid,
             "reversal": reversal,
         }
-        split = self._split(entry, txs, total, ccy, sign)
+        split = self._split(txs, total, ccy, sign, here)
         if split is None:  # one transaction, or a batch that cannot be split: the entry whole
             remits = [r for r in (self.remittance(t) for t in txs) if r]
-            extra = self.text(entry, "AddtlNtryInf")
-            remittance = " | ".join(remits) or extra
+            remittance = " | ".join(remits) or self.text(entry, "AddtlNtryInf")
             role = "Dbtr" if sign > 0 else "Cdtr"
-            name, acct = self.party(txs[0], role) if len(txs) == 1 else (None, None)
-            e2e = self.text(txs[0], "Refs/EndToEndId") if len(txs) == 1 else None
-            tx_ref = self.text(txs[0], "Refs/AcctSvcrRef") if len(txs) == 1 else None
+            one = txs[0] if len(txs) == 1 else None
+            name, acct = self.party(one, role)
+            e2e = self.text(one, "Refs/EndToEndId")
+            tx_ref = self.text(one, "Refs/AcctSvcrRef")
             return [
                 BankEntry(
                     **base,
                     amount=total * sign,
                     currency=ccy,
-                    bank_ref=entry_ref or tx_ref,
+                    bank_ref=entry_own or tx_ref or self.text(one, "Refs/TxId"),
                     end_to_end_id=e2e,
                     payer=name,
                     payer_account=acct,
                     remittance=remittance,
-                    where=self.where(entry),
+                    where=here,
+                    place=place,
+                    former_key=entry_ref or tx_ref or e2e,
                 )
             ]
         out: list[BankEntry] = []
@@ -280,23 +314,29 @@ class _Reader:
             role = "Dbtr" if tx_sign > 0 else "Cdtr"
             name, acct = self.party(tx, role)
             tx_ref = self.text(tx, "Refs/AcctSvcrRef")
+            e2e = self.text(tx, "Refs/EndToEndId")
+            former = tx_ref or (f"{entry_ref}/{k}" if entry_ref else None)
             out.append(
                 BankEntry(
                     **base,
                     amount=amount * tx_sign,
                     currency=ccy,
-                    bank_ref=tx_ref or (f"{entry_ref}/{k}" if entry_ref else None),
-                    end_to_end_id=self.text(tx, "Refs/EndToEndId"),
+                    bank_ref=tx_ref
+                    or (f"{entry_own}/{k}" if entry_own else None)
+                    or self.text(tx, "Refs/TxId"),
+                    end_to_end_id=e2e,
                     payer=name,
                     payer_account=acct,
                     remittance=self.remittance(tx),
-                    where=self.where(entry, tx=k, line=tx.sourceline),
+                    where=where.text(tx.sourceline, k),
+                    place=f"{place}/{k}",
+                    former_key=former or e2e,
                 )
             )
         return out
 
     def _split(
-        self, entry: Any, txs: list[Any], total: Decimal, ccy: str, sign: int
+        self, txs: list[Any], total: Decimal, ccy: str, sign: int, here: str
     ) -> list[tuple[Any, Decimal, int]] | None:
         """A batched entry's transactions with their own amounts, or None when it is one
         transaction or its transactions do not carry amounts that add up to the entry."""
@@ -310,39 +350,42 @@ class _Reader:
                 node = self.find(tx, "AmtDtls/TxAmt/Amt")
             if node is None:
                 return None
-            amount, tx_ccy = self.amount(node, entry, f"TxDtls {k} amount")
+            amount, tx_ccy = self.amount(node, here, f"TxDtls {k} amount")
             if tx_ccy != ccy:
                 return None
-            tx_sign = self.sign(tx, entry) if self.find(tx, "CdtDbtInd") is not None else sign
+            tx_sign = self.sign(tx, here) if self.find(tx, "CdtDbtInd") is not None else sign
             parts.append((tx, amount, tx_sign))
             net += amount * tx_sign
         return parts if net == total * sign else None
 
-    def check_balances(self, stmt: Any) -> None:
+    def check_balances(self, stmt: Any, label: str, moved: Decimal) -> None:
+        """Opening (or previous closing) balance + the booked entries = the closing balance."""
         balances: dict[str, Decimal] = {}
         for bal in stmt.findall("Bal", self.ns):
-            code = (self.text(bal, "Tp/CdOrPrtry/Cd") or "").upper()
+            code = (self.text(bal, "Tp/CdOrPrtry/Cd") or self.text(bal, "Tp/Cd") or "").upper()
             node = self.find(bal, "Amt")
             if node is None or code not in ("OPBD", "PRCD", "CLBD"):
                 continue
-            value, _ = self.amount(node, stmt, f"balance {code}")
-            balances[code] = value * self.sign(bal, stmt)
+            here = f"{label} balance {code} (line {bal.sourceline})"
+            value, _ = self.amount(node, here, "Amt")
+            balances.setdefault(code, value * self.sign(bal, here))
         opening = balances.get("OPBD", balances.get("PRCD"))
         closing = balances.get("CLBD")
         if opening is None or closing is None:
             return
-        moved = Decimal(0)
-        for entry in stmt.findall("Ntry", self.ns):
-            if _status(self, entry) not in BOOKED:
-                continue
-            node = self.find(entry, "Amt")
-            if node is None:
-                raise self.fail(entry, "no Amt")
-            value, _ = self.amount(node, entry, "Amt")
-            moved += value * self.sign(entry, entry)
         if opening + moved != closing:
-            raise StatementError(
-                f"{self.name}: {self.where(stmt)}: opening balance {opening:,.2f} + entries "
+            raise self.fail(
+                f"{label} (line {stmt.sourceline}): opening balance {opening:,.2f} + entries "
                 f"{moved:,.2f} = {opening + moved:,.2f}, but the closing balance is "
-                f"{closing:,.2f}: the statement is incomplete or altered. Nothing was imported."
+                f"{closing:,.2f}: the statement is incomplete or altered",
+                stmt.sourceline,
             )
+
+
+def _status(reader: _Reader, entry: Any) -> str | None:
+    sts = entry.find("Sts", reader.ns)
+    if sts is None:
+        return None
+    code = sts.find("Cd", reader.ns)
+    text = (code.text if code is not None else sts.text) or ""
+    return text.strip().upper() or None

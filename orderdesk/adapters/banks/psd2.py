@@ -10,11 +10,13 @@ bounded retries with backoff on 429 / 5xx, `Retry-After`.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -24,6 +26,7 @@ from orderdesk.adapters.banks.statement import StatementError
 from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError
 from orderdesk.domain.payments.entries import BankEntry, meaningful
 
+_AMOUNT = re.compile(r"-?\d{1,14}(\.\d{1,3})?")
 CONSENT_VARIABLE = "ORDERDESK_PSD2_CONSENT_ID"
 SOURCE = "PSD2"
 MAX_PAGES = 500
@@ -153,17 +156,16 @@ def _entry(tx: Any, account: str, where: str) -> BankEntry:
     amount_obj = tx.get("transactionAmount")
     if not isinstance(amount_obj, dict):
         raise Psd2Error(f"{label}: no transactionAmount. Nothing was imported.")
-    try:
-        amount = Decimal(str(amount_obj.get("amount")))
-        if not amount.is_finite():
-            raise InvalidOperation
-    except InvalidOperation as exc:
-        raise Psd2Error(
-            f"{label}: amount {amount_obj.get('amount')!r} is not a number. Nothing was imported."
-        ) from exc
+    raw = amount_obj.get("amount")
+    # Berlin Group's Amount: a string of up to 14 digits, a point and up to 3 decimals
+    if not isinstance(raw, (str, int, float)) or not _AMOUNT.fullmatch(str(raw)):
+        raise Psd2Error(f"{label}: amount '{_shown(raw)}' is not an amount. Nothing was imported.")
+    amount = Decimal(str(raw))
     currency = str(amount_obj.get("currency") or "").upper()
-    if len(currency) != 3:
-        raise Psd2Error(f"{label}: currency {currency!r} is not an ISO 4217 code")
+    if not re.fullmatch(r"[A-Z]{3}", currency):
+        raise Psd2Error(
+            f"{label}: currency '{_shown(currency)}' is not an ISO 4217 code. Nothing was imported."
+        )
     booked = _date(tx.get("bookingDate"), label, "bookingDate", required=True)
     assert booked is not None
     credit = amount > 0
@@ -195,6 +197,8 @@ def _entry(tx: Any, account: str, where: str) -> BankEntry:
         source=SOURCE,
         statement=None,
         where=where,
+        # keyed by the EndToEndId before issue 16 where the bank gave no id
+        former_key=meaningful(tx.get("endToEndId")),
     )
 
 
@@ -206,4 +210,12 @@ def _date(value: Any, label: str, field: str, *, required: bool) -> dt.date | No
     try:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError as exc:
-        raise Psd2Error(f"{label}: {field} {value!r} is not a date. Nothing was imported.") from exc
+        raise Psd2Error(
+            f"{label}: {field} '{_shown(value)}' is not a date. Nothing was imported."
+        ) from exc
+
+
+def _shown(value: Any) -> str:
+    """A value from the bank's answer as a person reads it in a message (never a repr)."""
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    return " ".join(text.split())[:40]

@@ -22,6 +22,7 @@ from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi.bands import STATE_COLOURS, State
 from orderdesk.domain.kpi.money import pareto_chart
 from orderdesk.domain.kpi.report import KpiReport, shown
+from orderdesk.domain.rtl import visual
 from orderdesk.schema import KPI, Customers, Orders
 
 INK, MUTED, GRID = "#1F2933", "#616E7C", "#E4E7EB"
@@ -153,7 +154,7 @@ def _pareto(ax: Axes, report: KpiReport) -> None:
         _no_data(ax)
         return
     names = p[str(Customers.name)].where(p[str(Customers.name)].notna(), p[str(Orders.customer)])
-    labels = [str(s) if len(str(s)) <= 18 else str(s)[:17] + "…" for s in names]
+    labels = [visual(str(s) if len(str(s)) <= 18 else str(s)[:17] + "…") for s in names]
     x = np.arange(len(p))
     ax.bar(x, p[B.GROSS_PROFIT], color=BLUE)
     ax.set_xticks(x, labels, rotation=35, ha="right")

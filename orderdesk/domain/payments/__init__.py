@@ -1,7 +1,8 @@
 """Money in: bank entries, which invoice a receipt paid, what is still open, and the journal.
 
-- `entries`: `BankEntry` (one booked bank transaction, whatever it came from) and the stable key
-  that lets every entry land in the register once.
+- `entries`: `BankEntry` (one booked bank transaction, whatever it came from) and Match Status.
+- `identity`: which entries are one transaction — the key each lands under, re-imports,
+  overlapping statements, probable duplicates, registers keyed the way of old.
 - `names`: normalised payer names and reference tokens found in remittance text.
 - `matching`: receipts ↔ open invoices, vectorised, each match with a confidence and reasons.
 - `ledger`: applied allocations → invoices' paid, outstanding and status; customers' days late.

@@ -107,7 +107,7 @@ def applied_allocations(
             strict=True,
         )
     )
-    inv_name = {k.upper(): k for k in invoices[Invoices.invoice_no].astype(str)}
+    inv_name = {k.upper(): k for k in invoices[Invoices.invoice_no].dropna().astype(str)}
     inv_total = dict(
         zip(
             invoices[Invoices.invoice_no].astype(str).str.upper(),

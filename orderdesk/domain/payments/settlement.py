@@ -177,7 +177,8 @@ def settlement_journal(
     booked = pd.to_datetime(entries[BankEntries.booking_date])
     not_receipt = np.array(
         [
-            s in (MatchStatus.OUTGOING, MatchStatus.IGNORED)
+            # a probable duplicate waits for a person: posting it could book one receipt twice
+            s in (MatchStatus.OUTGOING, MatchStatus.IGNORED, MatchStatus.PROBABLE_DUPLICATE)
             for s in statuses(entries[BankEntries.match_status])
         ],
         dtype=bool,
