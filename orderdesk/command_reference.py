@@ -25,6 +25,7 @@ ORDER = (
     "new-register",
     "demo",
     "about",
+    "intake",
     "validate",
     "questions",
     "quote",
@@ -72,7 +73,8 @@ def synopsis(name: str, command: Any) -> str:
     parts = [f"orderdesk {name}"]
     for param in command.params:
         if not param.opts[0].startswith("-"):  # an argument
-            parts.append(_metavar(param) if param.required else f"[{_metavar(param)}]")
+            shown = _metavar(param) if param.required else f"[{_metavar(param)}]"
+            parts.append(shown + ("..." if param.nargs == -1 else ""))  # as many as given
             continue
         option = (
             param.opts[0]
