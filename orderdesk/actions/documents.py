@@ -249,10 +249,17 @@ def default_out_dir(register: Register) -> Path:
 # --- reading -------------------------------------------------------------------------------
 
 
+DOCUMENT_INPUTS = (Orders, OrderLines, Customers, Products, Invoices, Shipments)
+
+
 def _open(register: Register, out_dir: Path | None) -> _Run:
     from orderdesk.actions.orders import check_register
 
     policy = load_policy(register)
+    # Validate's view of the register: a document refuses what Validate calls an error in
+    # what it prints, and the confirmation asks Validate's questions. What a document is made
+    # of must be there (a missing sheet or required column is refused before any folder is made).
+    checked = check_register(register, needed=DOCUMENT_INPUTS)
     out = Path(out_dir) if out_dir is not None else default_out_dir(register)
     if out.exists() and not out.is_dir():
         raise DocumentsUsage(f"--out {out}: not a folder (documents go into a folder)")
@@ -263,9 +270,6 @@ def _open(register: Register, out_dir: Path | None) -> _Run:
             f"--out {out}: cannot put documents there "
             f"({exc.strerror or 'cannot be created'}); nothing was written"
         ) from None
-    # Validate's view of the register: a document refuses what Validate calls an error in
-    # what it prints, and the confirmation asks Validate's questions.
-    checked = check_register(register)
     tables = checked.tables
     by_order: dict[str, list[V.Finding]] = {}
     for f in checked.findings:

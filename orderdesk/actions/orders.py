@@ -122,14 +122,16 @@ def check_register(
     progress: Progress = NO_PROGRESS,
     *,
     current_row: bool = False,
+    needed: Iterable[type[Table]] = (),
 ) -> Checked:
-    """Read the register, run every rule, and work out which orders to report on."""
+    """Read the register, run every rule, and work out which orders to report on. A table in
+    `needed` (another action's own inputs) is refused when its sheet or a required column is
+    missing; for Validate itself that is what it reports (COLUMN-MISSING, skipped rules)."""
+    strict = set(needed)
     with stage(progress, "Reading the register", len(CHECKED) + 1) as bar:
         tables: dict[type[Table], TableData] = {}
-        # Optional: a table or required column the register lacks is what Validate reports
-        # (COLUMN-MISSING, skipped rules), not a reason to refuse.
         for table in CHECKED:
-            tables[table] = register.read(table, optional=True)
+            tables[table] = register.read(table, optional=table not in strict)
             bar.advance()
         policy = Policy(register.read(Settings, optional=True))
         bar.advance()

@@ -3,6 +3,8 @@ and header, with the value as typed — never a Python repr, never "?" for a col
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable
 from pathlib import Path
 
@@ -71,7 +73,7 @@ def test_about_counts_one_problem_in_the_singular(
 ) -> None:
     path = delete_column(sample("Register.xlsx"), "Customers", "Country")
     code, said = _run(capsys, "about", path)
-    assert code == 1 and "27 of 27 register tables found, 1 problem " in said
+    assert code == 1 and re.search(r"(\d+) of \1 register tables found, 1 problem ", said)
 
 
 def test_a_cell_in_a_column_the_sheet_lacks_is_named_by_row_and_header() -> None:

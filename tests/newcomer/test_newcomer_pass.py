@@ -41,6 +41,7 @@ ORDER = "{ORDER}"  # an order of the sample register
 # register (it runs a server until Ctrl-C): it is run only where it must be refused.
 ON_A_REGISTER: list[list[str]] = [
     ["about", R],
+    ["intake", R],  # the PO folder of Settings, not there yet
     ["validate", R],
     ["questions", R],
     ["docs", R, "--order", ORDER, "--kind", "pi", "--out", NEW],
@@ -66,6 +67,9 @@ LIVE_TRACKING = ["sync", "tracking", R]
 
 # Wrong arguments, on the good sample register (or none).
 WRONG: list[list[str]] = [
+    ["intake", R, MISSING],
+    ["intake", R, FILE],  # a note, not a purchase order
+    ["intake", R, DIR],
     ["validate", R, "--order", "SO-NOPE"],
     ["questions", R, "--order", "SO-NOPE"],
     ["docs", R, "--order", "SO-NOPE"],

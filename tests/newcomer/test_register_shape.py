@@ -6,6 +6,7 @@ file's bytes (read back as they are on disk), for every command that reads the d
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -128,7 +129,9 @@ def test_a_blank_header_cell_is_named_not_the_columns_after_it(
         code, said = _run(capsys, argv, path)
         assert code == 2, said
         assert f"the header cell {cell} is blank (was it 'Check'?)" in said
-        assert "the column 'Tracking Alert' after it cannot be read" in said
+        after = [h for h in header[header.index(None) + 1 :] if h]
+        named = ", ".join(f"'{h}'" for h in after)
+        assert f"the column{'s' if len(after) > 1 else ''} {named} after it cannot be read" in said
 
 
 def test_a_missing_sheet_is_refused_by_an_action_that_needs_it(
@@ -151,7 +154,8 @@ def test_about_lists_what_is_wrong_instead_of_refusing(
     delete_column(path, "Customers", "Country")
     code, said = _run(capsys, ["about"], path)
     assert code == 1
-    assert "26 of 27 register tables found, 2 problems" in said
+    found = re.search(r"(\d+) of (\d+) register tables found, 2 problems", said)
+    assert found and int(found[1]) == int(found[2]) - 1, said
     assert "sheet 'OrderLines' has no 'Order ID' header" in said
     assert "Customers: missing columns Country" in said
 
