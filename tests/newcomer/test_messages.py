@@ -4,7 +4,6 @@ and header, with the value as typed — never a Python repr, never "?" for a col
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable
 from pathlib import Path
 
