@@ -137,6 +137,8 @@ class FileRegister(RegisterReader):
         if table.sheet not in wb.sheetnames:
             ws = wb.create_sheet(table.sheet)
             xlsx.write_table(ws, table, xlsx._as_frame(table, []))
+            ws.freeze_panes = "A2"
+            xlsx.print_setup(ws, table.sheet)  # prints as the template's sheets do
         ws = wb[table.sheet]
         where = G.locate(self._ws_values(table.sheet), table)
         if where is None:

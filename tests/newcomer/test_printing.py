@@ -136,3 +136,25 @@ def test_libreoffice_prints_what_was_readable_before_unreadably(
     pdf = convert(path, "pdf", tmp_path / "pdf")
     page = next(p for p in PdfReader(pdf).pages if "Orders ·" in p.extract_text())
     assert statistics.mode(round(s, 1) for s in _text_sizes(page)) < READABLE_PT
+
+
+def test_a_log_sheet_orderdesk_adds_prints_as_the_templates_do(
+    _sample: Path, tmp_path: Path
+) -> None:
+    """A register from before a log existed (here: its Documents sheet deleted) gets the sheet
+    when the log's first row is written, and it prints as the template's sheets do."""
+    import shutil
+
+    import openpyxl
+
+    from tests.newcomer.conftest import delete_sheet
+
+    path = delete_sheet(Path(shutil.copy(_sample, tmp_path / "Register.xlsx")), "Documents")
+    order = openpyxl.load_workbook(path, read_only=True)["Orders"]["A2"].value
+    argv = ["docs", str(path), "--order", str(order), "--kind", "pi", "--out", str(tmp_path / "d")]
+    assert main(argv) in (0, 1)
+    ws = openpyxl.load_workbook(path)["Documents"]
+    assert ws.max_row > 1, "the document was recorded on the new sheet"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert int(ws.page_setup.paperSize) == 9  # A4, in the spec's numbering
+    assert ws.print_title_rows.replace("$", "") == "1:1"  # the header row on every page
