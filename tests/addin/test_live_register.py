@@ -139,8 +139,8 @@ def test_update_refuses_the_users_columns_and_unknown_keys(book):
 def test_update_adds_an_owned_column_an_older_register_lacks(book):
     sheet = book.sheets["Orders"]
     col = next(c for (r, c), v in sheet.cells.items() if r == 1 and v == str(Orders.tracking_alert))
-    for key in [k for k in sheet.cells if k[1] == col]:
-        del sheet.cells[key]  # the register predates Tracking Alert (the last column)
+    for key in [k for k in sheet.cells if k[1] >= col]:
+        del sheet.cells[key]  # the register predates Tracking Alert and the columns after it
     table = sheet.tables[0]
     table.area = (table.area[0], table.area[1], table.area[2], col - 1)
     LiveRegister(book).update(Orders, {("SO-2026-0002",): {Orders.tracking_alert: "ETA +3 days"}})
