@@ -65,6 +65,7 @@ class Credit:
     amendments: list[Amendment] = field(default_factory=list)
     cancelled: bool = False
     source: str = ""
+    amended: int = 0  # the last amendment applied before these (from the register's row)
 
     @property
     def days_to_present(self) -> int:
@@ -72,7 +73,7 @@ class Credit:
 
     @property
     def amendment(self) -> int | None:
-        return self.amendments[-1].number if self.amendments else None
+        return self.amendments[-1].number if self.amendments else (self.amended or None)
 
     def maximum(self) -> Decimal:
         """The most the credit pays: 32B plus 39A's plus tolerance."""

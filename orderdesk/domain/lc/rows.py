@@ -175,6 +175,7 @@ def credit_of(rec: Mapping[str, Any]) -> tuple[Credit | None, list[RowProblem]]:
         advising_bic=_s(get(LCs.advising_bic)).upper(),
         other=_other(_s(get(LCs.other_fields))),
         source=_s(get(LCs.source)),
+        amended=int(get(LCs.amendment) or 0),
         **values,
     )
     by_tag = {TAG_OF[c]: c for c in LCs.columns() if c in TAG_OF}

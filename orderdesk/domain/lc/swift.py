@@ -101,11 +101,10 @@ def _enveloped(lines: list[str], source: str) -> list[Message]:
         line = lines[i]
         start = line.find("{1:")
         if start < 0:
-            if line.strip() and line.strip() not in ("-", "$", "}", "-}"):
-                if not out:
-                    raise LcMessageError(
-                        source, i + 1, None, f"text outside a SWIFT message: {line.strip()[:40]!r}"
-                    )
+            if line.strip() and line.strip() not in ("-", "$", "}", "-}") and not out:
+                raise LcMessageError(
+                    source, i + 1, None, f"text outside a SWIFT message: {line.strip()[:40]!r}"
+                )
             i += 1
             continue
         msg = Message(source, i + 1)
