@@ -180,7 +180,9 @@ def _amount(credit: Credit, p: Presentation) -> Iterable[Discrepancy]:
         )
         return
     tol = credit.tolerance_plus or 0
-    allowed = f"{_money(credit.amount, credit.currency)}" + (f" + {tol * 100:g} %" if tol else "")
+    allowed = _money(credit.amount, credit.currency) + (
+        f" + {(tol * 100).normalize():f} %" if tol else ""
+    )
     if total.amount > credit.maximum():
         over = total.amount - credit.maximum()
         yield Discrepancy(
