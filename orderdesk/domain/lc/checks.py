@@ -297,6 +297,16 @@ def _quantity(credit: Credit, p: Presentation) -> Iterable[Discrepancy]:
             ),
             Decimal(0),
         )
+        document = "CI"
+        if not any(
+            (_COUNT_UNITS.get(x.unit) or _MEASURE_UNITS.get(x.unit, x.unit)) == unit
+            for x in doc.lines
+        ):
+            # Goods sold by the piece and described by weight: the packing list's net weight.
+            totals = p.pl.packing_totals if p.pl is not None else None
+            if unit != "KG" or totals is None:
+                continue
+            shipped, document = totals.net_kg, "PL"
         counted = unit in _COUNT_UNITS.values()
         if about:
             tol, article = Decimal("0.10"), "UCP 600 art. 30(a)"
@@ -309,7 +319,7 @@ def _quantity(credit: Credit, p: Presentation) -> Iterable[Discrepancy]:
         shows = f"{shipped:,f} {unit}"
         if shipped > hi:
             yield Discrepancy(
-                "CI",
+                document,
                 "45A quantity",
                 said,
                 shows,
@@ -325,7 +335,7 @@ def _quantity(credit: Credit, p: Presentation) -> Iterable[Discrepancy]:
         elif shipped < lo:
             partial = credit.partial_shipments == "NOT ALLOWED"
             yield Discrepancy(
-                "CI",
+                document,
                 "45A quantity",
                 said,
                 shows,
@@ -772,25 +782,29 @@ class Required:
 
 
 _KINDS: tuple[tuple[str, str, bool, str, str], ...] = (
+    (r"INSURANCE", "Insurance document", False, "the insurer", "UCP 600 art. 28"),
     (r"PACKING\s+LIST|WEIGHT\s+(AND|&)\s+MEASUREMENT\s+LIST", "Packing list", True, "PL", "UCP 600 art. 14(f)"),
     (r"PRO[- ]?FORMA", "Proforma invoice", True, "PI", "UCP 600 art. 14(f)"),
     (r"COMMERCIAL\s+INVOICE|\bINVOICE", "Commercial invoice", True, "CI", "UCP 600 art. 18"),
     (r"BILLS?\s+OF\s+LADING|\bB/L", "Bill of lading", False, "the carrier", "UCP 600 art. 20"),
     (r"SEA\s*WAYBILL", "Sea waybill", False, "the carrier", "UCP 600 art. 21"),
     (r"AIR\s*WAYBILL|\bAWB\b", "Air waybill", False, "the carrier", "UCP 600 art. 23"),
-    (r"INSURANCE", "Insurance document", False, "the insurer", "UCP 600 art. 28"),
     (r"CERTIFICATE\s+OF\s+ORIGIN|\bFORM\s+[AE]\b|ORIGIN\s+CERTIFICATE", "Certificate of origin", False, "the chamber of commerce (CCPIT)", "UCP 600 art. 14(f)"),
     (r"INSPECTION|\bSGS\b|\bBV\b|INTERTEK|QUALITY\s+CERTIFICATE|CERTIFICATE\s+OF\s+QUALITY", "Inspection certificate", False, "the inspection body", "UCP 600 art. 14(f)"),
     (r"BENEFICIARY'?S?\s+CERTIFICATE", "Beneficiary's certificate", False, "you (signed by the beneficiary)", "UCP 600 art. 14(f)"),
     (r"\bDRAFTS?\b|BILLS?\s+OF\s+EXCHANGE", "Draft", False, "you (drawn as 42C/42a say)", "UCP 600 art. 6(c)"),
 )  # fmt: skip
-_ITEM_SPLIT = re.compile(r"\n\s*(?=\+|\d{1,2}[.)]\s|\(\d{1,2}\)\s)|;\s*|\n(?=[A-Z])")
+_MARKED = re.compile(r"\n\s*(?=\+|\d{1,2}[.)]\s|\(\d{1,2}\)\s)")
+_UNMARKED = re.compile(r";\s*|\n(?=[A-Z])")
 _COUNTS = {"ONE": 1, "TWO": 2, "THREE": 3, "FOUR": 4, "FIVE": 5, "SIX": 6}
 _FOLDS = {"DUPLICATE": 2, "TRIPLICATE": 3, "QUADRUPLICATE": 4}
 
 
 def _items(text: str) -> list[str]:
-    parts = [x.strip(" +-\n") for x in _ITEM_SPLIT.split(text)]
+    """The items of 46A / 47A: each starts with "+" or a number where the bank marks them (a
+    line without a mark continues the item), else each sentence or line is one."""
+    marked = bool(re.match(r"\s*(\+|\d{1,2}[.)]\s|\(\d{1,2}\)\s)", text))
+    parts = [x.strip(" +-\n") for x in (_MARKED if marked else _UNMARKED).split(text)]
     return [re.sub(r"^(\d{1,2}[.)]|\(\d{1,2}\))\s*", "", x).strip() for x in parts if x.strip()]
 
 
