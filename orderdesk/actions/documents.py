@@ -119,6 +119,21 @@ class _Run:
     findings: int = 0
     confirm_findings: list[V.Finding] | None = None
     confirm_tables: dict[type[Table], TableData] | None = None
+    # Each table's rows by order, built once a run: many orders, one pass over each table.
+    by_order: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+
+    def rows_by_order(self, data: TableData) -> dict[str, list[int]]:
+        key = id(data)
+        if key not in self.by_order:
+            f = data.frame
+            groups: dict[str, list[int]] = {}
+            if not f.empty and Orders.order_id in f:
+                ids = f[Orders.order_id].astype("string").str.strip()
+                for row, oid in zip(f.index, ids, strict=True):
+                    if isinstance(oid, str):
+                        groups.setdefault(oid, []).append(int(row))
+            self.by_order[key] = groups
+        return self.by_order[key]
 
 
 def make_documents(
@@ -453,10 +468,7 @@ def order_facts(run: _Run, order_id: str, kind: DocKind, by_order: Any) -> K.Ord
     place the documents (and the L/C check, which reads what they would print) gather it."""
     row = int(by_order.get(order_id)[0])
     records = _record(run.orders, row)
-    lines_frame = run.lines.frame
-    lines = lines_frame[
-        lines_frame[OrderLines.order_id].astype("string").str.strip() == order_id.strip()
-    ]
+    lines = run.lines.frame.loc[run.rows_by_order(run.lines).get(order_id.strip(), [])]
     customer = _customer(run, records.get(Orders.customer.attr))
     return K.OrderFacts(
         order=records,
@@ -464,7 +476,7 @@ def order_facts(run: _Run, order_id: str, kind: DocKind, by_order: Any) -> K.Ord
         customer=customer,
         products=run.products.frame,
         received=_received(run, order_id, records.get(Orders.currency.attr)),
-        shipment=K.shipment_facts(_rows_of(run.shipments, order_id), records, today())
+        shipment=K.shipment_facts(rows_of(run, run.shipments, order_id), records, today())
         if kind in (DocKind.CI, DocKind.PL)
         else None,
         customer_type=_customer_type(run, customer, records),
@@ -473,24 +485,15 @@ def order_facts(run: _Run, order_id: str, kind: DocKind, by_order: Any) -> K.Ord
         stage=Stage.read(records.get(Orders.stage.attr)),
         draft=run.draft,
         findings=run.findings_by_order.get(order_id, ()),
-        lc=next(iter(_rows_of(run.lcs, order_id)[-1:]), None),
+        lc=next(iter(rows_of(run, run.lcs, order_id)[-1:]), None),
         lc_defaults=run.lc_defaults,
         pi_valid_days=run.pi_valid_days,
     )
 
 
-def rows_of(data: TableData, order_id: str) -> list[dict[str, Any]]:
+def rows_of(run: _Run, data: TableData, order_id: str) -> list[dict[str, Any]]:
     """The records of a table that belong to an order, in sheet order."""
-    return _rows_of(data, order_id)
-
-
-def _rows_of(data: TableData, order_id: str) -> list[dict[str, Any]]:
-    """The records of a table that belong to an order, in sheet order."""
-    f = data.frame
-    if f.empty or Orders.order_id not in f:
-        return []
-    mine = f.index[f[Orders.order_id].astype("string").str.strip() == order_id.strip()]
-    return [_record(data, int(r)) for r in mine]
+    return [_record(data, r) for r in run.rows_by_order(data).get(order_id.strip(), [])]
 
 
 def _still_to_confirm(run: _Run, order_id: str, lang: Language) -> tuple[list[str], str]:

@@ -468,7 +468,9 @@ def _check_one(
     docs: dict[DocKind, Document | None] = {}
     refused: dict[str, list[str]] = {}
     early: dict[str, str] = {}
-    for kind in (DocKind.CI, DocKind.PL, DocKind.PI):
+    # The PI is not built: the credit names it by its number, PI-<order>, and the CI carries
+    # every figure the PI would.
+    for kind in (DocKind.CI, DocKind.PL):
         docs[kind], why = _would_print(run, order_id, kind, by_order)
         if why and why[0] == _EARLY:
             # Before its stage a blank it will need is a note for later, not a risk now.
@@ -479,7 +481,7 @@ def _check_one(
             refused[K.PREFIX[kind]] = [w for w in why if w != _EARLY]
     ci = docs[DocKind.CI]
     order = A._record(run.orders, int(by_order[order_id][0]))
-    legs = [_leg(r) for r in A.rows_of(run.shipments, order_id)]
+    legs = [_leg(r) for r in A.rows_of(run, run.shipments, order_id)]
     shipped = ci.shipment.shipped_on if ci is not None and ci.shipment else None
     if shipped is None and not legs:
         s = order.get(Orders.shipped_on.attr)
@@ -491,7 +493,6 @@ def _check_one(
     pres = Ch.Presentation(
         ci=ci,
         pl=docs[DocKind.PL],
-        pi=docs[DocKind.PI],
         refused=refused,
         early=early,
         legs=legs,
