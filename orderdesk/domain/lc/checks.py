@@ -179,7 +179,7 @@ def _amount(credit: Credit, p: Presentation) -> Iterable[Discrepancy]:
             "The invoice must be made out in the currency of the credit.",
         )
         return
-    tol = credit.tolerance_plus or 0
+    tol = credit.tolerance_plus or Decimal(0)
     allowed = _money(credit.amount, credit.currency) + (
         f" + {(tol * 100).normalize():f} %" if tol else ""
     )

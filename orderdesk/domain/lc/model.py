@@ -77,10 +77,10 @@ class Credit:
 
     def maximum(self) -> Decimal:
         """The most the credit pays: 32B plus 39A's plus tolerance."""
-        return self.amount * (1 + (self.tolerance_plus or 0))
+        return self.amount * (1 + (self.tolerance_plus or Decimal(0)))
 
     def minimum(self) -> Decimal:
-        return self.amount * (1 - (self.tolerance_minus or 0))
+        return self.amount * (1 - (self.tolerance_minus or Decimal(0)))
 
     def last_presentation(self, on_board: dt.date) -> dt.date:
         """UCP 600 art. 14(c): within the presentation period after shipment, and in any event
