@@ -31,6 +31,9 @@ from orderdesk.domain.reference.payment_terms import PAYMENT_TERMS
 class Stage(StrEnum):
     """An order's life, in order. A column required "from" a stage is required at every later one."""
 
+    # An order read from a customer's purchase order by Import PO, not yet checked by a person:
+    # before the draft, so nothing is required of it until someone takes it on.
+    RECEIVED = "received"
     DRAFT = "draft"
     CONFIRMED = "confirmed"
     IN_PRODUCTION = "in production"
@@ -445,6 +448,9 @@ class Orders(Table):
     check = Column("Check", TEXT, owned=True, width=14, hint="Written by OrderDesk Validate.")
     tracking_alert = Column(
         "Tracking Alert", TEXT, owned=True, width=24, hint="Written by OrderDesk Sync tracking."
+    )
+    source_file = Column(
+        "Source File", TEXT, width=24, hint="The purchase order Import PO read this order from."
     )
 
 
@@ -904,6 +910,46 @@ class Documents(Table, append_only=True):
     draft = Column("Draft", BOOL, hint="Made before its stage with --draft: DRAFT on every page.")
 
 
+class IntakeLog(Table, sheet="Intake", append_only=True):
+    title = "Purchase orders imported by Import PO, each file once"
+    sha256 = Column("SHA-256", TEXT, key=True, width=20, hint="Fingerprint of the file's bytes.")
+    file = Column("File", TEXT, required=ALWAYS, width=30)
+    channel = Column("Channel", TEXT, width=9, hint="email, pdf, scan, xlsx, csv")
+    order_id = Column("Order ID", KEY, hint="The order the file became (blank: refused).")
+    customer = Column("Customer", KEY)
+    customer_po = Column("Customer PO", TEXT, width=16)
+    fields_read = Column("Fields Read", INT, width=8)
+    fields_blank = Column(
+        "Fields Blank", INT, width=8, hint="Left for a person: see the questions."
+    )
+    questions = Column("Questions", TEXT, width=60)
+    imported_at = Column("Imported At", DATETIME)
+    by = Column("By", TEXT, width=12)
+
+
+class IntakeFields(Table, sheet="IntakeFields", append_only=True):
+    title = "Every field Import PO read: where from, how sure, what it wrote"
+    order_id = Column("Order ID", KEY, key=True)
+    line_no = Column("Line", INT, key=True, width=6, hint="Blank: a field of the order itself.")
+    field = Column("Field", TEXT, key=True, width=18, hint="The register column it went to.")
+    read = Column("Read", TEXT, width=30, hint="The text as the purchase order has it.")
+    written = Column("Written", TEXT, width=20, hint="Blank: not sure enough; asked instead.")
+    confidence = Column("Confidence", PERCENT)
+    source = Column("Source", TEXT, width=30, hint="File, page and line, or sheet and cell.")
+
+
+class Learned(Table, sheet="Learned"):
+    title = "What Import PO learned from people's corrections, per customer"
+    customer = Column("Customer", KEY, key=True)
+    field = Column("Field", TEXT, key=True, width=14, hint="SKU, or Date Order (DMY, MDY).")
+    they_write = Column(
+        "They Write", TEXT, key=True, width=24, hint="The customer's part number or date."
+    )
+    means = Column("Means", TEXT, required=ALWAYS, width=14, hint="Our SKU, or DMY / MDY.")
+    learned_from = Column("Learned From", KEY, hint="The order a person corrected.")
+    learned_on = Column("Learned On", DATE)
+
+
 # --- Settings: policy tables, side by side on one sheet ------------------------------------
 
 
@@ -1097,6 +1143,9 @@ SHEET_ORDER: tuple[str, ...] = (
     BankEntries.sheet,
     Complaints.sheet,
     Documents.sheet,
+    IntakeLog.sheet,
+    IntakeFields.sheet,
+    Learned.sheet,
     Settings.sheet,
     Issues.sheet,
     Scorecard.sheet,
@@ -1265,6 +1314,18 @@ class Setting:
         "bank api url", TEXT, "", "NextGenPSD2 base URL; the Consent-ID comes from the environment."
     )
     BANK_API_ACCOUNT = SettingKey("bank api account", TEXT, "", "The bank's account resource id.")
+    PO_FOLDER = SettingKey(
+        "po folder",
+        TEXT,
+        "purchase orders",
+        "Import PO reads the purchase orders in this folder (beside the workbook).",
+    )
+    INTAKE_CONFIDENCE = SettingKey(
+        "intake confidence",
+        PERCENT,
+        Decimal("0.9"),
+        "Import PO writes a field read at least this surely; below, it asks the customer.",
+    )
 
 
 def setting_keys() -> tuple[SettingKey, ...]:
