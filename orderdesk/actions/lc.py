@@ -433,36 +433,24 @@ def _check_one(
     out.credits += 1
     if credit is None:
         for p in problems:
-            ref = run.lcs.ref(p.row, p.column)
-            _add(
+            _row_unusable(
                 out,
                 order_id,
                 lc_no,
-                Ch.Discrepancy(
-                    "LCs sheet",
-                    f"{p.tag} {p.column}".strip(),
-                    "" if p.value is None else str(p.value),
-                    "",
-                    "",
-                    Ch.Severity.DISCREPANCY,
-                    f"{ref}: {p.problem}; the credit is not checked until it is corrected",
-                ),
+                f"{p.tag} {p.column}".strip(),
+                "" if p.value is None else str(p.value),
+                f"{run.lcs.ref(p.row, p.column)}: {p.problem}; "
+                "the credit is not checked until it is corrected",
             )
         return
     if order_id not in by_order:
-        _add(
+        _row_unusable(
             out,
             order_id,
             lc_no,
-            Ch.Discrepancy(
-                "LCs sheet",
-                "Order ID",
-                order_id,
-                "",
-                "",
-                Ch.Severity.DISCREPANCY,
-                f"{run.lcs.ref(rec['row'], LCs.order_id)}: no such order on the {Orders.sheet} sheet",
-            ),
+            "Order ID",
+            order_id,
+            f"{run.lcs.ref(rec['row'], LCs.order_id)}: no such order on the {Orders.sheet} sheet",
         )
         return
     docs: dict[DocKind, Document | None] = {}
@@ -556,6 +544,14 @@ def _leg(r: dict[str, Any]) -> Ch.Leg:
         atd=r.get(Shipments.atd.attr),
         etd=r.get(Shipments.etd.attr),
     )
+
+
+def _row_unusable(
+    out: _Checked, order_id: str, lc_no: str, field: str, value: str, why: str
+) -> None:
+    """A discrepancy on the LCs row itself: the credit cannot be checked as typed."""
+    d = Ch.Discrepancy("LCs sheet", field, value, "", "", Ch.Severity.DISCREPANCY, why)
+    _add(out, order_id, lc_no, d)
 
 
 def _add(out: _Checked, order_id: str, lc_no: str, d: Ch.Discrepancy) -> None:

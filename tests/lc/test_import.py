@@ -192,3 +192,18 @@ def test_a_typed_value_the_mt700_would_refuse_names_the_cell(lc_register, capsys
     rows = _sheet_rows(reg, LCDiscrepancies)
     fields = {r[LCDiscrepancies.field] for r in rows}
     assert "43P Partial Shipments" in fields and "32B Currency" in fields
+
+
+def test_a_typed_credit_for_an_order_not_on_the_register_names_the_cell(lc_register, capsys):
+    reg = lc_register()
+    _typed(reg, **TYPED)
+    _typed(reg, **{**TYPED, "lc_no": "PDF-LC-0043", "order_id": "SO-2099-0001"})
+    assert main(["lc", "check", str(reg)]) == 1
+    out = capsys.readouterr().out
+    assert "no such order" in out and "LCs!" in out
+    rows = _sheet_rows(reg, LCDiscrepancies)
+    missing = [r for r in rows if r[LCDiscrepancies.field] == "Order ID"]
+    # Only the credit whose order is missing: the one typed for SO-2026-0500 is checked.
+    assert [(r[LCDiscrepancies.lc_no], r[LCDiscrepancies.lc_says]) for r in missing] == [
+        ("PDF-LC-0043", "SO-2099-0001")
+    ]
