@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -458,8 +458,10 @@ def _check_one(
     early: dict[str, str] = {}
     # The PI is not built: the credit names it by its number, PI-<order>, and the CI carries
     # every figure the PI would.
+    # One gathering of the order's facts serves both (the CI's include the shipment, as the PL's).
+    facts = A.order_facts(run, order_id, DocKind.CI, by_order)
     for kind in (DocKind.CI, DocKind.PL):
-        docs[kind], why = _would_print(run, order_id, kind, by_order)
+        docs[kind], why = _would_print(run, kind, facts)
         if why and why[0] == _EARLY:
             # Before its stage a blank it will need is a note for later, not a risk now.
             early[K.PREFIX[kind]] = f"from stage {K.READY_AT[kind][0].value!r} on" + "".join(
@@ -512,20 +514,16 @@ def _check_one(
         )
 
 
-def _would_print(
-    run: Any, order_id: str, kind: DocKind, by_order: Any
-) -> tuple[Document | None, list[str]]:
+def _would_print(run: Any, kind: DocKind, facts: K.OrderFacts) -> tuple[Document | None, list[str]]:
     """The document as OrderDesk would print it now, and why it would be refused (its stage, a
     blank it needs, a Validate error); a refused one is read as a draft, so its figures are
     still checked."""
-    facts = A.order_facts(run, order_id, kind, by_order)
     built = K.build(kind, facts, run.company, version=1, issue_date=today())
     if built.document is not None:
         return built.document, []
     # Too early for its stage is no problem of the credit's: said apart from what stops it.
     why = [_EARLY if p.column == Orders.stage else A._where(run, p) for p in built.problems]
-    facts.draft = True
-    draft = K.build(kind, facts, run.company, version=1, issue_date=today())
+    draft = K.build(kind, replace(facts, draft=True), run.company, version=1, issue_date=today())
     return draft.document, why
 
 
