@@ -8,13 +8,13 @@ from orderdesk.actions.lc import check_lc, import_lc_folder
 from .handlers import ButtonContext, handles
 
 
-@handles("odImportLc")
+@handles("odDocImportLc")
 def import_lc_button(ctx: ButtonContext) -> Outcome:
     """The message files in Settings' L/C folder."""
     return import_lc_folder(ctx.register, progress=ctx.progress)
 
 
-@handles("odCheckLc")
+@handles("odDocCheckLc")
 def check_lc_button(ctx: ButtonContext) -> Outcome:
     """The credits of the selected orders (or LCs rows), else every open one."""
     return check_lc(ctx.register, progress=ctx.progress)
