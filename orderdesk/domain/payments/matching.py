@@ -131,6 +131,23 @@ class Match:
     reasons: str
     allocations: tuple[Allocation, ...] = ()
 
+    @property
+    def invoices(self) -> str:
+        """'INV-1 7000.00 USD, INV-2 2975.00 USD', or '-' when none."""
+        return ", ".join(f"{a.invoice} {a.amount} {a.currency}" for a in self.allocations) or "-"
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "entry": self.entry,
+            "status": self.status.value,
+            "confidence": self.confidence,
+            "reasons": self.reasons,
+            "allocations": [
+                {"invoice": a.invoice, "amount": str(a.amount), "currency": a.currency}
+                for a in self.allocations
+            ],
+        }
+
 
 # --- inputs -----------------------------------------------------------------------------------
 
