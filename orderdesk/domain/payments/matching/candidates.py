@@ -109,10 +109,15 @@ class Candidates:
 
 
 def find(index: InvoiceIndex, receipts: Receipts) -> Candidates:
-    rows, keys = text_ngrams(receipts.text)
-    code = index.ref_keys.get_indexer(pd.Index(keys))
-    hits = pd.DataFrame({"e": rows[code >= 0], "k": code[code >= 0]})
-    by_ref = hits.merge(index.refs, on="k")[["e", "i", "via"]]
+    # One join of the remittances' token runs with every reference key: both sides coded
+    # together, the references first, so a run is a reference when its code is one of theirs.
+    rows, grams = text_ngrams(receipts.text)
+    n = len(index.ref_keys)
+    codes, _ = pd.factorize(np.concatenate([index.ref_keys, grams]))
+    found = codes[n:] <= codes[:n].max(initial=-1)
+    hits = pd.DataFrame({"e": rows[found], "k": codes[n:][found]})
+    refs = index.refs.assign(k=codes[index.refs["p"].to_numpy()])
+    by_ref = hits.merge(refs[["k", "i", "via"]], on="k")[["e", "i", "via"]]
     by_ref = by_ref.sort_values("via", ascending=False, kind="stable")
     by_ref = by_ref.drop_duplicates(["e", "i"])
 
@@ -171,7 +176,7 @@ def _payers(index: InvoiceIndex, receipts: Receipts) -> pd.DataFrame:
     """Who each payer is: by name (or alias, or as the bank cut it), or by an account that paid
     the customer before."""
     payer_keys = name_keys(receipts.payer).rename(columns={"row": "e"})
-    payer_keys["k"] = index.name_keys.get_indexer(pd.Index(payer_keys["key"].to_numpy()))
+    payer_keys["k"] = _positions(index.name_keys, payer_keys["key"].to_numpy(dtype=object))
     who = payer_keys.loc[payer_keys["k"].to_numpy() >= 0].merge(index.names, on="k")
     who["strength"] = np.minimum(who["strength"].to_numpy(), who["strength_c"].to_numpy())
     who = who[["e", "customer", "strength"]]
@@ -184,3 +189,12 @@ def _payers(index: InvoiceIndex, receipts: Receipts) -> pd.DataFrame:
     who = who.reset_index(drop=True)
     who["c"] = index.customers.get_indexer(who["customer"].to_numpy())  # -1: no invoices
     return who
+
+
+def _positions(distinct: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each wanted value is among distinct ones (-1: not there): both coded together,
+    the distinct first, so their codes are their positions."""
+    n = len(distinct)
+    codes, _ = pd.factorize(np.concatenate([distinct, wanted]))
+    found = codes[n:]
+    return np.where(found < n, found, -1)

@@ -80,7 +80,7 @@ class InvoiceIndex:
         self.ref_keys, self.refs = _reference_index(self.no, order_ids, po, order_code)
         names = _customer_names(customers)
         codes, uniq = pd.factorize(names["key"].to_numpy())
-        self.name_keys = pd.Index(uniq)
+        self.name_keys = np.asarray(uniq, dtype=object)  # distinct: code k is position k
         self.names = pd.DataFrame(
             {"k": codes, "customer": names["customer"].to_numpy(), "strength_c": names["strength"]}
         )
@@ -134,29 +134,27 @@ def _deposit_shares(terms: np.ndarray, deposit_pct: np.ndarray) -> np.ndarray:
 
 def _reference_index(
     numbers: np.ndarray, ids: np.ndarray, po: np.ndarray, order_code: np.ndarray
-) -> tuple[pd.Index, pd.DataFrame]:
-    """The distinct reference keys, and (code of key → invoice position, how it was found:
-    invoice, order or PO number). `ids`, `po`: the Orders rows'; `order_code`: codes of the
-    Orders rows' ids, then of the invoices' orders. A pair found more than one way is there
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """Every reference key (the invoices' numbers, the orders' ids, the orders' PO numbers; ""
+    for one too short to be used), and (position of the key → invoice position, how it was
+    found: invoice, order or PO number). `ids`, `po`: the Orders rows'; `order_code`: codes of
+    the Orders rows' ids, then of the invoices' orders. A pair found more than one way is there
     more than once (the matcher keeps the strongest)."""
     n = len(numbers)
     n_orders = len(ids)
-    inv_keys = reference_key(numbers)
-    order_keys = np.concatenate([reference_key(ids), reference_key(po)])
-    codes, uniq = pd.factorize(np.concatenate([inv_keys, order_keys]))
-    usable = np.asarray(uniq, dtype=object) != ""
-    by_invoice = pd.DataFrame({"k": codes[:n], "i": np.arange(n), "via": REF_INVOICE})
+    keys = np.concatenate([reference_key(numbers), reference_key(ids), reference_key(po)])
+    by_invoice = pd.DataFrame({"p": np.arange(n), "i": np.arange(n), "via": REF_INVOICE})
     of_order = order_code[:n_orders]
     by_order = pd.DataFrame(
         {
-            "k": codes[n:],
+            "p": np.arange(n, n + 2 * n_orders),
             "o": np.concatenate([of_order, of_order]),
             "via": np.repeat([REF_ORDER, REF_PO], n_orders),
         }
     ).merge(pd.DataFrame({"o": order_code[n_orders:], "i": np.arange(n)}), on="o")
-    index = pd.concat([by_invoice, by_order[["k", "i", "via"]]], ignore_index=True)
-    k = index["k"].to_numpy()
-    return pd.Index(uniq), index.loc[(k >= 0) & usable[k]].reset_index(drop=True)
+    index = pd.concat([by_invoice, by_order[["p", "i", "via"]]], ignore_index=True)
+    usable = keys[index["p"].to_numpy()] != ""
+    return keys, index.loc[usable].reset_index(drop=True)
 
 
 def _customer_names(customers: pd.DataFrame) -> pd.DataFrame:
