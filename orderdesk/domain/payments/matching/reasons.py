@@ -227,8 +227,15 @@ def rows(columns: Columns, where: np.ndarray | None = None) -> Iterator[Any]:
     return map(row._make, zip(*values, strict=True))
 
 
+_CENTS = Decimal("0.01")
+
+
 def _amt(x: float) -> str:
-    return f"{x:,.2f}"
+    """An amount in the reasons, rounded as an allocation is (half up, from the decimal the
+    float stands for), so the reasons and Matched Invoices never differ by a cent."""
+    if x != x or x in (float("inf"), float("-inf")):
+        return f"{x:,.2f}"
+    return f"{Decimal(repr(x)).quantize(_CENTS, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def _join(items: list[str]) -> str:
