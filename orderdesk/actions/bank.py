@@ -123,16 +123,12 @@ def _outcome(
     suggested = done.by_status(MatchStatus.SUGGESTED)
     unmatched = done.by_status(MatchStatus.UNMATCHED)
     new, probable = admitted.new, admitted.probable
-    lines = [
-        *details,
-        *(f"matched {m.entry} → {m.invoices} ({m.confidence:.0%}): {m.reasons}"
-          for m in matched[:SHOWN]),
-        *(f"suggested {m.entry} → {m.invoices} ({m.confidence:.0%}): {m.reasons}"
-          for m in suggested[:SHOWN]),
-        *(f"unmatched {m.entry}: {m.reasons}" for m in unmatched[:SHOWN]),
-        *done.problems,
-        *issues,
-    ]  # fmt: skip
+    lines = [*details]
+    for kind, found in (("matched", matched), ("suggested", suggested)):
+        lines += [f"{kind} {m.entry} → {m.invoices} ({m.confidence:.0%}): {m.reasons}"
+                  for m in found[:SHOWN]]  # fmt: skip
+    lines += [f"unmatched {m.entry}: {m.reasons}" for m in unmatched[:SHOWN]]
+    lines += [*done.problems, *issues]
     findings = len(suggested) + len(unmatched) + len(done.problems) + len(issues) + len(probable)
     invoice_line = ", ".join(f"{n} {s}" for s, n in done.invoice_status_counts.items())
     kept = f", {len(probable)} kept as probable duplicates" if probable else ""
@@ -197,8 +193,6 @@ def _cell(value: Any) -> Any:
         return None
     if isinstance(value, pd.Timestamp):
         return value.date() if value == value.normalize() else value.to_pydatetime()
-    if isinstance(value, MatchStatus):
-        return value.value
     return value
 
 
