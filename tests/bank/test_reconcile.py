@@ -211,15 +211,24 @@ def test_a_probable_duplicate_is_kept_marked_and_not_matched() -> None:
 
 # --- accounts that paid a customer before --------------------------------------------------------
 
+# CU-1 paid 0001 before; 0003 (CU-1) and 0004 (CU-3) are open for the same amount
+PAID_BY_ACCOUNT = table(
+    Invoices,
+    invoice("INV-2026-0001", "CU-1", 500.0),
+    invoice("INV-2026-0002", "CU-2", 200.0),
+    invoice("INV-2026-0003", "CU-1", 730.0),
+    invoice("INV-2026-0004", "CU-3", 730.0),
+)
+
+
+def learned(entries: pd.DataFrame, invoices: pd.DataFrame) -> pd.DataFrame:
+    return known_accounts(
+        entries, ledger.applied_allocations(entries, invoices).allocations, invoices
+    )
+
 
 def test_an_account_that_paid_one_customer_identifies_it() -> None:
-    invoices = table(
-        Invoices,
-        invoice("INV-2026-0001", "CU-1", 500.0),
-        invoice("INV-2026-0002", "CU-2", 200.0),
-        invoice("INV-2026-0003", "CU-1", 730.0),
-        invoice("INV-2026-0004", "CU-3", 730.0),
-    )
+    invoices = PAID_BY_ACCOUNT
     applied = {
         BankEntries.match_status: "confirmed",
         BankEntries.payer_account: "DE44 5001 0517 5407 3249 31",
@@ -234,22 +243,13 @@ def test_an_account_that_paid_one_customer_identifies_it() -> None:
     assert status(done, 3)[:2] == ("matched", "INV-2026-0003: 730.00")
     assert "is customer CU-1" in str(status(done, 3)[2])
 
-    accounts = known_accounts(
-        entries, ledger.applied_allocations(entries, invoices).allocations, invoices
-    )
-    assert accounts.to_dict("records") == [
+    assert learned(entries, invoices).to_dict("records") == [
         {"account": "DE44500105175407324931", "customer": "CU-1"}
     ]
 
 
 def test_an_account_that_paid_for_two_customers_identifies_neither() -> None:
-    invoices = table(
-        Invoices,
-        invoice("INV-2026-0001", "CU-1", 500.0),
-        invoice("INV-2026-0002", "CU-2", 200.0),
-        invoice("INV-2026-0003", "CU-1", 730.0),
-        invoice("INV-2026-0004", "CU-3", 730.0),
-    )
+    invoices = PAID_BY_ACCOUNT
     treasury = {
         BankEntries.match_status: "confirmed",
         BankEntries.payer_account: "GB33BUKB20201555555555",
@@ -260,9 +260,7 @@ def test_an_account_that_paid_for_two_customers_identifies_neither() -> None:
         entry("T-2", 200.0, **treasury, **{BankEntries.matched_invoices: "INV-2026-0002"}),
         entry("T-3", 730.0, **{BankEntries.payer_account: "GB33BUKB20201555555555"}),
     )
-    assert known_accounts(
-        entries, ledger.applied_allocations(entries, invoices).allocations, invoices
-    ).empty
+    assert learned(entries, invoices).empty
     done = run(entries, invoices)
     # two open invoices of 730.00 and nothing to tell them apart: not applied
     assert status(done, 4)[0] == "unmatched"

@@ -340,21 +340,21 @@ def _payer_pairs(r: Round, open_now: np.ndarray, remaining: np.ndarray) -> Colum
         named["e"].to_numpy()[~named["amount_only"].to_numpy()] * n_inv
         + named["i"].to_numpy()[~named["amount_only"].to_numpy()]
     )
-    e = q["e"][query]
-    first &= ~np.isin(e * n_inv + inv, taken)
-    query, inv, e = query[first], inv[first], e[first]
+    first &= ~np.isin(q["e"][query] * n_inv + inv, taken)
+    return _query_pairs(r, q, query[first], inv[first], open_now)
+
+
+def _query_pairs(
+    r: Round, q: Columns, query: np.ndarray, inv: np.ndarray, open_now: np.ndarray
+) -> Columns:
+    """Pair columns for (payer row, invoice) pairs: the receipt's side from the query rows."""
     return {
-        "e": e,
+        "e": q["e"][query],
         "i": inv,
-        "via": np.zeros(len(e), dtype=np.int64),
+        "via": np.zeros(len(query), dtype=np.int64),
         "payer": q["payer"][query],
         "open": open_now[inv],
-        "iccy": q["iccy"][query],
-        "rate": q["rate"][query],
-        "fixing": q["fixing"][query],
-        "conv": q["conv"][query],
-        "tol": q["tol"][query],
-        "same": q["same"][query],
+        **{k: q[k][query] for k in ("iccy", "rate", "fixing", "conv", "tol", "same")},
         "due": r.index.due[inv],
         "order": r.index.order[inv],
         "cust": r.index.customer_code[inv],
@@ -406,26 +406,8 @@ def _oldest_runs(r: Round, open_now: np.ndarray, unfitted: np.ndarray) -> Column
     ]
     n = hit[found] - starts[found] + 1
     rows = np.repeat(found, n)
-    member = i[
-        np.repeat(starts[found], n) + np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
-    ]
-    return {
-        "e": q["e"][rows],
-        "i": member,
-        "via": np.zeros(len(rows), dtype=np.int64),
-        "payer": q["payer"][rows],
-        "open": open_now[member],
-        "iccy": q["iccy"][rows],
-        "rate": q["rate"][rows],
-        "fixing": q["fixing"][rows],
-        "conv": conv[rows],
-        "tol": q["tol"][rows],
-        "same": q["same"][rows],
-        "due": r.index.due[member],
-        "order": r.index.order[member],
-        "cust": r.index.customer_code[member],
-        "ccy": q["ccy"][rows],
-    }
+    member = i[np.repeat(starts[found], n) + _offsets(n)]
+    return {**_query_pairs(r, q, rows, member, open_now), "ccy": q["ccy"][rows]}
 
 
 def _set(
