@@ -233,9 +233,11 @@ _CENTS = Decimal("0.01")
 def _amt(x: float) -> str:
     """An amount in the reasons, rounded as an allocation is (half up, from the decimal the
     float stands for), so the reasons and Matched Invoices never differ by a cent."""
-    if x != x or x in (float("inf"), float("-inf")):
-        return f"{x:,.2f}"
-    return f"{Decimal(repr(x)).quantize(_CENTS, rounding=ROUND_HALF_UP):,.2f}"
+    text = repr(x)
+    cents = text.find(".")
+    if "e" in text or "n" in text or cents < 0 or len(text) - cents <= 3:
+        return f"{x:,.2f}"  # nothing to round (or not a finite number)
+    return f"{Decimal(text).quantize(_CENTS, rounding=ROUND_HALF_UP):,.2f}"
 
 
 def _join(items: list[str]) -> str:
