@@ -372,3 +372,21 @@ def test_what_counts_as_changed() -> None:
     days = pd.to_datetime(pd.Series(["2026-11-01", "2026-11-01", None]))
     new_days = pd.to_datetime(pd.Series(["2026-11-01", "2026-11-02", None]))
     assert changed(days, new_days, Invoices.last_payment).tolist() == [False, True, False]
+
+
+def test_an_invoice_without_a_number_is_not_paid_by_a_receipt() -> None:
+    invoices = table(
+        Invoices,
+        invoice("INV-2026-0001", "CU-1", 500.0),
+        invoice(None, "CU-1", 730.0),  # the number was deleted
+    )
+    entries = table(
+        BankEntries,
+        entry("N-1", 730.0, **{BankEntries.payer: "Acme Trading GmbH"}),
+        entry("N-2", 500.0, **{BankEntries.payer: "Acme Trading GmbH"}),
+    )
+    done = run(entries, invoices)
+    assert status(done, 2)[0] == "unmatched"
+    assert "no open invoice of theirs fits 730.00 USD" in str(status(done, 2)[2])
+    assert status(done, 3)[:2] == ("matched", "INV-2026-0001: 500.00")
+    assert done.invoices[Invoices.status].tolist() == ["paid", "overdue"]

@@ -99,7 +99,7 @@ class _InvoiceBook:
         keys = invoices[Invoices.invoice_no].astype(str).str.upper()
         return cls(
             dict(zip(keys, invoices[Invoices.currency].astype("string").str.upper(), strict=True)),
-            {k.upper(): k for k in invoices[Invoices.invoice_no].astype(str)},
+            {k.upper(): k for k in invoices[Invoices.invoice_no].dropna().astype(str)},
             dict(zip(keys, invoices[Invoices.amount].astype(float), strict=True)),
         )
 

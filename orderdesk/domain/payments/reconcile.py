@@ -224,9 +224,11 @@ def reconcile(
         - ledger.allocated(invoices, applied.allocations)
     )
     readable = invoices[Invoices.amount].notna()
+    # an invoice without a number cannot be named in Matched Invoices: nothing is put on it
+    payable = readable & invoices[Invoices.invoice_no].notna()
     matcher = Matcher(
-        invoices.loc[readable],
-        outstanding.loc[readable],
+        invoices.loc[payable],
+        outstanding.loc[payable],
         orders,
         customers,
         policy,
