@@ -217,6 +217,7 @@ class SaveReport:
     cells: int = 0  # cells OrderDesk changed in user tables
     appended: int = 0
     sheets: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # cells whose text had to change to fit (cut, controls shown)
 
 
 class Register(Protocol):
@@ -253,6 +254,16 @@ class Register(Protocol):
 
     def selection(self) -> Selection | None:
         """The rows the user selected, or None (the whole register)."""
+
+    def meta(self, key: str) -> Any:
+        """OrderDesk's own bookkeeping kept in the workbook (its very hidden sheet), or None."""
+
+    def set_meta(self, key: str, value: Any) -> None:
+        """Keep a JSON-able value in the workbook's bookkeeping, written with the next save."""
+
+    def check_unchanged(self) -> None:
+        """Raise `ChangedOnDisk` when someone saved the workbook since it was read (what was
+        read is stale, not wrong)."""
 
     def save(self) -> SaveReport:
         """Make the changes permanent (the file adapter: atomically, with a backup)."""

@@ -16,6 +16,7 @@ from openpyxl.utils import get_column_letter
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
 from orderdesk.actions.suppliers import unreadable
 from orderdesk.domain import kpi as K
+from orderdesk.domain import values as V
 from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi.bands import STATE_COLOURS
 from orderdesk.domain.kpi.dashboard import render_png
@@ -96,7 +97,8 @@ def refresh_kpis(
 ) -> Outcome:
     day = on or today()
     try:
-        window = K.Window(date_from, date_to or day)
+        # A window end past pandas' dates (--to 3000-01-01) means "no end": its last day.
+        window = K.Window(V.calculable_day(date_from), V.calculable_day(date_to or day) or day)
     except ValueError as exc:
         raise PolicyError(f"--from/--to: {exc}") from exc
     progress.start("Refreshing KPIs", 3)

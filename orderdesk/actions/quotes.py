@@ -18,7 +18,7 @@ import pandas as pd
 
 from orderdesk.actions.base import Outcome
 from orderdesk.adapters import grid as G
-from orderdesk.adapters.approval_journal import ApprovalJournal
+from orderdesk.adapters.approval_journal import META_KEY, ApprovalJournal
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes import chain, checks, pricing, versions
 from orderdesk.domain.quotes.models import (
@@ -467,10 +467,14 @@ def revise_quote(
     if comment.strip():
         note += f" — {comment.strip()}"
     entry = _log_step(book, register.user, quote_id, n + 1, Decision.REVISE, note, digest, None)
-    row = chain.next_entry(book.frame(ApprovalLog), entry.entry(), at=when)
+    j = journal or ApprovalJournal(register.source)
+    log = book.frame(ApprovalLog)
+    _refuse_unless_intact(register, j, log, "not revised")
+    row = chain.next_entry(log, entry.entry(), at=when)
     register.append(ApprovalLog, [row])
+    record = _keep_record(register, log, row)
     register.save()
-    where = _record_head(register, book, row, journal)
+    where = _record_head(j, record)
     return Outcome(
         f"{quote_id}: version {n + 1} made from version {n} (draft; price it, then it needs all "
         f"{len(LEVELS)} approvals); version(s) {', '.join(map(str, older)) or n} superseded",
@@ -685,9 +689,11 @@ def _decide(
         book, approver.user, quote.quote_id, quote.version, decision, text, digest, approver.level
     )
     log = book.frame(ApprovalLog)
-    report = chain.verify_chain(log)
+    j = journal or ApprovalJournal(register.source)
+    _refuse_unless_intact(register, j, log, f"not {_past(decision)}")
     row = chain.next_entry(log, step.entry(), at=when)
     register.append(ApprovalLog, [row])
+    record = _keep_record(register, log, row)
     after = A.approval_state(
         pd.concat([log, _as_frame(ApprovalLog, [row])], ignore_index=True), book.digests()
     )
@@ -696,18 +702,13 @@ def _decide(
         Quotes, {(quote.quote_id, quote.version): {Quotes.approval: A.approval_summary(st_after)}}
     )
     register.save()
-    where = _record_head(register, book, row, journal)
+    where = _record_head(j, record)
     role = LEVELS[approver.level].value
     summary = f"{label}: {_past(decision)} at level {approver.level} ({role}) by {approver.user}"
     summary += f"; now {A.approval_summary(st_after)}"
     details = [*shown]
     if text:
         details.append(f"comment: {text}")
-    if not report.ok:
-        details.append(
-            f"warning: the approval log does not verify ({len(report.findings)} finding(s)); "
-            "run Verify approval log"
-        )
     details.append(f"journal: {where}")
     return Outcome(
         summary,
@@ -744,17 +745,56 @@ def _note(book: Book, quote: Quote, st: Mapping[str, Any] | None) -> str:
     return "" if any(note.strip() == s or s.endswith(note.strip()) for s in said) else note
 
 
-def _record_head(
-    register: Register, book: Book, row: Mapping[Column, Any], journal: ApprovalJournal | None
-) -> str:
-    j = journal or ApprovalJournal(register.source)
-    head = chain.ChainHead(
-        int(row[ApprovalLog.seq]), str(row[ApprovalLog.hash]), len(book.frame(ApprovalLog)) + 1
+def _records(register: Register, j: ApprovalJournal) -> tuple[list[chain.ChainHead], str | None]:
+    """What is recorded of the log outside it: the journal file and the workbook's own copy."""
+    head, _, problem = j.read()
+    records = [head] if head is not None else []
+    kept = register.meta(META_KEY)
+    if isinstance(kept, dict):
+        try:
+            records.append(chain.ChainHead.from_dict(kept))
+        except (ValueError, TypeError) as exc:
+            problem = f"the workbook's own record of the approval log cannot be read ({exc})"
+    return records, problem
+
+
+def _refuse_unless_intact(
+    register: Register, j: ApprovalJournal, log: pd.DataFrame, refusal: str
+) -> None:
+    """An entry is appended only to a log that verifies against its chain and its records:
+    appending to a broken one would bury the break under a fresh, intact head."""
+    records, problem = _records(register, j)
+    report = chain.verify_records(log, records)
+    if report.ok and not problem:
+        return
+    register.check_unchanged()  # a save by someone else since the read is not a broken log
+    if problem:
+        raise Refused(f"{refusal}: {problem}; nothing was written. Run Verify approval log.")
+    first = report.findings[0]
+    more = f" (and {len(report.findings) - 1} more finding(s))" if len(report.findings) > 1 else ""
+    raise Refused(
+        f"{refusal}: the approval log does not verify, so nothing is added to it: "
+        f"{first.message}{more}. Nothing was written; run Verify approval log "
+        "(quote verify-log) and restore the log from a backup."
     )
+
+
+def _keep_record(
+    register: Register, log: pd.DataFrame, row: Mapping[Column, Any]
+) -> chain.ChainHead:
+    """The record of the log with `row` appended, kept in the workbook (saved with the row)."""
+    record = chain.record_of_frame(log).then([row])
+    register.set_meta(META_KEY, record.as_dict())
+    return record
+
+
+def _record_head(j: ApprovalJournal, record: chain.ChainHead) -> str:
     try:
-        return str(j.write(head))
+        return str(j.write(record))
     except OSError as exc:
         return f"not written ({exc}); verify-log cannot catch deleted newest rows until it is"
+    except RegisterError as exc:
+        return f"not written: {exc}"
 
 
 # --- verify ---------------------------------------------------------------------------------------
@@ -769,26 +809,38 @@ def verify_log(
     log = register.read(ApprovalLog)
     j = journal or ApprovalJournal(register.source)
     head, where, problem = j.read()
-    report = chain.verify_chain(log.frame, None if accept else head)
+    records, kept_problem = _records(register, j)
+    report = chain.verify_records(log.frame, [] if accept else records)
     details = [f.message for f in report.findings] + report.notes
     details += [f"unreadable cell: {issue}" for issue in log.issues]
-    if problem:
-        details.append(problem)
+    details += [p for p in (problem, kept_problem) if p]
+    current = chain.record_of_frame(log.frame)
     wrote = None
-    if report.head is not None and (accept or (report.ok and (head is None or report.notes))):
-        # Start the journal (trust on first use), follow rows added elsewhere, or accept.
+    if accept or (report.ok and not problem):
+        # Start the journal, follow rows added elsewhere (it only grows), or accept the log as
+        # it stands (after restoring a backup on purpose; the old record is kept).
         try:
-            wrote = j.write(report.head)
-        except OSError as exc:
+            if accept or head is None or current.hashes != head.hashes:
+                wrote = j.write(current, replace=accept)
+        except (OSError, RegisterError) as exc:
             details.append(f"journal not written: {exc}")
+        if accept and register.meta(META_KEY) != current.as_dict():
+            register.set_meta(META_KEY, current.as_dict())
+            register.save()
     if head is None and not accept:
         details.append(
-            "no journal was found: the check of deleted newest rows starts now"
-            + (f" (journal written to {wrote})" if wrote else "")
+            "no journal was found: it starts now"
+            + (f" ({wrote})" if wrote else "")
+            + (
+                "; the workbook's own record was checked"
+                if records
+                else "; the check of deleted newest rows starts now"
+            )
         )
     elif accept and wrote:
         details.append(
-            f"the journal now records Seq {report.head.seq if report.head else '-'} ({wrote})"
+            f"the journal now records Seq {current.seq if current.seq is not None else '-'} "
+            f"({wrote}); the earlier record is kept in it under 'superseded'"
         )
     elif where is not None:
         details.append(f"journal: {where}")

@@ -8,6 +8,7 @@ from typing import Any
 from orderdesk.actions.base import Outcome
 from orderdesk.adapters import workbook_safety as safety
 from orderdesk.adapters import xlsx
+from orderdesk.adapters.approval_journal import ApprovalJournal
 from orderdesk.defaults import policy_rows
 from orderdesk.ports import RegisterError
 
@@ -37,13 +38,24 @@ def new_register(
     path.parent.mkdir(parents=True, exist_ok=True)
     data, sample = register_tables(sample_orders, seed)
     wb = xlsx.new_workbook(data)
+    replacing = path.exists()
     safety.atomic_write(path, lambda tmp: wb.save(tmp))
+    # The approval journal starts with the register (a replaced register's old record is kept
+    # in it, superseded): a newest row deleted later shows against it.
+    journal = ApprovalJournal(path.resolve())
+    try:
+        where = f"approval journal: {journal.write(xlsx.approval_record(data), replace=replacing)}"
+    except OSError as exc:
+        where = f"approval journal not written ({exc}); the workbook keeps its own record"
     if sample is None:
-        return Outcome(f"wrote an empty register to {path}", data={"path": str(path)})
+        return Outcome(
+            f"wrote an empty register to {path}", details=[where], data={"path": str(path)}
+        )
     extras = sample.write_files(path.parent) if hasattr(sample, "write_files") else []
     counts = {t.sheet: len(rows) for t, rows in sample.tables.items()}
     lines = [f"{sheet}: {n} rows" for sheet, n in counts.items()]
     lines += [f"wrote {p}" for p in extras]
+    lines.append(where)
     return Outcome(
         f"wrote a sample register ({sample_orders} orders, seed {seed}) to {path}",
         details=lines,

@@ -323,15 +323,7 @@ def sync_tracking(
     now = (options.now or dt.datetime.now()).replace(microsecond=0, tzinfo=None)
     rows = {q.shipment_id: row for row, q in jobs}
     queries = {q.shipment_id: q for _, q in jobs}
-    tracked = {
-        sid: summarize(
-            f.events,
-            port_of_loading=queries[sid].port_of_loading,
-            port_of_discharge=queries[sid].port_of_discharge,
-            destination=f.destination,
-        )
-        for sid, f in results.items()
-    }
+    tracked = _summaries(results, queries, failures)
 
     new_events = _append_events(register, results, queries, now)
     frame = shipments.frame
@@ -349,6 +341,38 @@ def sync_tracking(
     return _outcome(
         jobs, results, failures, delivered, new_events, cells, alerts, calls, setting_problems
     )
+
+
+def _summaries(
+    results: dict[str, Fetched],
+    queries: dict[str, ShipmentQuery],
+    failures: list[Failure],
+) -> dict[str, ShipmentTracking]:
+    """Each answered shipment's tracking. A carrier's answer the summary cannot use fails that
+    shipment alone (named with the others that failed); the rest of the run is kept."""
+    tracked: dict[str, ShipmentTracking] = {}
+    for sid in list(results):
+        f, q = results[sid], queries[sid]
+        try:
+            tracked[sid] = summarize(
+                f.events,
+                port_of_loading=q.port_of_loading,
+                port_of_discharge=q.port_of_discharge,
+                destination=f.destination,
+            )
+        except Exception as exc:  # an outside system's answer: it must not cost the others
+            del results[sid]
+            text = str(exc) or type(exc).__name__
+            failures.append(
+                Failure(
+                    sid,
+                    q.carrier,
+                    q.reference,
+                    f"the carrier's answer cannot be used: {text}",
+                    False,
+                )
+            )
+    return tracked
 
 
 def _arrivals(

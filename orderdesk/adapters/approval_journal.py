@@ -1,10 +1,15 @@
-"""The approval journal: the ApprovalLog's newest hash, kept outside the workbook.
+"""The approval journal: the Seq and hash of every ApprovalLog row, kept outside the workbook.
 
 A hash chain shows any edited, inserted or reordered row, and a deleted row in the middle; but
-deleting the newest rows leaves a shorter chain that is intact as far as it goes. So every action
-that appends to the log also writes the chain's head to a small JSON file beside the workbook
-(`.<workbook name>.orderdesk-journal.json`); where that folder is not writable, to the user's
-profile (keyed by the workbook's full path). verify-log compares the log with the journal.
+deleting the newest rows leaves a shorter chain that is intact as far as it goes, and a tail
+rewritten with recomputed hashes is a perfect chain. So the log's rows are recorded, append-only,
+in a small JSON file beside the workbook (`.<workbook name>.orderdesk-journal.json`); where that
+folder is not writable, in the user's profile (keyed by the workbook's full path). The journal is
+made with the register (`new-register`), grows with every approval, and is never rewritten to
+cover a gap: a write that does not keep every recorded row is refused (`JournalConflict`); only
+`verify-log --accept` starts it again, keeping the old record under "superseded". The same record
+is kept inside the workbook too (its bookkeeping sheet), so a copy of the workbook without its
+journal still shows a deleted newest row.
 """
 
 from __future__ import annotations
@@ -20,9 +25,15 @@ from typing import Any
 
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain.quotes.chain import ChainHead
+from orderdesk.ports import RegisterError
 
-FORMAT = "orderdesk-approval-journal/1"
+FORMAT = "orderdesk-approval-journal/2"
 SUFFIX = ".orderdesk-journal.json"
+META_KEY = "approval_log"  # the record's key in the workbook's bookkeeping sheet
+
+
+class JournalConflict(RegisterError):
+    """A journal write would drop or change a row the journal already records."""
 
 
 def profile_dir() -> Path:
@@ -68,20 +79,46 @@ class ApprovalJournal:
                 best = (head, path)
         return best[0], best[1], problem
 
-    def write(self, head: ChainHead) -> Path:
-        """Record the chain head; beside the workbook, else in the user's profile."""
-        stamp = dt.datetime.now().replace(microsecond=0).isoformat()
+    def write(self, head: ChainHead, *, replace: bool = False, at: str | None = None) -> Path:
+        """Record the chain; beside the workbook, else in the user's profile. Refused when the
+        journal there records a row `head` does not keep (unless `replace`, which keeps the old
+        record under "superseded"). `at` pins the stamp (the committed sample's journal)."""
+        stamp = at or dt.datetime.now().replace(microsecond=0).isoformat()
+        for target in (self.beside, self.in_profile):
+            if target is None:
+                continue
+            try:
+                return self._write_at(target, head, stamp, replace)
+            except OSError:
+                if target == self.in_profile:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _write_at(self, path: Path, head: ChainHead, stamp: str, replace: bool) -> Path:
+        old: dict[str, Any] = {}
+        if path.exists():
+            try:
+                old = json.loads(path.read_text(encoding="utf-8"))
+                earlier = ChainHead.from_dict(old["approval_log"])
+            except (ValueError, KeyError, TypeError) as exc:
+                raise JournalConflict(
+                    f"the journal {path} cannot be read ({exc}); it is left as it is"
+                ) from exc
+            if not replace and not head.extends(earlier):
+                raise JournalConflict(
+                    f"the journal {path} records Seq {earlier.seq} with hash "
+                    f"{earlier.hash[:12]}…, which the approval log no longer holds as recorded; "
+                    "it is not rewritten. Run Verify approval log."
+                )
+        superseded = list(old.get("superseded") or [])
+        if replace and old.get("approval_log"):
+            superseded.append({**old["approval_log"], "replaced": stamp})
         body: dict[str, Any] = {
             "format": FORMAT,
             "workbook": self.name,
             "approval_log": {**head.as_dict(), "at": stamp},
         }
-        text = json.dumps(body, ensure_ascii=False, indent=2)
-        if self.beside is not None:
-            try:
-                write_file(self.beside, text)
-                return self.beside
-            except OSError:
-                pass
-        write_file(self.in_profile, text)
-        return self.in_profile
+        if superseded:
+            body["superseded"] = superseded
+        write_file(path, json.dumps(body, ensure_ascii=False, indent=1))
+        return path

@@ -2,17 +2,21 @@
 
 Reads never change the file. The first write loads the workbook with openpyxl (formulas, styles,
 comments, conditional formats, names, validations and hidden sheets come with it); `save()` then
-checks that nobody has the file open and that the file has not changed since it was read, refuses
-when the save would lose something openpyxl cannot carry (unless allowed), redraws OrderDesk's own
-charts, and replaces the file atomically with a backup.
+takes the workbook's inter-process lock (unless it is held since the read: `hold=True`, as the
+CLI opens registers), checks that nobody has the file open and that the file has not changed since
+it was read, refuses when the save would lose something openpyxl cannot carry (unless allowed),
+redraws OrderDesk's own charts, and replaces the file atomically with a backup
+(`workbook_safety.replace_workbook`, which checks the fingerprint and lock files once more just
+before the rename). How the bytes are produced (openpyxl today) is separate from that swap.
 """
 
 from __future__ import annotations
 
+import contextlib
 import getpass
-import hashlib
 import os
-from collections.abc import Iterable, Mapping
+import warnings
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,20 +28,19 @@ from openpyxl.worksheet.table import TableColumn
 from openpyxl.worksheet.worksheet import Worksheet
 
 from orderdesk.adapters import grid as G
+from orderdesk.adapters import package, xlsx
 from orderdesk.adapters import workbook_safety as safety
-from orderdesk.adapters import xlsx
+from orderdesk.domain import values as V
 from orderdesk.ports import (
-    ChangedOnDisk,
     Key,
     RegisterError,
     SaveReport,
     Selection,
     SheetContent,
     TableData,
-    WorkbookLocked,
     WouldLoseContent,
 )
-from orderdesk.schema import OWNED_SHEETS, Column, Table, placement
+from orderdesk.schema import META_SHEET, OWNED_SHEETS, Column, Table, placement
 
 READERS = ("calamine", "openpyxl")
 
@@ -53,6 +56,9 @@ class FileRegister(G.GridReader):
         reader: str = "calamine",
         allow_loss: bool = False,
         selection: Selection | None = None,
+        hold: bool = False,
+        wait: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ) -> None:
         self.path = Path(path).expanduser().resolve()
         if not self.path.exists():
@@ -65,8 +71,13 @@ class FileRegister(G.GridReader):
         self.allow_loss = allow_loss
         self._user = user or getpass.getuser()
         self._selection = selection
+        self._on_wait = on_wait
+        self._lock = safety.WorkbookLock(self.path, wait=wait)
+        if hold:  # held from the read to the rename: a second run waits, then reads fresh
+            self._lock.acquire(on_wait)
         self._stamp = self._fingerprint()
         self._calamine: Any = None
+        self._package: package.Package | None = None
         self._grids: dict[str, list[list[Any]] | None] = {}
         self._wb: Workbook | None = None
         self._ws_grids: dict[str, list[list[Any]]] = {}  # openpyxl sheet → values, until written
@@ -76,6 +87,7 @@ class FileRegister(G.GridReader):
         self._cells = 0
         self._appended = 0
         self._dirty = False
+        self.notes: list[str] = []  # cells whose text had to change to fit (said in the result)
 
     # --- the port ---------------------------------------------------------------------
 
@@ -105,9 +117,9 @@ class FileRegister(G.GridReader):
             for col, value in values.items():
                 if col not in found:
                     found[col] = self._add_column(ws, table, where, col)
-                cell = ws.cell(row=row, column=found[col] + 1)
                 v = G.python_cell(value)
-                cell.value = None if v is None else xlsx.cell_value(col, v)
+                v = None if v is None else xlsx.cell_value(col, v)
+                cell = xlsx.put(ws, row, found[col] + 1, v, self.notes)
                 cell.number_format = col.number_format
                 xlsx.keep_text(cell, col)
                 written += 1
@@ -141,7 +153,7 @@ class FileRegister(G.GridReader):
                 v = G.python_cell(value)
                 if v is None:
                     continue
-                cell = ws.cell(row=i, column=found[col] + 1, value=xlsx.cell_value(col, v))
+                cell = xlsx.put(ws, i, found[col] + 1, xlsx.cell_value(col, v), self.notes)
                 cell.number_format = col.number_format
                 xlsx.keep_text(cell, col)
         self._grow_table(ws, table, last + len(rows))
@@ -154,7 +166,7 @@ class FileRegister(G.GridReader):
         if content.sheet not in OWNED_SHEETS:
             raise RegisterError(f"'{content.sheet}' is not one of OrderDesk's sheets")
         wb = self._book()
-        self._meta[f"sheet:{content.sheet}"] = xlsx.write_owned_sheet(wb, content)
+        self._meta[f"sheet:{content.sheet}"] = xlsx.write_owned_sheet(wb, content, self.notes)
         self._touched(content.sheet)
         self._rewritten.add(content.sheet)
         self._dirty = True
@@ -203,55 +215,86 @@ class FileRegister(G.GridReader):
         self._ws_grids.pop(table.sheet, None)
         self._dirty = True
 
+    def meta(self, key: str) -> Any:
+        if self._wb is not None:
+            return self._meta.get(key)
+        grid = self._grid(META_SHEET)
+        return xlsx.meta_from_rows(grid[1:]).get(key) if grid else None
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._book()
+        self._meta[key] = value
+        self._dirty = True
+
+    def check_unchanged(self) -> None:
+        if self._fingerprint() != self._stamp:
+            safety.check_unchanged(self.path, self._stamp)
+
     def save(self) -> SaveReport:
         if not self._dirty:
             return SaveReport(str(self.path))
-        lock = safety.lock_file(self.path)
-        if lock is not None:
-            raise WorkbookLocked(
-                f"{self.path.name} is open in Excel or LibreOffice (lock file {lock.name}). "
-                "Close it there, or run this from the OrderDesk ribbon; nothing was written."
+        held = self._lock.held
+        self._lock.acquire(self._on_wait)
+        try:
+            safety.check_unchanged(self.path, self._stamp)
+            if not self.allow_loss:
+                losses = safety.content_at_risk(self.path, OWNED_SHEETS)
+                if losses:
+                    raise WouldLoseContent(str(self.path), losses)
+            wb = self._book()
+            for key, layout in self._meta.items():
+                sheet = key.partition(":")[2]
+                if (
+                    key.startswith("sheet:")
+                    and sheet in wb.sheetnames
+                    and sheet not in self._rewritten
+                ):
+                    xlsx.draw_charts(wb[sheet], layout)
+            xlsx.write_meta(wb, self._meta)
+            backup = safety.replace_workbook(
+                self.path, lambda tmp: wb.save(tmp), stamp=self._stamp, lock=self._lock
             )
-        if self._fingerprint() != self._stamp:
-            raise ChangedOnDisk(
-                f"{self.path.name} was changed by someone else after OrderDesk read it; "
-                "nothing was written. Run the action again."
-            )
-        if not self.allow_loss:
-            losses = safety.content_at_risk(self.path, OWNED_SHEETS)
-            if losses:
-                raise WouldLoseContent(str(self.path), losses)
-        wb = self._book()
-        for key, layout in self._meta.items():
-            sheet = key.partition(":")[2]
-            if key.startswith("sheet:") and sheet in wb.sheetnames and sheet not in self._rewritten:
-                xlsx.draw_charts(wb[sheet], layout)
-        xlsx.write_meta(wb, self._meta)
-        backup = safety.atomic_write(self.path, lambda tmp: wb.save(tmp))
+            self._stamp = self._fingerprint()
+        finally:
+            if not held:
+                self._lock.release()
         report = SaveReport(
             str(self.path),
             str(backup) if backup else None,
             self._cells,
             self._appended,
             tuple(sorted(self._rewritten)),
+            tuple(self.notes),
         )
-        self._stamp = self._fingerprint()
         self._dirty = False
         self._grids.clear()
         self._ws_grids.clear()
         return report
 
+    def close(self) -> None:
+        """Let other runs at the workbook (the lock held since the read, if any)."""
+        self._lock.release()
+
     def __enter__(self) -> FileRegister:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if exc[0] is None:
-            self.save()
+        try:
+            if exc[0] is None:
+                self.save()
+        finally:
+            self.close()
+
+    def __del__(self) -> None:
+        lock = getattr(self, "_lock", None)
+        if lock is not None:
+            with contextlib.suppress(Exception):  # at interpreter exit the modules may be gone
+                lock.release()
 
     # --- internals ------------------------------------------------------------------------
 
     def _fingerprint(self) -> str:
-        return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        return safety.fingerprint(self.path)
 
     def _sheet_values(self, sheet: str) -> tuple[G.Grid, int, int] | None:
         grid = self._grid(sheet)
@@ -261,7 +304,7 @@ class FileRegister(G.GridReader):
         if self._wb is not None:
             return self._ws_values(sheet) if sheet in self._wb.sheetnames else None
         if sheet not in self._grids:
-            if self.reader == "openpyxl":
+            if self.reader == "openpyxl" and self._pkg().extent(sheet).calamine_safe:
                 self._grids[sheet] = self._openpyxl_grid(sheet)
             else:
                 self._grids[sheet] = self._calamine_grid(sheet)
@@ -270,6 +313,13 @@ class FileRegister(G.GridReader):
     def _calamine_grid(self, sheet: str) -> list[list[Any]] | None:
         from python_calamine import CalamineWorkbook
 
+        pkg = self._pkg()
+        extent = pkg.extent(sheet)
+        if not extent.calamine_safe:
+            # A dense grid up to a stray far cell would not fit in memory (and a number past any
+            # date makes calamine panic): read the sheet from openpyxl's sparse cells instead,
+            # bounded by the table's own block.
+            return self._ws_values(sheet) if sheet in self._book().sheetnames else None
         if self._calamine is None:
             try:
                 self._calamine = CalamineWorkbook.from_path(str(self.path))
@@ -279,7 +329,23 @@ class FileRegister(G.GridReader):
                 ) from exc
         if sheet not in self._calamine.sheet_names:
             return None
-        return self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        try:
+            grid = self._calamine.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        except BaseException as exc:  # a Rust panic arrives as pyo3's PanicException
+            if type(exc).__name__ != "PanicException":
+                raise
+            # calamine gives up on a cell it cannot convert (a number far past any date in a
+            # date-formatted cell): read this sheet through openpyxl instead.
+            return self._ws_values(sheet) if sheet in self._book().sheetnames else None
+        for (r, c), error in extent.errors.items():  # calamine reads a failed formula as ""
+            if r < len(grid) and c < len(grid[r]):
+                grid[r][c] = error
+        return grid
+
+    def _pkg(self) -> package.Package:
+        if self._package is None:
+            self._package = package.Package(self.path)
+        return self._package
 
     def _openpyxl_grid(self, sheet: str) -> list[list[Any]] | None:
         wb = load_workbook(self.path, read_only=True, data_only=True)
@@ -297,17 +363,23 @@ class FileRegister(G.GridReader):
 
     def _book(self) -> Workbook:
         if self._wb is None:
+            self._pkg()  # refuses a zip bomb before openpyxl inflates it
             try:
-                wb = load_workbook(
-                    self.path,
-                    keep_vba=self.path.suffix.lower() == ".xlsm",
-                    keep_links=True,
-                    rich_text=True,
-                )
+                with warnings.catch_warnings():
+                    # "… extension is not supported and will be removed": the save names what
+                    # it would drop and refuses (workbook_safety.content_at_risk).
+                    warnings.simplefilter("ignore", UserWarning)
+                    wb = load_workbook(
+                        self.path,
+                        keep_vba=self.path.suffix.lower() == ".xlsm",
+                        keep_links=True,
+                        rich_text=True,
+                    )
             except Exception as exc:
                 raise RegisterError(
                     f"{self.path.name}: cannot be opened for writing ({exc})"
                 ) from exc
+            self._keep_huge_numbers(wb)
             self._meta = xlsx.read_meta(wb)
             # openpyxl re-reads charts into its own model; OrderDesk's are redrawn from their
             # data on save, so drop the copies it read to avoid drawing them twice.
@@ -317,6 +389,14 @@ class FileRegister(G.GridReader):
             self._wb = wb
             self._grids.clear()
         return self._wb
+
+    def _keep_huge_numbers(self, wb: Workbook) -> None:
+        """openpyxl reads a number past any date in a date-formatted cell as #VALUE! (and would
+        save it so): put the number back, as the file has it."""
+        pkg = self._pkg()
+        for ws in wb.worksheets:
+            for (r, c), number in pkg.extent(ws.title).huge.items():
+                ws.cell(row=r + 1, column=c + 1).value = number
 
     def _ws_values(self, sheet: str) -> list[list[Any]]:
         assert self._wb is not None
@@ -409,15 +489,49 @@ class FileRegister(G.GridReader):
                 xl.autoFilter.ref = xl.ref
 
 
+ROW_GAP = 5000  # empty rows that end a sheet's block of data (a stray far cell lies beyond)
+COL_GAP = 200  # empty columns that do the same
+
+
+def block_extent(ws: Worksheet) -> tuple[int, int]:
+    """The last row and column (1-based) of the sheet's block of data from A1: used cells up to
+    the first run of ROW_GAP empty rows or COL_GAP empty columns. A value typed at XFD1048576 is
+    outside it, so reading the sheet never spans a million rows by sixteen thousand columns."""
+    cells = ws._cells  # openpyxl's sparse {(row, col): cell}
+    rows = sorted({r for r, _ in cells})
+    cols = sorted({c for _, c in cells})
+    return _until_gap(rows, ROW_GAP), _until_gap(cols, COL_GAP)
+
+
+def _until_gap(used: list[int], gap: int) -> int:
+    last = 0
+    for n in used:
+        if n - last > gap:
+            break
+        last = n
+    return last
+
+
 def _ws_grid(ws: Worksheet) -> list[list[Any]]:
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    rows, cols = block_extent(ws)
+    if not rows or not cols:
+        return []
+    grid = [list(r) for r in ws.iter_rows(max_row=rows, max_col=cols, values_only=True)]
+    for (r, c), cell in ws._cells.items():  # error values are kept as what they are
+        if cell.data_type == "e" and r <= rows and c <= cols and isinstance(cell.value, str):
+            grid[r - 1][c - 1] = V.CellError(cell.value)
+    return grid
 
 
 def _last_data_row(ws: Worksheet, first: int, lo: int, hi: int) -> int:
     """The last row (1-based) with a value in columns lo..hi (0-based); the header if none."""
     last = first - 1
+    end = block_extent(ws)[0]
     for r, row in enumerate(
-        ws.iter_rows(min_row=first, min_col=lo + 1, max_col=hi + 1, values_only=True), start=first
+        ws.iter_rows(
+            min_row=first, max_row=max(end, first), min_col=lo + 1, max_col=hi + 1, values_only=True
+        ),
+        start=first,
     ):
         if any(v not in (None, "") for v in row):
             last = r

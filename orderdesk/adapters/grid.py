@@ -222,7 +222,7 @@ def _parser(col: Column, day_first: bool) -> Callable[[Any], Any]:
     if t is ColType.PERCENT:
         return lambda v: float(V.parse_percent(v))
     if t is ColType.DATE:
-        return lambda v: pd.Timestamp(V.parse_date(v, day_first=day_first))
+        return lambda v: pd.Timestamp(V.parse_datetime(v, day_first=day_first).date())
     if t is ColType.DATETIME:
         return lambda v: pd.Timestamp(V.parse_datetime(v, day_first=day_first))
     if t is ColType.BOOL:
@@ -249,6 +249,9 @@ def coerce(
         if fast_float and type(value) is float:
             if value == value:
                 out[i] = value
+            continue
+        if isinstance(value, V.CellError):  # a failed formula: neither blank nor a value
+            bad.append((i, value, value.problem))
             continue
         key = (type(value), value)
         try:

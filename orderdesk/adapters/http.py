@@ -3,11 +3,19 @@
 A `requests.Session` per client, explicit connect/read timeouts, bounded retries with exponential
 backoff on 429 and 5xx that honour `Retry-After`, and a per-client rate limit. Secrets are sent in
 headers only and never appear in errors or logs: `describe()` redacts them.
+
+Two bounds no timeout gives: a read timeout is per read, so a server that sends one byte every
+few seconds is never timed out; and an answer's body is read whole. So every call has a deadline
+for all of it (`ClientConfig.deadline`, retries included): a watchdog shuts the call's sockets
+when it passes, wherever the call is waiting. And every body is streamed and counted: past
+`ClientConfig.max_body` it is refused, not read further.
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
+import socket
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -16,6 +24,8 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from orderdesk.errors import OrderDeskError
 
@@ -76,6 +86,80 @@ class ClientConfig:
     headers: Mapping[str, str] = field(default_factory=dict)
     secret_headers: frozenset[str] = frozenset()
     pool_size: int = 10  # connections kept per host: at least the threads sharing the client
+    deadline: float = 120.0  # seconds for one call, all its reads and retries included
+    max_body: int = 64 * 1024 * 1024  # bytes of one answer's body (decoded)
+
+
+# --- the deadline's watchdog --------------------------------------------------------------------
+
+
+class _Calls(threading.local):
+    """The connections the current thread's call is using (set while a call runs)."""
+
+    active: list[HTTPConnection] | None = None
+
+
+_CALLS = _Calls()
+
+
+class _Tracked:
+    def request(self, *args: Any, **kwargs: Any) -> Any:
+        if _CALLS.active is not None:
+            _CALLS.active.append(self)  # type: ignore[arg-type]
+        return super().request(*args, **kwargs)  # type: ignore[misc]
+
+
+class _TrackedHTTP(_Tracked, HTTPConnection):
+    pass
+
+
+class _TrackedHTTPS(_Tracked, HTTPSConnection):
+    pass
+
+
+class _Pool(HTTPConnectionPool):
+    ConnectionCls = _TrackedHTTP
+
+
+class _PoolS(HTTPSConnectionPool):
+    ConnectionCls = _TrackedHTTPS
+
+
+class DeadlineAdapter(HTTPAdapter):
+    """requests' adapter whose connections say which call uses them, so that a call's watchdog
+    can shut exactly its own sockets."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _Pool, "https": _PoolS}
+
+
+def _shut(connections: list[HTTPConnection], fired: threading.Event) -> None:
+    fired.set()
+    for conn in list(connections):
+        sock = getattr(conn, "sock", None)
+        if sock is not None:
+            with contextlib.suppress(OSError):  # already closed
+                sock.shutdown(socket.SHUT_RDWR)  # the blocked read returns at once
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def _read_body(resp: requests.Response, limit: int) -> bytes:
+    """The whole body, streamed and counted; past `limit` bytes it is not read further."""
+    declared = resp.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _TooLarge
+    parts: list[bytes] = []
+    size = 0
+    for chunk in resp.iter_content(chunk_size=64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge
+        parts.append(chunk)
+    return b"".join(parts)
 
 
 class HttpClient:
@@ -89,8 +173,9 @@ class HttpClient:
     ) -> None:
         self.config = config
         self.session = session or requests.Session()
-        if session is None and config.pool_size > 10:
-            adapter = HTTPAdapter(pool_connections=config.pool_size, pool_maxsize=config.pool_size)
+        if session is None:
+            size = max(config.pool_size, 10)
+            adapter = DeadlineAdapter(pool_connections=size, pool_maxsize=size)
             self.session.mount("http://", adapter)
             self.session.mount("https://", adapter)
         self.session.headers.update(config.headers)
@@ -115,7 +200,38 @@ class HttpClient:
         params: Mapping[str, Any] | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> requests.Response:
+        """One call with its retries, all within `deadline` seconds; the body is read whole
+        (at most `max_body` bytes) before the answer is returned."""
         url = self.url(path)
+        cfg = self.config
+        connections: list[HTTPConnection] = []
+        fired = threading.Event()
+        watchdog = threading.Timer(cfg.deadline, _shut, (connections, fired))
+        watchdog.daemon = True
+        _CALLS.active = connections
+        watchdog.start()
+        try:
+            return self._attempts(method, url, params, headers, fired)
+        finally:
+            watchdog.cancel()
+            _CALLS.active = None
+
+    def _late(self, url: str, method: str, fired: threading.Event) -> HttpError | None:
+        if not fired.is_set():
+            return None
+        return HttpError(
+            f"{self.describe(url, method)}: no complete answer within "
+            f"{self.config.deadline:g} s (the call was cut off)"
+        )
+
+    def _attempts(
+        self,
+        method: str,
+        url: str,
+        params: Mapping[str, Any] | None,
+        headers: Mapping[str, str] | None,
+        fired: threading.Event,
+    ) -> requests.Response:
         cfg = self.config
         attempt = 0
         while True:
@@ -127,8 +243,22 @@ class HttpClient:
                     params=params,
                     headers=headers,
                     timeout=(cfg.connect_timeout, cfg.read_timeout),
+                    stream=True,
                 )
+                try:
+                    resp._content = _read_body(resp, cfg.max_body)
+                except _TooLarge:
+                    raise HttpError(
+                        f"{self.describe(url, method)}: the answer is larger than "
+                        f"{cfg.max_body / 2**20:g} MiB; it was not read further",
+                        resp.status_code,
+                    ) from None
+                finally:
+                    resp.close()
             except requests.Timeout as exc:
+                late = self._late(url, method, fired)
+                if late is not None:
+                    raise late from exc
                 if attempt >= cfg.retries:
                     raise HttpError(
                         f"{self.describe(url, method)}: no answer within {cfg.read_timeout:g} s "
@@ -137,7 +267,14 @@ class HttpClient:
                 self._sleep(cfg.backoff * 2**attempt)
                 attempt += 1
                 continue
-            except requests.ConnectionError as exc:
+            except (
+                requests.ConnectionError,
+                requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError,
+            ) as exc:  # refused, reset, cut off mid-body
+                late = self._late(url, method, fired)
+                if late is not None:
+                    raise late from exc
                 if attempt >= cfg.retries:
                     raise HttpError(
                         f"{self.describe(url, method)}: cannot connect ({attempt + 1} tries)"
@@ -145,6 +282,9 @@ class HttpClient:
                 self._sleep(cfg.backoff * 2**attempt)
                 attempt += 1
                 continue
+            late = self._late(url, method, fired)
+            if late is not None:
+                raise late
             if resp.status_code in RETRY_STATUSES and attempt < cfg.retries:
                 wait = retry_after(resp.headers.get("Retry-After"))
                 wait = cfg.backoff * 2**attempt if wait is None else wait

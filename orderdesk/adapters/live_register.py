@@ -458,6 +458,15 @@ class LiveRegister(G.GridReader):
 
     # --- bookkeeping (the _OrderDesk sheet) -------------------------------------------------
 
+    def meta(self, key: str) -> Any:
+        return self._meta_all().get(key)
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._set_meta(key, value)
+
+    def check_unchanged(self) -> None:
+        """Excel holds the one copy being read and written: it cannot be stale."""
+
     def _meta_all(self) -> dict[str, Any]:
         if self._meta is None:
             grid = self._grid(META_SHEET)

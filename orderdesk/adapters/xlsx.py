@@ -32,11 +32,14 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from orderdesk import __version__
 from orderdesk.adapters.grid import python_cell
+from orderdesk.domain.quotes.chain import ChainHead, record_of
+from orderdesk.domain.values import visible_controls
 from orderdesk.ports import Block, ChartSpec, SheetContent
 from orderdesk.schema import (
     LISTS_SHEET,
     META_SHEET,
     SHEET_ORDER,
+    ApprovalLog,
     ColType,
     Column,
     Lists,
@@ -80,7 +83,7 @@ def new_workbook(
         ws.freeze_panes = "A2"
         print_setup(ws)
     write_lists(wb)
-    write_meta(wb, {"schema": __version__})
+    write_meta(wb, {"schema": __version__, "approval_log": approval_record(data).as_dict()})
     wb.active = 0
     props = wb.properties
     props.title = "OrderDesk order register"
@@ -91,6 +94,16 @@ def new_workbook(
 
     props.created = props.modified = dt.datetime(2026, 1, 1)
     return wb
+
+
+def approval_record(
+    data: Mapping[type[Table], pd.DataFrame | Sequence[Mapping[Column, Any]]],
+) -> ChainHead:
+    """The record of a new register's ApprovalLog (its journal starts with it)."""
+    rows = _as_frame(ApprovalLog, data.get(ApprovalLog)).to_dict("records")
+    return record_of(
+        [{c: r.get(str(c)) for c in (ApprovalLog.seq, ApprovalLog.hash)} for r in rows]
+    )
 
 
 def print_setup(ws: Worksheet) -> None:
@@ -152,7 +165,7 @@ def write_rows(ws: Worksheet, table: type[Table], frame: pd.DataFrame, *, first_
             v = python_cell(value)
             if v is None:
                 continue
-            cell = ws.cell(row=first_row + i, column=c0 + j, value=cell_value(col, v))
+            cell = put(ws, first_row + i, c0 + j, cell_value(col, v), None)
             cell.number_format = fmt
             keep_text(cell, col)
 
@@ -167,6 +180,41 @@ def cell_value(col: Column, value: Any) -> Any:
 
 
 TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
+
+EXCEL_CELL_CHARS = 32767  # the most characters an Excel cell holds
+# Characters no worksheet XML may hold besides C0 controls (`visible_controls`): non-characters
+# and lone surrogates. Excel itself stores a typed control as `_x0007_`; openpyxl refuses it.
+_NOT_XML = re.compile(r"[\ud800-\udfff\ufffe\uffff]")
+
+
+def fit_text(text: str) -> tuple[str, list[str]]:
+    """Text as a cell can hold it, and what had to change: a control character is written as
+    its visible symbol (U+0007 → ␇), and text past Excel's 32,767 characters is cut with a note
+    at its end saying so. The caller reports the problems with the cell."""
+    problems: list[str] = []
+    shown = _NOT_XML.sub("\ufffd", visible_controls(text))
+    if shown != text:
+        text = shown
+        problems.append("control characters written as visible symbols (such as ␇)")
+    if len(text) > EXCEL_CELL_CHARS:
+        n = len(text)
+        marker = f" … [cut: {n:,} characters; an Excel cell holds {EXCEL_CELL_CHARS:,}]"
+        text = text[: EXCEL_CELL_CHARS - len(marker)] + marker
+        problems.append(f"text of {n:,} characters cut to Excel's limit of {EXCEL_CELL_CHARS:,}")
+    return text, problems
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
+    """Write one value into a cell (text made fit, see `fit_text`); what had to change is
+    added to `notes` with the cell. Returns the cell."""
+    if isinstance(value, str):
+        value, problems = fit_text(value)
+        if problems and notes is not None:
+            where = f"{ws.title}!{get_column_letter(column)}{row}"
+            notes.extend(f"{where}: {p}" for p in problems)
+    cell = ws.cell(row=row, column=column)
+    cell.value = value  # None clears (ws.cell(value=None) would leave the old value)
+    return cell
 
 
 def keep_text(cell: Any, col: Column) -> None:
@@ -319,21 +367,24 @@ def plan_owned_sheet(content: SheetContent) -> SheetPlan:
     return SheetPlan(heading, notes, blocks, layout)
 
 
-def write_owned_sheet(wb: Workbook, content: SheetContent) -> dict[str, Any]:
-    """(Re)create one of OrderDesk's sheets in place; returns its layout for the meta sheet."""
+def write_owned_sheet(
+    wb: Workbook, content: SheetContent, notes: list[str] | None = None
+) -> dict[str, Any]:
+    """(Re)create one of OrderDesk's sheets in place; returns its layout for the meta sheet.
+    Cells whose text had to change to fit are added to `notes`."""
     index = wb.sheetnames.index(content.sheet) if content.sheet in wb.sheetnames else None
     if index is not None:
         del wb[content.sheet]
     ws = wb.create_sheet(content.sheet, index)
     plan = plan_owned_sheet(content)
     if plan.heading:
-        ws.cell(row=plan.heading[0], column=1, value=plan.heading[1]).font = TITLE_FONT
+        put(ws, plan.heading[0], 1, plan.heading[1], notes).font = TITLE_FONT
     for row, note in plan.notes:
-        ws.cell(row=row, column=1, value=note).font = NOTE_FONT
+        put(ws, row, 1, note, notes).font = NOTE_FONT
     for block, title_row, header_row, _last in plan.blocks:
         if title_row is not None:
-            ws.cell(row=title_row, column=1, value=block.title).font = Font(bold=True)
-        write_block(ws, block, header_row)
+            put(ws, title_row, 1, block.title, notes).font = Font(bold=True)
+        write_block(ws, block, header_row, notes)
     for address, colour in content.marks.items():
         ws[address].fill = PatternFill("solid", fgColor=colour)
     if plan.freeze_header:
@@ -346,7 +397,9 @@ def block_width(block: Block, name: str) -> float:
     return block.widths.get(str(name)) or max(10, min(len(str(name)) + 3, 60))
 
 
-def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int]:
+def write_block(
+    ws: Worksheet, block: Block, header_row: int, notes: list[str] | None = None
+) -> tuple[bool, int]:
     frame = block.frame
     ncols = max(len(frame.columns), 1)
     for j, name in enumerate(frame.columns, start=1):
@@ -362,7 +415,7 @@ def write_block(ws: Worksheet, block: Block, header_row: int) -> tuple[bool, int
             v = python_cell(value)
             if v is None:
                 continue
-            cell = ws.cell(row=i, column=j, value=v)
+            cell = put(ws, i, j, v, notes)
             fmt = block.formats.get(str(frame.columns[j - 1]))
             if fmt:
                 cell.number_format = fmt

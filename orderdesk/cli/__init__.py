@@ -7,7 +7,7 @@ import pkgutil
 import sys
 import traceback
 
-from orderdesk.cli.app import app, err
+from orderdesk.cli.app import app, close_registers, err
 from orderdesk.errors import OrderDeskError
 
 
@@ -38,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
         err.print("orderdesk: internal error (this is a bug; the traceback follows)", markup=False)
         traceback.print_exc()
         return 3
+    finally:
+        close_registers()
     return 0
 
 

@@ -19,6 +19,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from orderdesk.actions.base import NO_PROGRESS, Outcome
 from orderdesk.actions.base import Progress as ProgressPort
 from orderdesk.adapters.file_register import FileRegister
+from orderdesk.domain.values import visible_controls
 from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Selection
 
@@ -60,6 +61,9 @@ class Usage(OrderDeskError):
     """Bad usage of the command line (an option that cannot be acted on): exit code 2."""
 
 
+_opened: dict[Path, FileRegister] = {}
+
+
 def open_register(
     path: Path,
     *,
@@ -67,7 +71,30 @@ def open_register(
     allow_loss: bool = False,
     selection: Selection | None = None,
 ) -> FileRegister:
-    return FileRegister(path, user=user, allow_loss=allow_loss, selection=selection)
+    """The register of one run, locked from this read to its save's rename: a second OrderDesk
+    run on the same workbook waits a little (saying so), then reads what the first one saved.
+    An earlier register this process opened on the file is finished with."""
+    key = Path(path).expanduser().resolve()
+    earlier = _opened.pop(key, None)
+    if earlier is not None:
+        earlier.close()
+    register = FileRegister(
+        path,
+        user=user,
+        allow_loss=allow_loss,
+        selection=selection,
+        hold=True,
+        on_wait=lambda text: err.print(f"orderdesk: {text}", markup=False),
+    )
+    _opened[key] = register
+    return register
+
+
+def close_registers() -> None:
+    """Release every workbook this process opened (the end of a command, or of a demo step)."""
+    while _opened:
+        _, register = _opened.popitem()
+        register.close()
 
 
 class BarProgress:
@@ -106,13 +133,16 @@ def progress() -> ProgressPort:
 
 
 def emit(outcome: Outcome, as_json: bool) -> None:
-    """Print the outcome and leave with 0 (nothing to report) or 1 (findings)."""
+    """Print the outcome and leave with 0 (nothing to report) or 1 (findings). What the save had
+    to change in a cell to write it (text cut at Excel's limit, control characters) is said."""
+    for register in _opened.values():
+        outcome.details.extend(f"note: {n}" for n in dict.fromkeys(register.notes))
     if as_json:
         out.print(
             json.dumps(outcome.as_json(), ensure_ascii=False, indent=2, default=str), markup=False
         )
-    else:
-        out.print(outcome.summary, markup=False)
+    else:  # a cell's control character is shown, not sent to the terminal (␇, not a bell)
+        out.print(visible_controls(outcome.summary), markup=False)
         for line in outcome.details:
-            out.print(f"  {line}", markup=False)
+            out.print(f"  {visible_controls(line)}", markup=False)
     raise typer.Exit(1 if outcome.findings else 0)

@@ -12,7 +12,7 @@ import typer
 
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.register import new_register
-from orderdesk.cli.app import JsonOpt, app, emit, out
+from orderdesk.cli.app import JsonOpt, app, close_registers, emit, out
 from orderdesk.demo import DemoContext, steps
 from orderdesk.sample import SAMPLE_AS_OF
 
@@ -57,7 +57,10 @@ def demo_cmd(
     results = []
     for step in steps():
         t0 = time.perf_counter()
-        outcome = step.run(ctx)
+        try:
+            outcome = step.run(ctx)
+        finally:
+            close_registers()
         took = time.perf_counter() - t0
         results.append(
             {

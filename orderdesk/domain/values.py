@@ -25,6 +25,75 @@ class Unreadable(OrderDeskError, ValueError):
     """A cell value that cannot be read as the column's type; the message says why."""
 
 
+# What Excel's error values mean, for the message that names the cell.
+_ERROR_MEANING = {
+    "#DIV/0!": "a formula divided by zero",
+    "#N/A": "a lookup found nothing",
+    "#REF!": "a formula refers to a cell that was deleted",
+    "#VALUE!": "a formula got the wrong kind of value",
+    "#NAME?": "a formula uses a name Excel does not know",
+    "#NUM!": "a formula's number is impossible",
+    "#NULL!": "a formula's ranges do not meet",
+    "#SPILL!": "a formula's result cannot spill",
+    "#CALC!": "a formula could not be calculated",
+    "#GETTING_DATA": "a formula was still fetching its data",
+}
+
+
+class CellError:
+    """An Excel error value in a cell (`#DIV/0!`, `#REF!`, `#N/A` …): a formula that failed.
+    Not a blank and not a value; the reader reports it with its cell."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CellError) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(("CellError", self.code))
+
+    def __str__(self) -> str:
+        return self.code
+
+    __repr__ = __str__  # a message that shows the value shows the error code, nothing else
+
+    @property
+    def problem(self) -> str:
+        meaning = _ERROR_MEANING.get(self.code.upper(), "a formula that failed")
+        return f"holds Excel's error value {self.code} ({meaning}), not a value"
+
+
+# pandas computes with dates from 1677-09-22 to 2262-04-11 (nanoseconds in 64 bits). A date
+# beyond, such as 9999-12-31 typed for "no expiry", is read as the last day it can hold: later
+# than anything it is compared with, so it still means "never" (the cell itself is not changed).
+FIRST_DAY = dt.datetime(1677, 9, 22)
+LAST_DAY = dt.datetime(2262, 4, 11)
+
+
+def calculable(value: dt.datetime) -> dt.datetime:
+    """A point in time moved inside the span pandas computes with (see LAST_DAY)."""
+    return min(max(value, FIRST_DAY), LAST_DAY)
+
+
+def calculable_day(day: dt.date | None) -> dt.date | None:
+    """A day moved inside the span pandas computes with (`--to 3000-01-01` is "no end")."""
+    if day is None:
+        return None
+    return calculable(dt.datetime.combine(day, dt.time())).date()
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def visible_controls(text: str) -> str:
+    """Control characters (but tab and line breaks) as their visible symbols: U+0007 → ␇.
+    For text shown to a person or written where the character cannot go (a worksheet)."""
+    return _CONTROL.sub(lambda m: chr(0x2400 + ord(m[0])), text) if _CONTROL.search(text) else text
+
+
 def is_blank(value: object) -> bool:
     if value is None:
         return True
@@ -121,10 +190,15 @@ def parse_float(value: object) -> float:
     return float(parse_decimal(value))
 
 
+INT_LIMIT = 2**53  # whole numbers beyond are no count, line or version anyone types
+
+
 def parse_int(value: object) -> int:
     number = parse_decimal(value)
     if number != number.to_integral_value():
         raise Unreadable(f"{_show(value)} is not a whole number")
+    if abs(number) >= INT_LIMIT:
+        raise Unreadable(f"{_show(value)} is too large a whole number")
     return int(number)
 
 
@@ -193,22 +267,16 @@ _CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _WORDY = re.compile(r"[a-zà-ÿ]+\.?|\d+", re.IGNORECASE)
 
 
-# The span a table's date column can hold (pandas' datetime64[ns]); a date beyond it, such as
-# Excel's 9999-12-31 "open end", is refused as a value, not left to fail in the table.
-FIRST_DATE, LAST_DATE = dt.datetime(1678, 1, 1), dt.datetime(2261, 12, 31, 23, 59, 59)
-
-
 def parse_datetime(value: object, *, day_first: bool = True) -> dt.datetime:
     """A point in time from a cell: a datetime, an Excel serial, or text in the usual forms.
 
     `day_first` says how to read an ambiguous 03/04/2026 (the register's Settings say which);
     when one part is above 12 the value reads one way only, whatever the setting.
+
+    A date beyond the span pandas computes with (Excel's 9999-12-31 "open end") is read as the
+    last day it can hold: later than anything, so it still means "never" (see LAST_DAY).
     """
-    when = _parse_datetime(value, day_first=day_first)
-    if not FIRST_DATE <= when <= LAST_DATE:
-        shown = f"'{value}'" if isinstance(value, str) else when.date().isoformat()
-        raise Unreadable(f"{shown} is not a plausible date")
-    return when
+    return calculable(_parse_datetime(value, day_first=day_first))
 
 
 def _parse_datetime(value: object, *, day_first: bool) -> dt.datetime:

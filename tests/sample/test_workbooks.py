@@ -62,7 +62,12 @@ def test_committed_template_is_what_the_generator_writes(tmp_path: Path) -> None
 
 def test_make_workbooks_writes_both(tmp_path: Path) -> None:
     written = workbooks.write(tmp_path)
-    assert [p.name for p in written] == [workbooks.TEMPLATE, workbooks.SAMPLE]
+    assert [p.name for p in written] == [
+        workbooks.TEMPLATE,
+        f".{workbooks.TEMPLATE}.orderdesk-journal.json",  # each with its approval journal
+        workbooks.SAMPLE,
+        f".{workbooks.SAMPLE}.orderdesk-journal.json",
+    ]
     assert not (tmp_path / "OrderDesk backups").exists()
     first = [p.read_bytes() for p in written]
     written = workbooks.write(tmp_path)  # again over the files: no backups pile up in the repo

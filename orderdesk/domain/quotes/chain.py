@@ -17,9 +17,11 @@ workbook*, so a save and read round trip, or opening and saving in Excel, never 
   exactly as the register reader reads a cell;
 - JSON written compactly (`,` and `:` without spaces), non-ASCII characters as themselves.
 
-The first row's Prev Hash is `GENESIS` (64 zeros). The chain's newest hash is also written to a
-small journal beside the workbook, so deleting the newest rows (which leaves a chain that is
-intact as far as it goes) is caught too.
+The first row's Prev Hash is `GENESIS` (64 zeros). Every row's Seq and hash are also recorded
+outside the log — in a journal file beside the workbook and in the workbook's own bookkeeping
+sheet — and only ever appended to there: deleting the newest rows (which leaves a chain that is
+intact as far as it goes) is caught, and so is a tail rewritten with recomputed hashes, named
+from its first row that differs from the record.
 """
 
 from __future__ import annotations
@@ -110,25 +112,79 @@ def intact_rows(log: pd.DataFrame) -> pd.Series:
 
 @dataclass(frozen=True)
 class ChainHead:
-    """The newest row of the chain, as the journal keeps it."""
+    """The chain as a journal records it: the newest row, and (journals since format 2) the
+    Seq and hash of every row, oldest first."""
 
     seq: int | None
     hash: str
     rows: int
     at: str = ""  # when the journal was written (ISO), for messages only
+    hashes: tuple[tuple[int, str], ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
-        return {"seq": self.seq, "hash": self.hash, "rows": self.rows, "at": self.at}
+        return {
+            "seq": self.seq,
+            "hash": self.hash,
+            "rows": self.rows,
+            "at": self.at,
+            "hashes": [[s, h] for s, h in self.hashes],
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> ChainHead:
         seq = data.get("seq")
+        hashes = tuple((int(s), str(h)) for s, h in data.get("hashes") or ())
         return cls(
             int(seq) if seq is not None else None,
             str(data.get("hash", "")),
             int(data.get("rows", 0)),
             str(data.get("at", "")),
+            hashes,
         )
+
+    def extends(self, earlier: ChainHead) -> bool:
+        """True when this record keeps every row `earlier` recorded, unchanged, in order: a
+        journal only grows (a head-only journal of format 1: its head is among the rows)."""
+        if earlier.hashes:
+            return self.hashes[: len(earlier.hashes)] == earlier.hashes
+        if earlier.seq is None:
+            return True
+        return (earlier.seq, earlier.hash) in self.hashes
+
+    def then(self, rows: Sequence[Mapping[Column, Any]]) -> ChainHead:
+        """This record with rows appended to the log after it (as `link` made them)."""
+        added = tuple((int(r[ApprovalLog.seq]), str(r[ApprovalLog.hash])) for r in rows)
+        if not added:
+            return self
+        seq, hash_ = added[-1]
+        return ChainHead(seq, hash_, self.rows + len(added), "", self.hashes + added)
+
+
+EMPTY_RECORD = ChainHead(None, GENESIS, 0)
+
+
+def record_of(rows: Sequence[Mapping[Column, Any]]) -> ChainHead:
+    """The record of a log written as given (a new register's rows, in Seq order)."""
+    return EMPTY_RECORD.then(
+        sorted(
+            (r for r in rows if r.get(ApprovalLog.seq) is not None),
+            key=lambda r: int(r[ApprovalLog.seq]),
+        )
+    )
+
+
+def record_of_frame(log: pd.DataFrame) -> ChainHead:
+    """The record of a read log as it stands (Seq order; rows without a Seq are skipped)."""
+    if log.empty:
+        return EMPTY_RECORD
+    seq = log[str(ApprovalLog.seq)]
+    hashes = stored(log, ApprovalLog.hash)
+    rows = [
+        {ApprovalLog.seq: int(s), ApprovalLog.hash: h}
+        for s, h in zip(seq, hashes, strict=True)
+        if not pd.isna(s)
+    ]
+    return record_of(rows)
 
 
 def next_entry(
@@ -187,6 +243,7 @@ class Tamper(StrEnum):
     DELETED = "deleted"
     REORDERED = "reordered"
     NEWEST_DELETED = "newest rows deleted"
+    REWRITTEN = "rewritten"
 
 
 @dataclass(frozen=True)
@@ -216,6 +273,22 @@ def verify_chain(log: pd.DataFrame, journal: ChainHead | None = None) -> ChainRe
     order. Each finding names the sheet row and Seq.
     """
     return _Verifier(log.sort_index(), journal).run()
+
+
+def verify_records(log: pd.DataFrame, records: Sequence[ChainHead]) -> ChainReport:
+    """`verify_chain` against each record kept of the log (the journal file, the workbook's own
+    copy); every finding once."""
+    reports = [verify_chain(log, r) for r in records] or [verify_chain(log)]
+    first = reports[0]
+    seen = {(f.kind, f.row, f.message) for f in first.findings}
+    for other in reports[1:]:
+        for f in other.findings:
+            if (f.kind, f.row, f.message) not in seen:
+                seen.add((f.kind, f.row, f.message))
+                first.findings.append(f)
+        first.notes.extend(n for n in other.notes if n not in first.notes)
+    first.findings.sort(key=lambda f: (f.row is None, f.row or 0, f.kind))
+    return first
 
 
 def _label(row: int | None, seq: int | None) -> str:
@@ -440,6 +513,8 @@ class _Verifier:
         j = self.journal
         if j is None:
             return
+        if j.hashes and self._against_record(order, j):
+            return
         where = {self.stored[i]: k for k, i in enumerate(order)}
         where.update({self.computed[i]: k for k, i in enumerate(order) if self.computed[i]})
         k = where.get(j.hash)
@@ -467,6 +542,66 @@ class _Verifier:
                 "log as recorded: rows were deleted or rewritten"
             )
         self.findings.append(ChainFinding(Tamper.NEWEST_DELETED, None, j.seq, message))
+
+    def _against_record(self, order: Sequence[int], j: ChainHead) -> bool:
+        """Compare the log with every row the journal recorded; name the first one that is not
+        in the log as recorded (a tail rewritten with recomputed hashes chains perfectly, but
+        not onto the record). True when this settled the journal check."""
+        by_seq: dict[int, int] = {}
+        for k in order:
+            s = self.seqs[k]
+            if s is not None:
+                by_seq.setdefault(s, k)
+        hashes = set(self.stored)
+        named = {f.row for f in self.findings}
+        last = max((s for s in self.seqs if s is not None), default=0)
+        for seq, recorded in j.hashes:
+            if recorded in hashes:
+                continue
+            at = by_seq.get(seq)
+            if at is not None:
+                i = at
+                if self.rows[i] not in named:
+                    self.add(
+                        Tamper.REWRITTEN,
+                        i,
+                        f"{self.name(i)} is not the row the journal recorded as Seq {seq} (hash "
+                        f"{recorded[:12]}…, now {self.stored[i][:12] or 'blank'}…): the log was "
+                        "rewritten from this row on",
+                    )
+                return True
+            if seq > last:
+                lo = last + 1
+                top = j.hashes[-1][0]
+                span = f"Seq {lo}" if lo == top else f"Seq {lo}–{top}"
+                self.findings.append(
+                    ChainFinding(
+                        Tamper.NEWEST_DELETED,
+                        None,
+                        top,
+                        f"the newest row(s) were deleted ({span}): the journal"
+                        f"{' of ' + j.at if j.at else ''} records Seq {top} with hash "
+                        f"{j.hashes[-1][1][:12]}…, but the log ends at Seq {last}",
+                    )
+                )
+                return True
+            if not any(f.kind is Tamper.DELETED for f in self.findings):
+                self.findings.append(
+                    ChainFinding(
+                        Tamper.DELETED,
+                        None,
+                        seq,
+                        f"Seq {seq}, recorded by the journal, is not in the log: it was deleted",
+                    )
+                )
+            return True
+        newer = len(order) - len(j.hashes)
+        if newer > 0:
+            self.notes.append(
+                f"{newer} row(s) after the journal's head (Seq {j.seq}) chain on correctly: "
+                "added by an OrderDesk whose journal is kept elsewhere"
+            )
+        return True
 
 
 def _longest_increasing(values: Sequence[int]) -> list[int]:
