@@ -77,6 +77,12 @@ def invoice(no: str, customer: str, amount: float, **more: Any) -> dict[Any, Any
     }
 
 
+# Two invoices of one customer, both open.
+TWO_OPEN = table(
+    Invoices, invoice("INV-2026-0001", "CU-1", 500.0), invoice("INV-2026-0002", "CU-1", 300.0)
+)
+
+
 def entry(ref: str, amount: float, **more: Any) -> dict[Any, Any]:
     return {
         BankEntries.entry_ref: ref,
@@ -154,9 +160,7 @@ def test_money_out_and_reversals_are_outgoing_and_a_persons_decision_stays() -> 
 
 
 def test_a_matched_or_confirmed_entry_is_not_matched_again() -> None:
-    invoices = table(
-        Invoices, invoice("INV-2026-0001", "CU-1", 500.0), invoice("INV-2026-0002", "CU-1", 300.0)
-    )
+    invoices = TWO_OPEN.copy()
     entries = table(
         BankEntries,
         entry(
@@ -332,9 +336,7 @@ def test_applied_entries_are_read_once_per_sync(monkeypatch: pytest.MonkeyPatch)
 
 
 def test_a_receipt_typed_without_amounts_is_spread_again_over_what_is_open() -> None:
-    invoices = table(
-        Invoices, invoice("INV-2026-0001", "CU-1", 500.0), invoice("INV-2026-0002", "CU-1", 300.0)
-    )
+    invoices = TWO_OPEN.copy()
     entries = table(
         BankEntries,
         entry(
