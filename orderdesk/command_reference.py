@@ -30,6 +30,7 @@ ORDER = (
     "questions",
     "quote",
     "docs",
+    "lc",
     "suppliers",
     "kpi",
     "sync tracking",

@@ -69,7 +69,7 @@ def test_demo_replaces_only_a_folder_of_its_own(
     assert [p.name for p in work.iterdir()] == ["offer.docx"]
 
 
-ORDER_COMMANDS = [["validate"], ["questions"], ["docs", "--kind", "pi"]]
+ORDER_COMMANDS = [["validate"], ["questions"], ["docs", "--kind", "pi"], ["lc check"]]
 
 
 @pytest.mark.parametrize("argv", ORDER_COMMANDS, ids=lambda a: a[0])
@@ -79,7 +79,9 @@ def test_an_unknown_order_is_one_rule_for_every_command(
     """`docs` once exited 1 ("no documents made: no orders"), validate and questions 2."""
     path = sample("Register.xlsx")
     before = path.read_bytes()
-    code, said = _run(capsys, argv[0], path, *argv[1:], "--order", "SO-NOPE", "--order", "so-x")
+    code, said = _run(
+        capsys, *argv[0].split(), path, *argv[1:], "--order", "SO-NOPE", "--order", "so-x"
+    )
     assert code == 2
     assert "no such order: SO-NOPE, so-x (not in the 'Order ID' column of the Orders sheet)" in said
     assert path.read_bytes() == before

@@ -45,6 +45,8 @@ ON_A_REGISTER: list[list[str]] = [
     ["validate", R],
     ["questions", R],
     ["docs", R, "--order", ORDER, "--kind", "pi", "--out", NEW],
+    ["lc", "import", R],  # the L/C folder of Settings, not there yet
+    ["lc", "check", R],
     ["kpi", R, "--png", f"{NEW}.png"],
     ["suppliers", "score", R],
     ["sync", "tracking", R, "--sandbox"],
@@ -79,6 +81,10 @@ WRONG: list[list[str]] = [
     ["docs", R, "--order", ORDER, "--lang", "klingon"],
     ["docs", R, "--order", ORDER, "--kind", "pi", "--out", FILE],
     ["docs", R, "--order", ORDER, "--kind", "pi", "--out", "/dev/null"],
+    ["lc", "import", R, FILE],  # a note, not a SWIFT message
+    ["lc", "import", R, MISSING],
+    ["lc", "import", R, "--order", ORDER],  # --order without the credit's file
+    ["lc", "check", R, "--order", "SO-NOPE"],
     ["kpi", R, "--from", "last month"],
     ["kpi", R, "--from", "2026-12-01", "--to", "2026-01-01"],
     ["kpi", R, "--png", DIR],
@@ -130,7 +136,7 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
         yield from _leaves(sub, (*path, name))
 
 
-GROUPS = ("sync", "quote", "export", "addin", "suppliers")  # a group's command is two words
+GROUPS = ("sync", "quote", "export", "addin", "suppliers", "lc")  # a group's command is two words
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:
