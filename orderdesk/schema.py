@@ -1099,15 +1099,23 @@ class Placement:
     header_row: int = 1
 
 
-@cache
+# Memoised by hand: functools.cache types its argument as Hashable, which mypy does not grant a
+# class object (its __hash__ wants an instance).
+_PLACEMENTS: dict[type[Table], Placement] = {}
+
+
 def placement(table: type[Table]) -> Placement:
     """Tables sharing a sheet sit side by side, one blank column apart, in definition order."""
-    col = 1
-    for t in tables_on(table.sheet):
-        if t is table:
-            return Placement(col)
-        col += len(t.columns()) + 1
-    raise KeyError(table)
+    if table not in _PLACEMENTS:
+        col = 1
+        for t in tables_on(table.sheet):
+            if t is table:
+                _PLACEMENTS[table] = Placement(col)
+                break
+            col += len(t.columns()) + 1
+        else:
+            raise KeyError(table)
+    return _PLACEMENTS[table]
 
 
 def iter_columns() -> Iterator[Column]:

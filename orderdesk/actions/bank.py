@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -436,7 +436,7 @@ def _write_entries(
         for row, rec in added.iterrows():
             values = {BankEntries.by_header(str(c)): _cell(v) for c, v in rec.items()}
             for col, series in state.items():
-                values[col] = _cell(series.loc[row])
+                values[col] = _cell(series.loc[cast(int, row)])  # index = sheet row numbers
             rows.append({c: v for c, v in values.items() if v is not None})
         register.append(BankEntries, rows)
     return cells

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -191,7 +191,9 @@ def empty(table: type[Table]) -> TableData:
     return TableData(table, frame)
 
 
-_DTYPES: dict[ColType, str] = {
+# The dtypes of read columns, spelt as pandas-stubs types them (literals, so pd.array type-checks).
+CellDtype = Literal["Int64", "float64", "datetime64[ns]", "boolean", "str"]
+_DTYPES: dict[ColType, CellDtype] = {
     ColType.INT: "Int64",
     ColType.NUMBER: "float64",
     ColType.MONEY: "float64",
