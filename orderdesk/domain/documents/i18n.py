@@ -23,6 +23,7 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 from babel.support import NullTranslations
 
+from orderdesk.domain.catalogs import LOCALE_DIR as LOCALE_DIR  # where the catalogs are, for tests
 from orderdesk.domain.catalogs import catalog
 from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.words import amount_in_words
