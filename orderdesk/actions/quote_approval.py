@@ -22,7 +22,7 @@ from orderdesk.actions.quote_book import (
 )
 from orderdesk.adapters.approval_journal import META_KEY, ApprovalJournal
 from orderdesk.domain.quotes import approval as A
-from orderdesk.domain.quotes import chain, checks, pricing, versions
+from orderdesk.domain.quotes import chain, checks, versions
 from orderdesk.domain.quotes import rules as R
 from orderdesk.domain.quotes.models import LEVELS
 from orderdesk.domain.quotes.rules import Refused
@@ -33,7 +33,6 @@ from orderdesk.schema import (
     CostDrivers,
     Decision,
     Products,
-    QuoteLines,
     Quotes,
 )
 
@@ -98,15 +97,15 @@ def _decide(
     when = (now or now_local()).replace(microsecond=0)
     policy = book.policy()
     inputs = book.check_inputs(policy, when.date())
-    if approver.level == 2 and len(lines) and lines[QuoteLines.unit_cost].notna().all():
-        inputs.repriced = pricing.build_up(
-            lines,
-            book.frame(Quotes),
-            book.frame(Products),
-            book.frame(CostDrivers),
-            policy,
-            fx_on=when.date(),
-        ).frame
+    inputs.repriced = R.repriced_for_level(
+        approver.level,
+        lines,
+        book.frame(Quotes),
+        book.frame(Products),
+        book.frame(CostDrivers),
+        policy,
+        when.date(),
+    )
     found = checks.level_checks(approver.level, quote, lines, inputs)
     log = book.frame(ApprovalLog)
     _, row = book.quote_row(quote.quote_id, quote.version)

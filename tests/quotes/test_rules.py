@@ -14,7 +14,7 @@ from orderdesk.actions.quote_book import read_value
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes import pricing
 from orderdesk.domain.quotes import rules as R
-from orderdesk.domain.quotes.models import ApprovalCheck, CheckState, Quote
+from orderdesk.domain.quotes.models import ApprovalCheck, CheckState, PricingPolicy, Quote
 from orderdesk.schema import (
     ApprovalLog,
     Column,
@@ -317,3 +317,14 @@ def test_new_lines_take_their_products_unit_and_an_unknown_sku_is_refused() -> N
 def test_a_header_is_found_by_case_spacing_and_alias_only() -> None:
     assert Quotes.named(" PAYMENT_TERMS: ") is Quotes.payment_terms
     assert Quotes.named("Payment Term") is None
+
+
+def test_only_level_two_of_a_fully_costed_version_is_priced_again_for_its_checks() -> None:
+    # (level 2 with every line costed builds the frame: see test_approval's drivers-moved check)
+    lines = frame(QuoteLines, [{QuoteLines.unit_cost: 10.0}, {QuoteLines.unit_cost: None}])
+    empty = pd.DataFrame()
+    day = dt.date(2026, 10, 14)
+    args = (empty, empty, empty, PricingPolicy(), day)
+    assert R.repriced_for_level(1, lines.iloc[:1], *args) is None
+    assert R.repriced_for_level(2, lines, *args) is None
+    assert R.repriced_for_level(2, lines.iloc[0:0], *args) is None

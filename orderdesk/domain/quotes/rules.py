@@ -18,7 +18,13 @@ import pandas as pd
 
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes import checks, pricing, versions
-from orderdesk.domain.quotes.models import ApprovalCheck, ApprovalStep, CheckState, Quote
+from orderdesk.domain.quotes.models import (
+    ApprovalCheck,
+    ApprovalStep,
+    CheckState,
+    PricingPolicy,
+    Quote,
+)
 from orderdesk.domain.trade import money
 from orderdesk.domain.values import Unreadable
 from orderdesk.ports import RegisterError
@@ -178,6 +184,22 @@ def log_step(
         comment=comment,
         digest=digest,
     )
+
+
+def repriced_for_level(
+    level: int,
+    lines: pd.DataFrame,
+    quotes: pd.DataFrame,
+    products: pd.DataFrame,
+    drivers: pd.DataFrame,
+    policy: PricingPolicy,
+    day: dt.date,
+) -> pd.DataFrame | None:
+    """The cost accountant (level 2) sees how far costs moved since pricing: the version's
+    build-up again with today's drivers and rates, when every line was priced."""
+    if level != 2 or not len(lines) or not lines[QuoteLines.unit_cost].notna().all():
+        return None
+    return pricing.build_up(lines, quotes, products, drivers, policy, fx_on=day).frame
 
 
 # --- what pricing decides -------------------------------------------------------------------
