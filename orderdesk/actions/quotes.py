@@ -43,17 +43,8 @@ from orderdesk.schema import (
     QuoteStatus,
 )
 
-__all__ = [
-    "Refused",
-    "RevisionRequest",
-    "approve_quote",
-    "diff_quote",
-    "price_quote",
-    "reject_quote",
-    "reprice",
-    "revise_quote",
-    "verify_log",
-]
+# approve, reject and verify-log live in quote_approval; callers find them here too
+__all__ = ["Refused", "RevisionRequest", "approve_quote", "reject_quote", "verify_log"]
 
 
 # --- price -----------------------------------------------------------------------------------
