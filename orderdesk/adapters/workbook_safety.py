@@ -298,7 +298,11 @@ def write_file(path: Path, data: bytes | str) -> Path:
     except OSError as exc:
         raise _cannot_write(path, exc) from exc
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    atomic_write(path, lambda tmp: tmp.write_bytes(payload), keep_backup=False)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(payload)
+
+    atomic_write(path, write, keep_backup=False)
     return path
 
 
