@@ -88,6 +88,12 @@ class Package:
             raise RegisterError(f"{path.name}: cannot be read as a workbook ({exc})") from exc
         self._extents: dict[str, SheetExtent] = {}
 
+    def sheet_names(self) -> list[str]:
+        return list(self._sheets)
+
+    def sheet_part(self, sheet: str) -> str | None:
+        return self._sheets.get(sheet)
+
     def extent(self, sheet: str) -> SheetExtent:
         if sheet not in self._extents:
             part = self._sheets.get(sheet)

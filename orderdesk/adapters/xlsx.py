@@ -204,14 +204,20 @@ def fit_text(text: str) -> tuple[str, list[str]]:
     return text, problems
 
 
-def put(ws: Worksheet, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
-    """Write one value into a cell (text made fit, see `fit_text`); what had to change is
-    added to `notes` with the cell. Returns the cell."""
+def fit_cell(sheet: str, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
+    """A value as it goes into a cell (text made fit, see `fit_text`); what had to change is
+    added to `notes` with the cell."""
     if isinstance(value, str):
         value, problems = fit_text(value)
         if problems and notes is not None:
-            where = f"{ws.title}!{get_column_letter(column)}{row}"
+            where = f"{sheet}!{get_column_letter(column)}{row}"
             notes.extend(f"{where}: {p}" for p in problems)
+    return value
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
+    """Write one value into a cell (text made fit, see `fit_cell`). Returns the cell."""
+    value = fit_cell(ws.title, row, column, value, notes)
     cell = ws.cell(row=row, column=column)
     cell.value = value  # None clears (ws.cell(value=None) would leave the old value)
     return cell
