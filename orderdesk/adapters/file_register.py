@@ -284,17 +284,22 @@ class FileRegister(G.GridReader):
     # --- writing the new file ---------------------------------------------------------------
 
     def _write(self, tmp: Path) -> None:
-        meta = self._meta_all() if self._meta_changed or self.writer == "openpyxl" else None
-        if self.writer == "openpyxl":
+        self.write_to(tmp, self.writer, self.notes)
+
+    def write_to(self, out: Path, writer: str, notes: list[str] | None = None) -> None:
+        """What a save would write, into `out` (the register itself is not touched), with
+        either writer: the tests and benches compare the two on the same edits."""
+        meta = self._meta_all() if self._meta_changed or writer == "openpyxl" else None
+        if writer == "openpyxl":
             for sheet, table in self._new_sheets.items():
                 self._edits_of(sheet).new_table = table.table_name
-            openpyxl_save.save(self.path, tmp, self._edits, self._owned, meta, self._wb, self.notes)
+            wb = self._wb if self.writer == "openpyxl" else None
+            openpyxl_save.save(self.path, out, self._edits, self._owned, meta, wb, notes)
+            self._wb = None  # the save changed it
             return
         whole = [*self._owned, *self._new_sheets, *([META_SHEET] if meta is not None else [])]
         scratch = (
-            openpyxl_save.scratch(self._owned, self._new_sheets, meta, self.notes)
-            if whole
-            else None
+            openpyxl_save.scratch(self._owned, self._new_sheets, meta, notes) if whole else None
         )
         plan = parts.PartPlan(
             edits=self._edits,
@@ -303,7 +308,7 @@ class FileRegister(G.GridReader):
             header_font=xlsx.HEADER_FONT.to_tree(),
             header_fills=(xlsx.OWNED_HEADER.to_tree(), xlsx.USER_HEADER.to_tree()),
         )
-        parts.PartWriter(self.path, plan).write(tmp)
+        parts.PartWriter(self.path, plan).write(out)
 
     def _fills(self, sheet: str, cells: list[Cell]) -> dict[Cell, dict[str, Any] | None]:
         """The fill each of these cells has now (this run's marks included)."""

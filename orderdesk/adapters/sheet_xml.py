@@ -112,7 +112,7 @@ def cell_xml(
     unless the cell keeps text text (`quoted`)."""
     s = f' s="{style}"' if style else ""
     c = f"{prefix}c"
-    if value is None:
+    if value is None or value == "":  # no empty text in a cell: it is blank (as openpyxl)
         return f'<{c} r="{ref}"{s}/>'
     if isinstance(value, bool):
         return f'<{c} r="{ref}"{s} t="b"><{prefix}v>{int(value)}</{prefix}v></{c}>'

@@ -1,0 +1,189 @@
+"""The part writer against the openpyxl writer (the oracle): for every action, the same edits
+give workbooks equal cell for cell; LibreOffice opens what the part writer saved; random edits
+(hypothesis) agree too; and a user's chart, pivot table and image made by LibreOffice come
+through a save byte for byte, without --allow-loss."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from orderdesk.adapters.file_register import FileRegister
+from orderdesk.cli.app import close_registers
+from orderdesk.demo import DemoContext, steps
+from orderdesk.schema import Orders
+from tests.libreoffice import SOFFICE, convert, needs_soffice
+from tests.quotes.conftest import run
+from tests.register.compare import assert_same_workbook
+
+# Steps of the demo that do not write the register.
+SKIPPED = {"Add-in build", "Settlement export", "Questions"}
+WRITING = {
+    "Validate",
+    "Quotes",
+    "Documents",
+    "Supplier scorecard",
+    "Sync tracking (sandbox)",
+    "KPIs",
+}
+
+
+def _hook(mp: pytest.MonkeyPatch, folder: Path) -> list[tuple[str, Path, Path]]:
+    """Every save also writes what the openpyxl writer makes of the same edits."""
+    done: list[tuple[str, Path, Path]] = []
+    save = FileRegister.save
+
+    def checked_save(self: FileRegister) -> Any:
+        if not self._dirty:
+            return save(self)
+        n = len(done)
+        oracle = folder / f"oracle-{n}.xlsx"
+        self.write_to(oracle, "openpyxl")
+        report = save(self)
+        kept = folder / f"parts-{n}.xlsx"
+        shutil.copyfile(self.path, kept)
+        done.append((", ".join(report.sheets) or "cells", kept, oracle))
+        return report
+
+    mp.setattr(FileRegister, "save", checked_save)
+    return done
+
+
+@pytest.fixture(scope="module")
+def demo_saves(tmp_path_factory) -> tuple[list[str], list[tuple[str, Path, Path]]]:
+    """The demo's steps on a 30-order sample, every save written by both writers."""
+    tmp = tmp_path_factory.mktemp("demo")
+    ctx = DemoContext(out=tmp / "out", register=tmp / "out" / "Register.xlsx", orders=30)
+    ctx.out.mkdir()
+    ran: list[str] = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("ORDERDESK_TODAY", "2026-10-14")
+        done = _hook(mp, tmp)
+        for step in steps():
+            if step.title in SKIPPED:
+                continue
+            try:
+                step.run(ctx)
+                ran.append(step.title)
+            except Exception as exc:  # a step that cannot run here is named; the rest run
+                ran.append(f"{step.title} failed: {exc}")
+            finally:
+                close_registers()
+    return ran, done
+
+
+def test_every_action_saves_what_the_openpyxl_writer_saves(demo_saves) -> None:
+    ran, done = demo_saves
+    assert WRITING <= set(ran), ran
+    assert len(done) >= len(WRITING)
+    for what, parts, oracle in done:
+        try:
+            assert_same_workbook(parts, oracle)
+        except AssertionError as exc:
+            raise AssertionError(f"save writing {what}: {exc}") from exc
+
+
+def test_the_comparison_sees_a_changed_cell_and_a_lost_fill(demo_saves, tmp_path: Path) -> None:
+    """The check above can fail: one value changed, or one highlight dropped, is seen."""
+    _, done = demo_saves
+    _, parts, oracle = done[-1]
+    changed = tmp_path / "changed.xlsx"
+    wb = openpyxl.load_workbook(parts)
+    wb[Orders.sheet]["A2"] = "SO-TYPO"
+    wb.save(changed)
+    with pytest.raises(AssertionError, match="Orders: cells differ"):
+        assert_same_workbook(changed, oracle)
+    wb = openpyxl.load_workbook(parts)
+    ws = wb[Orders.sheet]
+    marked = next(
+        c for row in ws.iter_rows() for c in row if c.fill.fill_type == "solid" and c.row > 1
+    )
+    marked.fill = openpyxl.styles.PatternFill(fill_type=None)
+    wb.save(changed)
+    with pytest.raises(AssertionError, match="cells differ"):
+        assert_same_workbook(changed, oracle)
+
+
+@needs_soffice
+def test_libreoffice_opens_what_the_part_writer_saved(demo_saves, tmp_path: Path) -> None:
+    _, done = demo_saves
+    _, parts, _ = done[-1]
+    out = convert(parts, "xlsx", tmp_path / "lo")
+    seen, ours = openpyxl.load_workbook(out), openpyxl.load_workbook(parts)
+    for sheet in (Orders.sheet, "Issues", "KPI", "Scorecard"):
+        got = [[c.value for c in row] for row in seen[sheet].iter_rows(max_row=40, max_col=12)]
+        want = [[c.value for c in row] for row in ours[sheet].iter_rows(max_row=40, max_col=12)]
+        assert _plain(got) == _plain(want), sheet
+
+
+def _plain(rows: list[list[Any]]) -> list[list[Any]]:
+    """Values as both readers agree on them (LibreOffice writes whole floats as ints)."""
+    out = []
+    for row in rows:
+        vals = []
+        for v in row:
+            if isinstance(v, float) and v.is_integer():
+                v = int(v)
+            if isinstance(v, dt.datetime) and v == dt.datetime.combine(v.date(), dt.time()):
+                v = v.date()
+            vals.append(round(v, 9) if isinstance(v, float) else v)
+        out.append(vals)
+    return out
+
+
+# --- a user's chart, pivot table and image, made by LibreOffice -----------------------------------
+
+HERE = Path(__file__).parent
+
+
+def _png(path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(0.5, 0.5), dpi=20)
+    fig.savefig(path)
+    plt.close(fig)
+
+
+@needs_soffice
+def test_a_users_chart_pivot_and_image_come_through_validate_byte_for_byte(
+    make_register, tmp_path: Path, capsys
+) -> None:
+    start = make_register(
+        {Orders: [{Orders.order_id: "SO-1", Orders.customer: "CU-1", Orders.stage: "confirmed"}]}
+    )
+    _png(tmp_path / "logo.png")
+    path = tmp_path / "Users.xlsx"
+    subprocess.run(
+        ["/usr/bin/python3", str(HERE / "lo_user_content.py"), str(SOFFICE), str(start),
+         str(path), str(tmp_path / "logo.png"), str(tmp_path / "profile")],
+        check=True, timeout=300, capture_output=True,
+    )  # fmt: skip
+    with zipfile.ZipFile(path) as zf:
+        theirs = {
+            i.filename: (zf.read(i.filename), i.CRC, i.compress_size)
+            for i in zf.infolist()
+            if i.filename.startswith(("xl/charts/", "xl/pivot", "xl/media/", "xl/drawings/"))
+        }
+    kinds = {name.split("/")[1] for name in theirs}
+    assert {"charts", "pivotTables", "pivotCache", "media", "drawings"} <= kinds
+    code, out, err = run(capsys, "validate", path)
+    assert code == 1, out + err  # saved with findings; no --allow-loss needed
+    with zipfile.ZipFile(path) as zf:
+        after = {
+            i.filename: (zf.read(i.filename), i.CRC, i.compress_size)
+            for i in zf.infolist()
+            if i.filename in theirs
+        }
+        assert "xl/worksheets/sheet1.xml" in zf.namelist()
+    assert after == theirs  # the same parts, the same compressed bytes
+    assert FileRegister(path).read(Orders).frame.at[2, Orders.check]
