@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from orderdesk.adapters import grid as G
-from orderdesk.adapters import openpyxl_save, package, parts, xlsx
+from orderdesk.adapters import meta as M
+from orderdesk.adapters import package
 from orderdesk.adapters import workbook_safety as safety
 from orderdesk.adapters.edits import Cell, SheetEdits, TableGrowth
 from orderdesk.adapters.sheet_xml import ERROR_CODES, letters
@@ -39,7 +40,9 @@ from orderdesk.ports import (
     TableData,
     WouldLoseContent,
 )
-from orderdesk.schema import META_SHEET, OWNED_SHEETS, Column, Table, placement
+from orderdesk.schema import META_SHEET, OWNED_SHEETS, ColType, Column, Table, placement
+
+TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
 
 READERS = ("calamine", "openpyxl")
 WRITERS = ("parts", "openpyxl")
@@ -110,6 +113,8 @@ class FileRegister(G.GridReader):
         return self._selection
 
     def update(self, table: type[Table], changes: Mapping[Key, Mapping[Column, Any]]) -> int:
+        from orderdesk.adapters import xlsx
+
         G.refuse_user_columns(table, changes)
         if not changes:
             return 0
@@ -132,6 +137,8 @@ class FileRegister(G.GridReader):
         return written
 
     def append(self, table: type[Table], rows: Iterable[Mapping[Column, Any]]) -> int:
+        from orderdesk.adapters import xlsx
+
         rows = list(rows)
         if not rows:
             return 0
@@ -159,6 +166,8 @@ class FileRegister(G.GridReader):
         return len(rows)
 
     def write_sheet(self, content: SheetContent) -> None:
+        from orderdesk.adapters import xlsx
+
         if content.sheet not in OWNED_SHEETS:
             raise RegisterError(f"'{content.sheet}' is not one of OrderDesk's sheets")
         self._owned[content.sheet] = content
@@ -168,6 +177,8 @@ class FileRegister(G.GridReader):
     def set_marks(
         self, table: type[Table], cells: Iterable[tuple[Key, Column]], colour: str
     ) -> None:
+        from orderdesk.adapters import openpyxl_save
+
         grid, where = self._locate_for_write(table)
         found = where[3]
         rows = self._row_index(table, grid, where)
@@ -289,6 +300,8 @@ class FileRegister(G.GridReader):
     def write_to(self, out: Path, writer: str, notes: list[str] | None = None) -> None:
         """What a save would write, into `out` (the register itself is not touched), with
         either writer: the tests and benches compare the two on the same edits."""
+        from orderdesk.adapters import openpyxl_save, parts, xlsx
+
         meta = self._meta_all() if self._meta_changed or writer == "openpyxl" else None
         if writer == "openpyxl":
             for sheet, table in self._new_sheets.items():
@@ -312,6 +325,8 @@ class FileRegister(G.GridReader):
 
     def _fills(self, sheet: str, cells: list[Cell]) -> dict[Cell, dict[str, Any] | None]:
         """The fill each of these cells has now (this run's marks included)."""
+        from orderdesk.adapters import openpyxl_save
+
         edits = self._edits_of(sheet)
         todo = [c for c in cells if c not in edits.fills]
         now: dict[Cell, dict[str, Any] | None] = dict.fromkeys(todo)
@@ -326,6 +341,8 @@ class FileRegister(G.GridReader):
 
     def _part_fills(self, sheet: str, cells: list[Cell]) -> dict[Cell, dict[str, Any] | None]:
         import zipfile
+
+        from orderdesk.adapters import parts
 
         part = self._pkg().sheet_part(sheet)
         with zipfile.ZipFile(self.path) as zf:
@@ -347,6 +364,8 @@ class FileRegister(G.GridReader):
         self, sheet: str, grid: list[list[Any]], row: int, col: int, value: Any, column: Column
     ) -> None:
         """One value into a cell (1-based row and column), with the column's number format."""
+        from orderdesk.adapters import xlsx
+
         value = xlsx.fit_cell(sheet, row, col, value, self.notes)
         edits = self._edits_of(sheet)
         cell = (row, col)
@@ -365,7 +384,7 @@ class FileRegister(G.GridReader):
     def _meta_all(self) -> dict[str, Any]:
         if self._meta is None:
             grid = self._grid(META_SHEET)
-            self._meta = xlsx.meta_from_rows(grid[1:]) if grid else {}
+            self._meta = M.meta_from_rows(grid[1:]) if grid else {}
         return self._meta
 
     def _new_table_sheet(self, table: type[Table]) -> None:
@@ -582,7 +601,7 @@ def _quoted(col: Column, value: Any) -> bool:
     or an error value in a cell; in a text column it is kept text with Excel's quote prefix
     (so that editing the cell keeps it text too)."""
     return (
-        col.type in xlsx.TEXT_TYPES
+        col.type in TEXT_TYPES
         and isinstance(value, str)
         and ((len(value) > 1 and value.startswith("=")) or value in ERROR_CODES)
     )
