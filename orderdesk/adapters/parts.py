@@ -597,12 +597,23 @@ class PartPlan:
     transplants: list[Transplant] = field(default_factory=list)
     header_font: Any = None
     header_fills: tuple[Any, Any] = (None, None)  # (owned, user) header fills
+    bulk: Mapping[str, Bulk] = field(default_factory=dict)  # sheet → rows after its table's
+
+
+@dataclass
+class Bulk:
+    """Rows for a table with no rows yet (a new register): each column's values and number
+    format, from `first_row` on, the table growing over them."""
+
+    table: TableGrowth
+    columns: list[tuple[int, list[Any], str, bool]]  # sheet column, values, format, text column
+    first_row: int
 
 
 class PartWriter:
     """Writes the new package for one save of `src` (see the module docstring)."""
 
-    def __init__(self, src: Path, plan: PartPlan) -> None:
+    def __init__(self, src: Path | IO[bytes], plan: PartPlan) -> None:
         self.src = src
         self.plan = plan
 
@@ -616,6 +627,10 @@ class PartWriter:
                 _transplant_all(pkg, book, styles, self.plan)
             sheets = book.sheets()
             streamed: dict[str, sheet_xml.SheetPatch] = {}
+            for sheet, bulk in self.plan.bulk.items():
+                part = sheets[sheet]
+                streamed[part] = _bulk_patch(bulk, styles, book.date1904)
+                _grow_tables(pkg, part, [bulk.table])
             for sheet, edits in self.plan.edits.items():
                 if not edits:
                     continue
@@ -660,6 +675,19 @@ class PartWriter:
             quoted=set(edits.quoted),
             date1904=date1904,
         )
+
+
+def _bulk_patch(bulk: Bulk, styles: Styles, date1904: bool) -> sheet_xml.SheetPatch:
+    columns = []
+    for col, values, fmt, text in bulk.columns:
+        style = styles.derive(0, StyleChange(fmt))
+        quoted = styles.derive(0, StyleChange(fmt, quoted=True)) if text else None
+        columns.append(sheet_xml.Column(col, values, style, quoted))
+    return sheet_xml.SheetPatch(
+        tables=[bulk.table],
+        date1904=date1904,
+        tail=sheet_xml.bulk_rows("", columns, bulk.first_row, date1904),
+    )
 
 
 def _styles_part(pkg: Package) -> str:

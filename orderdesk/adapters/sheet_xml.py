@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,7 @@ class SheetPatch:
     tables: list[TableGrowth] = field(default_factory=list)
     quoted: set[Cell] = field(default_factory=set)  # text cells written with a quote prefix
     date1904: bool = False
+    tail: Iterable[bytes] = ()  # whole rows after every other row (a new register's bulk)
 
     @classmethod
     def of(
@@ -199,6 +200,8 @@ class _Rows:
     def finish(self, out: Callable[[bytes], None]) -> None:
         for new in self._new_rows_before(None):
             out(new)
+        for row in self.patch.tail:
+            out(row)
 
     def _row(self, number: int, attrs: bytes, inner: bytes) -> bytes:
         """Row `number` with its edits: existing cells kept in place, edited ones replaced,
@@ -383,3 +386,40 @@ def _tail(rest: bytes, patch: SheetPatch) -> bytes:
         return m[1] + sqref.encode() + m[3]
 
     return _DV.sub(grow, rest)
+
+
+# --- many new rows at once (a new register's tables) ------------------------------------------
+
+
+@dataclass
+class Column:
+    """One column of new rows: its sheet column, its values (None: no cell), and the styles of
+    its cells (`quoted`: text that would read as a formula or an error, kept text)."""
+
+    col: int
+    values: list[Any]
+    style: int
+    quoted_style: int | None = None
+
+
+def formula_like(text: str) -> bool:
+    return (len(text) > 1 and text.startswith("=")) or text in ERROR_CODES
+
+
+def bulk_rows(
+    prefix: str, columns: list[Column], first_row: int, date1904: bool = False
+) -> Iterator[bytes]:
+    """`<row>` elements for rows of new cells, one at a time (never the whole sheet in memory)."""
+    refs = [letters(c.col) for c in columns]
+    rows = max((len(c.values) for c in columns), default=0)
+    for i in range(rows):
+        r = first_row + i
+        cells = []
+        for c, letter in zip(columns, refs, strict=True):
+            v = c.values[i]
+            if v is None:
+                continue
+            quoted = c.quoted_style is not None and isinstance(v, str) and formula_like(v)
+            style = c.quoted_style if quoted and c.quoted_style is not None else c.style
+            cells.append(cell_xml(prefix, f"{letter}{r}", style, v, quoted, date1904))
+        yield f'<{prefix}row r="{r}">{"".join(cells)}</{prefix}row>'.encode()

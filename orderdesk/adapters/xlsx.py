@@ -48,7 +48,8 @@ from orderdesk.schema import (
     tables_on,
 )
 
-# How far down dropdowns and input hints reach in a new register.
+# How far down dropdowns and input hints reach at least in a new register (a table with more
+# rows has them down to its last row, and they grow with the rows OrderDesk appends).
 VALIDATION_ROWS = 20000
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -69,8 +70,11 @@ def column_format(col: Column) -> str:
 
 def new_workbook(
     data: Mapping[type[Table], pd.DataFrame | Sequence[Mapping[Column, Any]]],
+    record: ChainHead | None = None,
 ) -> Workbook:
-    """A register with every sheet of the schema, each table filled with `data` (if given)."""
+    """A register with every sheet of the schema, each table filled with `data` (if given).
+    `record`: the approval journal's record, when the ApprovalLog's rows are written later
+    (`register_file.write_register` streams the large tables)."""
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in SHEET_ORDER:
@@ -82,7 +86,8 @@ def new_workbook(
         ws.freeze_panes = "A2"
         print_setup(ws)
     write_lists(wb)
-    write_meta(wb, {"schema": __version__, "approval_log": approval_record(data).as_dict()})
+    record = record if record is not None else approval_record(data)
+    write_meta(wb, {"schema": __version__, "approval_log": record.as_dict()})
     wb.active = 0
     props = wb.properties
     props.title = "OrderDesk order register"
@@ -149,7 +154,7 @@ def write_table(ws: Worksheet, table: type[Table], frame: pd.DataFrame) -> None:
     xl = XlTable(displayName=table.table_name, ref=ref)
     xl.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
     ws.add_table(xl)
-    _validations(ws, table, c0, r0)
+    _validations(ws, table, c0, r0, last_row)
 
 
 def write_rows(ws: Worksheet, table: type[Table], frame: pd.DataFrame, *, first_row: int) -> None:
@@ -232,13 +237,16 @@ def keep_text(cell: Any, col: Column) -> None:
         cell.quotePrefix = True
 
 
-def _validations(ws: Worksheet, table: type[Table], c0: int, r0: int) -> None:
-    """Dropdowns from the hidden lists, and the input hint Excel shows when a cell is selected."""
+def _validations(ws: Worksheet, table: type[Table], c0: int, r0: int, last_row: int) -> None:
+    """Dropdowns from the hidden lists, and the input hint Excel shows when a cell is selected:
+    down to the table's last row, and at least VALIDATION_ROWS rows for the rows staff add
+    (rows OrderDesk appends later take them further: `edits.grown_sqref`)."""
+    end = max(r0 + VALIDATION_ROWS, last_row)
     for j, col in enumerate(table.columns()):
         if table.owned_sheet or not (col.choices or col.hint):
             continue
         letter = get_column_letter(c0 + j)
-        sqref = f"{letter}{r0 + 1}:{letter}{r0 + VALIDATION_ROWS}"
+        sqref = f"{letter}{r0 + 1}:{letter}{end}"
         if col.choices:
             dv = DataValidation(
                 type="list",
