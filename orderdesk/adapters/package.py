@@ -1,8 +1,10 @@
 """A look into the xlsx package before a reader takes it: what the readers would not say.
 
-- **Size.** Each part is decompressed (streamed, counted, never kept) up to `MAX_PART_BYTES`; a
-  part that inflates past it (a 1.6 MB file holding a 1 GiB string) is refused with its name, so
-  no reader ever tries to hold it.
+- **Size.** Each part's stated size is checked, and each part a reader inflates (the workbook,
+  shared strings and styles on opening, a sheet when it is read) is counted as it inflates, up
+  to `MAX_PART_BYTES`; a part that inflates past it (a 1.6 MB file holding a 1 GiB string) is
+  refused with its name, so no reader ever tries to hold it. A part nothing reads is never
+  inflated at all (the part writer copies it as it is).
 - **Far cells.** python-calamine builds a dense grid up to a sheet's last used cell: one stray
   value at `XFD1048576` asks for 512 GiB. The sheet's extent is read from its XML (the last row,
   any column beyond ZZ), and a sheet whose grid would exceed `MAX_DENSE_CELLS` is read another
@@ -19,6 +21,7 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -74,15 +77,26 @@ def column_number(letters: str) -> int:
     return n
 
 
+# The parts every reader inflates when it opens a workbook (the sheets are inflated one by one,
+# when read: `Package.extent`). A part nobody reads is never inflated: the part writer copies it
+# as its compressed bytes.
+_OPENING = ("[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+_OPENING_SUFFIXES = ("sharedStrings.xml", "styles.xml")
+
+
 class Package:
-    """One workbook file's parts, checked for size once (on construction)."""
+    """One workbook file's parts. Every part's stated size is checked on construction, and each
+    part is counted as it inflates when it is read (the stated size may lie)."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
             with zipfile.ZipFile(path) as zf:
                 for info in zf.infolist():
-                    _check_size(zf, info, path.name)
+                    if info.file_size > MAX_PART_BYTES:
+                        raise _too_large(path.name, info.filename, info.file_size)
+                    if info.filename in _OPENING or info.filename.endswith(_OPENING_SUFFIXES):
+                        _check_size(zf, info, path.name)
                 self._sheets = _sheet_parts(zf)
         except zipfile.BadZipFile as exc:
             raise RegisterError(f"{path.name}: cannot be read as a workbook ({exc})") from exc
@@ -100,8 +114,17 @@ class Package:
             if part is None:
                 self._extents[sheet] = SheetExtent()
             else:
-                with zipfile.ZipFile(self.path) as zf:
-                    xml = zf.read(part) if part in zf.namelist() else b""
+                try:
+                    with zipfile.ZipFile(self.path) as zf:
+                        xml = (
+                            _read_capped(zf, part, self.path.name) if part in zf.namelist() else b""
+                        )
+                except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+                    raise RegisterError(
+                        f"{self.path.name}: the sheet '{sheet}' ({part}) is damaged and cannot be "
+                        f"read ({exc}); nothing was written. Open the file in Excel to repair it, "
+                        "or use a backup."
+                    ) from exc
                 self._extents[sheet] = scan_sheet(xml)
         return self._extents[sheet]
 
@@ -116,6 +139,19 @@ def _check_size(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
             total += len(block)
             if total > MAX_PART_BYTES:
                 raise _too_large(name, info.filename, total)
+
+
+def _read_capped(zf: zipfile.ZipFile, part: str, name: str) -> bytes:
+    """A part's bytes, refused as soon as it inflates past `MAX_PART_BYTES`."""
+    blocks = []
+    total = 0
+    with zf.open(part) as fh:
+        while block := fh.read(_CHUNK * 16):
+            total += len(block)
+            if total > MAX_PART_BYTES:
+                raise _too_large(name, part, total)
+            blocks.append(block)
+    return b"".join(blocks)
 
 
 def _too_large(name: str, part: str, size: int) -> WorkbookTooLarge:

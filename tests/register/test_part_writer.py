@@ -187,3 +187,49 @@ def test_a_users_chart_pivot_and_image_come_through_validate_byte_for_byte(
         assert "xl/worksheets/sheet1.xml" in zf.namelist()
     assert after == theirs  # the same parts, the same compressed bytes
     assert FileRegister(path).read(Orders).frame.at[2, Orders.check]
+
+
+# --- an action reads only the sheets it needs ---------------------------------------------------
+
+
+def _damage(path: Path, part: str) -> bytes:
+    """Overwrite the middle of a part's compressed bytes: it no longer inflates. Returns the
+    damaged stored bytes."""
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(part)
+        with open(path, "rb") as fh:
+            fh.seek(info.header_offset + 26)
+            name_len = int.from_bytes(fh.read(2), "little")
+            extra_len = int.from_bytes(fh.read(2), "little")
+        start = info.header_offset + 30 + name_len + extra_len
+    data = bytearray(path.read_bytes())
+    middle = start + info.compress_size // 2
+    data[middle : middle + 64] = b"\xff" * 64
+    path.write_bytes(bytes(data))
+    return bytes(data[start : start + info.compress_size])
+
+
+def _stored(path: Path, part: str) -> bytes:
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo(part)
+    with open(path, "rb") as fh:
+        fh.seek(info.header_offset + 26)
+        skip = int.from_bytes(fh.read(2), "little") + int.from_bytes(fh.read(2), "little")
+        fh.seek(info.header_offset + 30 + skip)
+        return fh.read(info.compress_size)
+
+
+def test_kpis_never_read_the_approval_log(tmp_path: Path, capsys) -> None:
+    from orderdesk.sample.workbooks import FOLDER, SAMPLE
+    from orderdesk.schema import ApprovalLog
+    from tests.register.hostile import sheet_part
+
+    path = tmp_path / "Register.xlsx"
+    shutil.copyfile(FOLDER / SAMPLE, path)
+    part = sheet_part(path, ApprovalLog.sheet)
+    damaged = _damage(path, part)
+    code, out, err = run(capsys, "kpi", path)
+    assert code in (0, 1), out + err  # refreshed without inflating the ApprovalLog
+    assert _stored(path, part) == damaged  # and it was copied as the bytes it was
+    code, out, err = run(capsys, "validate", path)  # Validate needs it: a clear refusal
+    assert code == 2 and "'ApprovalLog'" in err and "damaged" in err, out + err
