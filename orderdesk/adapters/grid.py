@@ -209,12 +209,30 @@ def _blank_series(col: Column, index: pd.Index) -> pd.Series:
     return pd.Series(pd.array([None] * len(index), dtype=dtype), index=index)
 
 
+def _clean_as_is(text: str) -> bool:
+    """Text `clean_text` returns as it is: printable ASCII with single spaces, none at either
+    end (checked with C-speed string methods; most cells of a register are such text)."""
+    return (
+        text.isascii()
+        and text.isprintable()
+        and text[:1] != " "
+        and text[-1:] != " "
+        and "  " not in text
+    )
+
+
+def _clean(value: Any) -> str | None:
+    if type(value) is str and value and _clean_as_is(value):
+        return value
+    return V.clean_text(value)
+
+
 def _parser(col: Column, day_first: bool) -> Callable[[Any], Any]:
     t = col.type
     if t is ColType.CODE:
-        return lambda v: (V.clean_text(v) or "").upper() or None
+        return lambda v: (_clean(v) or "").upper() or None
     if t in (ColType.TEXT, ColType.KEY):
-        return V.clean_text
+        return _clean
     if t is ColType.INT:
         return V.parse_int
     if t in (ColType.NUMBER, ColType.MONEY, ColType.RATE):
