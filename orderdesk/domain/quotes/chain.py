@@ -109,8 +109,8 @@ def _json_column(col: Column, series: pd.Series) -> list[str]:
     """`canonical_value` of every value of a column, each as a JSON string."""
     t = col.type
     if t is ColType.INT and pd.api.types.is_integer_dtype(series.dtype):
-        values = series.to_numpy(dtype=object, na_value=None).tolist()
-        return ['""' if v is None else f'"{v}"' for v in values]
+        values = series.astype(object).tolist()
+        return ['""' if v is pd.NA or v is None else f'"{v}"' for v in values]
     if t is ColType.DATETIME and pd.api.types.is_datetime64_dtype(series.dtype):
         stamps = series.dt.round("s").to_numpy().astype("datetime64[s]")
         text = np.datetime_as_string(stamps, unit="s").tolist()
