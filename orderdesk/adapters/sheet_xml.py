@@ -13,6 +13,7 @@ hyperlinks, page setup, drawings, Excel 2010 extensions …) is passed on untouc
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -117,6 +118,8 @@ def cell_xml(
         return f'<{c} r="{ref}"{s}/>'
     if isinstance(value, bool):
         return f'<{c} r="{ref}"{s} t="b"><{prefix}v>{int(value)}</{prefix}v></{c}>'
+    if isinstance(value, float) and not math.isfinite(value):  # no such number in a cell
+        return f'<{c} r="{ref}"{s}/>'
     if isinstance(value, int | float):
         return f'<{c} r="{ref}"{s}><{prefix}v>{_number(value)}</{prefix}v></{c}>'
     if isinstance(value, dt.date | dt.datetime | dt.time):

@@ -24,13 +24,21 @@ def _fill(cell: Any) -> tuple[Any, ...] | None:
     return (f.fill_type, c.type, c.rgb if c.type == "rgb" else c.theme, round(c.tint or 0, 6))
 
 
+def _value(value: Any) -> Any:
+    """openpyxl writes a float with 16 significant digits (`%.16g`), the part writer all 17
+    that make it exact (as Excel does): compared at openpyxl's precision."""
+    if isinstance(value, float):
+        return float(f"{value:.16g}")
+    return value
+
+
 def _cells(ws: Any) -> dict[str, tuple[Any, ...]]:
     out = {}
     for row in ws.iter_rows():
         for cell in row:
             if cell.value is None and _fill(cell) is None:
                 continue
-            value = cell.value
+            value = _value(cell.value)
             out[cell.coordinate] = (
                 value,
                 cell.number_format if value is not None else None,
