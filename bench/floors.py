@@ -53,7 +53,9 @@ def sheet_crcs(path: Path) -> dict[str, int]:
 
     with zipfile.ZipFile(path) as zf:
         sheets = Workbook(Package(zf)).sheets()
-        return {name: zf.getinfo(part).CRC for name, part in sheets.items() if part in zf.NameToInfo}
+        return {
+            name: zf.getinfo(part).CRC for name, part in sheets.items() if part in zf.NameToInfo
+        }
 
 
 def rewritten(before: Path, after: Path) -> list[str]:
