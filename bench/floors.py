@@ -37,7 +37,7 @@ def today() -> None:
 
 def register(orders: int, seed: int = 1) -> Path:
     """The sample register of `orders` orders, generated once into build/bench/ and reused."""
-    path = BUILD / f"register-{orders}.xlsx"
+    path = BUILD / str(orders) / f"register-{orders}.xlsx"  # its statements beside it
     if not path.exists():
         from orderdesk.actions.register import new_register
 
