@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from orderdesk.adapters.package import column_number
+
 Cell = tuple[int, int]  # (row, column), both 1-based
 Fill = tuple[tuple[str, Any], ...]  # a fill as the meta sheet records it (`fill_key`)
 
@@ -63,13 +65,6 @@ class SheetEdits:
 # --- data validations grow with their table ---------------------------------------------------
 
 _RANGE = re.compile(r"^\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?$")
-
-
-def column_number(letters: str) -> int:
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def grown_sqref(sqref: str, first_col: int, last_col: int, first_row: int, last_row: int) -> str:

@@ -213,20 +213,8 @@ def _blank_series(col: Column, index: pd.Index) -> pd.Series:
     return pd.Series(pd.array([None] * len(index), dtype=dtype), index=index)
 
 
-def _clean_as_is(text: str) -> bool:
-    """Text `clean_text` returns as it is: printable ASCII with single spaces, none at either
-    end (checked with C-speed string methods; most cells of a register are such text)."""
-    return (
-        text.isascii()
-        and text.isprintable()
-        and text[:1] != " "
-        and text[-1:] != " "
-        and "  " not in text
-    )
-
-
 def _clean(value: Any) -> str | None:
-    if type(value) is str and value and _clean_as_is(value):
+    if type(value) is str and value and V.clean_as_is(value):
         return value
     return V.clean_text(value)
 
@@ -312,6 +300,8 @@ def _missed(out: list[Any]) -> Iterator[int]:
         except ValueError:
             return
         yield i
+
+
 _FLOATS = (ColType.NUMBER, ColType.MONEY, ColType.RATE)
 _TEXTS = (ColType.TEXT, ColType.KEY)
 

@@ -236,19 +236,13 @@ _DIGITS = bytes.maketrans(b"123456789", b"000000000")
 _EXPONENT = re.compile(rb"v>-?[0.]+[eE]")  # a value written with an exponent (digits as 0)
 
 
-def _letters(n: int) -> str:
-    out = ""
-    while n > 0:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
 @cache
 def _beyond(n: int) -> re.Pattern[bytes]:
     """A cell reference whose column lies past column `n` (26 ≤ n < 16384)."""
     alts = []
-    here = _letters(n)
+    from orderdesk.adapters.grid import column_letter  # grid imports pandas: only here
+
+    here = column_letter(n)
     if len(here) < 3:
         alts.append("[A-Z]{3}")
     if len(here) < 2:

@@ -527,6 +527,12 @@ def cell_styles(zf: zipfile.ZipFile, part: str, cells: Iterable[Cell]) -> dict[C
     patch = sheet_xml.SheetPatch()
 
     class Probe(sheet_xml._Rows):
+        """Reads the style of the wanted cells; adds and passes on nothing."""
+
+        def __init__(self, patch: sheet_xml.SheetPatch, prefix: bytes) -> None:
+            super().__init__(patch, prefix)
+            self.pending = []
+
         def _row(self, number: int, attrs: bytes, inner: bytes) -> bytes:
             col = 0
             for m in self.cell_re.finditer(inner):
@@ -539,41 +545,8 @@ def cell_styles(zf: zipfile.ZipFile, part: str, cells: Iterable[Cell]) -> dict[C
 
     patch.cells = {r: dict.fromkeys(cs, sheet_xml.KEEP) for r, cs in wanted.items()}
     with zf.open(part) as fh:
-        _probe(fh, patch, Probe)
+        sheet_xml.rewrite(fh.read, lambda _: None, patch, Probe)
     return {cell: found.get(cell, 0) for r, cs in wanted.items() for cell in ((r, c) for c in cs)}
-
-
-def _probe(fh: IO[bytes], patch: sheet_xml.SheetPatch, rows_class: type) -> None:
-    buf = b""
-    while (m := sheet_xml._SHEETDATA.search(buf)) is None:
-        block = fh.read(sheet_xml.BLOCK)
-        if not block:
-            return
-        buf += block
-    if m[2] == b"/":
-        return
-    rows = rows_class(patch, m[1])
-    rows.pending = []  # nothing is added: only read
-    buf = buf[m.end() :]
-    end_tag = b"</" + m[1] + b"sheetData>"
-
-    def sink(_: bytes) -> None:
-        return None
-
-    while True:
-        end = buf.find(end_tag)
-        if end != -1:
-            rows.process(buf[:end], sink)
-            return
-        cut = buf.rfind(rows.row_close)
-        if cut != -1:
-            cut += len(rows.row_close)
-            rows.process(buf[:cut], sink)
-            buf = buf[cut:]
-        block = fh.read(sheet_xml.BLOCK)
-        if not block:
-            return
-        buf += block
 
 
 # --- writing the new package ---------------------------------------------------------------------

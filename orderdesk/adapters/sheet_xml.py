@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from orderdesk.adapters.edits import Cell, TableGrowth, column_number, grown_sqref
+from orderdesk.adapters.edits import Cell, TableGrowth, grown_sqref
+from orderdesk.adapters.grid import column_letter
+from orderdesk.adapters.package import column_number
 
 BLOCK = 4 << 20  # bytes read at a time from the part
 
@@ -65,12 +67,7 @@ class SheetPatch:
         return rows, cols
 
 
-def letters(col: int) -> str:
-    out = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
+letters = column_letter  # 1 → A, 27 → AA
 
 
 # --- cells ----------------------------------------------------------------------------------
@@ -273,9 +270,14 @@ _DV = re.compile(rb'(<(?:[\w.-]+:)?dataValidation\b[^>]*\bsqref=")([^"]*)(")')
 
 
 def rewrite(
-    read: Callable[[int], bytes], write: Callable[[bytes], None], patch: SheetPatch
+    read: Callable[[int], bytes],
+    write: Callable[[bytes], None],
+    patch: SheetPatch,
+    rows_class: type[_Rows] | None = None,
 ) -> None:
-    """Stream one worksheet part from `read` to `write` with `patch` applied."""
+    """Stream one worksheet part from `read` to `write` with `patch` applied (`rows_class`: what
+    handles the rows, `_Rows` unless a reader of them is given)."""
+    make_rows = rows_class or _Rows
     buf = b""
     while True:
         m = _SHEETDATA.search(buf)
@@ -289,7 +291,7 @@ def rewrite(
     head = _head(buf[: m.start()], patch, prefix)
     if m[2] == b"/":  # an empty sheet: <sheetData/>
         write(head + b"<" + prefix + b"sheetData>")
-        rows = _Rows(patch, prefix)
+        rows = make_rows(patch, prefix)
         rows.finish(write)
         write(b"</" + prefix + b"sheetData>")
         rest = buf[m.end() :] + _read_all(read)
@@ -297,7 +299,7 @@ def rewrite(
         return
     write(head + buf[m.start() : m.end()])
     buf = buf[m.end() :]
-    rows = _Rows(patch, prefix)
+    rows = make_rows(patch, prefix)
     end_tag = b"</" + prefix + b"sheetData>"
     while True:
         end = buf.find(end_tag)

@@ -126,17 +126,8 @@ def _json_column(col: Column, series: pd.Series) -> list[str]:
 
 
 def _as_is(text: str) -> bool:
-    """Text the canonical form keeps as it is and JSON writes between quotes: printable ASCII,
-    no space at either end nor two in a row, no quote or backslash."""
-    return (
-        text.isascii()
-        and text.isprintable()
-        and text[:1] != " "
-        and text[-1:] != " "
-        and "  " not in text
-        and '"' not in text
-        and "\\" not in text
-    )
+    """Text the canonical form keeps as it is and JSON writes between quotes."""
+    return V.clean_as_is(text) and '"' not in text and "\\" not in text
 
 
 def stored(log: pd.DataFrame, col: Column) -> pd.Series:
