@@ -115,11 +115,22 @@ def test_questions_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert got["loaded"] == ["pandas"]  # no writer, no charts, no PDF engine, no other area
 
 
-def test_the_lazy_help_is_the_help_of_every_command_module(capsys) -> None:
-    assert main(["--help"]) == 0
-    lazy = capsys.readouterr().out
-    load_commands()
-    with pytest.raises(SystemExit):
-        app(args=["--help"], prog_name="orderdesk")
-    eager = capsys.readouterr().out
+_EAGER_HELP = """
+from orderdesk.cli import app, load_commands
+load_commands()
+app(args=["--help"], prog_name="orderdesk")
+"""
+
+
+def _stdout(*args: str) -> str:
+    proc = subprocess.run([sys.executable, *args], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+def test_the_lazy_help_is_the_help_of_every_command_module() -> None:
+    # Each in a fresh interpreter: Typer lists commands in the order their modules were
+    # imported, and other tests in this process import some of them first.
+    lazy = _stdout("-m", "orderdesk", "--help")
+    eager = _stdout("-c", _EAGER_HELP)
     assert lazy == eager and "validate" in lazy and "suppliers" in lazy
