@@ -11,7 +11,9 @@ from orderdesk.schema import DocKind
 from .handlers import ButtonContext, handles
 
 
-def _make(ctx: ButtonContext, kinds: tuple[DocKind, ...], *, fitting: bool = False) -> Outcome:
+def _make(
+    ctx: ButtonContext, kinds: tuple[DocKind, ...], *, fitting: bool = False, draft: bool = False
+) -> Outcome:
     order_ids = None
     if ctx.selection is not None and ctx.selection.keys:
         order_ids = [str(k[0]) for k in ctx.selection.keys if k and k[0] is not None]
@@ -20,6 +22,7 @@ def _make(ctx: ButtonContext, kinds: tuple[DocKind, ...], *, fitting: bool = Fal
         kinds=kinds,
         order_ids=order_ids,
         fitting_stage=fitting,
+        draft=draft,
         progress=ctx.progress,
     )
 
@@ -52,6 +55,12 @@ def contract(ctx: ButtonContext) -> Outcome:
 @handles("odDocAll")
 def all_that_fit(ctx: ButtonContext) -> Outcome:
     return _make(ctx, ALL_KINDS, fitting=True)
+
+
+@handles("odDocDraft")
+def drafts(ctx: ButtonContext) -> Outcome:
+    """`orderdesk docs --draft`: every kind, whatever the order's stage, marked DRAFT."""
+    return _make(ctx, ALL_KINDS, draft=True)
 
 
 @handles("odDocAllReady")

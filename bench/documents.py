@@ -3,7 +3,8 @@
 Each document is built from an order (domain), written as HTML in its language (jinja2 + gettext)
 and turned into a PDF (xhtml2pdf), the work `orderdesk docs` does per document; reading and
 saving the workbook is left out (it is done once per run, not per document). Languages and kinds
-rotate through en, es, de, fr, zh-CN and en+zh-CN and the five kinds; orders have 2–31 lines so
+rotate through en, es, de, fr, zh-CN, ar and en+zh-CN and the five kinds (the order is ready to
+ship, so that the stage rule allows every kind); orders have 2–31 lines so
 documents run from one to three pages. Prints documents per second for both and their ratio.
 
     .venv/bin/python bench/documents.py [--docs 200]
@@ -30,10 +31,10 @@ from orderdesk.domain.documents.content import Company, OrderFacts, build
 from orderdesk.domain.documents.i18n import language
 from orderdesk.domain.documents.models import BankDetails
 from orderdesk.domain.documents.render import render_html
-from orderdesk.schema import Clauses, DocKind
+from orderdesk.schema import Clauses, DocKind, Stage
 from orderdesk.schema import OrderLines as L
 
-LANGS = ("en", "es", "de", "fr", "zh-CN", "en+zh-CN")
+LANGS = ("en", "es", "de", "fr", "zh-CN", "ar", "en+zh-CN")
 KINDS = tuple(DocKind)
 COMPANY = Company(
     "Ningbo Harbour Trading Co., Ltd.",
@@ -82,7 +83,7 @@ def job(i: int) -> tuple[int, int]:
             lines[c] = np.nan
     order = {
         "row": 2, "order_id": f"SO-2026-{i:04d}", "customer": "CU-1", "customer_po": "PO-1",
-        "order_date": dt.date(2026, 9, 1), "stage": "confirmed", "currency": "USD", "incoterm": "CIF",
+        "order_date": dt.date(2026, 9, 1), "stage": "ready to ship", "currency": "USD", "incoterm": "CIF",
         "named_place": "Rotterdam", "payment_terms": "TT30-70 BS", "promised_ship": dt.date(2026, 11, 5),
         "requested_delivery": dt.date(2026, 12, 1), "port_of_loading": "CNNGB", "port_of_discharge": "NLRTM",
         "shipping_marks": "ACME\nROTTERDAM\nC/NO. 1-UP", "ship_to": "ACME B.V.\nRotterdam", "sales_owner": "Li Wei",
@@ -93,7 +94,14 @@ def job(i: int) -> tuple[int, int]:
         "country": "NL",
     }
     kind = KINDS[i % len(KINDS)]
-    facts = OrderFacts(order, lines, customer, clause_rows=CLAUSES, received=Decimal(0))
+    facts = OrderFacts(
+        order,
+        lines,
+        customer,
+        clause_rows=CLAUSES,
+        received=Decimal(0),
+        stage=Stage.READY_TO_SHIP,
+    )
     doc = build(kind, facts, COMPANY, version=1, issue_date=dt.date(2026, 10, 15)).document
     assert doc is not None
     pdf = html_to_pdf(render_html(doc, language(LANGS[i % len(LANGS)])))

@@ -322,6 +322,7 @@ def policy_rows() -> dict[type[Table], list[Row]]:
                 ("tooling", "any", "custom", "moulds remain the buyer's property"),
                 ("force majeure", "any", "any", ""),
                 ("dispute resolution", "any", "any", ""),
+                ("governing law", "any", "any", "the People's Republic of China"),
             )
         ],
     }

@@ -31,6 +31,9 @@ from orderdesk.domain.reference.payment_terms import PAYMENT_TERMS
 class Stage(StrEnum):
     """An order's life, in order. A column required "from" a stage is required at every later one."""
 
+    # An order read from a customer's purchase order by Import PO, not yet checked by a person:
+    # before the draft, so nothing is required of it until someone takes it on.
+    RECEIVED = "received"
     DRAFT = "draft"
     CONFIRMED = "confirmed"
     IN_PRODUCTION = "in production"
@@ -146,6 +149,8 @@ class Lists(StrEnum):
     COMPLAINT_STATUSES = "ComplaintStatuses"
     REQUEST_KINDS = "RequestKinds"
     DOC_KINDS = "DocumentKinds"
+    LC_SHIPMENT_OPTIONS = "LCShipmentOptions"
+    LC_CONFIRMATION = "LCConfirmation"
 
     @property
     def defined_name(self) -> str:
@@ -161,6 +166,8 @@ UNITS = ("PCS", "SET", "PR", "DZ", "CTN", "KG", "T", "M", "M2", "M3", "L", "ROL"
 # en+zh-CN: documents in English with Chinese beside it, the form Chinese exporters send.
 LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja", "en+zh-CN")
 YES, NO = "yes", "no"
+LC_SHIPMENT_OPTIONS = ("ALLOWED", "NOT ALLOWED", "CONDITIONAL")
+LC_CONFIRMATION = ("CONFIRM", "MAY ADD", "WITHOUT")
 
 
 class Role(StrEnum):
@@ -234,6 +241,9 @@ _LIST_VALUES: dict[Lists, Callable[[], tuple[str, ...]]] = {
     Lists.COMPLAINT_STATUSES: lambda: ("open", "resolved"),
     Lists.REQUEST_KINDS: lambda: ("RFQ", "change request"),
     Lists.DOC_KINDS: lambda: tuple(k.value for k in DocKind),
+    # MT700 fields 43P / 43T and 49, as SWIFT writes them.
+    Lists.LC_SHIPMENT_OPTIONS: lambda: LC_SHIPMENT_OPTIONS,
+    Lists.LC_CONFIRMATION: lambda: LC_CONFIRMATION,
 }
 
 
@@ -439,6 +449,9 @@ class Orders(Table):
     tracking_alert = Column(
         "Tracking Alert", TEXT, owned=True, width=24, hint="Written by OrderDesk Sync tracking."
     )
+    source_file = Column(
+        "Source File", TEXT, width=24, hint="The purchase order Import PO read this order from."
+    )
 
 
 class OrderLines(Table):
@@ -632,6 +645,9 @@ class Shipments(Table):
     bl_no = Column("B/L No", TEXT, width=16)
     container_no = Column("Container No", CODE, width=13, hint="ISO 6346, e.g. MSCU1234566.")
     tracking_no = Column("Tracking No", TEXT, width=14, hint="Air waybill / parcel number.")
+    vessel = Column(
+        "Vessel / Voyage", TEXT, width=18, hint="As on the B/L, e.g. MAERSK ESSEN 446W."
+    )
     port_of_loading = Column("Port of Loading", CODE, width=11)
     port_of_discharge = Column("Port of Discharge", CODE, width=11)
     # The carrier's dates: Sync tracking writes them whenever the carrier gives one (typed values
@@ -699,6 +715,88 @@ class BankEntries(Table, append_only=True):
     match_reasons = Column("Match Reasons", TEXT, owned=True, width=30)
 
 
+class LCs(Table):
+    """Letters of credit, one row per L/C, each linked to the order it pays for.
+
+    Columns are named after the fields of the SWIFT MT700 that issues the credit (the tag is in
+    each column's hint, and `LC_FIELDS` maps tag → column), typed as the documents and checks use
+    them: 31D's date and place apart, 32B's currency and amount apart, 39A as two percentages.
+    """
+
+    title = "Letters of credit (MT700 fields), one row per L/C"
+    lc_no = Column("L/C No", KEY, key=True, width=16, hint="20: documentary credit number.")
+    order_id = Column("Order ID", KEY, required=ALWAYS, hint="The order this L/C pays for.")
+    issue_date = Column("Issue Date", DATE, required=ALWAYS, hint="31C: date of issue.")
+    expiry_date = Column("Expiry Date", DATE, required=ALWAYS, hint="31D: date of expiry.")
+    expiry_place = Column("Expiry Place", TEXT, width=14, hint="31D: place of expiry.")
+    form = Column("Form", TEXT, width=14, hint="40A: form of credit, e.g. IRREVOCABLE.")
+    rules = Column("Rules", TEXT, width=18, hint="40E: applicable rules, e.g. UCP LATEST VERSION.")
+    issuing_bank = Column("Issuing Bank", TEXT, width=24, hint="52a: the issuing bank's name.")
+    issuing_bic = Column("Issuing BIC", CODE, width=12, hint="52A: the issuing bank's BIC.")
+    advising_bic = Column("Advising BIC", CODE, width=12, hint="The advising bank's BIC.")
+    applicant = Column(
+        "Applicant", TEXT, width=30, hint="50: name and address, exactly as the L/C has them."
+    )
+    beneficiary = Column("Beneficiary", TEXT, width=30, hint="59: name and address.")
+    currency = Column("Currency", CODE, required=ALWAYS, choices=Lists.CURRENCIES, hint="32B")
+    amount = Column("Amount", MONEY, required=ALWAYS, hint="32B: the credit amount.")
+    tolerance_plus = Column("Tolerance +%", PERCENT, hint="39A: more allowed, e.g. 5%.")
+    tolerance_minus = Column("Tolerance −%", PERCENT, hint="39A: less allowed, e.g. 5%.")
+    available_with = Column("Available With", TEXT, width=20, hint="41a: bank, or ANY BANK.")
+    available_by = Column("Available By", TEXT, width=16, hint="41a: BY NEGOTIATION, PAYMENT …")
+    partial_shipments = Column(
+        "Partial Shipments", TEXT, choices=Lists.LC_SHIPMENT_OPTIONS, width=14, hint="43P"
+    )
+    transhipment = Column(
+        "Transhipment", TEXT, choices=Lists.LC_SHIPMENT_OPTIONS, width=14, hint="43T"
+    )
+    place_of_receipt = Column("Place of Receipt", TEXT, width=16, hint="44A")
+    port_of_loading = Column("Port of Loading", TEXT, width=16, hint="44E, as the L/C words it.")
+    port_of_discharge = Column("Port of Discharge", TEXT, width=16, hint="44F")
+    final_destination = Column("Final Destination", TEXT, width=16, hint="44B")
+    latest_shipment = Column("Latest Shipment", DATE, hint="44C: latest date of shipment.")
+    shipment_period = Column("Shipment Period", TEXT, width=16, hint="44D")
+    goods = Column("Goods", TEXT, width=30, hint="45A: description of goods.")
+    documents_required = Column("Documents Required", TEXT, width=30, hint="46A")
+    conditions = Column("Additional Conditions", TEXT, width=30, hint="47A")
+    presentation_days = Column(
+        "Presentation Days", INT, hint="48: days after shipment; blank = 21 (UCP 600 art. 14(c))."
+    )
+    confirmation = Column("Confirmation", TEXT, choices=Lists.LC_CONFIRMATION, hint="49")
+    charges = Column("Charges", TEXT, width=24, hint="71D")
+
+
+# MT700 tag → the LCs column that holds it (the tags of issue 18 not yet here are added with
+# their columns: 39C, 42C/42a, 71B …). 31D and 32B and 39A fill two columns each.
+LC_FIELDS: dict[str, tuple[Column, ...]] = {
+    "20": (LCs.lc_no,),
+    "31C": (LCs.issue_date,),
+    "31D": (LCs.expiry_date, LCs.expiry_place),
+    "40A": (LCs.form,),
+    "40E": (LCs.rules,),
+    "52A": (LCs.issuing_bic, LCs.issuing_bank),
+    "50": (LCs.applicant,),
+    "59": (LCs.beneficiary,),
+    "32B": (LCs.currency, LCs.amount),
+    "39A": (LCs.tolerance_plus, LCs.tolerance_minus),
+    "41A": (LCs.available_with, LCs.available_by),
+    "43P": (LCs.partial_shipments,),
+    "43T": (LCs.transhipment,),
+    "44A": (LCs.place_of_receipt,),
+    "44E": (LCs.port_of_loading,),
+    "44F": (LCs.port_of_discharge,),
+    "44B": (LCs.final_destination,),
+    "44C": (LCs.latest_shipment,),
+    "44D": (LCs.shipment_period,),
+    "45A": (LCs.goods,),
+    "46A": (LCs.documents_required,),
+    "47A": (LCs.conditions,),
+    "48": (LCs.presentation_days,),
+    "49": (LCs.confirmation,),
+    "71D": (LCs.charges,),
+}
+
+
 class Complaints(Table):
     title = "Customer complaints"
     complaint_id = Column("Complaint ID", KEY, key=True)
@@ -724,6 +822,50 @@ class Documents(Table, append_only=True):
     sha256 = Column("SHA-256", TEXT, width=20)
     by = Column("By", TEXT, width=12)
     at = Column("At", DATETIME)
+    # What the document says, whatever its language: the same content keeps its version number,
+    # a PI made again in French is the same revision as the English one.
+    content = Column("Content", TEXT, width=20, hint="Fingerprint of the content (any language).")
+    draft = Column("Draft", BOOL, hint="Made before its stage with --draft: DRAFT on every page.")
+
+
+class IntakeLog(Table, sheet="Intake", append_only=True):
+    title = "Purchase orders imported by Import PO, each file once"
+    sha256 = Column("SHA-256", TEXT, key=True, width=20, hint="Fingerprint of the file's bytes.")
+    file = Column("File", TEXT, required=ALWAYS, width=30)
+    channel = Column("Channel", TEXT, width=9, hint="email, pdf, scan, xlsx, csv")
+    order_id = Column("Order ID", KEY, hint="The order the file became (blank: refused).")
+    customer = Column("Customer", KEY)
+    customer_po = Column("Customer PO", TEXT, width=16)
+    fields_read = Column("Fields Read", INT, width=8)
+    fields_blank = Column(
+        "Fields Blank", INT, width=8, hint="Left for a person: see the questions."
+    )
+    questions = Column("Questions", TEXT, width=60)
+    imported_at = Column("Imported At", DATETIME)
+    by = Column("By", TEXT, width=12)
+
+
+class IntakeFields(Table, sheet="IntakeFields", append_only=True):
+    title = "Every field Import PO read: where from, how sure, what it wrote"
+    order_id = Column("Order ID", KEY, key=True)
+    line_no = Column("Line", INT, key=True, width=6, hint="Blank: a field of the order itself.")
+    field = Column("Field", TEXT, key=True, width=18, hint="The register column it went to.")
+    read = Column("Read", TEXT, width=30, hint="The text as the purchase order has it.")
+    written = Column("Written", TEXT, width=20, hint="Blank: not sure enough; asked instead.")
+    confidence = Column("Confidence", PERCENT)
+    source = Column("Source", TEXT, width=30, hint="File, page and line, or sheet and cell.")
+
+
+class Learned(Table, sheet="Learned"):
+    title = "What Import PO learned from people's corrections, per customer"
+    customer = Column("Customer", KEY, key=True)
+    field = Column("Field", TEXT, key=True, width=14, hint="SKU, or Date Order (DMY, MDY).")
+    they_write = Column(
+        "They Write", TEXT, key=True, width=24, hint="The customer's part number or date."
+    )
+    means = Column("Means", TEXT, required=ALWAYS, width=14, hint="Our SKU, or DMY / MDY.")
+    learned_from = Column("Learned From", KEY, hint="The order a person corrected.")
+    learned_on = Column("Learned On", DATE)
 
 
 # --- Settings: policy tables, side by side on one sheet ------------------------------------
@@ -888,9 +1030,13 @@ SHEET_ORDER: tuple[str, ...] = (
     Shipments.sheet,
     ShipmentEvents.sheet,
     Invoices.sheet,
+    LCs.sheet,
     BankEntries.sheet,
     Complaints.sheet,
     Documents.sheet,
+    IntakeLog.sheet,
+    IntakeFields.sheet,
+    Learned.sheet,
     Settings.sheet,
     Issues.sheet,
     Scorecard.sheet,
@@ -1005,6 +1151,24 @@ class Setting:
     )
     BANK_ACCOUNT = SettingKey("bank account", TEXT, "3581 2046 8891", "Account number or IBAN.")
     BANK_SWIFT = SettingKey("swift", CODE, "BKCHCNBJ92A", "The bank's SWIFT / BIC.")
+    PI_VALID_DAYS = SettingKey(
+        "pi valid days", INT, 30, "A proforma invoice is valid this many days from its date."
+    )
+    LC_OPEN_DAYS = SettingKey(
+        "lc open days", INT, 15, "Contracts ask for the L/C this many days after the order date."
+    )
+    LC_EXPIRY_DAYS = SettingKey(
+        "lc expiry days", INT, 15, "Contracts ask for an L/C valid this long after shipment."
+    )
+    LC_PRESENTATION_DAYS = SettingKey(
+        "lc presentation days", INT, 21, "Days after shipment to present documents (48)."
+    )
+    LC_PARTIAL_SHIPMENTS = SettingKey(
+        "lc partial shipments", TEXT, "ALLOWED", "Asked for in contracts (43P)."
+    )
+    LC_TRANSHIPMENT = SettingKey(
+        "lc transhipment", TEXT, "ALLOWED", "Asked for in contracts (43T)."
+    )
     SUPPLIER_DELAY_DAYS = SettingKey(
         "supplier delay alert days", INT, 1, "Alert when a line is this many days overdue."
     )
@@ -1028,6 +1192,18 @@ class Setting:
         "bank api url", TEXT, "", "NextGenPSD2 base URL; the Consent-ID comes from the environment."
     )
     BANK_API_ACCOUNT = SettingKey("bank api account", TEXT, "", "The bank's account resource id.")
+    PO_FOLDER = SettingKey(
+        "po folder",
+        TEXT,
+        "purchase orders",
+        "Import PO reads the purchase orders in this folder (beside the workbook).",
+    )
+    INTAKE_CONFIDENCE = SettingKey(
+        "intake confidence",
+        PERCENT,
+        Decimal("0.9"),
+        "Import PO writes a field read at least this surely; below, it asks the customer.",
+    )
 
 
 def setting_keys() -> tuple[SettingKey, ...]:

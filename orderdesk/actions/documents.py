@@ -11,7 +11,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -21,17 +24,17 @@ from typing import Any
 import pandas as pd
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
-from orderdesk.adapters.pdf import PdfError, html_to_pdf
+from orderdesk.adapters.pdf import PdfError, html_to_pdf, warm_fonts
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import validation as V
 from orderdesk.domain.documents import content as K
 from orderdesk.domain.documents.clauses import ClauseRow
 from orderdesk.domain.documents.i18n import Language, UnknownLanguage, customer_language, language
-from orderdesk.domain.documents.models import BankDetails, Shipment
+from orderdesk.domain.documents.models import BankDetails
 from orderdesk.domain.documents.naming import document_file_stem
 from orderdesk.domain.documents.packing import Problem
 from orderdesk.domain.documents.render import render_html
-from orderdesk.domain.questions import questions_for
+from orderdesk.domain.questions import questions_for as V_questions
 from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Register, TableData, today
 from orderdesk.schema import (
@@ -40,12 +43,14 @@ from orderdesk.schema import (
     DocKind,
     Documents,
     Invoices,
+    LCs,
     OrderLines,
     Orders,
     Products,
     Setting,
     Shipments,
     Stage,
+    Table,
 )
 from orderdesk.settings import Policy, load_policy
 
@@ -80,6 +85,9 @@ class _Made:
     pdf: Path
     html: Path
     sha256: str
+    content: str
+    draft: bool
+    staged: list[tuple[Path, Path]]  # (written beside, final place): moved once recorded
 
 
 @dataclass
@@ -97,10 +105,20 @@ class _Run:
     clause_rows: list[ClauseRow]
     company: K.Company
     cjk_font: str | None
+    tables: dict[type[Table], TableData]
+    context: V.ValidationContext
+    findings_by_order: dict[str, list[V.Finding]]
+    lcs: TableData
+    lc_defaults: K.LcDefaults
+    pi_valid_days: int
+    draft: bool = False
+    staging: Path | None = None
     made: list[_Made] = field(default_factory=list)
-    pending: list[tuple[str, DocKind, int]] = field(default_factory=list)
+    pending: list[tuple[str, DocKind, int, str]] = field(default_factory=list)
     details: list[str] = field(default_factory=list)
     findings: int = 0
+    confirm_findings: list[V.Finding] | None = None
+    confirm_tables: dict[type[Table], TableData] | None = None
 
 
 def make_documents(
@@ -113,12 +131,18 @@ def make_documents(
     lang: str | None = None,
     out_dir: Path | None = None,
     workers: int = 1,
+    draft: bool = False,
     progress: Progress = NO_PROGRESS,
 ) -> Outcome:
     """Make `kinds` for the orders named (or selected), or, with `all_ready`, for every order at
     the stage each kind is for that has no such document yet. `fitting_stage` keeps, of the
     named orders, only the kinds their stage is ready for (the ribbon's "all that fit").
-    `workers` > 1 turns HTML into PDF in that many processes (the slow part, CPU-bound)."""
+    `draft` makes them whatever the order's stage, marked DRAFT on every page (a document
+    before its stage is refused otherwise). `workers` > 1 turns HTML into PDF in that many
+    processes (the slow part, CPU-bound).
+
+    Either every document made is written and recorded in the Documents sheet, or nothing is
+    written: the files wait beside the output folder until the workbook is saved."""
     forced: Language | None = None
     if lang:
         try:
@@ -128,6 +152,7 @@ def make_documents(
     if not kinds:
         raise DocumentsUsage("name at least one document kind")
     run = _open(register, out_dir)
+    run.draft = draft
     targets = _targets(run, kinds, order_ids, all_ready)
     if fitting_stage and not all_ready:
         stages = dict(
@@ -148,31 +173,20 @@ def make_documents(
     pending = [
         p for order_id, kind in targets if (p := _one(run, order_id, kind, forced, by_order))
     ]
-    with stage(progress, "Documents", len(pending)) as bar:
-        for job, result in zip(pending, _pdfs(pending, run.cjk_font, workers), strict=True):
-            _finish(run, job, result)
-            bar.advance()
-
-    if run.made:
-        now = dt.datetime.now().replace(microsecond=0)
-        register.append(
-            Documents,
-            [
-                {
-                    Documents.doc_id: f"{K.PREFIX[m.kind]}-{m.order_id}-v{m.version}",
-                    Documents.order_id: m.order_id,
-                    Documents.kind: m.kind.value,
-                    Documents.version: m.version,
-                    Documents.language: m.language,
-                    Documents.path: _shown_path(register, m.pdf),
-                    Documents.sha256: m.sha256,
-                    Documents.by: register.user,
-                    Documents.at: now,
-                }
-                for m in run.made
-            ],
-        )
-        register.save()
+    run.staging = Path(tempfile.mkdtemp(prefix=".orderdesk-", dir=run.out_dir))
+    try:
+        with stage(progress, "Documents", len(pending)) as bar:
+            for job, result in zip(pending, _pdfs(pending, run.cjk_font, workers), strict=True):
+                _finish(run, job, result)
+                bar.advance()
+        if run.made:
+            _record_made(register, run)
+            register.save()  # refuses (workbook open, changed on disk …): nothing is written
+            for m in run.made:
+                for staged, final in m.staged:
+                    os.replace(staged, final)
+    finally:
+        shutil.rmtree(run.staging, ignore_errors=True)
     n = len(run.made)
     summary = f"made {n} document{'s' if n != 1 else ''} (PDF and HTML) in {run.out_dir}"
     if run.findings:
@@ -189,6 +203,7 @@ def make_documents(
                     "kind": m.kind.value,
                     "version": m.version,
                     "language": m.language,
+                    "draft": m.draft,
                     "pdf": str(m.pdf),
                     "html": str(m.html),
                     "sha256": m.sha256,
@@ -196,6 +211,30 @@ def make_documents(
                 for m in run.made
             ],
         },
+    )
+
+
+def _record_made(register: Register, run: _Run) -> None:
+    now = dt.datetime.now().replace(microsecond=0)
+    register.append(
+        Documents,
+        [
+            {
+                Documents.doc_id: f"{K.PREFIX[m.kind]}-{m.order_id}-v{m.version}-{m.language}"
+                + ("-draft" if m.draft else ""),
+                Documents.order_id: m.order_id,
+                Documents.kind: m.kind.value,
+                Documents.version: m.version,
+                Documents.language: m.language,
+                Documents.path: _shown_path(register, m.pdf),
+                Documents.sha256: m.sha256,
+                Documents.by: register.user,
+                Documents.at: now,
+                Documents.content: m.content,
+                Documents.draft: m.draft,
+            }
+            for m in run.made
+        ],
     )
 
 
@@ -210,23 +249,47 @@ def default_out_dir(register: Register) -> Path:
 
 
 def _open(register: Register, out_dir: Path | None) -> _Run:
+    from orderdesk.actions.orders import check_register
+
     policy = load_policy(register)
     out = Path(out_dir) if out_dir is not None else default_out_dir(register)
+    if out.exists() and not out.is_dir():
+        raise DocumentsUsage(f"--out {out}: not a folder (documents go into a folder)")
     out.mkdir(parents=True, exist_ok=True)
+    # Validate's view of the register: a document refuses what Validate calls an error in
+    # what it prints, and the confirmation asks Validate's questions.
+    checked = check_register(register)
+    tables = checked.tables
+    by_order: dict[str, list[V.Finding]] = {}
+    for f in checked.findings:
+        if f.order_id is not None:
+            by_order.setdefault(f.order_id, []).append(f)
     run = _Run(
         register=register,
         out_dir=out.resolve(),
         policy=policy,
-        orders=register.read(Orders),
-        lines=register.read(OrderLines),
-        customers=register.read(Customers),
-        products=register.read(Products),
-        invoices=register.read(Invoices),
-        shipments=register.read(Shipments),
+        orders=tables[Orders],
+        lines=tables[OrderLines],
+        customers=tables[Customers],
+        products=tables[Products],
+        invoices=tables[Invoices],
+        shipments=tables[Shipments],
         documents=register.read(Documents),
         clause_rows=[],
         company=K.Company(name=""),
         cjk_font=None,
+        tables=tables,
+        context=checked.context,
+        findings_by_order=by_order,
+        lcs=tables[LCs],
+        lc_defaults=K.LcDefaults(
+            open_days=int(policy.get(Setting.LC_OPEN_DAYS)),
+            expiry_days=int(policy.get(Setting.LC_EXPIRY_DAYS)),
+            presentation_days=int(policy.get(Setting.LC_PRESENTATION_DAYS)),
+            partial_shipments=str(policy.get(Setting.LC_PARTIAL_SHIPMENTS)).upper(),
+            transhipment=str(policy.get(Setting.LC_TRANSHIPMENT)).upper(),
+        ),
+        pi_valid_days=int(policy.get(Setting.PI_VALID_DAYS)),
     )
     clause_data = register.read(Clauses)
     run.clause_rows = [
@@ -366,59 +429,89 @@ def _one(
     if note:
         run.details.append(f"{order_id} {kind.value}: {note}")
     stage_ = Stage.read(records.get(Orders.stage.attr))
+    missing, missing_lang = (
+        _still_to_confirm(run, order_id, lang) if kind is DocKind.CONFIRMATION else ([], "")
+    )
     facts = K.OrderFacts(
         order=records,
         lines=lines,
         customer=customer,
         products=run.products.frame,
         received=_received(run, order_id, records.get(Orders.currency.attr)),
-        shipment=_shipment(run, order_id, records) if kind in (DocKind.CI, DocKind.PL) else None,
+        shipment=K.shipment_facts(_rows_of(run.shipments, order_id), records, today())
+        if kind in (DocKind.CI, DocKind.PL)
+        else None,
         customer_type=_customer_type(run, customer, records),
         product_type=_product_type(run, lines),
         clause_rows=run.clause_rows,
-        missing=_still_to_confirm(run, order_id, row, lang) if kind is DocKind.CONFIRMATION else (),
+        missing=missing,
+        missing_lang=missing_lang,
         stage=stage_,
+        draft=run.draft,
+        findings=run.findings_by_order.get(order_id, ()),
+        lc=next(iter(_rows_of(run.lcs, order_id)[-1:]), None),
+        lc_defaults=run.lc_defaults,
+        pi_valid_days=run.pi_valid_days,
     )
-    version = _next_version(run, order_id, kind)
-    built = K.build(kind, facts, run.company, version=version, issue_date=today())
+    built = K.build(kind, facts, run.company, version=1, issue_date=today())
     if built.document is None:
         run.findings += len(built.problems)
         for p in built.problems:
             run.details.append(f"{order_id} {kind.value}: not made: {_where(run, p)}")
         return None
+    content = K.fingerprint(built.document)
+    version = _version(run, order_id, kind, content)
+    built.document.version = version
     html = render_html(built.document, lang)
-    run.pending.append((order_id, kind, version))
-    return _Pending(order_id, kind, version, lang.code, html, built.document.number)
+    run.pending.append((order_id, kind, version, content))
+    return _Pending(
+        order_id, kind, version, lang.code, html, built.document.number, content, run.draft
+    )
 
 
-def _still_to_confirm(run: _Run, order_id: str, row: int, lang: Language) -> list[str]:
-    """What the customer still has to tell us, for the confirmation: Validate's completeness
-    questions for this order as they stand once it is to ship (what is asked at ready to ship —
-    shipping marks, forwarder, ports — is what the customer must give us now), in the
-    document's language; both languages side by side on a bilingual one."""
-    orders = run.orders.frame.loc[[row]].copy()
-    stage_ = Stage.read(orders.at[row, Orders.stage])
-    if stage_ is None or stage_.rank < Stage.READY_TO_SHIP.rank:
-        orders.at[row, Orders.stage] = Stage.READY_TO_SHIP.value
-    lines = run.lines.frame
-    tables = {
-        Orders: replace(run.orders, frame=orders, issues=[]),
-        OrderLines: replace(
-            run.lines,
-            frame=lines[lines[OrderLines.order_id].astype("string").str.strip() == order_id],
-            issues=[],
-        ),
-        Customers: run.customers,
-        Products: run.products,
-    }
-    context = V.context_from(today(), run.policy.base_currency)
-    findings = V.validate(tables, context)
+def _rows_of(data: TableData, order_id: str) -> list[dict[str, Any]]:
+    """The records of a table that belong to an order, in sheet order."""
+    f = data.frame
+    if f.empty or Orders.order_id not in f:
+        return []
+    mine = f.index[f[Orders.order_id].astype("string").str.strip() == order_id.strip()]
+    return [_record(data, int(r)) for r in mine]
+
+
+def _still_to_confirm(run: _Run, order_id: str, lang: Language) -> tuple[list[str], str]:
+    """What the customer still has to tell us, for the confirmation: the questions `orderdesk
+    questions` asks (one source: Validate's findings over the whole register, so a customer PO
+    used twice is asked about here too), for the order as it will stand once it is to ship
+    (what is asked at ready to ship — shipping marks, forwarder, ports — is what the customer
+    must give us now), in the document's language; both languages side by side on a bilingual
+    one. Returns the questions and their language when the catalog had not the document's."""
+    from orderdesk.domain.questions import customer_language as questions_language
+
+    findings, tables = _confirmation_view(run)
     per_language = [
-        next(iter(questions_for(findings, tables, context, [order_id], part)), None)
+        next(iter(V_questions(findings, tables, run.context, [order_id], part)), None)
         for part in lang.parts
     ]
     texts = [q.questions if q else [] for q in per_language]
-    return [" / ".join(parts) for parts in zip(*texts, strict=True)]
+    asked_in = questions_language(lang.primary)
+    return (
+        [" / ".join(parts) for parts in zip(*texts, strict=True)],
+        "" if asked_in == lang.primary else asked_in,
+    )
+
+
+def _confirmation_view(run: _Run) -> tuple[list[V.Finding], dict[type[Table], TableData]]:
+    """Validate's findings with every order below ready to ship raised to it (once a run)."""
+    if run.confirm_findings is None or run.confirm_tables is None:
+        orders = run.orders.frame.copy()
+        ranks = orders[Orders.stage].map(lambda s: (Stage.read(s) or Stage.CANCELLED).rank)
+        early = (ranks >= Stage.CONFIRMED.rank) & (ranks < Stage.READY_TO_SHIP.rank)
+        orders.loc[early, Orders.stage] = Stage.READY_TO_SHIP.value
+        tables = dict(run.tables)
+        tables[Orders] = replace(run.orders, frame=orders)
+        run.confirm_tables = tables
+        run.confirm_findings = V.validate(tables, run.context)
+    return run.confirm_findings, run.confirm_tables
 
 
 @dataclass(frozen=True)
@@ -429,6 +522,8 @@ class _Pending:
     language: str
     html: str
     title: str
+    content: str
+    draft: bool
 
 
 def _pdf_job(html: str, cjk_font: str | None, title: str) -> tuple[bytes | None, list[str], str]:
@@ -439,11 +534,14 @@ def _pdf_job(html: str, cjk_font: str | None, title: str) -> tuple[bytes | None,
         return None, [], str(exc)
     missing = sorted({m.group(1) for w in pdf.warnings if (m := _NO_GLYPH.search(w))})
     if missing:
-        chars = ", ".join(f"U+{c}" for c in missing[:8])
+        chars = ", ".join(f"U+{c} {chr(int(c, 16))}" for c in missing[:8])
+        # A document with boxes in it is no document: not written, not recorded, so that the
+        # next run (with a font installed, or the font cache built) makes it.
         return (
-            pdf.data,
+            None,
             pdf.fonts.notes,
-            f"no font on this computer draws {chars}: boxes in the PDF",
+            f"not made: no font on this computer draws {chars} (they would print as boxes); "
+            "install a font that has them, or name one in Settings → 'cjk font'",
         )
     return pdf.data, pdf.fonts.notes, ""
 
@@ -458,6 +556,9 @@ def _pdfs(
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    # The font cache is built here, once, before the workers start: each of them then only
+    # reads it (and a second `orderdesk docs` at the same moment waits on its lock).
+    warm_fonts("".join(p.html for p in pending), cjk_font)
     with ProcessPoolExecutor(min(workers, len(args))) as pool:
         yield from pool.map(_pdf_job, *zip(*args, strict=True), chunksize=2)
 
@@ -473,11 +574,29 @@ def _finish(run: _Run, job: _Pending, result: tuple[bytes | None, list[str], str
         if n not in run.details:
             run.details.append(n)
     stem = document_file_stem(K.PREFIX[job.kind], job.order_id, job.version, job.language)
-    pdf_path = _write(run.out_dir, f"{stem}.pdf", data)
-    html_path = _write(run.out_dir, f"{stem}.html", job.html.encode("utf-8"))
+    if job.draft:
+        stem += "_DRAFT"
+    assert run.staging is not None
+    pdf_path = _final(run.out_dir, f"{stem}.pdf")
+    html_path = _final(run.out_dir, f"{stem}.html")
+    staged = [
+        (write_file(run.staging / pdf_path.name, data), pdf_path),
+        (write_file(run.staging / html_path.name, job.html.encode("utf-8")), html_path),
+    ]
     digest = hashlib.sha256(data).hexdigest()
     run.made.append(
-        _Made(job.order_id, job.kind, job.version, job.language, pdf_path, html_path, digest)
+        _Made(
+            job.order_id,
+            job.kind,
+            job.version,
+            job.language,
+            pdf_path,
+            html_path,
+            digest,
+            job.content,
+            job.draft,
+            staged,
+        )
     )
     run.details.append(
         f"{job.order_id} {job.kind.value} v{job.version} ({job.language}): {pdf_path.name}"
@@ -516,22 +635,6 @@ def _received(run: _Run, order_id: str, currency: Any) -> Decimal:
     return Decimal(repr(float(paid)))
 
 
-def _shipment(run: _Run, order_id: str, order: dict[str, Any]) -> Shipment | None:
-    f = run.shipments.frame
-    mine = f[f[Shipments.order_id].astype("string").str.strip() == order_id] if not f.empty else f
-    if mine.empty:
-        return None
-    rec = _record(run.shipments, int(mine.index[-1]))
-    return Shipment(
-        bl_no=rec.get(Shipments.bl_no.attr) or rec.get(Shipments.tracking_no.attr) or "",
-        container_no=rec.get(Shipments.container_no.attr) or "",
-        vessel_or_carrier=rec.get(Shipments.carrier.attr) or "",
-        shipped_on=rec.get(Shipments.atd.attr)
-        or order.get(Orders.shipped_on.attr)
-        or rec.get(Shipments.etd.attr),
-    )
-
-
 def _customer_type(run: _Run, customer: dict[str, Any] | None, order: dict[str, Any]) -> str:
     """As the Customers sheet says; if blank, "repeat" when the customer ordered before."""
     given = str((customer or {}).get(Customers.customer_type.attr) or "").strip().lower()
@@ -563,21 +666,36 @@ def _product_type(run: _Run, lines: pd.DataFrame) -> str:
     )
 
 
-def _next_version(run: _Run, order_id: str, kind: DocKind) -> int:
-    versions = [v for o, k, v in run.pending if o == order_id and k is kind]
+def _version(run: _Run, order_id: str, kind: DocKind, content: str) -> int:
+    """The version a document with this content has: the one recorded for the same content
+    (in whatever language, or made earlier in this run), else one more than the last."""
+    known: list[tuple[int, str]] = [
+        (v, c) for o, k, v, c in run.pending if o == order_id and k is kind
+    ]
     d = run.documents.frame
     if not d.empty:
         mine = d[
             (d[Documents.order_id].astype("string").str.strip() == order_id)
             & (d[Documents.kind].astype("string").str.strip().str.lower() == kind.value)
         ]
-        versions += [int(v) for v in mine[Documents.version].dropna()]
-    return max(versions, default=0) + 1
+        contents = mine.get(Documents.content)
+        for r in mine.index:
+            v = mine.at[r, Documents.version]
+            if pd.isna(v):
+                continue
+            c = contents.at[r] if contents is not None else None
+            known.append((int(v), c if isinstance(c, str) else ""))
+    same = [v for v, c in known if c == content]
+    if same:
+        return max(same)
+    return max((v for v, _ in known), default=0) + 1
 
 
 def _where(run: _Run, p: Problem) -> str:
     from orderdesk.schema import OrderLines as OL
 
+    if p.rule:  # Validate's own finding, which names its cell
+        return f"Validate {p.rule}: {p.message}"
     data = {Orders: run.orders, OL: run.lines}.get(getattr(p.column, "table", None), run.orders)
     if p.row is None or p.column is None:
         return p.message
@@ -586,12 +704,12 @@ def _where(run: _Run, p: Problem) -> str:
     return f"{ref} is {value}: {p.message}"
 
 
-def _write(out_dir: Path, name: str, data: bytes) -> Path:
-    """Write inside `out_dir` and nowhere else, atomically."""
+def _final(out_dir: Path, name: str) -> Path:
+    """Where a document goes: inside `out_dir` and nowhere else."""
     path = (out_dir / name).resolve()
     if path.parent != out_dir:
         raise DocumentsUsage(f"refusing to write {name!r} outside {out_dir}")
-    return write_file(path, data)
+    return path
 
 
 def _shown_path(register: Register, path: Path) -> str:

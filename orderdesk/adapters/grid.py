@@ -232,9 +232,9 @@ def _parser(col: Column, day_first: bool) -> Callable[[Any], Any]:
     if t is ColType.PERCENT:
         return lambda v: float(V.parse_percent(v))
     if t is ColType.DATE:
-        return lambda v: pd.Timestamp(V.calculable(V.parse_datetime(v, day_first=day_first)).date())
+        return lambda v: pd.Timestamp(V.parse_datetime(v, day_first=day_first).date())
     if t is ColType.DATETIME:
-        return lambda v: pd.Timestamp(V.calculable(V.parse_datetime(v, day_first=day_first)))
+        return lambda v: pd.Timestamp(V.parse_datetime(v, day_first=day_first))
     if t is ColType.BOOL:
         return V.parse_bool
     raise AssertionError(t)

@@ -68,6 +68,9 @@ _BOLD_STYLE = re.compile(r"bold|semibold|medium|heavy|black", re.I)
 log = logging.getLogger(__name__)
 
 
+_BIDI_CONTROL_WARNING = re.compile(r"can draw .{0,12}\(U\+(200[EF]|061C|202[A-E]|206[6-9])\)")
+
+
 class PdfError(OrderDeskError):
     """The PDF could not be made; the message says why."""
 
@@ -378,9 +381,35 @@ def _register_base_fonts() -> None:
     _register_ttf("ODWide", FONT_DIR / "DejaVuSans.ttf")
     _register_ttf("ODWide-Bold", FONT_DIR / "DejaVuSans-Bold.ttf")
     _map_family(WIDE, "ODWide", "ODWide-Bold")
+    # Every font in the PDF is embedded (PDF/A; a viewer that substitutes Helvetica draws
+    # "J apan"): the Latin text is set in DejaVu Sans too, and the names a stylesheet or
+    # xhtml2pdf itself may fall back to point at it.
+    _map_family(SANS, "ODWide", "ODWide-Bold")
+    # xhtml2pdf sets a few empty fragments (anchors, page-number placeholders) in "Helvetica"
+    # by name; that name is DejaVu here too, so no base-14 font is referenced and not embedded.
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    # (and list bullets in "Symbol")
+    for name, file in (
+        ("Helvetica", "DejaVuSans.ttf"),
+        ("Helvetica-Bold", "DejaVuSans-Bold.ttf"),
+        ("Symbol", "DejaVuSans.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, FONT_DIR / file))  # replaces the base-14 entry
     from xhtml2pdf import default
 
-    default.DEFAULT_FONT[SANS] = "Helvetica"
+    for name in (
+        "helvetica",
+        "arial",
+        "sans-serif",
+        "sans",
+        "times",
+        "serif",
+        "courier",
+        "monospace",
+    ):
+        default.DEFAULT_FONT[name] = "ODWide"
 
 
 def _cjk_state(named: str | None) -> _CjkState:
@@ -430,16 +459,22 @@ def _register_cjk(state: _CjkState, needed: frozenset[int], bold: bool) -> str:
         return known[0]
     if known is not None and known[1] is not None and needed <= known[1]:
         return known[0]
+    from filelock import FileLock
     from reportlab.pdfbase.ttfonts import TTFont
 
     path = _cached_font(face)
-    have: frozenset[int] = frozenset()
-    if path.is_file():
-        have = frozenset(TTFont("probe", str(path)).face.charToGlyph)
+    path.parent.mkdir(parents=True, exist_ok=True)
     want = (needed | base_characters()) & _source_cmap(face)
-    if not want <= have:
-        convert_to_truetype(face, have | want, path)
-        have = have | want
+    # One process at a time reads and builds the cache: on a cold cache, the document runs
+    # started together wait for the first to finish instead of each reading a font that is
+    # still being written (which drew 東 and 橋 as boxes).
+    with FileLock(str(path) + ".lock", timeout=900):
+        have: frozenset[int] = frozenset()
+        if path.is_file():
+            have = frozenset(TTFont("probe", str(path)).face.charToGlyph)
+        if not want <= have:
+            convert_to_truetype(face, have | want, path)
+            have = have | want
     digest = hashlib.sha256(repr(sorted(have)).encode()).hexdigest()[:8]
     name = f"ODCJK{'-Bold' if bold else ''}-{digest}"
     _register_ttf(name, path)
@@ -459,6 +494,11 @@ def _source_cmap(face: FontFile) -> frozenset[int]:
     from fontTools.ttLib import TTFont
 
     return frozenset(TTFont(str(face.path), fontNumber=face.index, lazy=True).getBestCmap())
+
+
+def warm_fonts(text: str, cjk_font: str | None = None) -> FontReport:
+    """Build the font cache for all the text a run will set, before worker processes start."""
+    return prepare_fonts(text, cjk_font)
 
 
 def prepare_fonts(text: str, cjk_font: str | None = None) -> FontReport:
@@ -525,6 +565,10 @@ def _invariant() -> None:
     from reportlab import rl_config
 
     rl_config.invariant = 1
+    # Each page's preamble selects the canvas's base font; Helvetica there would be the one
+    # font of the file that is not embedded.
+    _register_base_fonts()
+    rl_config.canvas_basefontname = "ODWide"
 
 
 def html_to_pdf(html: str, *, cjk_font: str | None = None, title: str = "") -> Pdf:
@@ -551,9 +595,104 @@ def html_to_pdf(html: str, *, cjk_font: str | None = None, title: str = "") -> P
         logger.removeHandler(handler)
     if getattr(status, "err", 0):
         raise PdfError("could not make the PDF: " + "; ".join(handler.messages[-3:]))
-    # The <title> is page metadata for browsers, never drawn: its glyphs do not matter.
-    messages = [m for m in handler.messages if "<title>" not in m]
-    return Pdf(out.getvalue(), fonts, _unique(messages))
+    # The <title> is page metadata for browsers, never drawn: its glyphs do not matter; nor do
+    # the bidi isolates and marks, which steer the bidirectional algorithm and are not drawn.
+    messages = [
+        m for m in handler.messages if "<title>" not in m and not _BIDI_CONTROL_WARNING.search(m)
+    ]
+    return Pdf(pdf_a(out.getvalue(), title), fonts, _unique(messages))
+
+
+# --- PDF/A-2b ------------------------------------------------------------------------------------
+
+_XMP = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+<pdfaid:part>2</pdfaid:part>
+<pdfaid:conformance>B</pdfaid:conformance>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<dc:format>application/pdf</dc:format>
+<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+<dc:creator><rdf:Seq><rdf:li>OrderDesk</rdf:li></rdf:Seq></dc:creator>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+<xmp:CreatorTool>OrderDesk</xmp:CreatorTool>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+<pdf:Producer>OrderDesk</pdf:Producer>
+</rdf:Description>
+</rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+@cache
+def srgb_profile() -> bytes:
+    """An sRGB ICC profile for the PDF/A output intent, made by LittleCMS (in Pillow), with a
+    fixed creation date so that the same document gives the same bytes."""
+    from PIL import ImageCms
+
+    data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    data[24:36] = bytes([0x07, 0xEA, 0, 1, 0, 1, 0, 0, 0, 0, 0, 0])  # 2026-01-01 00:00:00
+    data[84:100] = bytes(16)  # profile ID: "not computed", as the header now differs
+    return bytes(data)
+
+
+def pdf_a(data: bytes, title: str = "") -> bytes:
+    """Make ReportLab's PDF a PDF/A-2b file as far as its content allows: every font is
+    embedded already (DejaVu, the CJK face); this adds the XMP identification (part 2, level
+    B), an sRGB output intent, document information matching the XMP, and a file identifier
+    derived from the content. Same input, same bytes."""
+    from xml.sax.saxutils import escape as xml_escape
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DecodedStreamObject,
+        DictionaryObject,
+        NameObject,
+        NumberObject,
+        TextStringObject,
+    )
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    meta = DecodedStreamObject()
+    meta.set_data(_XMP.format(title=xml_escape(title)).encode("utf-8"))
+    meta.update(
+        {NameObject("/Type"): NameObject("/Metadata"), NameObject("/Subtype"): NameObject("/XML")}
+    )
+    icc = DecodedStreamObject()
+    icc.set_data(srgb_profile())
+    icc.update({NameObject("/N"): NumberObject(3)})
+    intent = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/OutputIntent"),
+            NameObject("/S"): NameObject("/GTS_PDFA1"),
+            NameObject("/OutputConditionIdentifier"): TextStringObject("sRGB IEC61966-2.1"),
+            NameObject("/Info"): TextStringObject("sRGB IEC61966-2.1"),
+            NameObject("/DestOutputProfile"): writer._add_object(icc),
+        }
+    )
+    root = writer._root_object
+    root[NameObject("/Metadata")] = writer._add_object(meta)
+    root[NameObject("/OutputIntents")] = ArrayObject([writer._add_object(intent)])
+    info = {
+        "/Title": title,
+        "/Author": "OrderDesk",
+        "/Creator": "OrderDesk",
+        "/Producer": "OrderDesk",
+    }
+    writer._info = writer._add_object(
+        DictionaryObject({NameObject(k): TextStringObject(v) for k, v in info.items()})
+    )
+    ident = ByteStringObject(hashlib.md5(data, usedforsecurity=False).digest())
+    writer._ID = ArrayObject([ident, ident])
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _unique(items: Iterable[str]) -> list[str]:

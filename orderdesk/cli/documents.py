@@ -43,8 +43,18 @@ def docs_cmd(
     ] = False,
     lang: Annotated[
         str | None,
-        typer.Option("--lang", help="en, zh-CN, es, de, fr or en+zh-CN (default: the customer's)."),
+        typer.Option(
+            "--lang", help="en, zh-CN, es, de, fr, ar or en+zh-CN (default: the customer's)."
+        ),
     ] = None,
+    draft: Annotated[
+        bool,
+        typer.Option(
+            "--draft",
+            help="Make them whatever the order's stage, marked DRAFT on every page "
+            "(a document before its stage is refused otherwise).",
+        ),
+    ] = False,
     out: Annotated[
         Path | None,
         typer.Option("--out", help="Output folder (default: Documents beside the workbook)."),
@@ -67,6 +77,7 @@ def docs_cmd(
             lang=lang,
             out_dir=out,
             workers=os.cpu_count() or 1,
+            draft=draft,
             progress=progress(),
         )
     except DocumentsUsage as exc:

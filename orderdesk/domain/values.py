@@ -279,22 +279,16 @@ _CJK = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
 _WORDY = re.compile(r"[a-zà-ÿ]+\.?|\d+", re.IGNORECASE)
 
 
-# The span a table's date column can hold (pandas' datetime64[ns]); a date beyond it, such as
-# Excel's 9999-12-31 "open end", is refused as a value, not left to fail in the table.
-FIRST_DATE, LAST_DATE = dt.datetime(1678, 1, 1), dt.datetime(2261, 12, 31, 23, 59, 59)
-
-
 def parse_datetime(value: object, *, day_first: bool = True) -> dt.datetime:
     """A point in time from a cell: a datetime, an Excel serial, or text in the usual forms.
 
     `day_first` says how to read an ambiguous 03/04/2026 (the register's Settings say which);
     when one part is above 12 the value reads one way only, whatever the setting.
+
+    A date beyond the span pandas computes with (Excel's 9999-12-31 "open end") is read as the
+    last day it can hold: later than anything, so it still means "never" (see LAST_DAY).
     """
-    when = _parse_datetime(value, day_first=day_first)
-    if not FIRST_DATE <= when <= LAST_DATE:
-        shown = f"'{value}'" if isinstance(value, str) else when.date().isoformat()
-        raise Unreadable(f"{shown} is not a plausible date")
-    return when
+    return calculable(_parse_datetime(value, day_first=day_first))
 
 
 def _parse_datetime(value: object, *, day_first: bool) -> dt.datetime:

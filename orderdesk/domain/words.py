@@ -24,6 +24,46 @@ _ZERO_CENTS = re.compile(r"(,| con| und| et| e) (zero|cero|null|zéro) [^\s]+$")
 # Every language here writes amounts below this (cn2an stops at 16 digits).
 TOO_LARGE = Decimal(10) ** 15
 
+# "dollars" is a dozen currencies: an invoice names which (a bank queries "dollars" on a USD
+# credit). (language, currency) → the major unit's word as num2words writes it, a qualifier put
+# before it, and one put after it (singular, plural) where the language puts adjectives after.
+_QUALIFY: dict[tuple[str, str], tuple[str, str, tuple[str, str] | None]] = {
+    ("en", "USD"): (r"dollars?", "US ", None),
+    ("en", "CAD"): (r"dollars?", "Canadian ", None),
+    ("en", "AUD"): (r"dollars?", "Australian ", None),
+    ("en", "MXN"): (r"pesos?", "Mexican ", None),
+    ("es", "USD"): (r"dólar(?:es)?", "", ("estadounidense", "estadounidenses")),
+    ("es", "CAD"): (r"dólar(?:es)?", "", ("canadiense", "canadienses")),
+    ("es", "AUD"): (r"dólar(?:es)?", "", ("australiano", "australianos")),
+    ("es", "HKD"): (r"dólar(?:es)?", "", ("de Hong Kong", "de Hong Kong")),
+    ("es", "SGD"): (r"dólar(?:es)?", "", ("de Singapur", "de Singapur")),
+    ("es", "NZD"): (r"dólar(?:es)?", "", ("neozelandés", "neozelandeses")),
+    ("es", "MXN"): (r"pesos?", "", ("mexicano", "mexicanos")),
+    ("es", "GBP"): (r"libras?", "", ("esterlina", "esterlinas")),
+    ("es", "CHF"): (r"francos?", "", ("suizo", "suizos")),
+    ("fr", "USD"): (r"dollars?", "", ("américain", "américains")),
+    ("fr", "GBP"): (r"livres?", "", ("sterling", "sterling")),
+    ("de", "USD"): (r"Dollar", "US-", None),
+    ("de", "GBP"): (r"Pfund", "", ("Sterling", "Sterling")),
+}
+
+
+def _qualified(text: str, currency: str, base: str) -> str:
+    """The first mention of the currency's major unit made unambiguous ("US dollars")."""
+    rule = _QUALIFY.get((base, currency))
+    if rule is None:
+        return text
+    pattern, before, after = rule
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if after is None:
+            return f"{before}{word}"
+        plural = not re.fullmatch(pattern.replace("(?:es)?", "").replace("s?", ""), word)
+        return f"{before}{word} {after[1] if plural else after[0]}"
+
+    return re.sub(rf"\b{pattern}\b", fix, text, count=1)
+
 
 def base_language(lang: str) -> str:
     return lang.replace("_", "-").split("-")[0].lower()
@@ -43,6 +83,7 @@ def amount_in_words(amount: Decimal, currency: str, lang: str = "en") -> str:
     if base in _NUM2WORDS:
         try:
             text = num2words(amount, lang=_NUM2WORDS[base], to="currency", currency=currency)
+            text = _qualified(text, currency, base)
         except (NotImplementedError, TypeError):
             text = _composed(amount, currency, base)
         if amount == amount.to_integral_value():
@@ -56,15 +97,17 @@ def _composed(amount: Decimal, currency: str, base: str) -> str:
     whole = int(amount)
     digits = minor_units(currency)
     fraction = int((amount - whole) * (10**digits)) if digits else 0
-    lang = {"ar": "ar", "ja": "ja"}.get(base, "en")
-    name = get_currency_name(currency, locale=lang if lang != "en" else "en")
+    lang = {"ar": "ar", "ja": "ja", "es": "es", "fr": "fr", "de": "de", "pt": "pt"}.get(base, "en")
+    # Babel's names are unambiguous ("Hong Kong dollars", "dollars canadiens"), in the plural.
+    name = get_currency_name(currency, count=whole, locale=lang)
     words = num2words(whole, lang=lang)
     if base == "ja":
         text = f"{name}{words}"
         return text + (f" {fraction}/{10**digits}" if fraction else "")
     text = f"{words} {name}"
     if fraction:
-        text += f" {'و' if base == 'ar' else 'and'} {fraction}/{10**digits}"
+        joiner = {"ar": "و", "es": "con", "fr": "et", "de": "und", "pt": "e"}.get(base, "and")
+        text += f" {joiner} {fraction}/{10**digits}"
     return text
 
 

@@ -95,7 +95,7 @@ def test_a_broken_mt940_through_sync_bank(make_register, home, capsys):
     code, _, err = cli(capsys, "sync", "bank", str(path), "--statement", str(statements / "abn-october.sta"))  # fmt: skip
     assert code == 2
     message = err.removeprefix("orderdesk: ").rstrip("\n")
-    assert message.startswith("abn-october.sta: statement 2") and "truncated" in message
+    assert message.startswith("abn-october.sta: line 15: statement 2") and "truncated" in message
     assert "\n" not in message  # one line, however long
 
     book = in_excel(path)
@@ -158,14 +158,14 @@ def test_a_character_no_font_can_draw(make_register, home, capsys):
     code, out, _ = cli(capsys, "docs", str(path), "--order", "SO-2026-0050", "--kind", "pi", "--out", str(path.parent / "cli"))  # fmt: skip
     assert code == 1
     (gap,) = [s.strip() for s in out.splitlines() if "no font on this computer draws" in s]
-    assert gap.startswith("SO-2026-0050 pi: no font on this computer draws U+0E")
+    assert gap.startswith("SO-2026-0050 pi: not made: no font on this computer draws U+0E")
 
     book = in_excel(path)
     book.selection = book.sheets[Orders.sheet].range("A2:C2")  # the order's row
     prompt, mode = click(book, "odDocPI")
     assert mode == "info" and f"• {gap}" in prompt.split("\n")
     assert SEND_THE_LOG not in prompt and not (home / "logs").exists()
-    assert list((path.parent / "Documents").glob("*.pdf"))  # made, with the gap said
+    assert not list((path.parent / "Documents").glob("*.pdf"))  # boxes are never printed
 
 
 # --- a register cell that cannot be read: exit 2, and the cell named in both ---------------------

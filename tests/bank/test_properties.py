@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +25,14 @@ from orderdesk.domain.payments.entries import control_characters
 
 FILES = Path(__file__).parent / "files"
 SAMPLES = {p.name: p.read_bytes() for p in sorted(FILES.iterdir()) if p.suffix in (".sta", ".xml")}
-FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomised: CI runs the same examples every time (a failure found once is found again).
+FUZZ = settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+BYTES_REPR = re.compile(r"(?<![\w:'])b['\"]")
 
 
 def read_or_refuse(data: bytes, name: str = "fuzz.sta") -> Statement | None:
@@ -34,8 +42,10 @@ def read_or_refuse(data: bytes, name: str = "fuzz.sta") -> Statement | None:
     except StatementError as exc:
         message = str(exc)
         assert message.startswith(f"{name}: ") and exc.file == name
-        for leak in ("b'", 'b"', "\\x", "Traceback", "Decimal(", "<Element", "object at 0x"):
+        for leak in ("\\x", "Traceback", "Decimal(", "<Element", "object at 0x"):
             assert leak not in message, message
+        # a bytes repr (b'…'), not a value that happens to be "b" quoted after a tag (':60F:b')
+        assert not BYTES_REPR.search(message), message
         return None
     for e in st_.entries:
         assert e.amount.is_finite() and len(e.currency) == 3

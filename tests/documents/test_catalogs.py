@@ -108,10 +108,10 @@ def test_amounts_and_dates_per_locale():
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [
-        ("en", "sixteen thousand, one hundred and twenty-nine dollars only"),
-        ("es", "dieciséis mil ciento veintinueve dólares"),
-        ("de", "sechzehntausendeinhundertneunundzwanzig Dollar"),
-        ("fr", "seize mille cent vingt-neuf dollars"),
+        ("en", "sixteen thousand, one hundred and twenty-nine US dollars only"),
+        ("es", "dieciséis mil ciento veintinueve dólares estadounidenses"),
+        ("de", "sechzehntausendeinhundertneunundzwanzig US-Dollar"),
+        ("fr", "seize mille cent vingt-neuf dollars américains"),
     ],
 )
 def test_a_whole_amount_in_words_has_no_zero_cents(lang, expected):

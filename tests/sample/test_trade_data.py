@@ -47,7 +47,8 @@ def test_orders_span_18_months_with_a_realistic_stage_mix(sample300: Written) ->
     assert dates.min() <= AS_OF - pd.DateOffset(months=17)  # the whole span is used
     assert orders[Orders.order_id].is_unique
     stages = orders[Orders.stage].map(Stage.read)
-    assert set(stages) == set(Stage)
+    # Every stage but 'received' (orders Import PO makes from customers' files, not sample data).
+    assert set(stages) == set(Stage) - {Stage.RECEIVED}
     old = stages[dates < AS_OF - pd.DateOffset(months=6)]
     assert (old.isin([Stage.CLOSED, Stage.INVOICED, Stage.CANCELLED])).all()
     recent = stages[dates > AS_OF - pd.DateOffset(days=30)]

@@ -168,7 +168,7 @@ def test_incoterm_split_one_row_per_term():
 
 def test_amounts_in_words():
     assert od.OD_WORDS(1234.56, "USD") == (
-        "one thousand, two hundred and thirty-four dollars, fifty-six cents only"
+        "one thousand, two hundred and thirty-four US dollars, fifty-six cents only"
     )
     assert od.OD_WORDS(1234.56, "CNY", "zh-CN") == "人民币壹仟贰佰叁拾肆元伍角陆分"
     assert od.OD_WORDS(5, "XYZ") == "Error: ccy 'XYZ' is not an ISO 4217 currency code"

@@ -16,9 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from orderdesk.domain.documents.i18n import Money, Percent, Phrase, Text
+from orderdesk.domain.documents.i18n import Money, Percent, Phrase, Port, Standard, Text
 from orderdesk.domain.documents.i18n import msg as N_
-from orderdesk.domain.documents.models import Clause
+from orderdesk.domain.documents.models import Clause, LetterOfCredit
 from orderdesk.domain.reference.incoterms import INCOTERMS
 from orderdesk.domain.reference.payment_terms import BalanceDue, Instrument, PaymentTerm
 from orderdesk.domain.trade import balance_due, deposit_due, late_penalty, money
@@ -78,7 +78,11 @@ TITLES: dict[str, str] = {
     "tooling": N_("Tooling"),
     "force majeure": N_("Force majeure"),
     "dispute resolution": N_("Arbitration"),
+    "governing law": N_("Governing law"),
 }
+# A contract always says which law governs it and where it stands on the CISG: a table that
+# lacks the row still gets the clause, with the default parameter.
+GOVERNING_LAW = "governing law"
 
 # The default parameters of the Clauses table, so that they are translated when unchanged.
 PARAMETERS = (
@@ -88,7 +92,9 @@ PARAMETERS = (
     N_("moulds remain the buyer's property"),
     N_("China International Economic and Trade Arbitration Commission (CIETAC), Shanghai"),
     N_("strong export cartons fit for ocean transport and repeated handling"),
+    N_("the People's Republic of China"),
 )
+LAW_DEFAULT = PARAMETERS[6]
 TO_BE_ADVISED = N_("to be advised")
 MARKS_BY_BUYER = N_("as advised by the Buyer before shipment")
 
@@ -116,6 +122,9 @@ class Terms:
     arbitration: str = ""
     penalty_per_day: Decimal = Decimal("0.005")
     penalty_cap: Decimal = Decimal("0.05")
+    lc: LetterOfCredit | None = None
+    named_place: str = ""
+    bilingual: bool = False
 
 
 def effective_term(term: PaymentTerm | None, deposit_pct: Decimal | None) -> PaymentTerm | None:
@@ -218,7 +227,7 @@ def _body(name: str, row: ClauseRow, t: Terms) -> Phrase:
             N_(
                 "The goods shall conform to the specifications above; quality is accepted by sampling according to %(standard)s."
             ),
-            {"standard": _param(row, "ISO 2859-1 AQL 2.5")},
+            {"standard": _standard(_param(row, "ISO 2859-1 AQL 2.5"))},
         )
     if name == "approved sample":
         return Phrase(
@@ -236,8 +245,8 @@ def _body(name: str, row: ClauseRow, t: Terms) -> Phrase:
             ),
             {
                 "date": t.latest_shipment or advised,
-                "pol": t.port_of_loading or advised,
-                "pod": t.port_of_discharge or advised,
+                "pol": Port(t.port_of_loading) if t.port_of_loading else advised,
+                "pod": Port(t.port_of_discharge) if t.port_of_discharge else advised,
             },
         )
     if name == "late delivery penalty":
@@ -268,6 +277,15 @@ def _body(name: str, row: ClauseRow, t: Terms) -> Phrase:
         )
     if name == "insurance":
         rule = INCOTERMS.get(t.incoterm.upper()) if t.incoterm else None
+        if rule is not None and rule.code in ("DAP", "DPU", "DDP"):
+            # D-terms: the seller bears the risk until delivery at the named place, so the
+            # cargo insurance is the seller's own affair, not the buyer's (Incoterms 2020 A3/A5).
+            return Phrase(
+                N_(
+                    "The Seller bears the risk of loss of or damage to the goods until they are delivered at %(place)s and insures them at its own discretion and cost; the Buyer need not insure the carriage."
+                ),
+                {"place": t.named_place or Text(TO_BE_ADVISED)},
+            )
         if rule is not None and rule.seller_insurance:
             # Incoterms 2020: CIP asks for all-risks cover (ICC A), CIF for the minimum (ICC C).
             clauses = "A" if rule.code == "CIP" else "C"
@@ -281,9 +299,12 @@ def _body(name: str, row: ClauseRow, t: Terms) -> Phrase:
     if name == "inspection":
         return Phrase(
             N_(
-                "Inspection: %(inspection)s. Claims on quality must be made within 30 days, and on quantity within 15 days, of the goods' arrival at the port of destination, with a report of a recognised surveyor."
+                "Inspection: %(inspection)s. Claims on quality must be made within 30 days, and on quantity within 15 days, of the goods' arrival at %(place)s, with a report of a recognised surveyor."
             ),
-            {"inspection": _param(row, "third-party pre-shipment inspection")},
+            {
+                "inspection": _param(row, "third-party pre-shipment inspection"),
+                "place": _destination(t),
+            },
         )
     if name == "tooling":
         return Phrase(
@@ -306,10 +327,105 @@ def _body(name: str, row: ClauseRow, t: Terms) -> Phrase:
             ),
             {"institution": Text(inst) if inst in PARAMETERS else inst},
         )
+    if name == GOVERNING_LAW:
+        return Phrase(
+            N_(
+                "This contract is governed by the United Nations Convention on Contracts for the International Sale of Goods (CISG, Vienna 1980); matters it does not settle are governed by the law of %(law)s, without regard to its rules on the conflict of laws."
+            ),
+            {"law": _param(row, LAW_DEFAULT)},
+        )
     return Phrase(row.parameter.strip())
+
+
+def _standard(value: Text | str) -> Standard:
+    return Standard(value.message if isinstance(value, Text) else value)
+
+
+def _destination(t: Terms) -> Port | Text | str:
+    """Where the goods arrive for the buyer: the named place of a C- or D-term, else the port of
+    discharge (an F-term's named place is where they leave)."""
+    rule = INCOTERMS.get(t.incoterm.upper()) if t.incoterm else None
+    if rule is not None and rule.needs_destination and t.named_place:
+        return t.named_place
+    if t.port_of_discharge:
+        return Port(t.port_of_discharge)
+    return Text(N_("the place of destination"))
+
+
+_LC_OPTION = {
+    "ALLOWED": N_("allowed"),
+    "NOT ALLOWED": N_("not allowed"),
+    "CONDITIONAL": N_("conditional"),
+}
+
+
+def lc_sentences(lc: LetterOfCredit | None) -> list[Phrase]:
+    """What a bank and a buyer read about the credit: how and by when it is opened, or which
+    credit it is; its validity and presentation period; partial shipment and transhipment;
+    the rules it is subject to (UCP 600)."""
+    if lc is None:
+        return []
+    out: list[Phrase] = []
+    if lc.number:
+        out.append(
+            Phrase(
+                N_("Documentary credit No. %(number)s of %(date)s, issued by %(bank)s."),
+                {
+                    "number": lc.number,
+                    "date": lc.issue_date or Text(TO_BE_ADVISED),
+                    "bank": lc.issuing_bank or Text(TO_BE_ADVISED),
+                },
+            )
+        )
+    elif lc.open_by:
+        out.append(
+            Phrase(
+                N_(
+                    "The Buyer opens the credit through a bank acceptable to the Seller so that it reaches the Seller not later than %(date)s."
+                ),
+                {"date": lc.open_by},
+            )
+        )
+    if lc.expiry:
+        params: dict[str, object] = {"date": lc.expiry, "days": lc.presentation_days}
+        if lc.expiry_place:
+            params["place"] = lc.expiry_place
+            text = N_(
+                "The credit expires on %(date)s in %(place)s; documents are presented within %(days)s days after the date of shipment, and within the validity of the credit."
+            )
+        else:
+            text = N_(
+                "The credit expires on %(date)s; documents are presented within %(days)s days after the date of shipment, and within the validity of the credit."
+            )
+        out.append(Phrase(text, params))
+    out.append(
+        Phrase(
+            N_("Partial shipments: %(partial)s. Transhipment: %(tranship)s."),
+            {
+                "partial": Text(_LC_OPTION.get(lc.partial_shipments, N_("allowed"))),
+                "tranship": Text(_LC_OPTION.get(lc.transhipment, N_("allowed"))),
+            },
+        )
+    )
+    if lc.ucp:
+        out.append(
+            Phrase(
+                N_(
+                    "The credit is subject to the Uniform Customs and Practice for Documentary Credits, ICC Publication No. 600 (UCP 600)."
+                )
+            )
+        )
+    return out
 
 
 def contract_clauses(
     rows: Sequence[ClauseRow], customer_type: str, product_type: str, terms: Terms
 ) -> list[Clause]:
-    return [clause_text(r, terms) for r in select_clauses(rows, customer_type, product_type)]
+    chosen = select_clauses(rows, customer_type, product_type)
+    if not any(_norm(r.clause) == GOVERNING_LAW for r in chosen):
+        chosen.append(ClauseRow(GOVERNING_LAW))
+    out = [clause_text(r, terms) for r in chosen]
+    for c in out:
+        if c.key == "payment":
+            c.more = lc_sentences(terms.lc)
+    return out

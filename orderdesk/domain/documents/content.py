@@ -24,6 +24,7 @@ from orderdesk.domain.documents.i18n import msg as N_
 from orderdesk.domain.documents.models import (
     BankDetails,
     Document,
+    LetterOfCredit,
     Line,
     PackingLine,
     PackingTotals,
@@ -34,9 +35,21 @@ from orderdesk.domain.documents.models import (
 from orderdesk.domain.documents.packing import Problem, pack, packing_lines, quantity
 from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.reference.incoterms import INCOTERMS
-from orderdesk.domain.reference.payment_terms import Instrument, payment_term
-from orderdesk.domain.trade import balance_due, deposit_due, money
-from orderdesk.schema import Column, DocKind, OrderLines, Orders, Stage
+from orderdesk.domain.reference.payment_terms import Instrument, PaymentTerm, payment_term
+from orderdesk.domain.reference.transport import carrier_name
+from orderdesk.domain.trade import deposit_due, money
+from orderdesk.domain.validation.model import Finding
+from orderdesk.schema import (
+    Column,
+    DocKind,
+    LCs,
+    OrderLines,
+    Orders,
+    Products,
+    Shipments,
+    Stage,
+    table_by_name,
+)
 from orderdesk.schema import Customers as Cu
 
 PREFIX = {
@@ -111,11 +124,65 @@ _LINE_FIELDS: dict[DocKind, tuple[Column, ...]] = {
     DocKind.CONFIRMATION: (),
 }
 _PRICED = (DocKind.PI, DocKind.CI, DocKind.CONTRACT, DocKind.CONFIRMATION)
+_SHIPPING = (DocKind.CI, DocKind.PL)
+# What each kind prints besides the fields above: a Validate error in any of these cells stops
+# the document (it would print the error), e.g. a container number failing its check digit.
+_PRINTS: dict[DocKind, frozenset[Column]] = {
+    kind: frozenset(
+        (
+            *_ORDER_FIELDS[kind],
+            *_LINE_FIELDS[kind],
+            O.order_id,
+            O.customer,
+            O.order_date,
+            O.ship_to_country,
+            O.order_total,
+            O.deposit_pct,
+            O.lc_bank,
+            L.sku,
+            L.qty,
+            L.amount,
+            L.accepted_qty,
+            *((O.port_of_loading, O.port_of_discharge) if kind is not DocKind.CONFIRMATION else ()),
+            *(
+                (
+                    Shipments.container_no,
+                    Shipments.bl_no,
+                    Shipments.carrier,
+                    L.hs_code,
+                    L.origin,
+                )
+                if kind in _SHIPPING
+                else ()
+            ),
+            *((L.carton_qty, L.cartons, L.net_kg, L.gross_kg, L.cbm) if kind is DocKind.PL else ()),
+            *(LCs.columns() if kind is not DocKind.PL else ()),
+        )
+    )
+    for kind in DocKind
+}
 
 
 def ready(kind: DocKind, stage: Stage | None) -> bool:
     lo, hi = READY_AT[kind]
     return stage is not None and stage.rank >= lo.rank >= 0 and stage.rank <= hi.rank
+
+
+def too_early(kind: DocKind, stage: Stage | None) -> str | None:
+    """Why the order's stage does not allow this kind yet (the stage table in
+    docs/documents.md), or None. Later stages may always have it again (a copy of a CI after
+    invoicing); a cancelled order has no documents but drafts."""
+    first = READY_AT[kind][0]
+    name = kind.value.upper() if kind in _PRICED[:2] or kind is DocKind.PL else kind.value
+    if stage is Stage.CANCELLED:
+        return f"the order is cancelled; a {name} is not made for it (--draft makes a draft)"
+    if stage is None or stage.rank < first.rank:
+        at = f"at stage {stage.value!r}" if stage else "without a stage"
+        return (
+            f"the order is {at}; a {name} is made from {first.value!r} on "
+            "(docs/documents.md); --draft makes a draft marked DRAFT"
+        )
+    return None
 
 
 @dataclass
@@ -143,7 +210,24 @@ class OrderFacts:
     product_type: str = "standard"
     clause_rows: Sequence[C.ClauseRow] = ()
     missing: Sequence[str] = ()  # what is still to be confirmed (confirmation)
+    missing_lang: str = ""  # their language, when not the document's
     stage: Stage | None = None
+    draft: bool = False  # the user asked for a draft: made at any stage, DRAFT on every page
+    findings: Sequence[Finding] = ()  # Validate's findings for the order (its lines, shipments …)
+    lc: Mapping[str, Any] | None = None  # the order's LCs record, once the L/C is issued
+    lc_defaults: LcDefaults | None = None
+    pi_valid_days: int = 30
+
+
+@dataclass(frozen=True)
+class LcDefaults:
+    """What a contract asks of an L/C not yet issued (Settings)."""
+
+    open_days: int = 15
+    expiry_days: int = 15
+    presentation_days: int = 21
+    partial_shipments: str = "ALLOWED"
+    transhipment: str = "ALLOWED"
 
 
 @dataclass
@@ -170,11 +254,23 @@ def build(
     order = facts.order
     problems: list[Problem] = []
     row = order.get("row")
+    early = too_early(kind, facts.stage)
+    if early and not facts.draft:
+        stage_text = facts.stage.value if facts.stage else order.get(O.stage.attr)
+        problems.append(Problem(row, O.stage, stage_text, early))
+    # A draft prints what there is; a document for its stage needs what the stage requires.
     need_stage = FOR_STAGE[kind]
     for col in _ORDER_FIELDS[kind]:
-        if col.required_at(need_stage) and _blank(order.get(col.attr)):
+        if not facts.draft and col.required_at(need_stage) and _blank(order.get(col.attr)):
             problems.append(Problem(row, col, None, f"needed on the {kind.value.upper()}"))
+    problems += [
+        p
+        for p in validate_errors(kind, facts.findings)
+        if (p.row, p.column) not in _cells(problems)
+    ]
     lines = facts.lines.sort_values(L.line_no, kind="stable")
+    if kind in _SHIPPING:
+        lines = shipped_lines(lines)
     if lines.empty:
         problems.append(
             Problem(
@@ -185,7 +281,7 @@ def build(
             )
         )
     for col in _LINE_FIELDS[kind]:
-        if col.required_at(need_stage):
+        if col.required_at(need_stage) and not facts.draft:
             for r in lines.index[lines[col].isna()]:
                 problems.append(Problem(int(r), col, None, f"needed on the {kind.value.upper()}"))
     if facts.customer is None:
@@ -206,7 +302,8 @@ def build(
             currency = ""
 
     doc_lines, total, line_problems = _priced_lines(lines, currency, order, kind)
-    problems += line_problems
+    problems += [p for p in line_problems if (p.row, p.column) not in _cells(problems)]
+    _describe_in_chinese(doc_lines, lines, facts.products)
     packing: list[PackingLine] = []
     packing_totals: PackingTotals | None = None
     if kind is DocKind.PL:
@@ -218,15 +315,9 @@ def build(
         return Built(None, problems)
 
     customer = facts.customer or {}
-    buyer = Party(
-        name=_s(customer.get(Cu.name.attr)),
-        address=_s(customer.get(Cu.address.attr)),
-        country=_s(customer.get(Cu.country.attr)).upper(),
-        contact=_s(customer.get(Cu.contact.attr)),
-        email=_s(customer.get(Cu.email.attr)),
-        phone=_s(customer.get(Cu.phone.attr)),
-        vat_no=_s(customer.get(Cu.vat_no.attr)),
-    )
+    term_text = _s(order.get(O.payment_terms.attr))
+    term = C.effective_term(payment_term(term_text), order.get(O.deposit_pct.attr))
+    buyer = _buyer(customer, facts.lc if _is_lc(term) else None, _is_lc(term))
     consignee = None
     ship_to = _s(order.get(O.ship_to.attr))
     if ship_to:
@@ -238,10 +329,13 @@ def build(
             country=_s(order.get(O.ship_to_country.attr)).upper(),
         )
     seller = Party(name=company.name, address=company.address)
-    term_text = _s(order.get(O.payment_terms.attr))
-    term = C.effective_term(payment_term(term_text), order.get(O.deposit_pct.attr))
     total_money = Money(total, currency) if currency else None
     totals = _totals(kind, total_money, term, facts.received) if total_money else None
+    lc = (
+        letter_of_credit(order, facts.lc, facts.lc_defaults or LcDefaults(), total_money)
+        if _is_lc(term)
+        else None
+    )
     incoterm = _s(order.get(O.incoterm.attr)).upper()
     rule = INCOTERMS.get(incoterm)
     shipping_marks = _s(order.get(O.shipping_marks.attr))
@@ -249,7 +343,11 @@ def build(
         kind=kind,
         number=f"{PREFIX[kind]}-{_s(order.get('order_id'))}",
         version=version,
+        draft=facts.draft,
         issue_date=issue_date,
+        valid_until=issue_date + dt.timedelta(days=facts.pi_valid_days)
+        if kind is DocKind.PI
+        else None,
         seller=seller,
         buyer=buyer,
         consignee=consignee,
@@ -262,7 +360,7 @@ def build(
         incoterm_name=rule.name if rule else "",
         named_place=_s(order.get(O.named_place.attr)),
         transport_mode=_s(order.get(O.transport_mode.attr)),
-        payment_terms=C.payment_phrase(term, term_text, total_money, _s(order.get(O.lc_bank.attr)))
+        payment_terms=C.payment_phrase(term, term_text, total_money, _lc_bank(order, lc))
         if total_money
         else (Phrase(term_text) if term_text else None),
         port_of_loading=_s(order.get(O.port_of_loading.attr)).upper(),
@@ -274,7 +372,8 @@ def build(
         packing=packing,
         packing_totals=packing_totals,
         shipping_marks=shipping_marks,
-        shipment=facts.shipment,
+        shipment=facts.shipment if kind in _SHIPPING else None,
+        lc=lc,
         bank=company.bank
         if company.bank and company.bank.given and kind is not DocKind.PL
         else None,
@@ -288,7 +387,10 @@ def build(
             total=total_money,
             term=term,
             term_text=term_text,
-            lc_bank=_s(order.get(O.lc_bank.attr)),
+            lc_bank=_lc_bank(order, lc),
+            lc=lc,
+            named_place=doc.named_place,
+            bilingual=False,
             latest_shipment=order.get(O.promised_ship.attr),
             port_of_loading=doc.port_of_loading,
             port_of_discharge=doc.port_of_discharge,
@@ -303,8 +405,184 @@ def build(
         )
     if kind is DocKind.CONFIRMATION:
         doc.missing = list(facts.missing)
+        doc.missing_lang = facts.missing_lang
         doc.next_steps = next_steps(doc, term, facts.received)
     return Built(doc)
+
+
+def _cells(problems: Sequence[Problem]) -> set[tuple[int | None, Column | None]]:
+    return {(p.row, p.column) for p in problems}
+
+
+def _is_lc(term: PaymentTerm | None) -> bool:
+    return term is not None and term.instrument is Instrument.LC
+
+
+def _lc_bank(order: Mapping[str, Any], lc: LetterOfCredit | None) -> str:
+    if lc is not None and lc.issuing_bank:
+        return lc.issuing_bank
+    return _s(order.get(O.lc_bank.attr))
+
+
+# Validate's errors that are the desk's decisions about an order, not wrong values on a page:
+# a document still prints true facts (the credit policy is enforced where the order moves on).
+POLICY_RULES = frozenset(
+    {
+        "CREDIT-LIMIT",
+        "DEPOSIT-BELOW-BAND",
+        "CUSTOMER-BLOCKED",
+        "SUPPLIER-BLOCKED",
+        "SUPPLIER-VERY-POOR",
+        "QUOTE-NOT-APPROVED",
+        "LC-BANK",
+    }
+)
+# What the confirmation asks the customer about instead of refusing (its "still to be
+# confirmed" list comes from the same findings).
+ASKED = ("REQ-", "DATE-ORDER", "INCOTERM-MODE", "INCOTERM-PLACE")
+
+
+def validate_errors(kind: DocKind, findings: Sequence[Finding]) -> list[Problem]:
+    """Validate's errors in what this kind prints: the document would print them, so it is not
+    made, and the message is Validate's own (with its rule code)."""
+    out: list[Problem] = []
+    for f in findings:
+        # Blanks are the document's own business: it knows which fields its kind prints and
+        # where a value may come from instead (a line's carton data from the Products sheet).
+        if not f.is_error or f.rule in POLICY_RULES or f.rule.startswith("REQ-"):
+            continue
+        if kind is DocKind.CONFIRMATION and f.rule.startswith(ASKED):
+            continue
+        try:
+            col = table_by_name(f.cell.sheet).by_header(f.cell.column)
+        except KeyError:
+            continue
+        if col in _PRINTS[kind]:
+            out.append(Problem(f.cell.row, col, f.value or None, f.message, rule=f.rule))
+    return out
+
+
+def shipped_lines(lines: pd.DataFrame) -> pd.DataFrame:
+    """The lines as they ship: a lower Accepted Qty (what passed incoming inspection) is what
+    goes, and the CI and PL print it; the ordered quantity is kept beside it."""
+    out = lines.copy()
+    qty = out[L.qty].astype("float64")
+    accepted = out[L.accepted_qty].astype("float64")
+    lower = accepted.notna() & qty.notna() & (accepted < qty) & (accepted >= 0)
+    out["ordered"] = qty.where(lower)
+    out[L.qty] = qty.where(~lower, accepted)
+    return out
+
+
+def _describe_in_chinese(
+    doc_lines: list[Line], lines: pd.DataFrame, products: pd.DataFrame | None
+) -> None:
+    """The Products sheet's Chinese description, for documents written in Chinese."""
+    if products is None or products.empty or Products.description_zh not in products:
+        return
+    zh = (
+        products.dropna(subset=[Products.description_zh])
+        .drop_duplicates(Products.sku)
+        .set_index(Products.sku)[Products.description_zh]
+    )
+    for line, sku in zip(doc_lines, lines[L.sku], strict=True):
+        text = zh.get(sku) if isinstance(sku, str) else None
+        if isinstance(text, str) and text.strip():
+            line.description_zh = text.strip()
+
+
+def _buyer(customer: Mapping[str, Any], lc: Mapping[str, Any] | None, on_lc: bool) -> Party:
+    """The buyer as the Customers sheet has it; on an L/C order, as the L/C names the applicant
+    (field 50: name on the first line, address below), since a bank checks the invoice's buyer
+    against it word for word (UCP 600 art. 18(a)(ii)). Before the L/C is issued, an L/C order
+    uses the customer's name in Latin script (the first alias in it) when the name is not."""
+    party = Party(
+        name=_s(customer.get(Cu.name.attr)),
+        address=_s(customer.get(Cu.address.attr)),
+        country=_s(customer.get(Cu.country.attr)).upper(),
+        contact=_s(customer.get(Cu.contact.attr)),
+        email=_s(customer.get(Cu.email.attr)),
+        phone=_s(customer.get(Cu.phone.attr)),
+        vat_no=_s(customer.get(Cu.vat_no.attr)),
+    )
+    applicant = _s((lc or {}).get(LCs.applicant.attr))
+    if applicant:
+        name, _, address = applicant.replace("\r", "").partition("\n")
+        return party.model_copy(
+            update={"name": name.strip(), "address": address.strip(), "contact": ""}
+        )
+    if on_lc and not _latin(party.name):
+        latin = next(
+            (
+                a.strip()
+                for a in _s(customer.get(Cu.aliases.attr)).split(";")
+                if a.strip() and _latin(a)
+            ),
+            "",
+        )
+        if latin:
+            return party.model_copy(update={"name": latin})
+    return party
+
+
+def _latin(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(ord(c) < 0x250 for c in letters)
+
+
+def letter_of_credit(
+    order: Mapping[str, Any],
+    lc: Mapping[str, Any] | None,
+    defaults: LcDefaults,
+    total: Money | None,
+) -> LetterOfCredit:
+    """The L/C terms for an L/C order: the issued credit's (LCs sheet), else the terms the
+    contract asks for, worked out from the order and Settings."""
+    latest = order.get(O.promised_ship.attr)
+    ordered = order.get(O.order_date.attr)
+    if lc:
+        amount = lc.get(LCs.amount.attr)
+        currency = _s(lc.get(LCs.currency.attr)).upper()
+        days = lc.get(LCs.presentation_days.attr)
+        rules = _s(lc.get(LCs.rules.attr)).upper()
+        return LetterOfCredit(
+            number=_s(lc.get(LCs.lc_no.attr)),
+            issue_date=lc.get(LCs.issue_date.attr),
+            issuing_bank=_s(lc.get(LCs.issuing_bank.attr)) or _s(order.get(O.lc_bank.attr)),
+            issuing_bic=_s(lc.get(LCs.issuing_bic.attr)).upper(),
+            advising_bic=_s(lc.get(LCs.advising_bic.attr)).upper(),
+            amount=Money(money(Decimal(amount), currency), currency)
+            if amount is not None and currency
+            else None,
+            tolerance=lc.get(LCs.tolerance_plus.attr),
+            expiry=lc.get(LCs.expiry_date.attr),
+            expiry_place=_s(lc.get(LCs.expiry_place.attr)),
+            latest_shipment=lc.get(LCs.latest_shipment.attr) or latest,
+            presentation_days=int(days) if days is not None else defaults.presentation_days,
+            partial_shipments=_s(lc.get(LCs.partial_shipments.attr)).upper() or "ALLOWED",
+            transhipment=_s(lc.get(LCs.transhipment.attr)).upper() or "ALLOWED",
+            ucp=not rules or "UCP" in rules,
+            goods=_s(lc.get(LCs.goods.attr)),
+        )
+    return LetterOfCredit(
+        issuing_bank=_s(order.get(O.lc_bank.attr)),
+        amount=total,
+        expiry=latest + dt.timedelta(days=defaults.expiry_days) if latest else None,
+        latest_shipment=latest,
+        presentation_days=defaults.presentation_days,
+        partial_shipments=defaults.partial_shipments.upper(),
+        transhipment=defaults.transhipment.upper(),
+        open_by=ordered + dt.timedelta(days=defaults.open_days) if ordered else None,
+    )
+
+
+def fingerprint(doc: Document) -> str:
+    """What the document says, whatever its language and the day it is printed: the same
+    fingerprint keeps the version number (a PI in French is the same revision as in English)."""
+    import hashlib
+
+    data = doc.model_dump(exclude={"version", "issue_date", "valid_until"})
+    return hashlib.sha256(repr(data).encode("utf-8")).hexdigest()[:16]
 
 
 def _quote_ref(order: Mapping[str, Any]) -> str:
@@ -320,10 +598,12 @@ def _priced_lines(
     an order total that is not the sum of its lines, stops a priced document."""
     out: list[Line] = []
     problems: list[Problem] = []
-    total = Decimal(0)
+    total = ordered_total = Decimal(0)
     priced = kind in _PRICED and bool(currency)
     for r, rec in zip(lines.index, lines.to_dict("records"), strict=True):
         qty = rec[L.qty]
+        ordered = rec.get("ordered")  # set where fewer ship than were ordered
+        ordered = None if _blank(ordered) else ordered
         price = rec[L.unit_price]
         has_qty = not _blank(qty)
         amount = None
@@ -331,15 +611,20 @@ def _priced_lines(
         if priced and has_qty and not _blank(price):
             unit_price = Decimal(repr(float(price)))
             amount = money(quantity(qty) * unit_price, currency)
+            ordered_amount = money(quantity(ordered or qty) * unit_price, currency)
             given = rec[L.amount]
             half = Decimal(1).scaleb(-minor_units(currency)) / 2
-            if not _blank(given) and abs(Decimal(repr(float(given))) - amount) > half:
+            if not _blank(given) and abs(Decimal(repr(float(given))) - ordered_amount) > half:
                 problems.append(
                     Problem(
-                        int(r), L.amount, float(given), f"differs from Qty × Unit Price = {amount}"
+                        int(r),
+                        L.amount,
+                        float(given),
+                        f"differs from Qty × Unit Price = {ordered_amount}",
                     )
                 )
             total += amount
+            ordered_total += ordered_amount
         out.append(
             Line(
                 no=int(rec[L.line_no]) if not _blank(rec[L.line_no]) else len(out) + 1,
@@ -352,41 +637,77 @@ def _priced_lines(
                 unit=_s(rec[L.unit]).upper(),
                 unit_price=unit_price,
                 amount=amount,
+                ordered=quantity(ordered) if ordered is not None else None,
             )
         )
     stated = order.get(O.order_total.attr)
     if priced and stated is not None and out and all(x.amount is not None for x in out):
         half = Decimal(1).scaleb(-minor_units(currency)) / 2
-        if abs(Decimal(stated) - total) > half:
+        if abs(Decimal(stated) - ordered_total) > half:
             problems.append(
                 Problem(
                     order.get("row"),
                     O.order_total,
                     float(stated),
-                    f"differs from the sum of the lines, {total}",
+                    f"differs from the sum of the lines, {ordered_total}",
                 )
             )
     return out, total, problems
 
 
-def _totals(kind: DocKind, total: Money, term: Any, received: Decimal) -> Totals:
+def _totals(kind: DocKind, total: Money, term: PaymentTerm | None, received: Decimal) -> Totals:
+    """Total, received and the balance that is their difference, on every priced document
+    but the contract (which states the deal, not its account); the deposit the terms ask
+    for is a line of its own on the PI and the confirmation."""
     cur = total.currency
-    got = money(received, cur)
-    if term is None or term.instrument is not Instrument.TT or kind in (DocKind.PL,):
-        return Totals(
-            total=total,
-            deposit_received=Money(got, cur) if got > 0 else None,
-            balance_due=Money(max(total.amount - got, Decimal(0)), cur),
-        )
-    due = Money(money(deposit_due(total.amount, term), cur), cur)
-    paid = got if got > 0 else None
-    balance = money(balance_due(total.amount, term, paid), cur)
-    return Totals(
-        total=total,
-        deposit_pct=term.deposit,
-        deposit_due=due if term.deposit > 0 else None,
-        deposit_received=Money(got, cur) if got > 0 or kind is DocKind.CI else None,
-        balance_due=Money(balance, cur),
+    got = Money(money(received, cur), cur)
+    out = Totals(total=total)
+    if kind is not DocKind.CONTRACT:
+        out.received = got
+        # Negative when more was paid than this document totals (fewer goods shipped than
+        # invoiced in advance): printed as a credit, so the lines still add up.
+        out.balance = Money(total.amount - got.amount, cur)
+    if (
+        kind in (DocKind.PI, DocKind.CONFIRMATION)
+        and term is not None
+        and term.instrument is Instrument.TT
+        and term.deposit > 0
+    ):
+        out.deposit_pct = term.deposit
+        out.deposit_due = Money(money(deposit_due(total.amount, term), cur), cur)
+    return out
+
+
+def shipment_facts(
+    rows: Sequence[Mapping[str, Any]], order: Mapping[str, Any], today: dt.date
+) -> Shipment | None:
+    """Every container, B/L and parcel of the order's shipments (Shipments sheet rows), the
+    carrier by name, and the date the goods went on board: the carrier's actual departure
+    (ATD) or the order's Shipped On, and only when that day has come. A planned date (ETD) is
+    never printed as "shipped": a CI or PL states facts."""
+    if not rows:
+        return None
+
+    def each(col: Column) -> list[str]:
+        seen: dict[str, None] = {}
+        for r in rows:
+            for part in _s(r.get(col.attr)).replace(";", ",").split(","):
+                if part.strip():
+                    seen.setdefault(
+                        part.strip().upper() if col.type.value == "code" else part.strip()
+                    )
+        return list(seen)
+
+    actual = [d for r in rows if (d := r.get(Shipments.atd.attr)) is not None]
+    when = max(actual) if actual else order.get(O.shipped_on.attr)
+    carriers = each(Shipments.carrier)
+    return Shipment(
+        bl_nos=each(Shipments.bl_no),
+        containers=each(Shipments.container_no),
+        carrier=", ".join(carrier_name(c) for c in carriers),
+        vessel=", ".join(each(Shipments.vessel)),
+        tracking_nos=each(Shipments.tracking_no),
+        shipped_on=when if when is not None and when <= today else None,
     )
 
 
@@ -419,14 +740,26 @@ def next_steps(doc: Document, term: Any, received: Decimal) -> list[Phrase]:
             )
         )
         steps.append(Phrase(N_("Production starts as soon as the deposit is received.")))
+    elif term is not None and term.instrument is Instrument.LC and doc.lc and doc.lc.number:
+        steps.append(Phrase(N_("Production starts on the letter of credit we have received.")))
     elif term is not None and term.instrument is Instrument.LC:
-        steps.append(
-            Phrase(
-                N_(
-                    "Please open the letter of credit in our favour and send us a copy; production starts on receipt."
+        if doc.lc and doc.lc.open_by:
+            steps.append(
+                Phrase(
+                    N_(
+                        "Please open the letter of credit in our favour by %(date)s and send us a copy; production starts on receipt."
+                    ),
+                    {"date": doc.lc.open_by},
                 )
             )
-        )
+        else:
+            steps.append(
+                Phrase(
+                    N_(
+                        "Please open the letter of credit in our favour and send us a copy; production starts on receipt."
+                    )
+                )
+            )
     else:
         steps.append(Phrase(N_("Production starts on your confirmation.")))
     if doc.latest_shipment:
@@ -437,13 +770,14 @@ def next_steps(doc: Document, term: Any, received: Decimal) -> list[Phrase]:
         term is not None
         and term.instrument is Instrument.TT
         and t
-        and t.balance_due
-        and 0 < term.deposit < 1
+        and t.deposit_due
+        and term.deposit < 1
     ):
+        rest = Money(t.total.amount - t.deposit_due.amount, t.total.currency)
         steps.append(
             Phrase(
                 N_("The balance of %(amount)s is due %(when)s."),
-                {"amount": t.balance_due, "when": C.balance_when(term)},
+                {"amount": rest, "when": C.balance_when(term)},
             )
         )
     if doc.missing:

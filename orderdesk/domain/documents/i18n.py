@@ -12,6 +12,7 @@ code rather than a symbol ("USD 12,345.60", "12.345,60 USD"): "$" is several cur
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,14 +34,26 @@ LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 
 # Document language → catalog folder and Babel locale used for formatting. English documents
 # use British conventions (15 Oct 2026): day-month order reads unambiguously to every customer.
-CATALOGS: dict[str, str] = {"en": "en", "zh-CN": "zh_CN", "es": "es", "de": "de", "fr": "fr"}
+CATALOGS: dict[str, str] = {
+    "en": "en",
+    "zh-CN": "zh_CN",
+    "es": "es",
+    "de": "de",
+    "fr": "fr",
+    "ar": "ar",
+}
 FORMAT_LOCALE: dict[str, str] = {
     "en": "en_GB",
     "zh-CN": "zh_Hans_CN",
     "es": "es_ES",
     "de": "de_DE",
     "fr": "fr_FR",
+    "ar": "ar_AE",  # Western digits, as Gulf trade documents write amounts
 }
+RTL = frozenset({"ar"})  # written right to left: the page is laid out from the right
+# Dates as trade documents write them: day, month in words, year. Babel's "medium" for English
+# says "16 Sept 2026" (CLDR's newer abbreviation); Arabic's medium is all digits.
+_DATE_FORMAT = {"en": "d MMM y", "ar": "d MMMM y"}
 BILINGUAL = "en+zh-CN"
 DEFAULT = "en"
 
@@ -51,6 +64,23 @@ def msg(text: str) -> str:
 
 
 N_ = msg
+
+# The register's units, as each language writes them on a document (the catalog translates
+# the English abbreviation). Keyed by the code in the Unit column.
+UNIT_NAMES: dict[str, str] = {
+    "PCS": N_("pcs"),
+    "SET": N_("sets"),
+    "PR": N_("pairs"),
+    "DZ": N_("doz."),
+    "CTN": N_("ctns"),
+    "KG": N_("kg"),
+    "T": N_("t"),
+    "M": N_("m"),
+    "M2": N_("m²"),
+    "M3": N_("m³"),
+    "L": N_("l"),
+    "ROL": N_("rolls"),
+}
 
 
 @dataclass(frozen=True)
@@ -71,6 +101,10 @@ class Language:
     @property
     def html_lang(self) -> str:
         return self.primary
+
+    @property
+    def rtl(self) -> bool:
+        return self.primary in RTL
 
 
 class UnknownLanguage(OrderDeskError, ValueError):
@@ -157,6 +191,21 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Port:
+    """A port by its UN/LOCODE, written as its name and country ("Ningbo, China")."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Standard:
+    """A standard's reference with a decimal in it ("ISO 2859-1 AQL 2.5"): the number follows
+    the language's decimal sign (AQL 2,5 in German, French, Spanish)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
 class Countries:
     """Country codes, written as the language names them ("China", "中国", "Chine")."""
 
@@ -223,7 +272,38 @@ def percent(value: Percent | Decimal | None, lang: str) -> str:
 def date(value: dt.date | None, lang: str) -> str:
     if value is None:
         return ""
-    return format_date(value, format="medium", locale=locale_of(lang))
+    text = format_date(value, format=_DATE_FORMAT.get(lang, "medium"), locale=locale_of(lang))
+    return text.replace("Sept", "Sep") if lang == "en" else text
+
+
+def port(code: str, lang: str) -> str:
+    """ "Ningbo, China": the UN/LOCODE name and the country in `lang` (the code if unknown)."""
+    from orderdesk.domain.reference.transport import PORTS, port_country
+
+    key = code.strip().upper().replace(" ", "")
+    if key not in PORTS:
+        return code
+    sep = "，" if lang == "zh-CN" else "، " if lang == "ar" else ", "
+    return f"{PORTS[key]}{sep}{country(port_country(key), lang)}"
+
+
+def decimal_text(text: str, lang: str) -> str:
+    """Decimals inside a reference ("AQL 2.5") with the language's decimal sign."""
+    sign = locale_of(lang).number_symbols.get("latn", {}).get("decimal", ".")
+    if sign == ".":
+        return text
+    return re.sub(r"(?<=\d)\.(?=\d)", sign, text)
+
+
+def unit(code: str, lang: str) -> str:
+    """A unit of the register (PCS, SET …) as the language writes it on a document."""
+    return gettext(lang, UNIT_NAMES[code]) if code in UNIT_NAMES else code
+
+
+def colon(lang: str) -> str:
+    """The colon after a label: French puts a non-breaking space before it, Chinese uses the
+    full-width colon."""
+    return {"fr": "\u00a0:", "zh-CN": "：", "ar": ":"}.get(lang, ":")
 
 
 def country(code: str, lang: str) -> str:
@@ -249,6 +329,10 @@ def show(value: Any, lang: str) -> str:
         return gettext(lang, value.message)
     if isinstance(value, Phrase):
         return translate(lang, value.message, value.params)
+    if isinstance(value, Port):
+        return port(value.code, lang)
+    if isinstance(value, Standard):
+        return decimal_text(gettext(lang, value.text), lang)
     if isinstance(value, Countries):
         sep = "、" if lang == "zh-CN" else ", "
         return sep.join(country(c, lang) for c in value.codes)

@@ -33,6 +33,7 @@ class Problem:
     column: Column | None
     value: Any
     message: str
+    rule: str = ""  # a Validate rule code, where the problem is Validate's finding
 
 
 def _dec(value: float, step: Decimal) -> Decimal:
@@ -59,6 +60,23 @@ def pack(
     bad_per = per.isna() | (per <= 0)
     cartons = pd.Series(np.ceil(qty / per.where(~bad_per) - _EPS), index=frame.index)
     given = frame[L.cartons].astype("float64")
+    # Fewer units ship than were ordered (a CI/PL after incoming inspection): the register's
+    # packing figures may be those of the ordered quantity. Then the cartons are counted for
+    # what ships, and the weights and volume go down in proportion.
+    ordered = frame["ordered"].astype("float64") if "ordered" in frame else None
+    net_given = frame[L.net_kg].astype("float64")
+    gross_given = frame[L.gross_kg].astype("float64")
+    cbm_given = frame[L.cbm].astype("float64")
+    if ordered is not None:
+        for_ordered = pd.Series(np.ceil(ordered / per.where(~bad_per) - _EPS), index=frame.index)
+        scaled = ordered.notna() & given.notna() & (given == for_ordered) & (given != cartons)
+        if scaled.any():
+            unit_share = (qty / ordered).where(scaled, 1.0)
+            carton_share = (cartons / given).where(scaled, 1.0)
+            net_given = net_given * unit_share
+            gross_given = gross_given * carton_share
+            cbm_given = cbm_given * carton_share
+            given = given.where(~scaled, cartons)
     disagree = given.notna() & cartons.notna() & (given != cartons)
 
     for row in frame.index[bad_qty]:
@@ -84,9 +102,9 @@ def pack(
             )
         )
 
-    net = frame[L.net_kg].astype("float64").fillna(qty * prod["unit_net_kg"])
-    gross = frame[L.gross_kg].astype("float64").fillna(cartons * prod["carton_gross_kg"])
-    cbm = frame[L.cbm].astype("float64").fillna(cartons * prod["carton_m3"])
+    net = net_given.fillna(qty * prod["unit_net_kg"])
+    gross = gross_given.fillna(cartons * prod["carton_gross_kg"])
+    cbm = cbm_given.fillna(cartons * prod["carton_m3"])
     for col, values in ((L.net_kg, net), (L.gross_kg, gross), (L.cbm, cbm)):
         for row in frame.index[values.isna() & ~bad_qty & ~bad_per]:
             problems.append(

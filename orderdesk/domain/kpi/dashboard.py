@@ -21,6 +21,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi.bands import STATE_COLOURS, State
 from orderdesk.domain.kpi.report import KpiReport, shown
+from orderdesk.domain.rtl import visual
 from orderdesk.schema import KPI, Customers, Orders
 
 INK, MUTED, GRID = "#1F2933", "#616E7C", "#E4E7EB"
@@ -152,7 +153,7 @@ def _pareto(ax: Axes, report: KpiReport, n: int = 15) -> None:
         _no_data(ax)
         return
     names = p[str(Customers.name)].where(p[str(Customers.name)].notna(), p[str(Orders.customer)])
-    labels = [str(s) if len(str(s)) <= 18 else str(s)[:17] + "…" for s in names]
+    labels = [visual(str(s) if len(str(s)) <= 18 else str(s)[:17] + "…") for s in names]
     x = np.arange(len(p))
     colours = [BLUE if t == "yes" else GREY for t in p[B.TOP_80]]
     ax.bar(x, p[B.GROSS_PROFIT], color=colours)

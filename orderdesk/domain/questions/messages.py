@@ -116,3 +116,10 @@ LINE_FIELDS: dict[str, str] = {
     OrderLines.qty: N_("the quantity"),
     OrderLines.unit: N_("the unit of measure"),
 }
+
+# Fields Import PO asks about besides (an order read from a customer's purchase order).
+INTAKE_FIELDS: dict[str, str] = {
+    Orders.order_date: N_("the date of your purchase order"),
+    OrderLines.sku: N_("the product"),
+    OrderLines.unit_price: N_("the unit price"),
+}

@@ -4,6 +4,7 @@ from orderdesk.domain.validation.rules import (  # noqa: F401
     cells,
     codes,
     consistency,
+    letters_of_credit,
     quote_approval,
     records,
     required,

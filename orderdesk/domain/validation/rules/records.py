@@ -12,6 +12,7 @@ from orderdesk.schema import (
     Column,
     Customers,
     Invoices,
+    LCs,
     OrderLines,
     Orders,
     Products,
@@ -36,6 +37,7 @@ REFERENCES: tuple[Reference, ...] = (
     Reference("ORDER-UNKNOWN", OrderLines.order_id, Orders.order_id),
     Reference("ORDER-UNKNOWN", Shipments.order_id, Orders.order_id),
     Reference("ORDER-UNKNOWN", Invoices.order_id, Orders.order_id),
+    Reference("ORDER-UNKNOWN", LCs.order_id, Orders.order_id),
 )
 
 
