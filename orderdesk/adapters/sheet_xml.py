@@ -100,7 +100,11 @@ def _number(value: float | int) -> str:
 
 
 def escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text as XML element content. A carriage return is written as a character reference:
+    a raw one would be read back as a line feed (XML's end-of-line handling)."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
 
 
 def cell_xml(

@@ -22,7 +22,9 @@ ORDERS = [f"SO-{i}" for i in range(1, 7)]
 CUSTOMERS = [f"CU-{i}" for i in range(1, 4)]
 
 TEXT = st.one_of(
-    st.sampled_from(["OK", "1 error", "=HYPERLINK(1)", "#N/A", "", "  padded  ", "两行\n文字"]),
+    st.sampled_from(
+        ["OK", "1 error", "=HYPERLINK(1)", "#N/A", "", "  padded  ", "两行\n文字", "CR\rthen LF\n"]
+    ),
     st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=10),
 )
 VALUE = st.one_of(
