@@ -90,6 +90,29 @@ def test_every_action_saves_what_the_openpyxl_writer_saves(demo_saves) -> None:
             raise AssertionError(f"save writing {what}: {exc}") from exc
 
 
+def test_import_po_saves_what_the_openpyxl_writer_saves(
+    make_register, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Import PO (not a demo step): a purchase order appended as an order, its lines, its trail
+    and its log row; the same save by both writers."""
+    from orderdesk.schema import Customers, IntakeLog, Products
+    from tests.intake import pos as P
+    from tests.intake.conftest import CUSTOMERS, PRODUCTS
+    from tests.intake.conftest import run as intake
+
+    register = make_register({Customers: CUSTOMERS, Products: PRODUCTS})
+    po = P.write(tmp_path, "commande.xlsx", P.french_workbook())
+    done = _hook(monkeypatch, tmp_path)
+    code, result, err = intake(register, po)
+    close_registers()
+    assert code == 0, err
+    assert len(result["orders"]) == 1 and len(done) == 1
+    _, parts, oracle = done[0]
+    assert_same_workbook(parts, oracle)
+    log = openpyxl.load_workbook(parts)[IntakeLog.sheet]
+    assert log.max_row == 2  # the import is in the compared workbook
+
+
 def test_the_comparison_sees_a_changed_cell_and_a_lost_fill(demo_saves, tmp_path: Path) -> None:
     """The check above can fail: one value changed, or one highlight dropped, is seen."""
     _, done = demo_saves
