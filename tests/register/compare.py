@@ -1,7 +1,8 @@
 """Two workbooks compared as a user sees them, through openpyxl (a reader we did not write):
 sheets and their order and visibility, every cell's value, number format, fill and quote
-prefix, the Excel Tables, the data validations, the sheet-local names (print titles), the
-column widths OrderDesk set, the charts on each sheet, and OrderDesk's bookkeeping (as JSON)."""
+prefix, the Excel Tables, the data validations, the sheet-local names (print titles, print
+area), the page setup, the column widths OrderDesk set, the charts on each sheet, and
+OrderDesk's bookkeeping (as JSON)."""
 
 from __future__ import annotations
 
@@ -81,7 +82,16 @@ def snapshot(path: Path) -> dict[str, Any]:
             ),
             "print titles": ws.print_title_rows,
             "freeze": ws.freeze_panes,
-            "orientation": ws.page_setup.orientation,
+            "print area": ws.print_area,
+            "page setup": (
+                ws.page_setup.orientation,
+                ws.page_setup.paperSize,
+                ws.page_setup.fitToWidth,
+                ws.page_setup.fitToHeight,
+                ws.sheet_properties.pageSetUpPr.fitToPage
+                if ws.sheet_properties.pageSetUpPr
+                else None,
+            ),
             "widths": {
                 c: round(v.width, 2)
                 for v in ws.column_dimensions.values()

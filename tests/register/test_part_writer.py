@@ -114,7 +114,8 @@ def test_import_po_saves_what_the_openpyxl_writer_saves(
 
 
 def test_the_comparison_sees_a_changed_cell_and_a_lost_fill(demo_saves, tmp_path: Path) -> None:
-    """The check above can fail: one value changed, or one highlight dropped, is seen."""
+    """The check above can fail: one value changed, one highlight dropped, or a sheet's page
+    setup lost, is seen."""
     _, done = demo_saves
     _, parts, oracle = done[-1]
     changed = tmp_path / "changed.xlsx"
@@ -131,6 +132,11 @@ def test_the_comparison_sees_a_changed_cell_and_a_lost_fill(demo_saves, tmp_path
     marked.fill = openpyxl.styles.PatternFill(fill_type=None)
     wb.save(changed)
     with pytest.raises(AssertionError, match="cells differ"):
+        assert_same_workbook(changed, oracle)
+    wb = openpyxl.load_workbook(parts)  # a page setup lost: the Issues sheet printed upright
+    wb["Issues"].page_setup.orientation = "portrait"
+    wb.save(changed)
+    with pytest.raises(AssertionError, match="Issues"):
         assert_same_workbook(changed, oracle)
 
 
