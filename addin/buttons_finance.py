@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from orderdesk.actions.bank import export_settlement_last_month, sync_bank_configured
+from orderdesk.actions.bank import sync_bank_configured
 from orderdesk.actions.base import Outcome
+from orderdesk.actions.settlement import export_settlement_last_month
 
 from .handlers import ButtonContext, handles
 

@@ -11,14 +11,9 @@ from typing import Annotated, NoReturn
 
 import typer
 
-from orderdesk.actions.bank import (
-    BankApi,
-    configured_api,
-    export_settlement,
-    export_sheet,
-    sync_bank,
-)
+from orderdesk.actions.bank import BankApi, configured_api, sync_bank
 from orderdesk.actions.base import Outcome
+from orderdesk.actions.settlement import export_settlement, export_sheet
 from orderdesk.cli.app import (
     AllowLossOpt,
     JsonOpt,

@@ -5,7 +5,9 @@ from __future__ import annotations
 import random
 import shutil
 import xml.etree.ElementTree as ET
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -14,8 +16,9 @@ from addin.handlers import ButtonContext, load_all
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli.bank import DEMO_STATEMENTS, _demo_settlement, _demo_sync_bank
 from orderdesk.demo import DemoContext, steps
+from orderdesk.ports import TableData
 from orderdesk.sample.statements import open_amounts, statement_files
-from orderdesk.schema import BankEntries, Customers, Invoices, Orders
+from orderdesk.schema import BankEntries, Customers, Invoices, Orders, Settings, Table
 from tests.bank.conftest import FILES, trade_rows
 from tests.bank.sheets import rows
 
@@ -82,3 +85,30 @@ def test_demo_steps(trade_register: Path, tmp_path: Path) -> None:
     exported = _demo_settlement(ctx)
     assert (out / "settlement-2026-11.xlsx").exists() and (out / "settlement-2026-11.csv").exists()
     assert exported.summary.startswith("settlement 2026-11:")
+
+
+class CountingRegister:
+    """A register that counts which tables an action reads (in Excel each read is a call)."""
+
+    def __init__(self, inner: FileRegister) -> None:
+        self.inner = inner
+        self.reads: Counter[str] = Counter()
+
+    def read(self, table: type[Table]) -> TableData:
+        self.reads[table.__name__] += 1
+        return self.inner.read(table)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_sync_bank_button_reads_the_settings_once(trade_register: Path) -> None:
+    folder = trade_register.parent / "statements"
+    folder.mkdir()
+    shutil.copy(FILES / "camt053_v02_hsbc.xml", folder)
+    register = CountingRegister(FileRegister(trade_register))
+    outcome = load_all()["odSyncBank"](ButtonContext(register=register, selection=None))
+    assert outcome.summary.startswith("bank sync: 4 new entries")
+    # the statement folder, the bank API's settings and the matching policy: one read
+    assert register.reads[Settings.__name__] == 1
+    assert register.reads[BankEntries.__name__] == 1

@@ -138,11 +138,13 @@ def english_pdf() -> bytes:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen.canvas import Canvas
 
+    # Times, not Helvetica: the documents adapter maps the name "Helvetica" to the wider DejaVu
+    # Sans for the whole process, and an earlier test's PDF would make this one's columns overlap.
     buf = io.BytesIO()
     c = Canvas(buf, pagesize=A4)
-    c.setFont("Helvetica-Bold", 14)
+    c.setFont("Times-Bold", 14)
     c.drawString(50, 800, "Lakeshore Home Goods Inc.")
-    c.setFont("Helvetica", 10)
+    c.setFont("Times-Roman", 10)
     c.drawString(50, 785, "2150 W Fulton St, Chicago, IL 60612, USA")
     c.drawString(50, 755, "PURCHASE ORDER")
     c.drawString(50, 735, "PO Number: 4500098765")
@@ -172,7 +174,7 @@ def english_pdf() -> bytes:
     row(596, ("HW-1001", 'Stainless steel butt hinge 4"', "10,000", "PCS", "0.95", "9,500.00"))
     c.drawString(50, 60, "Page 1 of 2")
     c.showPage()
-    c.setFont("Helvetica", 10)
+    c.setFont("Times-Roman", 10)
     c.drawString(50, 800, "Purchase order 4500098765 (continued)")
     header(770)
     row(752, ("EL-4001", "USB-C PD charger 20 W", "1,200", "PCS", "3.15", "3,780.00"))

@@ -6,5 +6,7 @@
 - `names`: normalised payer names and reference tokens found in remittance text.
 - `matching`: receipts ↔ open invoices, vectorised, each match with a confidence and reasons.
 - `ledger`: applied allocations → invoices' paid, outstanding and status; customers' days late.
+- `reconcile`: one Sync bank — new entries admitted, outgoing ones and reversals marked, receipts
+  matched against what is open, invoices' and customers' state — for the action to write.
 - `settlement`: balanced journal lines for a period's receipts, bank charges and FX differences.
 """

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
@@ -85,6 +85,31 @@ class Problem:
     message: str
 
 
+@dataclass(frozen=True)
+class _InvoiceBook:
+    """The invoices as allocations need them, by upper-case number: currency, number as
+    written, amount."""
+
+    currency: dict[str, str]
+    name: dict[str, str]
+    total: dict[str, float]
+
+    @classmethod
+    def of(cls, invoices: pd.DataFrame) -> _InvoiceBook:
+        keys = invoices[Invoices.invoice_no].astype(str).str.upper()
+        return cls(
+            dict(zip(keys, invoices[Invoices.currency].astype("string").str.upper(), strict=True)),
+            {k.upper(): k for k in invoices[Invoices.invoice_no].dropna().astype(str)},
+            dict(zip(keys, invoices[Invoices.amount].astype(float), strict=True)),
+        )
+
+
+# A receipt a person confirmed with invoice numbers only: row, entry, invoices, amount, currency,
+# value date.
+_Typed = tuple[int, str, list[str], Decimal, str, dt.date]
+_COLUMNS = ["entry", "row", "invoice", "amount", "currency", "date"]
+
+
 @dataclass
 class Applied:
     """Allocations of every applied entry: columns entry, row, invoice, amount (invoice
@@ -92,31 +117,60 @@ class Applied:
 
     allocations: pd.DataFrame
     problems: list[Problem]
+    # What `plus` needs to add entries without reading these again.
+    _book: _InvoiceBook | None = field(default=None, repr=False)
+    _explicit: pd.DataFrame | None = field(default=None, repr=False)
+    _typed: list[_Typed] = field(default_factory=list, repr=False)
+
+    def plus(self, entries: pd.DataFrame, *, rates: RatesFn = fx.rates_vector) -> Applied:
+        """These allocations and those of more BankEntries rows (say, the receipts a sync has
+        just matched): as `applied_allocations` over all of them would give them — receipts
+        confirmed with invoice numbers only are spread again over what is then open."""
+        assert self._book is not None and self._explicit is not None
+        explicit, typed, problems = _read(entries, self._book)
+        if len(self._explicit):
+            parts = [self._explicit, explicit] if len(explicit) else [self._explicit]
+            explicit = pd.concat(parts, ignore_index=True)
+        return _applied(
+            explicit,
+            [*self._typed, *typed],
+            [*self.problems, *problems],
+            self._book,
+            rates,
+        )
 
 
 def applied_allocations(
     entries: pd.DataFrame, invoices: pd.DataFrame, *, rates: RatesFn = fx.rates_vector
 ) -> Applied:
     """The allocations of the BankEntries rows whose Match Status is matched or confirmed."""
+    book = _InvoiceBook.of(invoices)
+    explicit, typed, problems = _read(entries, book)
+    return _applied(explicit, typed, problems, book, rates)
+
+
+def _applied(
+    explicit: pd.DataFrame,
+    typed: list[_Typed],
+    problems: list[Problem],
+    book: _InvoiceBook,
+    rates: RatesFn,
+) -> Applied:
+    spread = _spread(typed, explicit, book.currency, book.total, rates)
+    allocations = pd.concat([explicit, spread], ignore_index=True) if len(spread) else explicit
+    return Applied(allocations, problems, book, explicit, typed)
+
+
+def _read(
+    entries: pd.DataFrame, book: _InvoiceBook
+) -> tuple[pd.DataFrame, list[_Typed], list[Problem]]:
+    """The applied rows' Matched Invoices: allocations with amounts, receipts typed without
+    them, and the entries that cannot be used."""
     status = statuses(entries[BankEntries.match_status])
     applied = entries.loc[[s is not None and s.applied for s in status]]
-    inv_ccy = dict(
-        zip(
-            invoices[Invoices.invoice_no].astype(str).str.upper(),
-            invoices[Invoices.currency].astype("string").str.upper(),
-            strict=True,
-        )
-    )
-    inv_name = {k.upper(): k for k in invoices[Invoices.invoice_no].dropna().astype(str)}
-    inv_total = dict(
-        zip(
-            invoices[Invoices.invoice_no].astype(str).str.upper(),
-            invoices[Invoices.amount].astype(float),
-            strict=True,
-        )
-    )
+    inv_ccy, inv_name = book.currency, book.name
     rows: list[dict[str, object]] = []
-    implicit: list[tuple[int, str, list[str], Decimal, str, dt.date]] = []
+    implicit: list[_Typed] = []
     problems: list[Problem] = []
     for row, ref, text, amount, ccy, vdate, bdate in zip(
         applied.index,
@@ -159,14 +213,11 @@ def applied_allocations(
         else:
             names = [inv_name[inv.upper()] for inv, _ in parts]
             implicit.append((int(row), ref, names, Decimal(repr(float(amount))), str(ccy), day))
-    explicit = pd.DataFrame(rows, columns=["entry", "row", "invoice", "amount", "currency", "date"])
-    spread = _spread(implicit, explicit, inv_ccy, inv_total, rates)
-    allocations = pd.concat([explicit, spread], ignore_index=True) if len(spread) else explicit
-    return Applied(allocations, problems)
+    return pd.DataFrame(rows, columns=_COLUMNS), implicit, problems
 
 
 def _spread(
-    implicit: Sequence[tuple[int, str, list[str], Decimal, str, dt.date]],
+    implicit: Sequence[_Typed],
     explicit: pd.DataFrame,
     inv_ccy: dict[str, str],
     inv_total: dict[str, float],
@@ -205,7 +256,7 @@ def _spread(
             )
             paid[inv] = paid.get(inv, 0.0) + float(take)
             left = left - (take / rate if rate else left)
-    return pd.DataFrame(rows, columns=["entry", "row", "invoice", "amount", "currency", "date"])
+    return pd.DataFrame(rows, columns=_COLUMNS)
 
 
 # --- invoices and customers -----------------------------------------------------------------

@@ -102,6 +102,44 @@ def _raw_compact(name: object) -> str:
     return _NOT_WORD.sub("", s)
 
 
+_NOT_WORD_OR_JOIN = re.compile(r"(?:[^\w\x1f]|_)+")
+
+
+def _joined(names: list[object]) -> str | None:
+    """The names (non-text as blank) joined into one string, for the text work to be done on
+    all at once; None when a name holds the joiner itself."""
+    texts = [n if isinstance(n, str) else "" for n in names]
+    joined = _JOIN.join(texts)
+    return joined if joined.count(_JOIN) == max(len(texts) - 1, 0) else None
+
+
+def _without_accents(s: str) -> str:
+    return s if s.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", s))
+
+
+def _name_key_all(names: list[object]) -> list[str]:
+    """`_name_key` of each name. Upper case, accents and punctuation are per character, so
+    they are done once on the names joined (the joiner is kept)."""
+    joined = _joined(names)
+    if joined is None or not names:
+        return [_name_key(n) for n in names]
+    s = _without_accents(joined.upper())
+    if not s.isascii():
+        s = _LEGAL_CJK.sub(" ", s)
+    s = s.replace("&", " AND ").replace(".", "").replace("'", "")  # S.L. → SL
+    s = _NOT_WORD_OR_JOIN.sub(" ", s)
+    return [" ".join(w for w in part.split() if w not in _LEGAL_WORDS) for part in s.split(_JOIN)]
+
+
+def _raw_compact_all(names: list[object]) -> list[str]:
+    """`_raw_compact` of each name, done on the names joined."""
+    joined = _joined(names)
+    if joined is None or not names:
+        return [_raw_compact(n) for n in names]
+    s = _without_accents(joined.upper().replace("&", "AND"))
+    return _NOT_WORD_OR_JOIN.sub("", s).split(_JOIN)
+
+
 def per_unique(values: pd.Series | np.ndarray, fn: Callable[[object], str]) -> np.ndarray:
     """fn over each distinct value once (payer names and references repeat a lot)."""
     arr = np.asarray(values, dtype=object)
@@ -122,10 +160,9 @@ def name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
     arr = np.asarray(names, dtype=object)
     codes, uniq = pd.factorize(arr, use_na_sentinel=True)
     per_name: list[tuple[str, str, str, str]] = []
-    for name in [*uniq.tolist(), None]:
-        full = _name_key(name)
+    distinct = [*uniq.tolist(), None]
+    for full, raw in zip(_name_key_all(distinct), _raw_compact_all(distinct), strict=True):
         compact = full.replace(" ", "")
-        raw = _raw_compact(name)
         per_name.append(
             (
                 full,
@@ -134,18 +171,22 @@ def name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
                 "<" + raw if len(raw) >= CUT_MIN else "",
             )
         )
-    table = np.array(per_name, dtype=object)[codes]  # code -1 (missing) takes the last row
-    n = len(arr)
-    rows = np.arange(n)
-    out = pd.DataFrame(
+    # Per distinct name: its keys, and which are long enough to look up (the four kinds have
+    # different first characters, so a name's keys never repeat one another).
+    table = np.array(per_name, dtype=object)
+    usable = np.array([[len(k) > 1 for k in keys] for keys in per_name], dtype=bool)
+    rows_of = [np.flatnonzero(usable[codes, kind]) for kind in range(4)]  # code -1: last row
+    return pd.DataFrame(
         {
-            "row": np.concatenate([rows, rows, rows, rows]),
-            "key": table.T.reshape(-1) if n else np.array([], dtype=object),
-            "strength": np.repeat([2, 2, 1, 2], n),
+            "row": np.concatenate(rows_of),
+            "key": np.concatenate([table[codes[r], kind] for kind, r in enumerate(rows_of)]).astype(
+                object
+            ),
+            "strength": np.concatenate(
+                [np.full(len(r), s) for r, s in zip(rows_of, (2, 2, 1, 2), strict=True)]
+            ),
         }
     )
-    out = out.loc[out["key"].str.len().gt(1)]
-    return out.drop_duplicates(["row", "key"])
 
 
 def cut_name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
@@ -154,8 +195,7 @@ def cut_name_keys(names: pd.Series | np.ndarray) -> pd.DataFrame:
     strength (2)."""
     rows: list[int] = []
     keys: list[str] = []
-    for row, name in enumerate(np.asarray(names, dtype=object).tolist()):
-        raw = _raw_compact(name)
+    for row, raw in enumerate(_raw_compact_all(np.asarray(names, dtype=object).tolist())):
         for n in range(CUT_MIN, len(raw)):
             rows.append(row)
             keys.append("<" + raw[:n])
@@ -178,19 +218,43 @@ def _reference_key(ref: object) -> str:
     return key
 
 
+_JOIN = "\x1f"  # a control character no reference holds (Excel cells cannot)
+_NOT_KEY_OR_JOIN = re.compile(r"[^0-9A-Z\x1f]+")
+# every ASCII character but letters, digits and the joiner, deleted (str.translate's fast path)
+_ASCII_NOT_KEY = {c: None for c in range(128) if not chr(c).isalnum() and chr(c) != _JOIN}
+
+
 def reference_key(refs: pd.Series | np.ndarray) -> np.ndarray:
     """References reduced to upper-case letters and digits ('inv-2026/0001' → 'INV20260001');
-    "" for one too short or without a digit ('SO-7', 'ACME'), which any text could contain."""
-    return per_unique(refs, _reference_key)
+    "" for one too short or without a digit ('SO-7', 'ACME'), which any text could contain.
+
+    Invoice numbers are all different, so this runs once per value: upper case and what is
+    not a letter or digit are done on all of them joined into one string."""
+    arr = np.asarray(refs, dtype=object)
+    blank = pd.isna(arr)
+    if pd.api.types.infer_dtype(arr[~blank], skipna=False) in ("string", "empty"):
+        texts = np.where(blank, "", arr).tolist()
+    else:
+        texts = [v if isinstance(v, str) else "" for v in arr.tolist()]
+    joined = _JOIN.join(texts)
+    if joined.count(_JOIN) != max(len(texts) - 1, 0):
+        return per_unique(arr, _reference_key)  # a reference holding the joiner: one by one
+    plain = joined.upper().translate(_ASCII_NOT_KEY)
+    if not plain.isascii():
+        plain = _NOT_KEY_OR_JOIN.sub("", plain)
+    keys = plain.split(_JOIN) if texts else []
+    return np.array(
+        ["" if len(k) < MIN_REFERENCE or k.isalpha() else k for k in keys], dtype=object
+    )
 
 
 _TOKENS = re.compile(r"[0-9A-Z]+")
 
 
-def text_ngrams(texts: pd.Series | np.ndarray) -> pd.DataFrame:
-    """Runs of 1..4 consecutive letter/digit tokens of each text, concatenated: columns `row`
-    (the position in `texts`) and `key`. 'Factura INV-2026-0002' gives FACTURA, INV, 2026, …,
-    INV20260002, FACTURAINV2026, …"""
+def text_ngrams(texts: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Runs of 1..4 consecutive letter/digit tokens of each text, concatenated: (row, key)
+    arrays, row the position in `texts`. 'Factura INV-2026-0002' gives FACTURA, INV, 2026, …,
+    INV20260002, FACTURAINV2026, … (a text naming a key twice gives it twice)."""
     arr = np.asarray(texts, dtype=object)
     rows_list: list[int] = []
     words_list: list[str] = []
@@ -199,8 +263,6 @@ def text_ngrams(texts: pd.Series | np.ndarray) -> pd.DataFrame:
             found = _TOKENS.findall(text.upper())
             rows_list += [row] * len(found)
             words_list += found
-    if not words_list:
-        return pd.DataFrame({"row": pd.Series(dtype="int64"), "key": pd.Series(dtype=object)})
     rows = np.array(rows_list, dtype=np.int64)
     words = np.array(words_list, dtype=object)
     parts_rows = [rows]
@@ -211,5 +273,4 @@ def text_ngrams(texts: pd.Series | np.ndarray) -> pd.DataFrame:
         joined = joined[: len(joined) - 1] + words[n - 1 :]
         parts_rows.append(rows[: len(joined)][same])
         parts_keys.append(joined[same])
-    out = pd.DataFrame({"row": np.concatenate(parts_rows), "key": np.concatenate(parts_keys)})
-    return out.drop_duplicates()
+    return np.concatenate(parts_rows), np.concatenate(parts_keys)

@@ -36,7 +36,7 @@ from orderdesk.domain.payments.matching import RatesFn
 from orderdesk.domain.reference import fx
 from orderdesk.domain.trade import money
 from orderdesk.errors import OrderDeskError
-from orderdesk.schema import BankEntries, InvoiceKind, Invoices
+from orderdesk.schema import Accounts, BankEntries, InvoiceKind, Invoices
 
 RATE_PLACES = Decimal("0.000001")
 
@@ -74,6 +74,19 @@ class Ledger:
             f"{self.where}: no account for '{purpose.value}'; add a row with Purpose "
             f"'{purpose.value}' and its account code"
         )
+
+
+def ledger_of(accounts: pd.DataFrame, base_currency: str) -> Ledger:
+    """The Ledger accounts table (Settings): the first row of each purpose counts; purposes are
+    compared without case and extra spaces."""
+    found: dict[str, tuple[str, str]] = {}
+    for purpose, account, name in zip(
+        accounts[Accounts.purpose], accounts[Accounts.account], accounts[Accounts.name],
+        strict=True,
+    ):  # fmt: skip
+        if isinstance(purpose, str) and isinstance(account, str):
+            found.setdefault(" ".join(purpose.lower().split()), (account, name or ""))
+    return Ledger(found, base_currency, f"Settings, {Accounts.title}")
 
 
 @dataclass(frozen=True)
@@ -122,6 +135,13 @@ def period_bounds(period: str) -> tuple[dt.date, dt.date]:
         raise SettlementError(f"period '{period}' is not YYYY-MM (e.g. 2026-10)") from exc
     end = dt.date(year + month // 12, month % 12 + 1, 1)
     return start, end
+
+
+def previous_period(today: dt.date) -> str:
+    """The calendar month before `today`'s, as YYYY-MM (what the Export settlement button
+    exports)."""
+    last_day = today.replace(day=1) - dt.timedelta(days=1)
+    return f"{last_day:%Y-%m}"
 
 
 def _text(value: object) -> str:
