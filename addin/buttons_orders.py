@@ -1,11 +1,12 @@
 """Ribbon buttons of the Orders group: Validate and Questions (the rows selected, or all), and
-Import PO (the purchase orders in Settings' PO folder)."""
+Import PO (the files picked in Excel's dialog, or on a Mac the new ones in Settings' PO folder)."""
 
 from __future__ import annotations
 
 from orderdesk.actions.base import Outcome
-from orderdesk.actions.intake import import_folder
+from orderdesk.actions.intake import import_picked, po_folder
 from orderdesk.actions.orders import order_questions, validate_orders
+from orderdesk.adapters.intake import SUFFIXES
 
 from .handlers import ButtonContext, handles
 
@@ -22,4 +23,5 @@ def questions_button(ctx: ButtonContext) -> Outcome:
 
 @handles("odImportPO")
 def import_po_button(ctx: ButtonContext) -> Outcome:
-    return import_folder(ctx.register, progress=ctx.progress)
+    picked = ctx.ask_files("Purchase orders to import", po_folder(ctx.register), SUFFIXES)
+    return import_picked(ctx.register, picked, progress=ctx.progress)

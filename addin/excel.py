@@ -10,6 +10,9 @@ to a log file the alert names.
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from orderdesk import __version__
@@ -40,6 +43,33 @@ def calling_book() -> Any:
         return xw.Book.caller()
     except Exception as exc:  # xlwings raises a bare Exception when Excel named no workbook
         raise NoWorkbook(NO_WORKBOOK) from exc
+
+
+# Excel for Windows offers its Office file dialog through COM; Excel for Mac's AppleScript
+# interface has none, so there a button that picks files uses its folder from Settings instead.
+WINDOWS = sys.platform == "win32"
+FILE_PICKER = 3  # msoFileDialogFilePicker
+DIALOG_OK = -1
+
+
+def file_picker(app: Any) -> handlers.FilePicker | None:
+    """Excel's own file dialog (several files, opened in a folder), or None where there is none."""
+    if not WINDOWS:
+        return None
+
+    def pick(title: str, folder: Path, suffixes: Sequence[str]) -> list[Path]:
+        dialog = app.api.FileDialog(FILE_PICKER)
+        dialog.Title = title
+        dialog.AllowMultiSelect = True
+        dialog.InitialFileName = f"{folder}\\" if folder.is_dir() else ""
+        dialog.Filters.Clear()
+        dialog.Filters.Add(title, ";".join(f"*{s}" for s in suffixes))
+        if dialog.Show() != DIALOG_OK:
+            return []
+        chosen = dialog.SelectedItems
+        return [Path(str(chosen.Item(i))) for i in range(1, int(chosen.Count) + 1)]
+
+    return pick
 
 
 class StatusBar:
@@ -113,7 +143,8 @@ def run(button_id: str, *, book: Any = None) -> Outcome | None:
             )
         else:
             register = LiveRegister(book)
-            outcome = handler(handlers.ButtonContext.of(register, progress))
+            context = handlers.ButtonContext.of(register, progress, file_picker(app))
+            outcome = handler(context)
             message = summary_text(outcome)
     except OrderDeskError as exc:  # bad input: the message says what and where
         message = f"{title}: {exc}"

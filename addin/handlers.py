@@ -6,11 +6,15 @@ CI checks that every button has a handler and every handler a button.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
 from orderdesk.ports import Register, Selection
+
+# (dialog title, folder it opens in, file suffixes offered) → picked files, [] if cancelled
+FilePicker = Callable[[str, Path, Sequence[str]], list[Path] | None]
 
 
 @dataclass
@@ -23,12 +27,23 @@ class ButtonContext:
     selection: Selection | None
     progress: Progress = NO_PROGRESS
     current: Selection | None = None
+    pick_files: FilePicker | None = None
 
     @classmethod
-    def of(cls, register: Register, progress: Progress = NO_PROGRESS) -> ButtonContext:
+    def of(
+        cls,
+        register: Register,
+        progress: Progress = NO_PROGRESS,
+        pick_files: FilePicker | None = None,
+    ) -> ButtonContext:
         picked = register.selection()
         rows = None if picked is None or picked.single_cell else picked
-        return cls(register, rows, progress, picked)
+        return cls(register, rows, progress, picked, pick_files)
+
+    def ask_files(self, title: str, folder: Path, suffixes: Sequence[str]) -> list[Path] | None:
+        """Files the person picks in Excel's file dialog, opened in `folder` ([] when cancelled);
+        None when there is no dialog to show (Excel for Mac, or no Excel)."""
+        return None if self.pick_files is None else self.pick_files(title, folder, suffixes)
 
 
 Handler = Callable[[ButtonContext], Outcome]

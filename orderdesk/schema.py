@@ -721,53 +721,119 @@ class LCs(Table):
     Columns are named after the fields of the SWIFT MT700 that issues the credit (the tag is in
     each column's hint, and `LC_FIELDS` maps tag → column), typed as the documents and checks use
     them: 31D's date and place apart, 32B's currency and amount apart, 39A as two percentages.
+    Import L/C writes them from the bank's message (and each MT707 amendment into them); for a
+    credit that came as a PDF, the row typed by hand is the form, read and checked the same way.
     """
 
     title = "Letters of credit (MT700 fields), one row per L/C"
     lc_no = Column("L/C No", KEY, key=True, width=16, hint="20: documentary credit number.")
     order_id = Column("Order ID", KEY, required=ALWAYS, hint="The order this L/C pays for.")
-    issue_date = Column("Issue Date", DATE, required=ALWAYS, hint="31C: date of issue.")
-    expiry_date = Column("Expiry Date", DATE, required=ALWAYS, hint="31D: date of expiry.")
-    expiry_place = Column("Expiry Place", TEXT, width=14, hint="31D: place of expiry.")
-    form = Column("Form", TEXT, width=14, hint="40A: form of credit, e.g. IRREVOCABLE.")
-    rules = Column("Rules", TEXT, width=18, hint="40E: applicable rules, e.g. UCP LATEST VERSION.")
-    issuing_bank = Column("Issuing Bank", TEXT, width=24, hint="52a: the issuing bank's name.")
-    issuing_bic = Column("Issuing BIC", CODE, width=12, hint="52A: the issuing bank's BIC.")
-    advising_bic = Column("Advising BIC", CODE, width=12, hint="The advising bank's BIC.")
-    applicant = Column(
-        "Applicant", TEXT, width=30, hint="50: name and address, exactly as the L/C has them."
+    issue_date = Column("Issue Date", DATE, required=ALWAYS, owned=True, hint="31C: date of issue.")
+    expiry_date = Column(
+        "Expiry Date", DATE, required=ALWAYS, owned=True, hint="31D: date of expiry."
     )
-    beneficiary = Column("Beneficiary", TEXT, width=30, hint="59: name and address.")
-    currency = Column("Currency", CODE, required=ALWAYS, choices=Lists.CURRENCIES, hint="32B")
-    amount = Column("Amount", MONEY, required=ALWAYS, hint="32B: the credit amount.")
-    tolerance_plus = Column("Tolerance +%", PERCENT, hint="39A: more allowed, e.g. 5%.")
-    tolerance_minus = Column("Tolerance −%", PERCENT, hint="39A: less allowed, e.g. 5%.")
-    available_with = Column("Available With", TEXT, width=20, hint="41a: bank, or ANY BANK.")
-    available_by = Column("Available By", TEXT, width=16, hint="41a: BY NEGOTIATION, PAYMENT …")
+    expiry_place = Column("Expiry Place", TEXT, owned=True, width=14, hint="31D: place of expiry.")
+    form = Column("Form", TEXT, owned=True, width=14, hint="40A: form of credit, e.g. IRREVOCABLE.")
+    rules = Column(
+        "Rules",
+        TEXT,
+        owned=True,
+        width=18,
+        hint="40E: applicable rules, e.g. UCP LATEST VERSION.",
+    )
+    issuing_bank = Column(
+        "Issuing Bank", TEXT, owned=True, width=24, hint="52a: the issuing bank's name."
+    )
+    issuing_bic = Column(
+        "Issuing BIC", CODE, owned=True, width=12, hint="The issuing bank's BIC (the sender)."
+    )
+    advising_bic = Column(
+        "Advising BIC", CODE, owned=True, width=12, hint="The advising bank's BIC."
+    )
+    applicant = Column(
+        "Applicant",
+        TEXT,
+        owned=True,
+        width=30,
+        hint="50: name and address, exactly as the L/C has them.",
+    )
+    beneficiary = Column("Beneficiary", TEXT, owned=True, width=30, hint="59: name and address.")
+    currency = Column(
+        "Currency", CODE, required=ALWAYS, owned=True, choices=Lists.CURRENCIES, hint="32B"
+    )
+    amount = Column("Amount", MONEY, required=ALWAYS, owned=True, hint="32B: the credit amount.")
+    tolerance_plus = Column("Tolerance +%", PERCENT, owned=True, hint="39A: more allowed, e.g. 5%.")
+    tolerance_minus = Column(
+        "Tolerance −%", PERCENT, owned=True, hint="39A: less allowed, e.g. 5%."
+    )
+    additional_amounts = Column(
+        "Additional Amounts", TEXT, owned=True, width=20, hint="39C: additional amounts covered."
+    )
+    available_with = Column(
+        "Available With", TEXT, owned=True, width=20, hint="41a: bank, or ANY BANK."
+    )
+    available_by = Column(
+        "Available By", TEXT, owned=True, width=16, hint="41a: BY NEGOTIATION, PAYMENT …"
+    )
+    drafts_at = Column(
+        "Drafts At", TEXT, owned=True, width=16, hint="42C: drafts at, e.g. AT SIGHT."
+    )
+    drawee = Column("Drawee", TEXT, owned=True, width=16, hint="42a: drawee of the drafts.")
     partial_shipments = Column(
-        "Partial Shipments", TEXT, choices=Lists.LC_SHIPMENT_OPTIONS, width=14, hint="43P"
+        "Partial Shipments",
+        TEXT,
+        owned=True,
+        choices=Lists.LC_SHIPMENT_OPTIONS,
+        width=14,
+        hint="43P",
     )
     transhipment = Column(
-        "Transhipment", TEXT, choices=Lists.LC_SHIPMENT_OPTIONS, width=14, hint="43T"
+        "Transhipment", TEXT, owned=True, choices=Lists.LC_SHIPMENT_OPTIONS, width=14, hint="43T"
     )
-    place_of_receipt = Column("Place of Receipt", TEXT, width=16, hint="44A")
-    port_of_loading = Column("Port of Loading", TEXT, width=16, hint="44E, as the L/C words it.")
-    port_of_discharge = Column("Port of Discharge", TEXT, width=16, hint="44F")
-    final_destination = Column("Final Destination", TEXT, width=16, hint="44B")
-    latest_shipment = Column("Latest Shipment", DATE, hint="44C: latest date of shipment.")
-    shipment_period = Column("Shipment Period", TEXT, width=16, hint="44D")
-    goods = Column("Goods", TEXT, width=30, hint="45A: description of goods.")
-    documents_required = Column("Documents Required", TEXT, width=30, hint="46A")
-    conditions = Column("Additional Conditions", TEXT, width=30, hint="47A")
+    place_of_receipt = Column("Place of Receipt", TEXT, owned=True, width=16, hint="44A")
+    port_of_loading = Column(
+        "Port of Loading", TEXT, owned=True, width=16, hint="44E, as the L/C words it."
+    )
+    port_of_discharge = Column("Port of Discharge", TEXT, owned=True, width=16, hint="44F")
+    final_destination = Column("Final Destination", TEXT, owned=True, width=16, hint="44B")
+    latest_shipment = Column(
+        "Latest Shipment", DATE, owned=True, hint="44C: latest date of shipment."
+    )
+    shipment_period = Column("Shipment Period", TEXT, owned=True, width=16, hint="44D")
+    goods = Column("Goods", TEXT, owned=True, width=30, hint="45A: description of goods.")
+    documents_required = Column("Documents Required", TEXT, owned=True, width=30, hint="46A")
+    conditions = Column("Additional Conditions", TEXT, owned=True, width=30, hint="47A")
     presentation_days = Column(
-        "Presentation Days", INT, hint="48: days after shipment; blank = 21 (UCP 600 art. 14(c))."
+        "Presentation Days",
+        INT,
+        owned=True,
+        hint="48: days after shipment; blank = 21 (UCP 600 art. 14(c)).",
     )
-    confirmation = Column("Confirmation", TEXT, choices=Lists.LC_CONFIRMATION, hint="49")
-    charges = Column("Charges", TEXT, width=24, hint="71D")
+    confirmation = Column(
+        "Confirmation", TEXT, owned=True, choices=Lists.LC_CONFIRMATION, hint="49"
+    )
+    charges = Column("Charges", TEXT, owned=True, width=24, hint="71D")
+    other_fields = Column(
+        "Other Fields",
+        TEXT,
+        owned=True,
+        width=30,
+        hint="Fields of the message with no column here (:TAG: and text), kept as sent.",
+    )
+    amendment = Column(
+        "Amendment", INT, owned=True, width=10, hint="26E: the last MT707 applied (blank: none)."
+    )
+    source = Column(
+        "Source", TEXT, owned=True, width=20, hint="The message file it came from; blank: typed."
+    )
+    presented_on = Column(
+        "Presented On",
+        DATE,
+        hint="The day the documents went to the bank (ends the planner's count).",
+    )
 
 
-# MT700 tag → the LCs column that holds it (the tags of issue 18 not yet here are added with
-# their columns: 39C, 42C/42a, 71B …). 31D and 32B and 39A fill two columns each.
+# MT700 tag → the LCs column that holds it. 31D, 32B, 39A and 41a fill two columns each.
 LC_FIELDS: dict[str, tuple[Column, ...]] = {
     "20": (LCs.lc_no,),
     "31C": (LCs.issue_date,),
@@ -779,7 +845,10 @@ LC_FIELDS: dict[str, tuple[Column, ...]] = {
     "59": (LCs.beneficiary,),
     "32B": (LCs.currency, LCs.amount),
     "39A": (LCs.tolerance_plus, LCs.tolerance_minus),
+    "39C": (LCs.additional_amounts,),
     "41A": (LCs.available_with, LCs.available_by),
+    "42C": (LCs.drafts_at,),
+    "42A": (LCs.drawee,),
     "43P": (LCs.partial_shipments,),
     "43T": (LCs.transhipment,),
     "44A": (LCs.place_of_receipt,),
@@ -795,6 +864,19 @@ LC_FIELDS: dict[str, tuple[Column, ...]] = {
     "49": (LCs.confirmation,),
     "71D": (LCs.charges,),
 }
+
+
+class LCAmendments(Table, append_only=True):
+    title = "L/C amendments (MT707), each as applied by Import L/C"
+    lc_no = Column("L/C No", KEY, key=True, width=16, hint="20/23: the credit amended.")
+    number = Column("Amendment", INT, key=True, width=10, hint="26E: number of amendment.")
+    date = Column("Date", DATE, required=ALWAYS, hint="30: date of amendment.")
+    purpose = Column("Purpose", CODE, width=9, hint="22A: ISCO, ICCO, ACNF, ADVI …")
+    changes = Column(
+        "Changes", TEXT, width=60, hint="What the amendment changed: field, was → now."
+    )
+    source = Column("Source", TEXT, width=20, hint="The message file.")
+    imported_at = Column("Imported At", DATETIME)
 
 
 class Complaints(Table):
@@ -1011,6 +1093,32 @@ class KPI(Table, owned=True):
     definition = Column("Definition", TEXT, width=60)
 
 
+class LCDiscrepancies(Table, sheet="LCCheck", owned=True):
+    title = "L/C discrepancies (rewritten by Check L/C)"
+    order_id = Column("Order ID", KEY)
+    lc_no = Column("L/C No", KEY, width=16)
+    severity = Column("Severity", TEXT, width=11, hint="discrepancy, risk or note")
+    document = Column("Document", TEXT, width=14)
+    field = Column("Field", TEXT, width=22)
+    lc_says = Column("L/C Says", TEXT, width=30)
+    document_says = Column("Document Says", TEXT, width=30)
+    article = Column("Article", TEXT, width=20)
+    note = Column("Note", TEXT, width=50)
+
+
+class LCPlan(Table, sheet="LCCheck", owned=True):
+    title = "Presentation planner (rewritten by Check L/C)"
+    lc_no = Column("L/C No", KEY, width=16)
+    order_id = Column("Order ID", KEY)
+    latest_shipment = Column("Latest Shipment", DATE)
+    on_board = Column("On Board", DATE, hint="The actual on-board date, once shipped.")
+    last_presentation = Column("Last Presentation", DATE)
+    expiry = Column("Expiry", DATE)
+    days_left = Column("Days Left", INT)
+    state = Column("State", TEXT, width=8)
+    what_next = Column("What Next", TEXT, width=44)
+
+
 # The hidden sheet that feeds the dropdowns, and OrderDesk's own very-hidden bookkeeping sheet
 # (the chart specifications of its sheets, so they are redrawn on every save).
 LISTS_SHEET = "Lists"
@@ -1031,6 +1139,7 @@ SHEET_ORDER: tuple[str, ...] = (
     ShipmentEvents.sheet,
     Invoices.sheet,
     LCs.sheet,
+    LCAmendments.sheet,
     BankEntries.sheet,
     Complaints.sheet,
     Documents.sheet,
@@ -1041,6 +1150,7 @@ SHEET_ORDER: tuple[str, ...] = (
     Issues.sheet,
     Scorecard.sheet,
     KPI.sheet,
+    LCDiscrepancies.sheet,
 )
 
 OWNED_SHEETS: frozenset[str] = frozenset(t.sheet for t in _TABLES if t.owned_sheet)
@@ -1168,6 +1278,18 @@ class Setting:
     )
     LC_TRANSHIPMENT = SettingKey(
         "lc transhipment", TEXT, "ALLOWED", "Asked for in contracts (43T)."
+    )
+    LC_FOLDER = SettingKey(
+        "lc folder",
+        TEXT,
+        "letters-of-credit",
+        "Import L/C reads the MT700 / MT707 files in this folder (beside the workbook).",
+    )
+    LC_AMBER_DAYS = SettingKey(
+        "lc warning days", INT, 7, "Presentation planner: amber when fewer days are left."
+    )
+    LC_RED_DAYS = SettingKey(
+        "lc alarm days", INT, 3, "Presentation planner: red when fewer days are left."
     )
     SUPPLIER_DELAY_DAYS = SettingKey(
         "supplier delay alert days", INT, 1, "Alert when a line is this many days overdue."

@@ -19,6 +19,7 @@ import xlwings as xw
 
 from orderdesk.domain import trade
 from orderdesk.domain import values as V
+from orderdesk.domain.lc.planner import last_presentation
 from orderdesk.domain.reference import codes, fx
 from orderdesk.domain.reference.incoterms import incoterm, incoterm_ok
 from orderdesk.domain.words import amount_in_words
@@ -163,6 +164,25 @@ def OD_LATE_PENALTY(order_value, promised, actual, rate_per_day=None, cap=None):
         Arg("rate_per_day", rate_per_day, C.percent, Setting.LATE_PENALTY_PER_DAY.default),
         Arg("cap", cap, C.percent, Setting.LATE_PENALTY_CAP.default),
     ).each(trade.late_penalty)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("on_board_date", ndim=2, doc="The on-board (B/L) date(s): " + CELL_OR_RANGE)
+@xw.arg("presentation_days", ndim=2, doc="Days to present, field 48 (default 21)")
+@xw.arg("expiry", ndim=2, doc="The credit's expiry date, field 31D (optional)")
+@guarded
+def OD_LC_LAST_PRESENTATION(on_board_date, presentation_days=None, expiry=None):
+    """The last day to present the documents under a letter of credit: the on-board date plus
+    the presentation period (21 days when not given, UCP 600 art. 14(c)), never after the
+    expiry date.
+
+    =OD_LC_LAST_PRESENTATION("2026-11-02",21,"2026-11-20") gives 2026-11-20
+    """
+    return Columns(
+        Arg("on_board_date", on_board_date, C.day),
+        Arg("presentation_days", presentation_days, C.whole, default=None),
+        Arg("expiry", expiry, C.day, default=None),
+    ).each(last_presentation)
 
 
 @xw.func(category=CATEGORY)

@@ -59,6 +59,10 @@ def day(value: Any) -> dt.date:
     return V.parse_date(value)
 
 
+def whole(value: Any) -> int:
+    return V.parse_int(value)
+
+
 def text(value: Any) -> str:
     return V.clean_text(value) or ""
 

@@ -52,6 +52,9 @@ Public Sub RegisterFunctionHelp()
     Application.MacroOptions Macro:=Book & "OD_LATE_PENALTY", Category:="OrderDesk", _
         Description:="The late-delivery penalty: a rate per day late of the order value, capped at a share of it (defaults 0.5% per day, at most 5%, as the register's Settings).", _
         ArgumentDescriptions:=Array("The order value(s): a cell or a range", "The promised date", "The actual date (shipment or delivery)", "Penalty per day late, e.g. 0.5% (default 0.5%)", "Maximum penalty as a share of the value, e.g. 5% (default 5%)")
+    Application.MacroOptions Macro:=Book & "OD_LC_LAST_PRESENTATION", Category:="OrderDesk", _
+        Description:="The last day to present the documents under a letter of credit: the on-board date plus the presentation period (21 days when not given, UCP 600 art. 14(c)), never after the expiry date.", _
+        ArgumentDescriptions:=Array("The on-board (B/L) date(s): a cell or a range", "Days to present, field 48 (default 21)", "The credit's expiry date, field 31D (optional)")
     Application.MacroOptions Macro:=Book & "OD_MARGIN", Category:="OrderDesk", _
         Description:="The gross margin on the price: (price - cost) / price, as a fraction (format as %).", _
         ArgumentDescriptions:=Array("The selling price(s): a cell or a range", "The cost(s) in the same currency")

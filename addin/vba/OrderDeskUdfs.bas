@@ -196,6 +196,19 @@ failed:
     OD_LATE_PENALTY = Err.Description
 End Function
 
+Function OD_LC_LAST_PRESENTATION(on_board_date, Optional presentation_days, Optional expiry)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        OD_LC_LAST_PRESENTATION = XLPy.CallUDF("orderdesk_udfs", "OD_LC_LAST_PRESENTATION", Array(on_board_date, presentation_days, expiry), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        OD_LC_LAST_PRESENTATION = XLPy.CallUDF("orderdesk_udfs", "OD_LC_LAST_PRESENTATION", Array(on_board_date, presentation_days, expiry))
+        Exit Function
+    #End If
+failed:
+    OD_LC_LAST_PRESENTATION = Err.Description
+End Function
+
 Function OD_MARGIN(price, cost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -119,6 +119,21 @@ class _Run:
     findings: int = 0
     confirm_findings: list[V.Finding] | None = None
     confirm_tables: dict[type[Table], TableData] | None = None
+    # Each table's rows by order, built once a run: many orders, one pass over each table.
+    by_order: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+
+    def rows_by_order(self, data: TableData) -> dict[str, list[int]]:
+        key = id(data)
+        if key not in self.by_order:
+            f = data.frame
+            groups: dict[str, list[int]] = {}
+            if not f.empty and Orders.order_id in f:
+                ids = f[Orders.order_id].astype("string").str.strip()
+                for row, oid in zip(f.index, ids, strict=True):
+                    if isinstance(oid, str):
+                        groups.setdefault(oid, []).append(int(row))
+            self.by_order[key] = groups
+        return self.by_order[key]
 
 
 def make_documents(
@@ -249,13 +264,20 @@ def default_out_dir(register: Register) -> Path:
 
 
 def _open(register: Register, out_dir: Path | None) -> _Run:
-    from orderdesk.actions.orders import check_register
-
-    policy = load_policy(register)
     out = Path(out_dir) if out_dir is not None else default_out_dir(register)
     if out.exists() and not out.is_dir():
         raise DocumentsUsage(f"--out {out}: not a folder (documents go into a folder)")
     out.mkdir(parents=True, exist_ok=True)
+    return open_run(register, out)
+
+
+def open_run(register: Register, out: Path | None = None) -> _Run:
+    """The register as the documents read it (Validate's view included), for making documents
+    into `out`, or, without it, for reading what they would print (the L/C check)."""
+    from orderdesk.actions.orders import check_register
+
+    policy = load_policy(register)
+    out = out if out is not None else default_out_dir(register)
     # Validate's view of the register: a document refuses what Validate calls an error in
     # what it prints, and the confirmation asks Validate's questions.
     checked = check_register(register)
@@ -412,14 +434,8 @@ def _one(
     run: _Run, order_id: str, kind: DocKind, forced: Language | None, by_order: Any
 ) -> _Pending | None:
     """Build and write one document as HTML; None (and the problems noted) if it cannot be."""
-    rows = by_order.get(order_id)
-    row = int(rows[0])
-    records = _record(run.orders, row)
-    lines_frame = run.lines.frame
-    lines = lines_frame[
-        lines_frame[OrderLines.order_id].astype("string").str.strip() == order_id.strip()
-    ]
-    customer = _customer(run, records.get(Orders.customer.attr))
+    facts = order_facts(run, order_id, kind, by_order)
+    customer = facts.customer
     lang, note = (
         (forced, None)
         if forced
@@ -428,31 +444,9 @@ def _one(
     assert lang is not None
     if note:
         run.details.append(f"{order_id} {kind.value}: {note}")
-    stage_ = Stage.read(records.get(Orders.stage.attr))
-    missing, missing_lang = (
-        _still_to_confirm(run, order_id, lang) if kind is DocKind.CONFIRMATION else ([], "")
-    )
-    facts = K.OrderFacts(
-        order=records,
-        lines=lines,
-        customer=customer,
-        products=run.products.frame,
-        received=_received(run, order_id, records.get(Orders.currency.attr)),
-        shipment=K.shipment_facts(_rows_of(run.shipments, order_id), records, today())
-        if kind in (DocKind.CI, DocKind.PL)
-        else None,
-        customer_type=_customer_type(run, customer, records),
-        product_type=_product_type(run, lines),
-        clause_rows=run.clause_rows,
-        missing=missing,
-        missing_lang=missing_lang,
-        stage=stage_,
-        draft=run.draft,
-        findings=run.findings_by_order.get(order_id, ()),
-        lc=next(iter(_rows_of(run.lcs, order_id)[-1:]), None),
-        lc_defaults=run.lc_defaults,
-        pi_valid_days=run.pi_valid_days,
-    )
+    if kind is DocKind.CONFIRMATION:
+        missing, facts.missing_lang = _still_to_confirm(run, order_id, lang)
+        facts.missing = missing
     built = K.build(kind, facts, run.company, version=1, issue_date=today())
     if built.document is None:
         run.findings += len(built.problems)
@@ -469,13 +463,37 @@ def _one(
     )
 
 
-def _rows_of(data: TableData, order_id: str) -> list[dict[str, Any]]:
+def order_facts(run: _Run, order_id: str, kind: DocKind, by_order: Any) -> K.OrderFacts:
+    """What the register says about one order that a document of `kind` may print: the one
+    place the documents (and the L/C check, which reads what they would print) gather it."""
+    row = int(by_order.get(order_id)[0])
+    records = _record(run.orders, row)
+    lines = run.lines.frame.loc[run.rows_by_order(run.lines).get(order_id.strip(), [])]
+    customer = _customer(run, records.get(Orders.customer.attr))
+    return K.OrderFacts(
+        order=records,
+        lines=lines,
+        customer=customer,
+        products=run.products.frame,
+        received=_received(run, order_id, records.get(Orders.currency.attr)),
+        shipment=K.shipment_facts(rows_of(run, run.shipments, order_id), records, today())
+        if kind in (DocKind.CI, DocKind.PL)
+        else None,
+        customer_type=_customer_type(run, customer, records),
+        product_type=_product_type(run, lines),
+        clause_rows=run.clause_rows,
+        stage=Stage.read(records.get(Orders.stage.attr)),
+        draft=run.draft,
+        findings=run.findings_by_order.get(order_id, ()),
+        lc=next(iter(rows_of(run, run.lcs, order_id)[-1:]), None),
+        lc_defaults=run.lc_defaults,
+        pi_valid_days=run.pi_valid_days,
+    )
+
+
+def rows_of(run: _Run, data: TableData, order_id: str) -> list[dict[str, Any]]:
     """The records of a table that belong to an order, in sheet order."""
-    f = data.frame
-    if f.empty or Orders.order_id not in f:
-        return []
-    mine = f.index[f[Orders.order_id].astype("string").str.strip() == order_id.strip()]
-    return [_record(data, int(r)) for r in mine]
+    return [_record(data, r) for r in run.rows_by_order(data).get(order_id.strip(), [])]
 
 
 def _still_to_confirm(run: _Run, order_id: str, lang: Language) -> tuple[list[str], str]:

@@ -76,8 +76,20 @@ def po_folder(register: Register) -> Path:
     return folder if folder.is_absolute() else Path(register.source).parent / folder
 
 
+def import_picked(
+    register: Register, picked: Sequence[Path] | None, *, progress: Progress = NO_PROGRESS
+) -> Outcome:
+    """The Import PO button: the files the person picked (None: Excel had no file dialog to
+    offer, so the PO folder's new files; an empty pick: the dialog was cancelled)."""
+    if picked is None:
+        return import_folder(register, progress)
+    if not picked:
+        return Outcome("import PO: no file picked, nothing imported")
+    return import_pos(register, picked, progress=progress)
+
+
 def import_folder(register: Register, progress: Progress = NO_PROGRESS) -> Outcome:
-    """The Import PO button: every purchase order in Settings' PO folder not imported yet."""
+    """Every purchase order in Settings' PO folder not imported yet."""
     folder = po_folder(register)
     files = sorted(
         p for p in (folder.iterdir() if folder.is_dir() else ())

@@ -14,27 +14,14 @@ checked with the same rules as elsewhere.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pandas as pd
 
+from orderdesk.domain.lc.fields import reference_ok as _reference_ok
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule, show
 from orderdesk.domain.validation.view import Tables
 from orderdesk.schema import LC_CONFIRMATION, LC_SHIPMENT_OPTIONS, LCs
-
-# SWIFT's "x" character set: letters, digits and / - ? : ( ) . , ' + and space.
-_SWIFT_X = re.compile(r"[A-Za-z0-9/\-?:().,'+ ]{1,16}")
-
-
-def _reference_ok(value: object) -> bool:
-    text = str(value).strip()
-    return (
-        bool(_SWIFT_X.fullmatch(text))
-        and not text.startswith("/")
-        and not text.endswith("/")
-        and "//" not in text
-    )
 
 
 @rule("LC-NUMBER", ERROR, LCs, title="L/C number not of SWIFT field 20 form")

@@ -1,0 +1,110 @@
+"""Benchmark: Check L/C on a register of 1,000 L/C orders (5 lines each, a credit each).
+
+Prints, from one run, the time of the Check L/C action end to end (read, Validate's view, the
+CI / PL / PI content of every order, the checks, the LCCheck sheet, save) against the time to
+read the register (every table the action reads, with the file adapter), and their ratio
+(goal ≤ 1.3). The register is generated once (bench/validate.py's generator, every order on L/C
+terms with a credit) and kept in build/bench/.
+
+    .venv/bin/python bench/lc.py [--orders 1000] [--fresh]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import shutil
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from validate import generate  # noqa: E402
+
+from orderdesk.actions.lc import check_lc  # noqa: E402
+from orderdesk.adapters import xlsx  # noqa: E402
+from orderdesk.adapters.file_register import FileRegister  # noqa: E402
+from orderdesk.defaults import policy_rows  # noqa: E402
+from orderdesk.domain.lc.model import Credit  # noqa: E402
+from orderdesk.domain.lc.rows import row_of  # noqa: E402
+from orderdesk.schema import LCs, Orders, tables  # noqa: E402
+
+
+def build(path: Path, orders: int) -> None:
+    data = dict(policy_rows())
+    data.update(generate(orders * 5))
+    o = data[Orders]
+    o[Orders.payment_terms] = "LC SIGHT"
+    o[Orders.deposit_pct] = None
+    o[Orders.lc_bank] = "Citibank"
+    rows = []
+    for rec in o.to_dict("records"):
+        ship = rec[Orders.promised_ship].date()
+        credit = Credit(
+            number=f"CITI26LC{len(rows):05d}",
+            issue_date=rec[Orders.order_date].date() + dt.timedelta(days=5),
+            expiry_date=ship + dt.timedelta(days=21),
+            currency="USD",
+            amount=Decimal(str(round(rec[Orders.order_total], 2))),
+            expiry_place="CHINA",
+            rules="UCP LATEST VERSION",
+            applicant="CUSTOMER TRADING LTD.\nHARBOUR ROAD 1, VALENCIA, SPAIN",
+            beneficiary="NINGBO HARBOUR TRADING CO., LTD.\nNINGBO, CHINA",
+            tolerance_plus=Decimal("0.05"),
+            tolerance_minus=Decimal("0.05"),
+            partial_shipments="NOT ALLOWED",
+            transhipment="ALLOWED",
+            port_of_loading="NINGBO, CHINA",
+            latest_shipment=ship,
+            goods=f"GOODS AS PER PROFORMA INVOICE NO. PI-{rec[Orders.order_id]}, FOB NINGBO",
+            documents_required="+SIGNED COMMERCIAL INVOICE IN 3 ORIGINALS\n+PACKING LIST\n"
+            "+FULL SET CLEAN ON BOARD BILLS OF LADING MARKED FREIGHT COLLECT",
+            conditions="+ALL DOCUMENTS MUST QUOTE THIS CREDIT NUMBER.",
+            presentation_days=21,
+        )
+        rows.append(row_of(credit, rec[Orders.order_id]))
+    import pandas as pd
+
+    data[LCs] = pd.DataFrame(rows)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    xlsx.new_workbook(data).save(path)
+    print(f"generated {path} ({orders:,} L/C orders) in {time.perf_counter() - t0:.1f} s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--orders", type=int, default=1000)
+    ap.add_argument("--fresh", action="store_true")
+    args = ap.parse_args()
+    os.environ.setdefault("ORDERDESK_TODAY", "2026-06-01")
+    src = ROOT / "build" / "bench" / f"lc-{args.orders}.xlsx"
+    if args.fresh or not src.exists():
+        build(src, args.orders)
+    work = src.with_name("lc-work.xlsx")
+
+    def copy() -> Path:
+        shutil.copyfile(src, work)
+        return work
+
+    t0 = time.perf_counter()
+    reg = FileRegister(copy())
+    for t in tables():
+        reg.read(t)
+    read = time.perf_counter() - t0
+    reg.close() if hasattr(reg, "close") else None
+    t0 = time.perf_counter()
+    outcome = check_lc(FileRegister(copy()))
+    check = time.perf_counter() - t0
+    print(outcome.summary)
+    print(f"read the register: {read:.2f} s; Check L/C end to end: {check:.2f} s")
+    print(f"ratio check / read: {check / read:.2f} (goal ≤ 1.3)")
+
+
+if __name__ == "__main__":
+    main()
