@@ -28,9 +28,12 @@ SKIPPED = {"Add-in build", "Settlement export", "Questions"}
 WRITING = {
     "Validate",
     "Quotes",
+    "Import L/C",
     "Documents",
+    "Check L/C",
     "Supplier scorecard",
     "Sync tracking (sandbox)",
+    "Bank sync (statements and PSD2 sandbox)",
     "KPIs",
 }
 
