@@ -20,7 +20,7 @@ demo: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check orderdesk addin udfs tests bench
 	$(VENV)/bin/ruff format --check orderdesk addin udfs tests bench
-	$(VENV)/bin/mypy orderdesk/domain orderdesk/schema.py
+	$(VENV)/bin/mypy orderdesk addin udfs
 
 unit: $(STAMP)
 	$(VENV)/bin/pytest -q

@@ -37,7 +37,7 @@ from orderdesk.errors import OrderDeskError
 from .build import BUILT, CONFIG, PROJECT_NAME
 
 ADDIN_FILE = f"{PROJECT_NAME}.xlam"
-UDF_MODULES = dict(CONFIG)["UDF Modules"]
+UDF_MODULES = str(dict(CONFIG)["UDF Modules"])  # the one text value of CONFIG
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ def _compressed_body(data: bytes, start: int, end: int) -> bytes:
     out = bytearray()
     seen: dict[bytes, list[int]] = {}
     pos = start
+    indexed = start  # positions before this are in `seen`
 
     def remember(upto: int) -> None:
         nonlocal indexed
@@ -59,7 +60,6 @@ def _compressed_body(data: bytes, start: int, end: int) -> bytes:
                 seen.setdefault(data[indexed : indexed + 3], []).append(indexed)
             indexed += 1
 
-    indexed = start
     while pos < end:
         flag_at = len(out)
         out.append(0)

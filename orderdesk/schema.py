@@ -14,6 +14,7 @@ settings, the approval matrix, credit bands, cost drivers and so on.
 from __future__ import annotations
 
 import builtins
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -314,6 +315,15 @@ class Column(str):
         return (_column_by_ref, (self.table.__name__, self.attr))
 
 
+def norm_header(text: object) -> str:
+    """A header as compared: staff type "Unit price", "unit_price " or "Unit Price:"."""
+    return re.sub(r"[\s_]+", " ", str(text or "").strip().lower()).rstrip(":")
+
+
+def header_names(col: Column) -> set[str]:
+    return {norm_header(col), *(norm_header(a) for a in col.aliases)}
+
+
 class Table:
     """One Excel Table (ListObject) of the register. Subclass with `Column` attributes."""
 
@@ -366,6 +376,12 @@ class Table:
                 return c
         raise KeyError(f"{cls.sheet} has no column {header!r}")
 
+    @classmethod
+    def named(cls, header: str) -> Column | None:
+        """The column a user means by a header typed loosely (case, spaces, an alias)."""
+        want = norm_header(header)
+        return next((c for c in cls._columns if want in header_names(c)), None)
+
 
 _TABLES: list[type[Table]] = []
 _RESERVED = frozenset(
@@ -379,6 +395,7 @@ _RESERVED = frozenset(
         "keys",
         "owned_columns",
         "by_header",
+        "named",
     }
 )
 
@@ -1192,15 +1209,23 @@ class Placement:
     header_row: int = 1
 
 
-@cache
+# Memoised by hand: functools.cache types its argument as Hashable, which mypy does not grant a
+# class object (its __hash__ wants an instance).
+_PLACEMENTS: dict[type[Table], Placement] = {}
+
+
 def placement(table: type[Table]) -> Placement:
     """Tables sharing a sheet sit side by side, one blank column apart, in definition order."""
-    col = 1
-    for t in tables_on(table.sheet):
-        if t is table:
-            return Placement(col)
-        col += len(t.columns()) + 1
-    raise KeyError(table)
+    if table not in _PLACEMENTS:
+        col = 1
+        for t in tables_on(table.sheet):
+            if t is table:
+                _PLACEMENTS[table] = Placement(col)
+                break
+            col += len(t.columns()) + 1
+        else:
+            raise KeyError(table)
+    return _PLACEMENTS[table]
 
 
 def iter_columns() -> Iterator[Column]:

@@ -698,7 +698,7 @@ def _version(run: _Run, order_id: str, kind: DocKind, content: str) -> int:
         ]
         contents = mine.get(Documents.content)
         for r in mine.index:
-            v = mine.at[r, Documents.version]
+            v: Any = mine.at[r, Documents.version]  # a whole number, or NA where blank
             if pd.isna(v):
                 continue
             c = contents.at[r] if contents is not None else None
@@ -714,7 +714,10 @@ def _where(run: _Run, p: Problem) -> str:
 
     if p.rule:  # Validate's own finding, which names its cell
         return f"Validate {p.rule}: {p.message}"
-    data = {Orders: run.orders, OL: run.lines}.get(getattr(p.column, "table", None), run.orders)
+    table = getattr(p.column, "table", None)
+    data = (
+        run.orders if table is None else {Orders: run.orders, OL: run.lines}.get(table, run.orders)
+    )
     if p.row is None or p.column is None:
         return p.message
     ref = data.ref(p.row, p.column)

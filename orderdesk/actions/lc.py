@@ -231,14 +231,15 @@ def _amend_known(
             credit, row = job.amended[lc_no]
         else:
             rec = known[lc_no]
-            credit, problems = credit_of(rec)
+            typed, problems = credit_of(rec)
             row = int(rec["row"])
-            if credit is None:
+            if typed is None:
                 p = problems[0]
                 raise LcImportError(
                     f"{lcs.ref(p.row, p.column)}: {p.problem}; the credit cannot be amended until "
                     "it is corrected. Nothing was imported."
                 )
+            credit = typed
         credit = amend(credit, am)
         job.amended[lc_no] = (credit, row)
         job.log.append(_log_row(credit, am))
@@ -498,18 +499,18 @@ def _check_one(
         _add(out, order_id, lc_no, d)
     stage_ = Stage.read(order.get(Orders.stage.attr))
     if presented is None and stage_ is not Stage.CANCELLED:
-        p = plan(credit, order_id, shipped, now, amber, red)
+        planned = plan(credit, order_id, shipped, now, amber, red)
         out.plans.append(
             {
-                LCPlan.lc_no: p.lc_no,
-                LCPlan.order_id: p.order_id,
-                LCPlan.latest_shipment: p.latest_shipment,
-                LCPlan.on_board: p.on_board,
-                LCPlan.last_presentation: p.last_presentation,
-                LCPlan.expiry: p.expiry,
-                LCPlan.days_left: p.days_left,
-                LCPlan.state: p.state,
-                LCPlan.what_next: p.what_next,
+                LCPlan.lc_no: planned.lc_no,
+                LCPlan.order_id: planned.order_id,
+                LCPlan.latest_shipment: planned.latest_shipment,
+                LCPlan.on_board: planned.on_board,
+                LCPlan.last_presentation: planned.last_presentation,
+                LCPlan.expiry: planned.expiry,
+                LCPlan.days_left: planned.days_left,
+                LCPlan.state: planned.state,
+                LCPlan.what_next: planned.what_next,
             }
         )
 
@@ -591,9 +592,8 @@ def _sheet(out: _Checked, now: dt.date, user: str) -> SheetContent:
         key=lambda r: (order[r[LCDiscrepancies.severity]], str(r[LCDiscrepancies.order_id])),
     )
     frame = pd.DataFrame(rows, columns=list(LCDiscrepancies.columns()))
-    plans = pd.DataFrame(
-        sorted(out.plans, key=lambda r: r[LCPlan.days_left]), columns=list(LCPlan.columns())
-    )
+    by_days_left: list[dict[Any, Any]] = sorted(out.plans, key=lambda r: r[LCPlan.days_left])
+    plans = pd.DataFrame(by_days_left, columns=list(LCPlan.columns()))
     c = out.counts
     notes = [
         f"{out.credits} credit{'s' if out.credits != 1 else ''} checked on {now.isoformat()} by "

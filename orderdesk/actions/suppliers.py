@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import pandas as pd
 
@@ -266,13 +267,13 @@ def _records(frame: pd.DataFrame) -> list[dict[str, object]]:
     return out
 
 
-def _plain(value: object) -> object:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+def _plain(value: Any) -> Any:  # a cell of a frame: any scalar pandas holds
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, float):
         return round(value, 2)
     if hasattr(value, "item"):
-        return value.item()  # type: ignore[no-any-return, union-attr]
+        return value.item()
     return value

@@ -451,7 +451,7 @@ def _update_shipments(
     changes: dict[tuple[str], dict[Any, Any]] = {}
     for sid, t in tracked.items():
         row = rows[sid]
-        days = late.at[row]
+        days: Any = late.at[row]  # float days late, or NaN / NA where unknown
         wanted: dict[Any, Any] = {
             Shipments.status: t.status_text or None,
             Shipments.last_event: t.last_event or None,
@@ -535,7 +535,7 @@ def _flag_orders(
             days=int(rec["delay_days"]),
         )
         texts[rec["order_id"]] = text
-        out.append({**rec, "text": text})
+        out.append({**{str(k): v for k, v in rec.items()}, "text": text})
     current = dict(
         zip(
             orders[Orders.order_id].astype("string").str.strip(),

@@ -9,16 +9,23 @@ reading its values is lenient too, and every value that cannot be read is report
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
 from orderdesk.domain import values as V
 from orderdesk.ports import CellIssue, CellRef, Key, RegisterError, TableData
-from orderdesk.schema import ColType, Column, Setting, Settings, Table
+from orderdesk.schema import (  # header matching lives with the schema; re-exported here
+    ColType,
+    Column,
+    Setting,
+    Settings,
+    Table,
+    header_names,
+    norm_header,
+)
 
 Grid = Sequence[Sequence[Any]]
 HEADER_SEARCH_ROWS = 30
@@ -81,14 +88,6 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-def norm_header(text: object) -> str:
-    return re.sub(r"[\s_]+", " ", str(text or "").strip().lower()).rstrip(":")
-
-
-def header_names(col: Column) -> set[str]:
-    return {norm_header(col), *(norm_header(a) for a in col.aliases)}
 
 
 def _cell(grid: Grid, r: int, c: int) -> Any:
@@ -196,7 +195,9 @@ def empty(table: type[Table]) -> TableData:
     return TableData(table, frame)
 
 
-_DTYPES: dict[ColType, str] = {
+# The dtypes of read columns, spelt as pandas-stubs types them (literals, so pd.array type-checks).
+CellDtype = Literal["Int64", "float64", "datetime64[ns]", "boolean", "str"]
+_DTYPES: dict[ColType, CellDtype] = {
     ColType.INT: "Int64",
     ColType.NUMBER: "float64",
     ColType.MONEY: "float64",

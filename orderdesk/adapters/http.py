@@ -18,7 +18,7 @@ import email.utils
 import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -359,3 +359,56 @@ def problem_text(resp: requests.Response) -> str:
         if parts:
             return ": ".join(parts)
     return resp.reason or ""
+
+
+# --- answers: JSON paths and cursor paging ---------------------------------------------------
+
+
+def json_at(data: Any, *path: str) -> Any:
+    """The value at `path` in a JSON answer (objects only), or None where the path breaks:
+    a missing key or a node that is not an object is no error, the caller decides what is."""
+    for key in path:
+        if not isinstance(data, Mapping):
+            return None
+        data = data.get(key)
+    return data
+
+
+# One page's request: a path or link, and its query (None: a link carries its own).
+PageRequest = tuple[str, Mapping[str, str] | None]
+
+
+def cursor_pages(
+    fetch: Callable[[str, Mapping[str, str] | None], tuple[Any, requests.Response]],
+    first: PageRequest,
+    *,
+    next_cursor: Callable[[Any, requests.Response], str | None],
+    follow: Callable[[str], PageRequest],
+    max_pages: int,
+    too_many: Callable[[], Exception],
+    loops: Callable[[int, str], Exception],
+) -> Iterator[tuple[int, Any]]:
+    """(page number, body) of each page, the next page asked for only after the caller took
+    this one (so a page it refuses stops the paging).
+
+    `next_cursor` reads the next page's cursor or link from an answer (None: the last page);
+    `follow` turns it into the next request. A server that offers pages forever is stopped
+    before page `max_pages + 1` (`too_many`), and one whose cursor points back to a page
+    already read is stopped at once (`loops`, with the page and the cursor): both raise.
+    """
+    seen: set[str] = set()
+    request: PageRequest = first
+    page = 0
+    while True:
+        page += 1
+        if page > max_pages:
+            raise too_many()
+        body, resp = fetch(*request)
+        yield page, body
+        cursor = next_cursor(body, resp)
+        if not cursor:
+            return
+        if cursor in seen:
+            raise loops(page, cursor)
+        seen.add(cursor)
+        request = follow(cursor)

@@ -396,7 +396,7 @@ class LiveRegister(G.GridReader):
         ncols = len(frame.columns)
         if not ncols:
             return
-        values = [[str(c) for c in frame.columns]]
+        values: list[list[Any]] = [[str(c) for c in frame.columns]]
         values += [[G.python_cell(v) for v in rec] for rec in frame.itertuples(index=False)]
         values += [[None] * ncols] * (last - header_row + 1 - len(values))
         rng = sheet.range((header_row, 1), (last, ncols))

@@ -296,7 +296,11 @@ def write_file(path: Path, data: bytes | str) -> Path:
     exports, the add-in, fonts); the workbook itself goes through `replace_workbook`."""
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    atomic_write(path, lambda tmp: tmp.write_bytes(payload), keep_backup=False)
+
+    def write(tmp: Path) -> None:
+        tmp.write_bytes(payload)
+
+    atomic_write(path, write, keep_backup=False)
     return path
 
 

@@ -7,7 +7,7 @@ import json
 import time
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -44,7 +44,7 @@ def carrier_urls(root: str, apis: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def sandbox_options(box: Sandbox, register: FileRegister, **changes: object) -> SyncOptions:
+def sandbox_options(box: Sandbox, register: FileRegister, **changes: Any) -> SyncOptions:
     carriers, _ = read_carriers(register)
     urls = carrier_urls(box.url, {c.code: c.api for c in carriers.values()})
     return dataclasses.replace(SyncOptions(base_urls=urls, fallback_key=SANDBOX_KEY), **changes)

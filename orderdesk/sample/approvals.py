@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 import pandas as pd
 
@@ -97,7 +98,7 @@ def _defaults(table: type[Table]) -> pd.DataFrame:
 
     rows = policy_rows()[table]
     cols = table.columns()
-    grid = [[str(c) for c in cols], *[[r.get(c) for c in cols] for r in rows]]
+    grid: list[list[Any]] = [[str(c) for c in cols], *[[r.get(c) for c in cols] for r in rows]]
     return build(grid, table).frame
 
 
@@ -266,11 +267,10 @@ def build_history(
     )
     deadline_default = dt.datetime.combine(as_of, dt.time(8, 0))
     # Each version's lines, found once: filtering the whole table per version is quadratic.
+    groups = lines.groupby([str(QuoteLines.quote_id), str(QuoteLines.version)], sort=False)
     by_version = {
-        (str(qid), int(v)): part.sort_values(str(QuoteLines.line_no))
-        for (qid, v), part in lines.groupby(
-            [str(QuoteLines.quote_id), str(QuoteLines.version)], sort=False
-        )
+        (str(key[0]), int(key[1])): part.sort_values(str(QuoteLines.line_no))
+        for key, part in cast(Iterable[tuple[tuple[Any, Any], pd.DataFrame]], groups)
     }
     no_lines = lines.iloc[0:0]
     for qid, group in quotes.groupby(str(Quotes.quote_id), sort=True):
@@ -378,7 +378,8 @@ def add_quote_history(
         log_frame[str(col)] = log_frame[str(col)].astype("Int64")
     state = A.approval_state(_rows(log_frame), versions.quote_digests(q, ql))
     summary = {
-        (s[A.QUOTE_ID], int(s[A.VERSION])): A.approval_summary(s) for s in state.to_dict("records")
+        (s[A.QUOTE_ID], int(s[A.VERSION])): A.approval_summary(s)
+        for s in cast(list[dict[str, Any]], state.to_dict("records"))  # columns are text
     }
     superseded = A.approval_summary({A.SUPERSEDED: True})
     q[str(Quotes.approval)] = [

@@ -298,7 +298,9 @@ def _scan(pages: list[list[Op]], lang: str, rng: random.Random) -> bytes:
         draw.text((x * scale, (y - size) * scale), text, font=font, fill=rng.randint(10, 50))
     noise = Image.effect_noise(img.size, 18)
     img = Image.blend(img, noise, 0.12).filter(ImageFilter.GaussianBlur(0.4))
-    img = img.rotate(rng.uniform(-1.8, 1.8), expand=True, fillcolor=245, resample=Image.BICUBIC)
+    img = img.rotate(
+        rng.uniform(-1.8, 1.8), expand=True, fillcolor=245, resample=Image.Resampling.BICUBIC
+    )
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=True)
     return buf.getvalue()

@@ -14,6 +14,7 @@ import uuid
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -55,17 +56,17 @@ def iso(when: dt.datetime) -> str:
     return when.isoformat(timespec="seconds")
 
 
-def _text(value: object) -> str | None:
+def _text(value: Any) -> str | None:  # a cell of a frame: any scalar pandas holds
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return None
     text = str(value).strip()
     return text or None
 
 
-def _date(value: object) -> dt.date | None:
-    if value is None or pd.isna(value):  # type: ignore[arg-type]
+def _date(value: Any) -> dt.date | None:  # a cell of a frame: any scalar pandas holds
+    if value is None or pd.isna(value):
         return None
-    return pd.Timestamp(value).date()  # type: ignore[arg-type]
+    return pd.Timestamp(value).date()
 
 
 @dataclass(frozen=True)

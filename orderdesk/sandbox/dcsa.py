@@ -144,8 +144,8 @@ def sailing(world: World, plan: Plan) -> list[Event]:
     booked = at(plan.etd - 14 * DAY, 9, 0, plan.pol)
     arrive = plan.arrival
     sid, c = plan.shipment_id, plan.carrier
-    base = {"booking": plan.booking_ref, "bl": plan.bl_no}
-    box = {"container": plan.container_no, **base}
+    base: dict[str, Any] = {"booking": plan.booking_ref, "bl": plan.bl_no}
+    box: dict[str, Any] = {"container": plan.container_no, **base}
     voyage = (c, plan.pol, plan.etd)
     events = [
         Event(

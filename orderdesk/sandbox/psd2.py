@@ -21,7 +21,7 @@ import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -180,7 +180,7 @@ def receipts_for(
         day = recent if pd.isna(issue) else max(pd.Timestamp(issue).date(), recent)
         day = min(day, on)
         ccy = str(rec[Invoices.currency]).upper()
-        amount = Decimal(repr(float(outstanding[row])))
+        amount = Decimal(repr(float(outstanding[cast(int, row)])))  # index = sheet rows
         if ccy != base_currency:
             amount = amount * fx.fx_rate(ccy, base_currency, day).rate
         amount = money(amount, base_currency)

@@ -207,9 +207,9 @@ class Sandbox:
         if api is None:
             return SandboxResponse.problem(404, "Not Found", f"no sandbox API serves {path}")
         faults = self.faults.get(key) if key else None
-        if faults is not None:
+        if faults is not None and key is not None:
             with self._lock:
-                n = self._counts[key] = self._counts.get(key, 0) + 1  # type: ignore[index]
+                n = self._counts[key] = self._counts.get(key, 0) + 1
             if faults.delay:
                 time.sleep(faults.delay)
             retry = {"Retry-After": str(faults.retry_after)}

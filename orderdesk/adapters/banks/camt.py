@@ -277,7 +277,7 @@ class _Reader:
         entry_own = entry_ref or self.text(entry, "NtryRef")
         # camt.05x.001.01 has the transactions right under the entry
         txs = entry.findall("NtryDtls/TxDtls", self.ns) or entry.findall("TxDtls", self.ns)
-        base = {
+        base: dict[str, Any] = {  # the fields every entry of this Ntry shares
             "booking_date": booked,
             "value_date": value,
             "account": account,

@@ -45,7 +45,7 @@ def neutralise(text: str) -> str:
     return text
 
 
-def number_text(value: Decimal | int | float) -> str:
+def number_text(value: Decimal | int | float | np.integer | np.floating) -> str:
     """A number as plain digits: '-125.50', '1234567', never '1e+06' or '1,234.50'."""
     if isinstance(value, Decimal):
         return format(value, "f")

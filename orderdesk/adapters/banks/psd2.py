@@ -23,7 +23,7 @@ from urllib.parse import quote
 import requests
 
 from orderdesk.adapters.banks.statement import StatementError
-from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError
+from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError, cursor_pages, json_at
 from orderdesk.domain.payments.entries import BankEntry, meaningful
 
 _AMOUNT = re.compile(r"-?\d{1,14}(\.\d{1,3})?")
@@ -78,27 +78,40 @@ class Psd2Client(HttpClient):
         self, account_id: str, date_from: dt.date, date_to: dt.date | None = None
     ) -> list[BankEntry]:
         """Every booked transaction of the account from `date_from`, across all pages."""
-        path: str | None = f"/v1/accounts/{quote(account_id, safe='')}/transactions"
+        path = f"/v1/accounts/{quote(account_id, safe='')}/transactions"
         params: dict[str, str] | None = {
             "bookingStatus": "booked",
             "dateFrom": date_from.isoformat(),
         }
         if date_to and params is not None:
             params["dateTo"] = date_to.isoformat()
-        entries: list[BankEntry] = []
-        seen: set[str] = set()
-        page = 0
-        while path:
-            page += 1
-            if page > self.max_pages:
-                raise Psd2Error(
-                    f"bank API: more than {self.max_pages} pages for account {account_id}; "
-                    "stopped (the bank keeps offering a next page). Nothing was imported."
-                )
+        headers = self._headers
+
+        def get(target: str, query: Mapping[str, str] | None) -> tuple[Any, requests.Response]:
             try:
-                body, _resp = self.get_json(path, params=params, headers=self._headers())
+                return self.get_json(target, params=query, headers=headers())
             except HttpError as exc:
                 raise Psd2Error(f"{exc}{_tpp_text(exc.body)}. Nothing was imported.") from exc
+
+        def next_link(body: Any, _: requests.Response) -> str | None:
+            return _next_link(json_at(body, "transactions")) or _next_link(body)
+
+        pages = cursor_pages(
+            get,
+            (path, params),
+            next_cursor=next_link,
+            follow=lambda link: (link, None),  # the next link carries its own query
+            max_pages=self.max_pages,
+            too_many=lambda: Psd2Error(
+                f"bank API: more than {self.max_pages} pages for account {account_id}; "
+                "stopped (the bank keeps offering a next page). Nothing was imported."
+            ),
+            loops=lambda page, link: Psd2Error(
+                f"bank API: page {page} links back to a page already read ({link})"
+            ),
+        )
+        entries: list[BankEntry] = []
+        for page, body in pages:
             if not isinstance(body, dict):
                 raise Psd2Error(f"bank API: page {page} is not a transaction report")
             account = _account(body) or account_id
@@ -110,12 +123,6 @@ class Psd2Client(HttpClient):
                 raise Psd2Error(f"bank API: page {page}: 'transactions.booked' is not a list")
             for n, tx in enumerate(booked, start=1):
                 entries.append(_entry(tx, account, f"page {page}, transaction {n}"))
-            nxt = _next_link(report) or _next_link(body)
-            if nxt and nxt in seen:
-                raise Psd2Error(f"bank API: page {page} links back to a page already read ({nxt})")
-            if nxt:
-                seen.add(nxt)
-            path, params = nxt, None  # the next link carries its own query
         return entries
 
 
@@ -132,12 +139,9 @@ def _tpp_text(body: Any) -> str:
     return ""
 
 
-def _next_link(report: Mapping[str, Any]) -> str | None:
-    links = report.get("_links")
-    if not isinstance(links, dict):
-        return None
-    nxt = links.get("next")
-    href = nxt.get("href") if isinstance(nxt, dict) else nxt
+def _next_link(report: Any) -> str | None:
+    nxt = json_at(report, "_links", "next")
+    href = json_at(nxt, "href") if isinstance(nxt, Mapping) else nxt
     return href if isinstance(href, str) and href else None
 
 

@@ -30,7 +30,7 @@ from orderdesk.adapters.carriers.base import (
     carrier_http,
     from_http,
 )
-from orderdesk.adapters.http import HttpError
+from orderdesk.adapters.http import HttpError, PageRequest, cursor_pages, json_at
 from orderdesk.domain.tracking.events import (
     CODE_TEXT,
     RETRACTION,
@@ -123,44 +123,50 @@ class DcsaClient:
         )
 
     def fetch(self, shipment: ShipmentQuery) -> Fetched:
-        params: dict[str, str] | None = self.query(shipment)
-        target = self.events_path
-        items: list[Any] = []
-        seen_cursors: set[str] = set()
-        pages = 0
-        while True:
-            pages += 1
-            if pages > self.max_pages:
-                raise TrackingError(
-                    f"{self.carrier.code}: still offering more pages after {self.max_pages} "
-                    f"pages for {shipment.reference}; stopped there",
-                    carrier_wide=True,
-                )
+        code, ref = self.carrier.code, shipment.reference
+
+        def get(target: str, params: Mapping[str, str] | None) -> tuple[Any, Any]:
             try:
-                body, resp = self.http.get_json(target, params=params)
+                return self.http.get_json(target, params=params)
             except HttpError as exc:
-                raise from_http(exc, self.carrier.code) from exc
+                raise from_http(exc, code) from exc
+
+        target = self.events_path  # a Next-Page link moves it; a bare cursor goes back to it
+
+        def follow(nxt: str) -> PageRequest:
+            nonlocal target
+            if nxt.startswith(("http://", "https://", "/")):
+                target = self._follow(nxt)
+                return target, None
+            return target, {**self.query(shipment), "cursor": nxt}
+
+        pages = cursor_pages(
+            get,
+            (self.events_path, self.query(shipment)),
+            next_cursor=lambda _, resp: (resp.headers.get("Next-Page") or "").strip() or None,
+            follow=follow,
+            max_pages=self.max_pages,
+            too_many=lambda: TrackingError(
+                f"{code}: still offering more pages after {self.max_pages} pages for {ref}; "
+                "stopped there",
+                carrier_wide=True,
+            ),
+            loops=lambda _, __: TrackingError(
+                f"{code}: Next-Page points back to a page already read for {ref}; stopped there",
+                carrier_wide=True,
+            ),
+        )
+        items: list[Any] = []
+        calls = 0
+        for page, body in pages:
+            calls = page
             if not isinstance(body, list):
                 raise TrackingError(
-                    f"{self.carrier.code}: the events answer is not a list of events "
-                    f"({type(body).__name__}) for {shipment.reference}",
+                    f"{code}: the events answer is not a list of events "
+                    f"({type(body).__name__}) for {ref}",
                     carrier_wide=True,
                 )
             items.extend(body)
-            nxt = (resp.headers.get("Next-Page") or "").strip()
-            if not nxt:
-                break
-            if nxt in seen_cursors:
-                raise TrackingError(
-                    f"{self.carrier.code}: Next-Page points back to a page already read "
-                    f"for {shipment.reference}; stopped there",
-                    carrier_wide=True,
-                )
-            seen_cursors.add(nxt)
-            if nxt.startswith(("http://", "https://", "/")):
-                target, params = self._follow(nxt), None
-            else:
-                params = {**self.query(shipment), "cursor": nxt}
         try:
             events = [read_event(item, source=self.source) for item in items]
         except MalformedEvent as exc:
@@ -169,7 +175,7 @@ class DcsaClient:
                 carrier_wide=True,
             ) from exc
         mine = [e for e in events if _concerns(e, shipment)]
-        return Fetched(mine, calls=pages)
+        return Fetched(mine, calls=calls)
 
     @property
     def source(self) -> str:
@@ -207,15 +213,6 @@ def parse_time(value: Any, field: str) -> dt.datetime:
     return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
 
 
-def _get(data: Mapping[str, Any] | None, *path: str) -> Any:
-    node: Any = data
-    for key in path:
-        if not isinstance(node, Mapping):
-            return None
-        node = node.get(key)
-    return node
-
-
 def _text(value: Any) -> str:
     return str(value).strip() if value is not None else ""
 
@@ -236,7 +233,7 @@ def read_event(item: Any, *, source: str = "DCSA 2.2") -> CarrierEvent:
     `read_v3_event`, so a carrier mixing both shapes is read either way."""
     if not isinstance(item, Mapping):
         raise MalformedEvent(f"an event is {type(item).__name__}, not an object")
-    if "metadata" in item and ("payload" in item or _get(item, "metadata", "retractedEventID")):
+    if "metadata" in item and ("payload" in item or json_at(item, "metadata", "retractedEventID")):
         return read_v3_event(item)
     return _from_fields(item, item, source=source)
 
@@ -305,18 +302,19 @@ def _from_fields(
 
     call = payload.get("transportCall") if isinstance(payload.get("transportCall"), Mapping) else {}
     location = _text(
-        _get(call, "UNLocationCode")
-        or _get(call, "location", "UNLocationCode")
-        or _get(payload, "eventLocation", "UNLocationCode")
+        json_at(call, "UNLocationCode")
+        or json_at(call, "location", "UNLocationCode")
+        or json_at(payload, "eventLocation", "UNLocationCode")
     ).upper()
     place = _text(
-        _get(call, "location", "locationName") or _get(payload, "eventLocation", "locationName")
+        json_at(call, "location", "locationName")
+        or json_at(payload, "eventLocation", "locationName")
     )
     empty_code = _text(payload.get("emptyIndicatorCode")).upper()
     document = ""
     if kind is EventKind.SHIPMENT:
         document = _doc_type(payload.get("documentTypeCode"))
-    vessel = _text(_get(call, "vessel", "vesselName") or _get(call, "vessel", "name"))
+    vessel = _text(json_at(call, "vessel", "vesselName") or json_at(call, "vessel", "name"))
     remark = _text(payload.get("changeRemark") or payload.get("vesselScheduleChangeRemark"))
     description = ""
     if kind is EventKind.TRANSPORT and (vessel or remark):

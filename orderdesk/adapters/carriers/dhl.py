@@ -25,7 +25,7 @@ from orderdesk.adapters.carriers.base import (
     from_http,
 )
 from orderdesk.adapters.carriers.dcsa import MalformedEvent, parse_time
-from orderdesk.adapters.http import HttpError
+from orderdesk.adapters.http import HttpError, json_at
 from orderdesk.domain.tracking.events import PARCEL_STATUS, CarrierEvent, Classifier, EventKind
 
 KEY_HEADER = "DHL-API-Key"
@@ -94,7 +94,7 @@ class DhlClient:
                 f"{params['trackingNumber']}: {exc}",
                 carrier_wide=True,
             ) from exc
-        place = _place(_get(parcel, "destination"))
+        place = _place(json_at(parcel, "destination"))
         return Fetched(events, destination=place, calls=1)
 
 
@@ -104,16 +104,8 @@ def _problem(body: Any) -> str:
     return ""
 
 
-def _get(data: Any, *path: str) -> Any:
-    for key in path:
-        if not isinstance(data, Mapping):
-            return None
-        data = data.get(key)
-    return data
-
-
 def _place(node: Any) -> str:
-    address = _get(node, "address")
+    address = json_at(node, "address")
     if not isinstance(address, Mapping):
         return ""
     locality = str(address.get("addressLocality") or "").strip()
@@ -121,7 +113,7 @@ def _place(node: Any) -> str:
 
 
 def _pick(body: Any, number: str) -> Mapping[str, Any]:
-    shipments = _get(body, "shipments")
+    shipments = json_at(body, "shipments")
     if not isinstance(shipments, list) or not shipments:
         raise MalformedEvent("no shipments in the answer")
     for s in shipments:
@@ -144,7 +136,7 @@ def _scan(number: str, node: Mapping[str, Any]) -> CarrierEvent:
         raise MalformedEvent(f"statusCode {node.get('statusCode')!r} is not one of DHL's")
     when = parse_time(node.get("timestamp"), "timestamp")
     where = _place(node.get("location"))
-    country = str(_get(node, "location", "address", "countryCode") or "").strip().upper()
+    country = str(json_at(node, "location", "address", "countryCode") or "").strip().upper()
     location = f"{where}, {country}" if where and country else where
     wording = str(node.get("description") or node.get("status") or "").strip()
     return CarrierEvent(

@@ -93,20 +93,25 @@ def read_eml(name: str, data: bytes) -> Source:
 def read_msg(name: str, data: bytes) -> Source:
     try:
         import extract_msg
+        from extract_msg.msg_classes import MessageBase
     except ImportError as exc:  # pragma: no cover - a dependency of OrderDesk
         raise IntakeError("reading Outlook .msg files needs extract-msg") from exc
     try:
         msg = extract_msg.openMsg(data)
     except Exception as exc:  # extract-msg raises many kinds for a file that is not a .msg
         raise IntakeError(f"{name}: not an Outlook message that can be read ({exc})") from exc
+    if not isinstance(msg, MessageBase):  # a contact, task or note saved as .msg: no sender, body
+        msg.close()
+        raise IntakeError(f"{name}: an Outlook item that is not a message ({type(msg).__name__})")
     try:
         sender = parseaddr(str(msg.sender or ""))[1] or None
         if sender is None or "@" not in sender:  # PidTagSenderEmailAddress, when no SMTP one
             sender = msg.getStringStream("__substg1.0_0C1F") or None
         source = Source(name, "email", sender=sender)
         text = msg.body or ""
-        if not text.strip() and getattr(msg, "htmlBody", None):
-            text = _html_text(msg.htmlBody.decode("utf-8", "replace"))
+        html = msg.htmlBody if not text.strip() else None  # read only when there is no text
+        if html:
+            text = _html_text(html.decode("utf-8", "replace"))
         source.lines += text_lines(text, name)
         parts = []
         for att in msg.attachments:

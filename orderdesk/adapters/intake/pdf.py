@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 
 from orderdesk.adapters.intake.layout import Word, lines_of
-from orderdesk.domain.intake.source import IntakeError, Source
+from orderdesk.domain.intake.source import IntakeError, Line, Source
 
 SCAN_DPI = 200
 
@@ -51,7 +51,7 @@ def read_pdf(name: str, data: bytes) -> Source:
     return source
 
 
-def _ocr_page(name: str, data: bytes, number: int) -> list:  # type: ignore[type-arg]
+def _ocr_page(name: str, data: bytes, number: int) -> list[Line]:
     import pypdfium2 as pdfium
 
     from orderdesk.adapters.intake.ocr import ocr_lines

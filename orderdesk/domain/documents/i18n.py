@@ -16,21 +16,20 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
-from babel.support import NullTranslations, Translations
+from babel.support import NullTranslations
 
+from orderdesk.domain.catalogs import LOCALE_DIR as LOCALE_DIR  # where the catalogs are, for tests
+from orderdesk.domain.catalogs import catalog
 from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.words import amount_in_words
 from orderdesk.errors import OrderDeskError
 
 DOMAIN = "documents"
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 
 # Document language → catalog folder and Babel locale used for formatting. English documents
 # use British conventions (15 Oct 2026): day-month order reads unambiguously to every customer.
@@ -149,14 +148,10 @@ def customer_language(code: str | None) -> tuple[Language, str | None]:
         return language(DEFAULT), f"no catalog for language {code!r}; written in English"
 
 
-@cache
 def translations(lang: str) -> NullTranslations:
     if lang == "en":
         return NullTranslations()  # the msgids are the English text
-    found = Translations.load(str(LOCALE_DIR), [CATALOGS[lang]], DOMAIN)
-    if not isinstance(found, Translations):
-        raise FileNotFoundError(f"the {lang} catalog of domain {DOMAIN!r} is missing")
-    return found
+    return catalog(DOMAIN, CATALOGS[lang], required=True)
 
 
 def gettext(lang: str, message: str) -> str:

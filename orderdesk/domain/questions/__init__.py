@@ -14,7 +14,6 @@ from __future__ import annotations
 import gettext
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache, cached_property
-from importlib import resources
 from typing import Any, cast
 
 import pandas as pd
@@ -23,6 +22,7 @@ from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 from pydantic import BaseModel
 
+from orderdesk.domain.catalogs import catalog
 from orderdesk.domain.questions import messages as M
 from orderdesk.domain.reference.incoterms import incoterm, transport_mode
 from orderdesk.domain.reference.payment_terms import payment_term
@@ -114,8 +114,7 @@ def translator(language: str) -> gettext.NullTranslations:
     """The compiled catalog of a language (English is the source: no catalog needed)."""
     if language == FALLBACK:
         return gettext.NullTranslations()
-    folder = resources.files("orderdesk").joinpath("locale")
-    return gettext.translation(DOMAIN, localedir=str(folder), languages=[_GETTEXT[language]])
+    return catalog(DOMAIN, _GETTEXT[language], required=True)
 
 
 class Writer:

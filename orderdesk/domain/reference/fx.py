@@ -10,15 +10,20 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from typing import Any, TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from orderdesk.errors import OrderDeskError
+
+# A column of values, one per row: a Series, an array, or the list a worksheet function got.
+Values: TypeAlias = pd.Series | np.ndarray | Sequence[Any]
 
 SOURCE = "ECB euro foreign exchange reference rate"
 
@@ -107,7 +112,7 @@ def _code(value: object) -> str:
     return value.strip().upper() if isinstance(value, str) else ""
 
 
-def rates_vector(base: pd.Series, quote: pd.Series, on: pd.Series) -> pd.DataFrame:
+def rates_vector(base: Values, quote: Values, on: Values) -> pd.DataFrame:
     """Vectorised cross rates: columns `rate` (float, NaN where unknown) and `fixing` (date used).
 
     One as-of search per currency pair group instead of one lookup per row (grouped in plain
@@ -142,9 +147,7 @@ def rates_vector(base: pd.Series, quote: pd.Series, on: pd.Series) -> pd.DataFra
     return pd.DataFrame({"rate": out_rate, "fixing": out_fix})
 
 
-def convert_vector(
-    amount: pd.Series, base: pd.Series, quote: pd.Series, on: pd.Series
-) -> pd.DataFrame:
+def convert_vector(amount: Values, base: Values, quote: Values, on: Values) -> pd.DataFrame:
     """Vectorised `convert`: columns `amount` (converted; NaN where no rate), `rate`, `fixing`."""
     rates = rates_vector(base, quote, on)
     rates.insert(0, "amount", pd.Series(amount, copy=False).to_numpy(dtype=float) * rates["rate"])

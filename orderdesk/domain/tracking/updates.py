@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-from functools import cache
-from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.support import NullTranslations, Translations
+
+from orderdesk.domain.catalogs import LOCALE_DIR, catalog
+from orderdesk.domain.catalogs import languages as catalog_languages
 
 DOMAIN = "tracking"
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+__all__ = ["LOCALE_DIR", "customer_update", "languages", "locale_name", "translations"]
 
 
 def locale_name(language: str | None) -> str:
@@ -29,11 +29,9 @@ def locale_name(language: str | None) -> str:
     return f"{lang.lower()}_{region.upper()}" if region else lang.lower()
 
 
-@cache
 def translations(language: str | None) -> gettext.NullTranslations:
     name = locale_name(language)
-    found = Translations.load(str(LOCALE_DIR), [name, name.split("_")[0]], DOMAIN)
-    return found if isinstance(found, Translations) else NullTranslations()
+    return catalog(DOMAIN, name, name.split("_")[0])
 
 
 def _locale(language: str | None) -> Locale:
@@ -75,6 +73,4 @@ def customer_update(
 
 def languages() -> tuple[str, ...]:
     """The languages with a catalog (besides English, the source)."""
-    return tuple(
-        sorted(p.parent.parent.name for p in LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.mo"))
-    )
+    return catalog_languages(DOMAIN)
