@@ -132,7 +132,7 @@ def apply(wb: Workbook, sheet: str, edits: SheetEdits) -> None:
                 old, growth.first_col, growth.last_col, growth.header_row + 1, growth.last_row
             )
             if new != old:
-                dv.sqref = new  # type: ignore[assignment]
+                dv.sqref = new
 
 
 def new_table_sheet(wb: Workbook, sheet: str, table_name: str) -> None:

@@ -607,9 +607,10 @@ class PartWriter:
             for sheet, edits in self.plan.edits.items():
                 if not edits:
                     continue
-                part = sheets.get(sheet)
-                if not part:
+                found = sheets.get(sheet)
+                if not found:
                     raise RegisterError(f"the workbook has no sheet '{sheet}'")
+                part = found
                 streamed[part] = self._sheet_patch(pkg, part, edits, styles, book.date1904)
                 _grow_tables(pkg, part, edits.tables.values())
             with open(dst, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as out:
@@ -790,29 +791,29 @@ class _RawCopier:
         assert src.fp is not None
         offsets = sorted({i.header_offset for i in src.infolist()})
         self.ends: dict[int, int] = {}
-        end_of_entries = src.start_dir  # type: ignore[attr-defined]
+        end_of_entries = src.start_dir
         for a, b in zip(offsets, [*offsets[1:], end_of_entries], strict=True):
             self.ends[a] = b
 
     def copy(self, info: zipfile.ZipInfo) -> None:
-        src_fp = self.src.fp
-        assert src_fp is not None and self.out.fp is not None
+        src_fp, out_fp = self.src.fp, self.out.fp
+        assert src_fp is not None and out_fp is not None
         length = self.ends[info.header_offset] - info.header_offset
         out = self.out
         new = copy.copy(info)
-        out.fp.seek(out.start_dir)  # type: ignore[attr-defined]
-        new.header_offset = out.fp.tell()
+        out_fp.seek(out.start_dir)
+        new.header_offset = out_fp.tell()
         src_fp.seek(info.header_offset)
         remaining = length
         while remaining:
             chunk = src_fp.read(min(remaining, 1 << 20))
             if not chunk:
                 raise RegisterError(f"the part {info.filename} ends early in the workbook")
-            out.fp.write(chunk)
+            out_fp.write(chunk)
             remaining -= len(chunk)
         out.filelist.append(new)
         out.NameToInfo[new.filename] = new
-        out.start_dir = out.fp.tell()  # type: ignore[attr-defined]
+        out.start_dir = out_fp.tell()
         out._didModify = True  # type: ignore[attr-defined]
 
 

@@ -57,9 +57,9 @@ def _entries() -> dict[str, _Entry]:
         for node in ast.walk(tree):
             if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 for deco in node.decorator_list:
-                    target, name, options = _command(deco)
-                    if target == "app" and name:
-                        entry = commands.setdefault(name, _Entry(name))
+                    target, command, options = _command(deco)
+                    if target == "app" and command:
+                        entry = commands.setdefault(command, _Entry(command))
                         entry.modules.append(module)
                         entry.help = options.pop("help", None) or ast.get_docstring(node)
                         entry.options = options
@@ -95,8 +95,9 @@ def _command(deco: ast.AST) -> tuple[str, str | None, dict[str, Any]]:
     if not isinstance(deco, ast.Call) or not _dotted(deco.func).endswith(".command"):
         return "", None, {}
     target = _dotted(deco.func)[: -len(".command")]
-    name = deco.args[0].value if deco.args and isinstance(deco.args[0], ast.Constant) else None
-    options = {
+    first = deco.args[0] if deco.args else None
+    name = first.value if isinstance(first, ast.Constant) and isinstance(first.value, str) else None
+    options: dict[str, Any] = {
         kw.arg: kw.value.value
         for kw in deco.keywords
         if kw.arg and isinstance(kw.value, ast.Constant)
