@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -18,10 +18,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome
 from orderdesk.actions.base import Progress as ProgressPort
-from orderdesk.adapters.file_register import FileRegister
 from orderdesk.domain.values import visible_controls
 from orderdesk.errors import OrderDeskError
-from orderdesk.ports import Selection
+
+if TYPE_CHECKING:
+    from orderdesk.adapters.file_register import FileRegister
+    from orderdesk.ports import Selection
 
 app = typer.Typer(
     name="orderdesk",
@@ -74,6 +76,8 @@ def open_register(
     """The register of one run, locked from this read to its save's rename: a second OrderDesk
     run on the same workbook waits a little (saying so), then reads what the first one saved.
     An earlier register this process opened on the file is finished with."""
+    from orderdesk.adapters.file_register import FileRegister
+
     key = Path(path).expanduser().resolve()
     earlier = _opened.pop(key, None)
     if earlier is not None:
