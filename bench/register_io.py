@@ -1,86 +1,75 @@
-"""Register I/O benchmark: a 20,000-order register (about 60,000 lines).
+"""Register I/O benchmark: each action end to end against the honest floor, by register size.
 
-Prints, measured in one run:
-- reading every table with openpyxl and with python-calamine (the fast reader), and their ratio;
-- OrderDesk's typed read against the raw calamine read of the same sheets (the I/O floor);
-- the time to save after an action, against a bare openpyxl load + save (the write floor).
+For each sample register (2,000 and 20,000 orders by default; generated once into build/bench/
+and reused), prints:
+- OrderDesk's typed read of every table against python-calamine's raw read of the same sheets;
+- for validate, kpi, suppliers score and sync bank: the action's end-to-end time (in a process of
+  its own: open, read, work, save), the floor (calamine's raw read of the sheets it read +
+  rustpy-xlsxwriter writing the cells of the sheets its save rewrote), their ratio (goal ≤ 1.3),
+  the time per order, and the process's peak memory (goal ≤ 2 GB at 100,000 orders).
 
-    .venv/bin/python bench/register_io.py [--orders 20000]
+    .venv/bin/python bench/register_io.py [--orders 2000 20000] [--actions validate kpi]
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from openpyxl import load_workbook
-from python_calamine import CalamineWorkbook
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-from orderdesk.actions.register import new_register
-from orderdesk.adapters.file_register import FileRegister
-from orderdesk.schema import OrderLines, Orders, tables
+from bench import floors  # noqa: E402
 
 
-def timed(fn):
+def typed_vs_raw(path: Path) -> tuple[float, float]:
+    from orderdesk.adapters.file_register import FileRegister
+    from orderdesk.schema import tables
+
+    sheets = sorted({t.sheet for t in tables()})
+    raw = floors.read_floor(path, sheets)
     t0 = time.perf_counter()
-    result = fn()
-    return time.perf_counter() - t0, result
+    FileRegister(path).read_all()
+    return time.perf_counter() - t0, raw
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--orders", type=int, default=20000)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--orders", type=int, nargs="+", default=[2000, 20000])
+    ap.add_argument("--actions", nargs="+", default=list(floors.ACTIONS))
     args = ap.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "Big.xlsx"
-        t_gen, _ = timed(lambda: new_register(path, sample_orders=args.orders, seed=1))
-        reg = FileRegister(path)
-        lines = len(reg.read(OrderLines))
-        orders = len(reg.read(Orders))
+    floors.today()
+    per_order: dict[str, list[tuple[int, float]]] = {}
+    for n in args.orders:
+        path = floors.register(n)
+        typed, raw = typed_vs_raw(path)
         print(
-            f"register: {orders:,} orders, {lines:,} lines, {path.stat().st_size / 1e6:.1f} MB (generated in {t_gen:.1f} s)"
-        )
-
-        sheets = sorted({t.sheet for t in tables()})
-
-        def raw_calamine():
-            wb = CalamineWorkbook.from_path(str(path))
-            return [
-                wb.get_sheet_by_name(s).to_python(skip_empty_area=False)
-                for s in sheets
-                if s in wb.sheet_names
-            ]
-
-        t_raw, _ = timed(raw_calamine)
-        t_cal, _ = timed(lambda: FileRegister(path).read_all())
-        t_opx, _ = timed(lambda: FileRegister(path, reader="openpyxl").read_all())
-        print(f"read all tables, openpyxl reader : {t_opx:7.2f} s")
-        print(
-            f"read all tables, calamine reader : {t_cal:7.2f} s   openpyxl/calamine = {t_opx / t_cal:.1f}x"
+            f"\n{n:,} orders ({path.stat().st_size / 1e6:.1f} MB): typed read of every table "
+            f"{typed:.2f} s, calamine raw read {raw:.2f} s → {typed / raw:.2f}x (goal ≤ 1.3)"
         )
         print(
-            f"raw calamine read (I/O floor)    : {t_raw:7.2f} s   OrderDesk typed read / floor = {t_cal / t_raw:.2f}x"
+            f"  {'action':<16}{'e2e s':>8}{'floor s':>9}{'(read':>8}{'+ write)':>10}"
+            f"{'ratio':>7}{'typed/raw':>10}{'ms/order':>9}{'peak MB':>9}  rewrote"
         )
-
-        def bare_save():
-            wb = load_workbook(path, keep_links=True, rich_text=True)
-            wb.save(Path(tmp) / "bare.xlsx")
-
-        t_floor, _ = timed(bare_save)
-
-        def action_save():
-            r = FileRegister(path)
-            first = r.read(Orders).keys()[0]
-            r.update(Orders, {first: {Orders.check: "OK"}})
-            return r.save()
-
-        t_save, _ = timed(action_save)
-        print(f"bare openpyxl load + save (floor): {t_floor:7.2f} s")
-        print(
-            f"OrderDesk update + safe save     : {t_save:7.2f} s   / floor = {t_save / t_floor:.2f}x"
-        )
+        for action in args.actions:
+            with tempfile.TemporaryDirectory() as tmp:
+                r = floors.run_action(action, path, Path(tmp))
+            raw_read = r["read_floor"] or float("nan")
+            print(
+                f"  {action:<16}{r['seconds']:>8.2f}{r['floor']:>9.2f}{r['read_floor']:>8.2f}"
+                f"{r['write_floor']:>10.2f}{r['ratio']:>7.2f}{r['typed_read'] / raw_read:>10.2f}"
+                f"{1000 * r['seconds'] / n:>9.3f}{r['rss_mb']:>9.0f}  {', '.join(r['rewritten'])}",
+                flush=True,
+            )
+            per_order.setdefault(action, []).append((n, 1000 * r["seconds"] / n))
+    if len(args.orders) > 1:
+        print("\ntime per order, smallest → largest register (should not grow):")
+        for action, points in per_order.items():
+            shown = " → ".join(f"{ms:.3f} ms ({n:,})" for n, ms in points)
+            print(f"  {action:<16}{shown}")
 
 
 if __name__ == "__main__":

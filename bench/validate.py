@@ -1,317 +1,86 @@
-"""Benchmark: Validate on a register of 50,000 order lines.
+"""Benchmark: Validate on a sample register with its approval log (20,000 orders by default).
 
 Prints, from one run:
 - the domain's throughput: `validate()` over the tables already read (order lines per second;
-  goal ≥ 200,000 lines/s);
-- the end-to-end time of the Validate action (read, validate, questions, write the Issues sheet,
-  the Check column and the highlights, save) against the register I/O floor: the same reads and
-  the same writes with the findings computed beforehand (goal: ratio ≤ 1.3).
+  goal ≥ 200,000 lines/s), and within it QUOTE-NOT-APPROVED, whose chain verification hashes
+  the whole ApprovalLog (column by column);
+- the end-to-end time of the Validate action (in a process of its own: read, validate, ask the
+  questions, write the Issues sheet, the Check column and the highlights, save) against the
+  honest floor: python-calamine's raw read of the sheets it read + rustpy-xlsxwriter writing the
+  cells of the sheets its save rewrote (goal: ratio ≤ 1.3; 20,000 orders in ≤ 15 s).
 
-The register is generated once (about a minute with openpyxl) and kept in build/bench/.
+The register is the sample generator's (orders, lines, quotes, approvals, shipments, invoices,
+bank entries), generated once into build/bench/ and reused (`bench/floors.py`).
 
-    .venv/bin/python bench/validate.py [--lines 50000] [--fresh]
+    .venv/bin/python bench/validate.py [--orders 20000]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
+import tempfile
 import time
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from orderdesk.actions import orders as action  # noqa: E402
-from orderdesk.adapters import xlsx  # noqa: E402
-from orderdesk.adapters.file_register import FileRegister  # noqa: E402
-from orderdesk.defaults import policy_rows  # noqa: E402
-from orderdesk.domain.questions import questions_for  # noqa: E402
-from orderdesk.domain.reference import codes  # noqa: E402
-from orderdesk.domain.validation import validate  # noqa: E402
-from orderdesk.schema import (  # noqa: E402
-    Customers,
-    Invoices,
-    OrderLines,
-    Orders,
-    Products,
-    Shipments,
-    Stage,
-    Suppliers,
-)
-
-LINES_PER_ORDER = 5
-PROBLEM_RATE = 0.01  # share of rows with one planted problem, as a messy register has
-
-
-def generate(lines: int, seed: int = 7) -> dict[Any, pd.DataFrame]:
-    """A register of `lines` order lines: correct rows, and about 1 % with a typical mistake."""
-    rng = np.random.default_rng(seed)
-    n_orders = lines // LINES_PER_ORDER
-    n_customers, n_products, n_suppliers = 300, 400, 60
-    hs = np.array(codes.hs_codes())
-    cust_ids = np.array([f"CU-{i:04d}" for i in range(n_customers)])
-    customers = pd.DataFrame(
-        {
-            Customers.customer_id: cust_ids,
-            Customers.name: [f"Customer {i} Trading Ltd." for i in range(n_customers)],
-            Customers.country: rng.choice(["ES", "DE", "FR", "US", "CN", "BR"], n_customers),
-            Customers.language: rng.choice(["es", "de", "fr", "en", "zh-CN"], n_customers),
-            Customers.email: [f"buyer{i}@customer{i}.com" for i in range(n_customers)],
-            Customers.currency: "USD",
-            Customers.credit_limit: 50_000_000.0,
-            Customers.credit_score: rng.integers(60, 100, n_customers),
-        }
-    )
-    skus = np.array([f"SKU-{i:05d}" for i in range(n_products)])
-    sup_ids = np.array([f"SU-{i:03d}" for i in range(n_suppliers)])
-    products = pd.DataFrame(
-        {
-            Products.sku: skus,
-            Products.description: [f"Product {i}" for i in range(n_products)],
-            Products.category: "hardware",
-            Products.hs_code: rng.choice(hs, n_products),
-            Products.origin: "CN",
-            Products.unit: "PCS",
-            Products.default_supplier: rng.choice(sup_ids, n_products),
-        }
-    )
-    suppliers = pd.DataFrame(
-        {
-            Suppliers.supplier_id: sup_ids,
-            Suppliers.name: [f"Factory {i}" for i in range(n_suppliers)],
-            Suppliers.country: "CN",
-            Suppliers.email: [f"sales@factory{i}.cn" for i in range(n_suppliers)],
-            Suppliers.currency: "CNY",
-        }
-    )
-    order_ids = np.array([f"SO-2026-{i:05d}" for i in range(n_orders)])
-    stages = rng.choice(
-        [
-            s.value
-            for s in (Stage.CONFIRMED, Stage.IN_PRODUCTION, Stage.READY_TO_SHIP, Stage.SHIPPED)
-        ],
-        n_orders,
-    )
-    start = pd.Timestamp("2026-01-05")
-    order_date = start + pd.to_timedelta(rng.integers(0, 60, n_orders), unit="D")
-    ship = order_date + pd.to_timedelta(rng.integers(20, 40, n_orders), unit="D")
-    qty = rng.integers(10, 5000, lines).astype(float)
-    price = np.round(rng.uniform(0.5, 50, lines), 2)
-    amount = np.round(qty * price, 2)
-    line_order = np.repeat(order_ids, LINES_PER_ORDER)
-    line_stage = np.repeat(stages, LINES_PER_ORDER)
-    totals = pd.Series(amount).groupby(line_order).sum().reindex(order_ids).to_numpy()
-    orders = pd.DataFrame(
-        {
-            Orders.order_id: order_ids,
-            Orders.customer: rng.choice(cust_ids, n_orders),
-            Orders.customer_po: [f"PO-{i:07d}" for i in range(n_orders)],
-            Orders.order_date: order_date,
-            Orders.stage: stages,
-            Orders.currency: "USD",
-            Orders.incoterm: "FOB",
-            Orders.named_place: "Ningbo",
-            Orders.transport_mode: "sea",
-            Orders.payment_terms: "TT30-70 BS",
-            Orders.deposit_pct: 0.3,
-            Orders.requested_delivery: ship + pd.Timedelta(days=30),
-            Orders.promised_ship: ship,
-            Orders.port_of_loading: "CNNGB",
-            Orders.port_of_discharge: rng.choice(["ESVLC", "DEHAM", "NLRTM", "USLAX"], n_orders),
-            Orders.shipping_marks: "N/M",
-            Orders.forwarder: "Kuehne+Nagel",
-            Orders.sales_owner: "Li Wei",
-            Orders.ship_to: "Consignee, Harbour Road 1",
-            Orders.ship_to_country: "ES",
-            Orders.order_total: totals,
-            Orders.shipped_on: np.where(stages == Stage.SHIPPED.value, ship, pd.NaT),
-        }
-    )
-    line_sku = rng.choice(skus, lines)
-    sku_hs = dict(zip(products[Products.sku], products[Products.hs_code], strict=True))
-    order_lines = pd.DataFrame(
-        {
-            OrderLines.order_id: line_order,
-            OrderLines.line_no: np.tile(np.arange(1, LINES_PER_ORDER + 1), n_orders),
-            OrderLines.sku: line_sku,
-            OrderLines.description: "Product",
-            OrderLines.spec: "as approved sample",
-            OrderLines.hs_code: [sku_hs[s] for s in line_sku],
-            OrderLines.origin: "CN",
-            OrderLines.qty: qty,
-            OrderLines.unit: "PCS",
-            OrderLines.unit_price: price,
-            OrderLines.amount: amount,
-            OrderLines.supplier: rng.choice(sup_ids, lines),
-            OrderLines.supplier_due: np.repeat(ship - pd.Timedelta(days=5), LINES_PER_ORDER),
-            OrderLines.carton_qty: 10,
-            OrderLines.cartons: np.ceil(qty / 10).astype(int),
-            OrderLines.net_kg: np.round(qty * 0.2, 1),
-            OrderLines.gross_kg: np.round(qty * 0.22, 1),
-            OrderLines.cbm: np.round(qty * 0.001, 3),
-        }
-    )
-    _plant(rng, orders, order_lines, line_stage)
-    shipped = orders[orders[Orders.stage] == Stage.SHIPPED.value]
-    shipments = pd.DataFrame(
-        {
-            Shipments.shipment_id: [f"SH-{i:05d}" for i in range(len(shipped))],
-            Shipments.order_id: shipped[Orders.order_id].to_numpy(),
-            Shipments.mode: "ocean",
-            Shipments.carrier: "MSCU",
-            Shipments.container_no: "MSCU1234566",
-            Shipments.port_of_loading: "CNNGB",
-            Shipments.port_of_discharge: shipped[Orders.port_of_discharge].to_numpy(),
-        }
-    )
-    invoices = pd.DataFrame(
-        {
-            Invoices.invoice_no: [f"INV-{i:05d}" for i in range(len(shipped))],
-            Invoices.order_id: shipped[Orders.order_id].to_numpy(),
-            Invoices.customer: shipped[Orders.customer].to_numpy(),
-            Invoices.kind: "full",
-            Invoices.issue_date: shipped[Orders.promised_ship].to_numpy(),
-            Invoices.currency: "USD",
-            Invoices.amount: shipped[Orders.order_total].to_numpy(),
-        }
-    )
-    return {
-        Customers: customers,
-        Products: products,
-        Suppliers: suppliers,
-        Orders: orders,
-        OrderLines: order_lines,
-        Shipments: shipments,
-        Invoices: invoices,
-    }
-
-
-def _plant(rng: np.random.Generator, orders: pd.DataFrame, lines: pd.DataFrame, _: Any) -> None:
-    """The usual mistakes, each on about PROBLEM_RATE / 4 of the rows."""
-    k = max(1, int(len(lines) * PROBLEM_RATE / 4))
-    pick = rng.choice(len(lines), 4 * k, replace=False)
-    lines.loc[pick[:k], OrderLines.hs_code] = "851712"  # not in HS 2022
-    lines.loc[pick[k : 2 * k], OrderLines.spec] = None  # missing spec
-    lines[OrderLines.qty] = lines[OrderLines.qty].astype(object)
-    lines.loc[pick[2 * k : 3 * k], OrderLines.qty] = "1,2OO"  # a letter O: unreadable
-    lines.loc[pick[3 * k :], OrderLines.unit] = "PIECES"
-    j = max(1, int(len(orders) * PROBLEM_RATE / 3))
-    pick = rng.choice(len(orders), 3 * j, replace=False)
-    orders.loc[pick[:j], Orders.currency] = "US$"
-    orders.loc[pick[j : 2 * j], Orders.shipping_marks] = None
-    orders.loc[pick[2 * j :], Orders.transport_mode] = "air"
-
-
-def build(path: Path, lines: int) -> None:
-    tables: dict[Any, Any] = dict(policy_rows())
-    tables.update(generate(lines))
-    t0 = time.perf_counter()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    xlsx.new_workbook(tables).save(path)
-    print(f"generated {path} ({lines:,} lines) in {time.perf_counter() - t0:.1f} s")
-
-
-class Stopwatch:
-    """A Progress that times the action's stages."""
-
-    def __init__(self) -> None:
-        self.times: dict[str, float] = {}
-        self._label = ""
-        self._t0 = 0.0
-
-    def start(self, label: str, total: int | None = None) -> None:
-        self._label, self._t0 = label, time.perf_counter()
-
-    def advance(self, n: int = 1) -> None:
-        pass
-
-    def done(self) -> None:
-        self.times[self._label] = time.perf_counter() - self._t0
+from bench import floors  # noqa: E402
 
 
 def main() -> None:
+    from orderdesk.actions import orders as action
+    from orderdesk.adapters.file_register import FileRegister
+    from orderdesk.domain.validation import validate
+    from orderdesk.domain.validation.rules.quote_approval import quote_not_approved
+    from orderdesk.domain.validation.view import Tables
+    from orderdesk.schema import ApprovalLog, OrderLines, Orders
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--lines", type=int, default=50_000)
-    parser.add_argument("--fresh", action="store_true", help="generate the register again")
+    parser.add_argument("--orders", type=int, default=20_000)
     args = parser.parse_args()
-    base = ROOT / "build" / "bench" / f"validate-{args.lines}.xlsx"
-    if args.fresh or not base.exists():
-        build(base, args.lines)
-    work = base.with_name("work.xlsx")
+    floors.today()
+    path = floors.register(args.orders)
 
-    def copy() -> Path:
-        shutil.copyfile(base, work)
-        return work
-
-    # Domain: validate() over tables already read; the best of three runs.
-    checked = action.check_register(FileRegister(copy()))
-    n_lines = len(checked.tables[OrderLines])
+    checked = action.check_register(FileRegister(path))
+    tables = checked.tables
+    n_lines = len(tables[OrderLines])
     runs, cpu = [], []
-    for _ in range(5):
+    for _ in range(3):
         t0, c0 = time.perf_counter(), time.process_time()
-        findings = validate(checked.tables, checked.context)
+        findings = validate(tables, checked.context)
         runs.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
     domain, domain_cpu = min(runs), min(cpu)
     t0 = time.perf_counter()
-    questions = questions_for(findings, checked.tables, checked.context)
-    asking = time.perf_counter() - t0
-
-    # The I/O floor: the same reads and the same writes, findings computed beforehand.
-    t0 = time.perf_counter()
-    register = FileRegister(copy())
-    tables = {t: register.read(t) for t in action.CHECKED}
-    register.read(action.Settings)
-    t_read = time.perf_counter() - t0
-    floor_checked = action.Checked(tables, checked.context, findings, action.Scope())
-    t1 = time.perf_counter()
-    register._book()  # the file adapter opens the workbook with openpyxl on the first write
-    t_open = time.perf_counter() - t1
-    register.write_sheet(action.issues_sheet(findings, questions, action.Scope(), "bench"))
-    t_sheet = time.perf_counter()
-    action._write_check(register, tables[Orders], findings)
-    t_check = time.perf_counter()
-    action._write_marks(register, floor_checked)
-    t2 = time.perf_counter()
-    register.save()
-    t3 = time.perf_counter()
-    floor = t3 - t0
-
-    # End to end: the Validate action, as the CLI runs it.
-    watch = Stopwatch()
-    t0 = time.perf_counter()
-    outcome = action.validate_orders(FileRegister(copy()), progress=watch)
-    e2e = time.perf_counter() - t0
-
-    errors = sum(f.is_error for f in findings)
-    print(f"register: {n_lines:,} order lines, {len(checked.tables[Orders]):,} orders")
+    list(quote_not_approved(Tables(tables, checked.context)))
+    chain = time.perf_counter() - t0
     print(
-        f"findings: {len(findings):,} ({errors:,} errors), questions for {len(questions):,} orders"
+        f"register: {len(tables[Orders]):,} orders, {n_lines:,} order lines, "
+        f"{len(tables[ApprovalLog]):,} approval-log rows, {path.stat().st_size / 1e6:.1f} MB"
     )
     print(
-        f"domain: validate() {domain * 1000:.0f} ms wall → {n_lines / domain:,.0f} lines/s; "
-        f"{domain_cpu * 1000:.0f} ms CPU → {n_lines / domain_cpu:,.0f} lines/s (goal ≥ 200,000; "
-        f"best of {len(runs)}); questions {asking * 1000:.0f} ms"
+        f"domain: validate() {domain:.2f} s wall → {n_lines / domain:,.0f} lines/s; "
+        f"{domain_cpu:.2f} s CPU → {n_lines / domain_cpu:,.0f} lines/s (goal ≥ 200,000; best "
+        f"of {len(runs)}); QUOTE-NOT-APPROVED {chain:.2f} s; {len(findings):,} findings"
     )
+    with tempfile.TemporaryDirectory() as tmp:
+        r = floors.run_action("validate", path, Path(tmp))
+    print(
+        f"end to end: {r['seconds']:.2f} s (goal ≤ 15 s at 20,000 orders); typed read "
+        f"{r['typed_read']:.2f} s = {r['typed_read'] / r['read_floor']:.2f}x the raw read; "
+        f"peak {r['rss_mb']:.0f} MB"
+    )
+    print(
+        f"floor: {r['floor']:.2f} s = calamine read {r['read_floor']:.2f} s "
+        f"({', '.join(r['read'])}) + rustpy-xlsxwriter write {r['write_floor']:.2f} s "
+        f"({', '.join(r['rewritten'])})"
+    )
+    print(f"ratio end-to-end / floor: {r['ratio']:.2f} (goal ≤ 1.3)")
     if os.getloadavg()[0] > (os.cpu_count() or 1):
-        print(f"  (the machine is busy: load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
-    print(
-        f"I/O floor: {floor:.2f} s (read {t_read:.2f} s; write {t2 - t1:.2f} s = openpyxl opening "
-        f"the workbook {t_open:.2f} s + Issues sheet {t_sheet - t1 - t_open:.2f} s + Check column "
-        f"{t_check - t_sheet:.2f} s + highlights {t2 - t_check:.2f} s; save {t3 - t2:.2f} s)"
-    )
-    stages = ", ".join(f"{k.lower()} {v:.2f} s" for k, v in watch.times.items())
-    print(f"end to end: {e2e:.2f} s ({stages})")
-    print(f"ratio end-to-end / I/O floor: {e2e / floor:.2f} (goal ≤ 1.3)")
-    print(f"summary: {outcome.summary}")
-    work.unlink(missing_ok=True)
+        print(f"(the machine is busy: load {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 if __name__ == "__main__":

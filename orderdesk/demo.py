@@ -44,4 +44,8 @@ def demo_step(
 
 
 def steps() -> list[DemoStep]:
+    """Every area's demo step, in order (the command modules, which add them, are imported)."""
+    from orderdesk.cli import load_commands
+
+    load_commands(["demo"])
     return sorted(STEPS, key=lambda s: (s.order, s.title))

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from orderdesk.actions.base import Outcome
+from orderdesk.adapters import register_file, xlsx
 from orderdesk.adapters import workbook_safety as safety
-from orderdesk.adapters import xlsx
 from orderdesk.adapters.approval_journal import ApprovalJournal
 from orderdesk.defaults import policy_rows
 from orderdesk.ports import RegisterError
@@ -37,9 +37,9 @@ def new_register(
         raise RegisterError(f"{path.name} is open in Excel; close it first")
     path.parent.mkdir(parents=True, exist_ok=True)
     data, sample = register_tables(sample_orders, seed)
-    wb = xlsx.new_workbook(data)
     replacing = path.exists()
-    safety.atomic_write(path, lambda tmp: wb.save(tmp))
+    # Streamed: a register of years of orders is written in seconds, not minutes.
+    safety.atomic_write(path, lambda tmp: register_file.write_register(tmp, data))
     # The approval journal starts with the register (a replaced register's old record is kept
     # in it, superseded): a newest row deleted later shows against it.
     journal = ApprovalJournal(path.resolve())

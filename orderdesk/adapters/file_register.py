@@ -1,13 +1,18 @@
-"""The register as a closed workbook file: python-calamine to read fast, openpyxl to write.
+"""The register as a closed workbook file: python-calamine to read, the part writer to save.
 
-Reads never change the file. The first write loads the workbook with openpyxl (formulas, styles,
-comments, conditional formats, names, validations and hidden sheets come with it); `save()` then
-takes the workbook's inter-process lock (unless it is held since the read: `hold=True`, as the
-CLI opens registers), checks that nobody has the file open and that the file has not changed since
-it was read, refuses when the save would lose something openpyxl cannot carry (unless allowed),
-redraws OrderDesk's own charts, and replaces the file atomically with a backup
+Reads never change the file. Writes are recorded (`edits.SheetEdits`: cells, number formats,
+marks, table growth; OrderDesk's own sheets as their content) and made permanent by `save()`,
+which takes the workbook's inter-process lock (unless it is held since the read: `hold=True`,
+as the CLI opens registers), checks that nobody has the file open and that the file has not
+changed since it was read, refuses when the save would lose something the writer cannot carry
+(unless allowed), and replaces the file atomically with a backup
 (`workbook_safety.replace_workbook`, which checks the fingerprint and lock files once more just
-before the rename). How the bytes are produced (openpyxl today) is separate from that swap.
+before the rename).
+
+How the bytes are produced is the writer's: `writer="parts"` (the default, `parts.py`) rewrites
+only the parts the action changed and copies every other part as it is; `writer="openpyxl"`
+(`openpyxl_save.py`) loads and saves the whole workbook, and is kept as the oracle the tests
+and benches compare the part writer with.
 """
 
 from __future__ import annotations
@@ -15,22 +20,17 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-from openpyxl.styles import PatternFill
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.table import TableColumn
-from openpyxl.worksheet.worksheet import Worksheet
-
 from orderdesk.adapters import grid as G
-from orderdesk.adapters import package, xlsx
+from orderdesk.adapters import meta as M
+from orderdesk.adapters import package
 from orderdesk.adapters import workbook_safety as safety
+from orderdesk.adapters.edits import Cell, SheetEdits, TableGrowth
 from orderdesk.adapters.register_reads import RegisterReader
+from orderdesk.adapters.sheet_xml import ERROR_CODES, letters
 from orderdesk.domain import values as V
 from orderdesk.ports import (
     Key,
@@ -41,9 +41,13 @@ from orderdesk.ports import (
     TableData,
     WouldLoseContent,
 )
-from orderdesk.schema import META_SHEET, OWNED_SHEETS, Column, Table, placement
+from orderdesk.schema import META_SHEET, OWNED_SHEETS, ColType, Column, Table, placement
+
+TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
 
 READERS = ("calamine", "openpyxl")
+WRITERS = ("parts", "openpyxl")
+Where = tuple[int, int, int, dict[Column, int]]  # header row, first and last column (0-based)
 
 
 class FileRegister(RegisterReader):
@@ -55,6 +59,7 @@ class FileRegister(RegisterReader):
         *,
         user: str | None = None,
         reader: str = "calamine",
+        writer: str = "parts",
         allow_loss: bool = False,
         selection: Selection | None = None,
         hold: bool = False,
@@ -68,7 +73,10 @@ class FileRegister(RegisterReader):
             raise RegisterError(f"{self.path}: not an Excel workbook (.xlsx)")
         if reader not in READERS:
             raise ValueError(f"reader must be one of {READERS}")
+        if writer not in WRITERS:
+            raise ValueError(f"writer must be one of {WRITERS}")
         self.reader = reader
+        self.writer = writer
         self.allow_loss = allow_loss
         self._user = user or getpass.getuser()
         self._selection = selection
@@ -80,14 +88,16 @@ class FileRegister(RegisterReader):
         self._calamine: Any = None
         self._package: package.Package | None = None
         self._grids: dict[str, list[list[Any]] | None] = {}
-        self._wb: Workbook | None = None
-        self._ws_grids: dict[str, list[list[Any]]] = {}  # openpyxl sheet → values, until written
         self._indexes: dict[type[Table], dict[Key, int]] = {}
-        self._meta: dict[str, Any] = {}
-        self._rewritten: set[str] = set()
+        self._edits: dict[str, SheetEdits] = {}
+        self._owned: dict[str, SheetContent] = {}
+        self._new_sheets: dict[str, type[Table]] = {}
+        self._meta: dict[str, Any] | None = None
+        self._meta_changed = False
+        self._styles: Any = None  # the source's styles (the part writer's look at fills)
+        self._wb: Any = None  # the loaded workbook (the openpyxl writer only)
         self._cells = 0
         self._appended = 0
-        self._dirty = False
         self.notes: list[str] = []  # cells whose text had to change to fit (said in the result)
 
     # --- the port ---------------------------------------------------------------------
@@ -104,12 +114,14 @@ class FileRegister(RegisterReader):
         return self._selection
 
     def update(self, table: type[Table], changes: Mapping[Key, Mapping[Column, Any]]) -> int:
+        from orderdesk.adapters import xlsx
+
         G.refuse_user_columns(table, changes)
         if not changes:
             return 0
-        ws, where = self._locate_for_write(table)
-        _, _, _, found = where
-        rows = self._row_index(ws, table, where)
+        grid, where = self._locate_for_write(table)
+        found = where[3]
+        rows = self._row_index(table, grid, where)
         written = 0
         for key, values in changes.items():
             row = rows.get(G.norm_key(key))
@@ -117,31 +129,25 @@ class FileRegister(RegisterReader):
                 raise RegisterError(f"{table.sheet}: no row with key {key} (was it deleted?)")
             for col, value in values.items():
                 if col not in found:
-                    found[col] = self._add_column(ws, table, where, col)
+                    found[col] = self._add_column(table, grid, where, col)
                 v = G.python_cell(value)
                 v = None if v is None else xlsx.cell_value(col, v)
-                cell = xlsx.put(ws, row, found[col] + 1, v, self.notes)
-                cell.number_format = col.number_format
-                xlsx.keep_text(cell, col)
+                self._put(table.sheet, grid, row, found[col] + 1, v, col)
                 written += 1
-        self._ws_grids.pop(table.sheet, None)  # values changed; keys (and the index) did not
         self._cells += written
-        self._dirty = True
         return written
 
     def append(self, table: type[Table], rows: Iterable[Mapping[Column, Any]]) -> int:
+        from orderdesk.adapters import xlsx
+
         rows = list(rows)
         if not rows:
             return 0
-        wb = self._book()
-        if table.sheet not in wb.sheetnames:
-            ws = wb.create_sheet(table.sheet)
-            xlsx.write_table(ws, table, xlsx._as_frame(table, []))
-            ws.freeze_panes = "A2"
-            xlsx.print_setup(ws, table.sheet)  # prints as the template's sheets do
-        ws = wb[table.sheet]
-        where = G.locate(self._ws_values(table.sheet), table)
-        if where is None:
+        if table.sheet not in self._sheet_names():
+            self._new_table_sheet(table)
+        grid = self._grid(table.sheet)
+        where = G.locate(grid or [], table)
+        if grid is None or where is None:
             raise RegisterError(
                 f"sheet '{table.sheet}' has no {table.title or table.sheet} table "
                 f"(header '{table.keys()[0] if table.keys() else table.columns()[0]}' not found)"
@@ -149,89 +155,85 @@ class FileRegister(RegisterReader):
         r0, lo, _hi, found = where
         for col in table.columns():
             if col not in found:
-                found[col] = self._add_column(ws, table, where, col)
-        last = _last_data_row(ws, r0 + 1, lo, max(found.values()))
+                found[col] = self._add_column(table, grid, where, col)
+        last = _last_data_row(grid, r0 + 1, lo, max(found.values()))
         for i, rec in enumerate(rows, start=last + 1):
             for col, value in rec.items():
                 v = G.python_cell(value)
-                if v is None:
-                    continue
-                cell = xlsx.put(ws, i, found[col] + 1, xlsx.cell_value(col, v), self.notes)
-                cell.number_format = col.number_format
-                xlsx.keep_text(cell, col)
-        self._grow_table(ws, table, last + len(rows))
-        self._touched(table.sheet)
+                if v is not None:
+                    self._put(table.sheet, grid, i, found[col] + 1, xlsx.cell_value(col, v), col)
+        self._grow(table, where, last + len(rows))
         self._appended += len(rows)
-        self._dirty = True
         return len(rows)
 
     def write_sheet(self, content: SheetContent) -> None:
+        from orderdesk.adapters import xlsx
+
         if content.sheet not in OWNED_SHEETS:
             raise RegisterError(f"'{content.sheet}' is not one of OrderDesk's sheets")
-        wb = self._book()
-        self._meta[f"sheet:{content.sheet}"] = xlsx.write_owned_sheet(wb, content, self.notes)
-        self._touched(content.sheet)
-        self._rewritten.add(content.sheet)
-        self._dirty = True
+        self._owned[content.sheet] = content
+        self._grids.pop(content.sheet, None)
+        self._set_meta(f"sheet:{content.sheet}", xlsx.plan_owned_sheet(content).layout)
 
     def set_marks(
         self, table: type[Table], cells: Iterable[tuple[Key, Column]], colour: str
     ) -> None:
-        ws, where = self._locate_for_write(table)
-        _, _, _, found = where
-        rows = self._row_index(ws, table, where)
+        from orderdesk.adapters import openpyxl_save
+
+        grid, where = self._locate_for_write(table)
+        found = where[3]
+        rows = self._row_index(table, grid, where)
         meta_key = f"marks:{table.__name__}"
-        old: list[dict[str, Any]] = self._meta.get(meta_key, [])
+        old: list[dict[str, Any]] = self._meta_all().get(meta_key, [])
         wanted = {(G.norm_key(k), str(c)) for k, c in cells}
-        ours = PatternFill("solid", fgColor=colour)
+        headers = {str(c): c for c in table.columns()}
+
+        def at(key: Key, column: str) -> Cell | None:
+            row, col = rows.get(key), headers.get(column)
+            if row is None or col is None or col not in found:
+                return None
+            return (row, found[col] + 1)
+
+        places = [at(G.norm_key(tuple(m["key"])), m["column"]) for m in old]
+        places += [at(k, c) for k, c in wanted]
+        fills = self._fills(table.sheet, [p for p in places if p is not None])
+        edits = self._edits_of(table.sheet)
         kept: list[dict[str, Any]] = []
         for mark in old:
             ident = (G.norm_key(tuple(mark["key"])), mark["column"])
-            row = rows.get(ident[0])
-            col = (
-                table.by_header(mark["column"])
-                if mark["column"] in map(str, table.columns())
-                else None
-            )
-            if row is None or col is None or col not in found:
+            cell = at(*ident)
+            if cell is None:
                 continue
-            cell = ws.cell(row=row, column=found[col] + 1)
-            if ident in wanted and _is_fill(cell.fill, mark["colour"]):
+            ours = openpyxl_save.is_fill(fills[cell], mark["colour"])
+            if ident in wanted and ours:
                 kept.append(mark)
                 wanted.discard(ident)
-                continue
-            if _is_fill(cell.fill, mark["colour"]):
-                cell.fill = _fill_from(mark.get("was"))
+            elif ours:  # the user's own fill comes back; a fill they set since stays
+                edits.fills[cell] = mark.get("was")
                 self._cells += 1
         for key, column in sorted(wanted, key=str):
-            row = rows.get(key)
-            col = table.by_header(column)
-            if row is None or col not in found:
+            cell = at(key, column)
+            if cell is None:
                 continue
-            cell = ws.cell(row=row, column=found[col] + 1)
-            kept.append(
-                {"key": list(key), "column": column, "colour": colour, "was": _fill_to(cell.fill)}
-            )
-            cell.fill = ours
+            kept.append({"key": list(key), "column": column, "colour": colour, "was": fills[cell]})
+            edits.fills[cell] = openpyxl_save.mark_fill(colour)
             self._cells += 1
-        self._meta[meta_key] = kept
-        self._ws_grids.pop(table.sheet, None)
-        self._dirty = True
+        if kept != old:
+            self._set_meta(meta_key, kept)
 
     def meta(self, key: str) -> Any:
-        if self._wb is not None:
-            return self._meta.get(key)
-        grid = self._grid(META_SHEET)
-        return xlsx.meta_from_rows(grid[1:]).get(key) if grid else None
+        return self._meta_all().get(key)
 
     def set_meta(self, key: str, value: Any) -> None:
-        self._book()
-        self._meta[key] = value
-        self._dirty = True
+        self._set_meta(key, value)
 
     def check_unchanged(self) -> None:
         if self._fingerprint() != self._stamp:
             safety.check_unchanged(self.path, self._stamp)
+
+    @property
+    def _dirty(self) -> bool:
+        return bool(self._meta_changed or self._owned or any(self._edits.values()))
 
     def save(self) -> SaveReport:
         if not self._dirty:
@@ -241,21 +243,15 @@ class FileRegister(RegisterReader):
         try:
             safety.check_unchanged(self.path, self._stamp)
             if not self.allow_loss:
-                losses = safety.content_at_risk(self.path, OWNED_SHEETS)
+                losses = (
+                    safety.content_at_risk(self.path, OWNED_SHEETS)
+                    if self.writer == "openpyxl"
+                    else safety.replaced_content_at_risk(self.path, self._owned)
+                )
                 if losses:
                     raise WouldLoseContent(str(self.path), losses)
-            wb = self._book()
-            for key, layout in self._meta.items():
-                sheet = key.partition(":")[2]
-                if (
-                    key.startswith("sheet:")
-                    and sheet in wb.sheetnames
-                    and sheet not in self._rewritten
-                ):
-                    xlsx.draw_charts(wb[sheet], layout)
-            xlsx.write_meta(wb, self._meta)
             backup = safety.replace_workbook(
-                self.path, lambda tmp: wb.save(tmp), stamp=self._stamp, lock=self._lock
+                self.path, self._write, stamp=self._stamp, lock=self._lock
             )
             self._stamp = self._fingerprint()
         finally:
@@ -266,12 +262,15 @@ class FileRegister(RegisterReader):
             str(backup) if backup else None,
             self._cells,
             self._appended,
-            tuple(sorted(self._rewritten)),
+            tuple(sorted(self._owned)),
             tuple(self.notes),
         )
-        self._dirty = False
-        self._grids.clear()
-        self._ws_grids.clear()
+        # What was read stays true (the grids hold what was written); the file is new.
+        self._edits.clear()
+        self._owned.clear()
+        self._new_sheets.clear()
+        self._meta_changed = False
+        self._calamine = self._package = self._styles = self._wb = None
         return report
 
     def close(self) -> None:
@@ -294,20 +293,169 @@ class FileRegister(RegisterReader):
             with contextlib.suppress(Exception):  # at interpreter exit the modules may be gone
                 lock.release()
 
-    # --- internals ------------------------------------------------------------------------
+    # --- writing the new file ---------------------------------------------------------------
+
+    def _write(self, tmp: Path) -> None:
+        self.write_to(tmp, self.writer, self.notes)
+
+    def write_to(self, out: Path, writer: str, notes: list[str] | None = None) -> None:
+        """What a save would write, into `out` (the register itself is not touched), with
+        either writer: the tests and benches compare the two on the same edits."""
+        from orderdesk.adapters import openpyxl_save, parts, xlsx
+
+        meta = self._meta_all() if self._meta_changed or writer == "openpyxl" else None
+        if writer == "openpyxl":
+            for sheet, table in self._new_sheets.items():
+                self._edits_of(sheet).new_table = table.table_name
+            wb = self._wb if self.writer == "openpyxl" else None
+            openpyxl_save.save(self.path, out, self._edits, self._owned, meta, wb, notes)
+            self._wb = None  # the save changed it
+            return
+        whole = [*self._owned, *self._new_sheets, *([META_SHEET] if meta is not None else [])]
+        scratch = (
+            openpyxl_save.scratch(self._owned, self._new_sheets, meta, notes) if whole else None
+        )
+        plan = parts.PartPlan(
+            edits=self._edits,
+            scratch=scratch,
+            transplants=[parts.Transplant(name) for name in whole],
+            header_font=xlsx.HEADER_FONT.to_tree(),
+            header_fills=(xlsx.OWNED_HEADER.to_tree(), xlsx.USER_HEADER.to_tree()),
+        )
+        parts.PartWriter(self.path, plan).write(out)
+
+    def _fills(self, sheet: str, cells: list[Cell]) -> dict[Cell, dict[str, Any] | None]:
+        """The fill each of these cells has now (this run's marks included)."""
+        from orderdesk.adapters import openpyxl_save
+
+        edits = self._edits_of(sheet)
+        todo = [c for c in cells if c not in edits.fills]
+        now: dict[Cell, dict[str, Any] | None] = dict.fromkeys(todo)
+        if todo and sheet not in self._new_sheets:
+            if self.writer == "openpyxl":
+                if self._wb is None:
+                    self._wb = openpyxl_save.load(self.path)
+                now = openpyxl_save.fills_of(self._wb, sheet, todo)
+            else:
+                now = self._part_fills(sheet, todo)
+        return {**now, **{c: edits.fills[c] for c in cells if c in edits.fills}}
+
+    def _part_fills(self, sheet: str, cells: list[Cell]) -> dict[Cell, dict[str, Any] | None]:
+        import zipfile
+
+        from orderdesk.adapters import parts
+
+        part = self._pkg().sheet_part(sheet)
+        with zipfile.ZipFile(self.path) as zf:
+            if self._styles is None:
+                self._styles = parts.Styles(
+                    parts.Package(zf), parts._styles_part(parts.Package(zf))
+                )
+            styles = parts.cell_styles(zf, part, cells) if part else {}
+        return {c: self._styles.fill_of(styles.get(c, 0)) for c in cells}
+
+    # --- recording a write ------------------------------------------------------------------
+
+    def _edits_of(self, sheet: str) -> SheetEdits:
+        if sheet not in self._edits:
+            self._edits[sheet] = SheetEdits()
+        return self._edits[sheet]
+
+    def _put(
+        self, sheet: str, grid: list[list[Any]], row: int, col: int, value: Any, column: Column
+    ) -> None:
+        """One value into a cell (1-based row and column), with the column's number format."""
+        from orderdesk.adapters import xlsx
+
+        value = xlsx.fit_cell(sheet, row, col, value, self.notes)
+        edits = self._edits_of(sheet)
+        cell = (row, col)
+        edits.values[cell] = value
+        edits.formats[cell] = column.number_format
+        if _quoted(column, value):
+            edits.quoted.add(cell)
+        else:
+            edits.quoted.discard(cell)
+        _set(grid, row - 1, col - 1, value)
+
+    def _set_meta(self, key: str, value: Any) -> None:
+        self._meta_all()[key] = value
+        self._meta_changed = True
+
+    def _meta_all(self) -> dict[str, Any]:
+        if self._meta is None:
+            grid = self._grid(META_SHEET)
+            self._meta = M.meta_from_rows(grid[1:]) if grid else {}
+        return self._meta
+
+    def _new_table_sheet(self, table: type[Table]) -> None:
+        """A sheet for a table the workbook lacks (an older register): its header row and an
+        empty Excel Table, made whole when saved; the rows appended are edits on it."""
+        self._new_sheets[table.sheet] = table
+        place = placement(table)
+        header = [None] * (place.first_col - 1) + [str(c) for c in table.columns()]
+        above = [[None] * len(header) for _ in range(place.header_row - 1)]
+        self._grids[table.sheet] = [*above, header]
+        last = place.first_col + len(table.columns()) - 1
+        self._edits_of(table.sheet).tables[table.table_name] = TableGrowth(
+            table.table_name, place.header_row, place.first_col, last, place.header_row + 1
+        )
+
+    def _grow(self, table: type[Table], where: Where, last_row: int) -> None:
+        r0, lo, hi, found = where
+        edits = self._edits_of(table.sheet)
+        growth = edits.tables.get(table.table_name)
+        last_col = max([hi, *found.values()]) + 1
+        if growth is None:
+            growth = edits.tables[table.table_name] = TableGrowth(
+                table.table_name, r0 + 1, lo + 1, last_col
+            )
+        growth.last_col = max(growth.last_col, last_col)
+        growth.last_row = max(growth.last_row, last_row)
+
+    def _add_column(
+        self, table: type[Table], grid: list[list[Any]], where: Where, col: Column
+    ) -> int:
+        """Add a schema column the sheet lacks (an older register), at the table's right end."""
+        r0, _lo, hi, found = where
+        new = max([hi, *found.values()]) + 1
+        for r in range(r0 + 1, len(grid)):
+            row = grid[r]
+            if new < len(row) and not V.is_blank(row[new]):
+                raise RegisterError(
+                    f"sheet '{table.sheet}': column '{col}' is missing and the column to the right "
+                    f"of the table ({letters(new + 1)}) is not empty; add '{col}' yourself"
+                )
+        edits = self._edits_of(table.sheet)
+        cell = (r0 + 1, new + 1)
+        edits.values[cell] = str(col)
+        edits.headers[cell] = col.owned
+        edits.widths[new + 1] = col.width
+        _set(grid, r0, new, str(col))
+        self._grow(table, where, 0)
+        edits.tables[table.table_name].added.append((new + 1, str(col)))
+        found[col] = new
+        return new
+
+    # --- reading ----------------------------------------------------------------------------
 
     def _fingerprint(self) -> str:
         return safety.fingerprint(self.path)
+
+    def _sheet_names(self) -> list[str]:
+        return [*self._pkg().sheet_names(), *self._new_sheets]
 
     def _sheet_values(self, sheet: str) -> tuple[G.Grid, int, int] | None:
         grid = self._grid(sheet)
         return None if grid is None else (grid, 0, 0)
 
     def _grid(self, sheet: str) -> list[list[Any]] | None:
-        if self._wb is not None:
-            return self._ws_values(sheet) if sheet in self._wb.sheetnames else None
         if sheet not in self._grids:
-            if self.reader == "openpyxl" and self._pkg().extent(sheet).calamine_safe:
+            if sheet not in self._sheet_names():
+                self._grids[sheet] = None
+            elif not self._pkg().extent(sheet).calamine_safe:
+                self._grids[sheet] = self._sparse_grid(sheet)
+            elif self.reader == "openpyxl":
                 self._grids[sheet] = self._openpyxl_grid(sheet)
             else:
                 self._grids[sheet] = self._calamine_grid(sheet)
@@ -316,13 +464,7 @@ class FileRegister(RegisterReader):
     def _calamine_grid(self, sheet: str) -> list[list[Any]] | None:
         from python_calamine import CalamineWorkbook
 
-        pkg = self._pkg()
-        extent = pkg.extent(sheet)
-        if not extent.calamine_safe:
-            # A dense grid up to a stray far cell would not fit in memory (and a number past any
-            # date makes calamine panic): read the sheet from openpyxl's sparse cells instead,
-            # bounded by the table's own block.
-            return self._ws_values(sheet) if sheet in self._book().sheetnames else None
+        extent = self._pkg().extent(sheet)
         if self._calamine is None:
             try:
                 self._calamine = CalamineWorkbook.from_path(str(self.path))
@@ -338,8 +480,8 @@ class FileRegister(RegisterReader):
             if type(exc).__name__ != "PanicException":
                 raise
             # calamine gives up on a cell it cannot convert (a number far past any date in a
-            # date-formatted cell): read this sheet through openpyxl instead.
-            return self._ws_values(sheet) if sheet in self._book().sheetnames else None
+            # date-formatted cell): read this sheet another way.
+            return self._sparse_grid(sheet)
         for (r, c), error in extent.errors.items():  # calamine reads a failed formula as ""
             if r < len(grid) and c < len(grid[r]):
                 grid[r][c] = error
@@ -351,6 +493,8 @@ class FileRegister(RegisterReader):
         return self._package
 
     def _openpyxl_grid(self, sheet: str) -> list[list[Any]] | None:
+        from openpyxl import load_workbook
+
         wb = load_workbook(self.path, read_only=True, data_only=True)
         try:
             if sheet not in wb.sheetnames:
@@ -359,76 +503,59 @@ class FileRegister(RegisterReader):
         finally:
             wb.close()
 
+    def _sparse_grid(self, sheet: str) -> list[list[Any]] | None:
+        """A sheet calamine cannot take (a stray far cell, a number past any date), read row by
+        row through openpyxl and bounded by its block of data: rows up to the first run of
+        ROW_GAP empty rows, columns up to the first run of COL_GAP empty ones."""
+        from openpyxl import load_workbook
+
+        extent = self._pkg().extent(sheet)
+        wb = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            if sheet not in wb.sheetnames:
+                return None
+            ws = wb[sheet]
+            ws.reset_dimensions()  # the <dimension> may name the far cell: go by the rows
+            grid: list[list[Any]] = []
+            empty = 0
+            for row in ws.iter_rows(values_only=True):
+                used = [j for j, v in enumerate(row) if v is not None]
+                if not used:
+                    empty += 1
+                    if empty > ROW_GAP:
+                        break
+                    grid.append([])
+                    continue
+                empty = 0
+                grid.append(list(row[: _until_gap([j + 1 for j in used], COL_GAP)]))
+        finally:
+            wb.close()
+        while grid and not grid[-1]:
+            grid.pop()
+        for (r, c), number in extent.huge.items():  # openpyxl reads them as #VALUE!
+            if r < len(grid) and c < len(grid[r]):
+                grid[r][c] = number
+        for (r, c), error in extent.errors.items():
+            if r < len(grid) and c < len(grid[r]):
+                grid[r][c] = error
+        return grid
+
     def read_all(self) -> dict[type[Table], TableData]:
         from orderdesk.schema import tables
 
         return {t: self.read(t) for t in tables()}
 
-    def _book(self) -> Workbook:
-        if self._wb is None:
-            self._pkg()  # refuses a zip bomb before openpyxl inflates it
-            try:
-                with warnings.catch_warnings():
-                    # "… extension is not supported and will be removed": the save names what
-                    # it would drop and refuses (workbook_safety.content_at_risk).
-                    warnings.simplefilter("ignore", UserWarning)
-                    wb = load_workbook(
-                        self.path,
-                        keep_vba=self.path.suffix.lower() == ".xlsm",
-                        keep_links=True,
-                        rich_text=True,
-                    )
-            except Exception as exc:
-                raise RegisterError(
-                    f"{self.path.name}: cannot be opened for writing ({exc})"
-                ) from exc
-            self._keep_huge_numbers(wb)
-            self._meta = xlsx.read_meta(wb)
-            # openpyxl re-reads charts into its own model; OrderDesk's are redrawn from their
-            # data on save, so drop the copies it read to avoid drawing them twice.
-            for sheet in OWNED_SHEETS:
-                if sheet in wb.sheetnames:
-                    wb[sheet]._charts = []
-            self._wb = wb
-            self._grids.clear()
-        return self._wb
-
-    def _keep_huge_numbers(self, wb: Workbook) -> None:
-        """openpyxl reads a number past any date in a date-formatted cell as #VALUE! (and would
-        save it so): put the number back, as the file has it."""
-        pkg = self._pkg()
-        for ws in wb.worksheets:
-            for (r, c), number in pkg.extent(ws.title).huge.items():
-                ws.cell(row=r + 1, column=c + 1).value = number
-
-    def _ws_values(self, sheet: str) -> list[list[Any]]:
-        assert self._wb is not None
-        if sheet not in self._ws_grids:
-            self._ws_grids[sheet] = _ws_grid(self._wb[sheet])
-        return self._ws_grids[sheet]
-
-    def _touched(self, sheet: str) -> None:
-        """Forget what was read from a sheet that has just been written."""
-        self._ws_grids.pop(sheet, None)
-        for t in [t for t in self._indexes if t.sheet == sheet]:
-            del self._indexes[t]
-
-    def _locate_for_write(
-        self, table: type[Table]
-    ) -> tuple[Worksheet, tuple[int, int, int, dict[Column, int]]]:
-        wb = self._book()
-        if table.sheet not in wb.sheetnames:
+    def _locate_for_write(self, table: type[Table]) -> tuple[list[list[Any]], Where]:
+        grid = self._grid(table.sheet)
+        if grid is None:
             raise RegisterError(f"the workbook has no sheet '{table.sheet}'")
-        ws = wb[table.sheet]
-        where = G.locate(self._ws_values(table.sheet), table)
+        where = G.locate(grid, table)
         if where is None:
             raise RegisterError(f"sheet '{table.sheet}': the table's header row was not found")
-        return ws, where
+        return grid, where
 
-    def _row_index(
-        self, ws: Worksheet, table: type[Table], where: tuple[int, int, int, dict[Column, int]]
-    ) -> dict[Key, int]:
-        """Key → sheet row, from the key columns only (cached until the sheet is written)."""
+    def _row_index(self, table: type[Table], grid: list[list[Any]], where: Where) -> dict[Key, int]:
+        """Key → sheet row, from the key columns only (kept: keys are never written)."""
         if table in self._indexes:
             return self._indexes[table]
         r0, _, _, found = where
@@ -436,7 +563,6 @@ class FileRegister(RegisterReader):
         missing = [str(k) for k in keys if k not in found]
         if missing:
             raise RegisterError(f"sheet '{table.sheet}' has no key column {missing}")
-        grid = self._ws_values(table.sheet)
         index: dict[Key, int] = {}
         for r in range(r0 + 1, len(grid)):
             row = grid[r]
@@ -447,63 +573,9 @@ class FileRegister(RegisterReader):
         self._indexes[table] = index
         return index
 
-    def _add_column(
-        self,
-        ws: Worksheet,
-        table: type[Table],
-        where: tuple[int, int, int, dict[Column, int]],
-        col: Column,
-    ) -> int:
-        """Add a schema column the sheet lacks (an older register), at the table's right end."""
-        r0, _lo, hi, found = where
-        new = max([hi, *found.values()]) + 1
-        for row in ws.iter_rows(min_row=r0 + 1, min_col=new + 1, max_col=new + 1):
-            if any(c.value not in (None, "") for c in row):
-                raise RegisterError(
-                    f"sheet '{table.sheet}': column '{col}' is missing and the column to the right "
-                    f"of the table ({get_column_letter(new + 1)}) is not empty; add '{col}' yourself"
-                )
-        cell = ws.cell(row=r0 + 1, column=new + 1, value=str(col))
-        cell.font = xlsx.HEADER_FONT
-        cell.fill = xlsx.OWNED_HEADER if col.owned else xlsx.USER_HEADER
-        ws.column_dimensions[get_column_letter(new + 1)].width = col.width
-        xl = ws.tables.get(table.table_name)
-        if xl is not None:
-            start, end = xl.ref.split(":")
-            end_row = "".join(ch for ch in end if ch.isdigit())
-            xl.ref = f"{start}:{get_column_letter(new + 1)}{end_row}"
-            xl.tableColumns.append(TableColumn(id=len(xl.tableColumns) + 1, name=str(col)))
-            if xl.autoFilter is not None:
-                xl.autoFilter.ref = xl.ref
-        found[col] = new
-        self._touched(table.sheet)
-        return new
-
-    def _grow_table(self, ws: Worksheet, table: type[Table], last_row: int) -> None:
-        xl = ws.tables.get(table.table_name)
-        if xl is None:
-            return
-        start, end = xl.ref.split(":")
-        end_col = "".join(ch for ch in end if ch.isalpha())
-        end_row = int("".join(ch for ch in end if ch.isdigit()))
-        if last_row > end_row:
-            xl.ref = f"{start}:{end_col}{last_row}"
-            if xl.autoFilter is not None:
-                xl.autoFilter.ref = xl.ref
-
 
 ROW_GAP = 5000  # empty rows that end a sheet's block of data (a stray far cell lies beyond)
 COL_GAP = 200  # empty columns that do the same
-
-
-def block_extent(ws: Worksheet) -> tuple[int, int]:
-    """The last row and column (1-based) of the sheet's block of data from A1: used cells up to
-    the first run of ROW_GAP empty rows or COL_GAP empty columns. A value typed at XFD1048576 is
-    outside it, so reading the sheet never spans a million rows by sixteen thousand columns."""
-    cells = ws._cells  # openpyxl's sparse {(row, col): cell}
-    rows = sorted({r for r, _ in cells})
-    cols = sorted({c for _, c in cells})
-    return _until_gap(rows, ROW_GAP), _until_gap(cols, COL_GAP)
 
 
 def _until_gap(used: list[int], gap: int) -> int:
@@ -515,65 +587,30 @@ def _until_gap(used: list[int], gap: int) -> int:
     return last
 
 
-def _ws_grid(ws: Worksheet) -> list[list[Any]]:
-    rows, cols = block_extent(ws)
-    if not rows or not cols:
-        return []
-    grid = [list(r) for r in ws.iter_rows(max_row=rows, max_col=cols, values_only=True)]
-    for (r, c), cell in ws._cells.items():  # error values are kept as what they are
-        if cell.data_type == "e" and r <= rows and c <= cols and isinstance(cell.value, str):
-            grid[r - 1][c - 1] = V.CellError(cell.value)
-    return grid
+def _set(grid: list[list[Any]], r: int, c: int, value: Any) -> None:
+    """A value into the grid as read (0-based), so later reads see what was written."""
+    while len(grid) <= r:
+        grid.append([])
+    row = grid[r]
+    if len(row) <= c:
+        row.extend([None] * (c + 1 - len(row)))
+    row[c] = value
 
 
-def _last_data_row(ws: Worksheet, first: int, lo: int, hi: int) -> int:
-    """The last row (1-based) with a value in columns lo..hi (0-based); the header if none."""
-    last = first - 1
-    end = block_extent(ws)[0]
-    for r, row in enumerate(
-        ws.iter_rows(
-            min_row=first, max_row=max(end, first), min_col=lo + 1, max_col=hi + 1, values_only=True
-        ),
-        start=first,
-    ):
-        if any(v not in (None, "") for v in row):
-            last = r
-    return last
-
-
-def _is_fill(fill: PatternFill, colour: str) -> bool:
-    rgb = getattr(fill.fgColor, "rgb", None)
+def _quoted(col: Column, value: Any) -> bool:
+    """Text stays text: a string that starts with '=' or is an error code would be a formula
+    or an error value in a cell; in a text column it is kept text with Excel's quote prefix
+    (so that editing the cell keeps it text too)."""
     return (
-        fill.fill_type == "solid"
-        and isinstance(rgb, str)
-        and rgb[-6:].upper() == colour[-6:].upper()
+        col.type in TEXT_TYPES
+        and isinstance(value, str)
+        and ((len(value) > 1 and value.startswith("=")) or value in ERROR_CODES)
     )
 
 
-def _fill_to(fill: PatternFill) -> dict[str, Any] | None:
-    if fill is None or fill.fill_type is None:
-        return None
-    c = fill.fgColor
-    return {
-        "type": fill.fill_type,
-        "rgb": c.rgb if isinstance(c.rgb, str) else None,
-        "theme": c.theme if c.type == "theme" else None,
-        "tint": c.tint,
-    }
-
-
-def _fill_from(data: dict[str, Any] | None) -> PatternFill:
-    if not data:
-        return PatternFill(fill_type=None)
-    from openpyxl.styles.colors import Color
-
-    if data.get("theme") is not None:
-        colour = Color(theme=data["theme"], tint=data.get("tint") or 0.0)
-    else:
-        colour = Color(rgb=data.get("rgb") or "00000000")
-    return PatternFill(fill_type=data["type"], fgColor=colour)
-
-
-def table_anchor(table: type[Table]) -> str:
-    p = placement(table)
-    return f"{get_column_letter(p.first_col)}{p.header_row}"
+def _last_data_row(grid: list[list[Any]], first: int, lo: int, hi: int) -> int:
+    """The last row (1-based) with a value in columns lo..hi (0-based); the header if none."""
+    for r in range(len(grid) - 1, first - 2, -1):
+        if any(v is not None and v != "" for v in grid[r][lo : hi + 1]):
+            return max(r + 1, first - 1)
+    return first - 1

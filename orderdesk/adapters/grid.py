@@ -9,7 +9,7 @@ reading its values is lenient too, and every value that cannot be read is report
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Literal
 
 import numpy as np
@@ -155,14 +155,18 @@ def build(
         for i in range(lo, hi + 1)
         if i not in found.values() and not V.is_blank(grid[r0][i])
     ]
-    body = [list(grid[r][lo : hi + 1]) for r in range(r0 + 1, len(grid))]
     width = hi - lo + 1
     rows: list[int] = []
     kept: list[list[Any]] = []
-    for i, cells in enumerate(body):
+    for i in range(r0 + 1, len(grid)):
+        cells = list(grid[i][lo : hi + 1])
+        # A row of nothing but empty cells is skipped without a look at each (count is C).
+        if cells.count("") + cells.count(None) == len(cells):
+            continue
         if any(not V.is_blank(v) for v in cells):
-            cells = cells + [None] * (width - len(cells))
-            rows.append(header_row + 1 + i)
+            if len(cells) < width:
+                cells += [None] * (width - len(cells))
+            rows.append(header_row + 1 + i - r0 - 1)
             kept.append(cells)
     issues: list[CellIssue] = []
     columns: dict[str, pd.Series] = {}
@@ -210,12 +214,18 @@ def _blank_series(col: Column, index: pd.Index) -> pd.Series:
     return pd.Series(pd.array([None] * len(index), dtype=dtype), index=index)
 
 
+def _clean(value: Any) -> str | None:
+    if type(value) is str and value and V.clean_as_is(value):
+        return value
+    return V.clean_text(value)
+
+
 def _parser(col: Column, day_first: bool) -> Callable[[Any], Any]:
     t = col.type
     if t is ColType.CODE:
-        return lambda v: (V.clean_text(v) or "").upper() or None
+        return lambda v: (_clean(v) or "").upper() or None
     if t in (ColType.TEXT, ColType.KEY):
-        return V.clean_text
+        return _clean
     if t is ColType.INT:
         return V.parse_int
     if t in (ColType.NUMBER, ColType.MONEY, ColType.RATE):
@@ -241,16 +251,18 @@ def coerce(
     """
     parse = _parser(col, day_first)
     cache: dict[tuple[type, Any], Any] = {}
-    out: list[Any] = [None] * len(raw)
+    # Most cells of a register are already what they read as: clean text, a float. Those are
+    # taken in one C-speed pass; only the rest (blanks, numbers typed as text, dates …) go
+    # through the parser below, each distinct value once.
+    out = _fast_pass(raw, col.type)
     bad: list[tuple[int, Any, str]] = []
-    fast_float = col.type in (ColType.NUMBER, ColType.MONEY, ColType.RATE)
-    for i, value in enumerate(raw):
+    for i in _missed(out):
+        value = raw[i]
+        out[i] = None
         if value is None or value == "":
             continue
-        if fast_float and type(value) is float:
-            if value == value:
-                out[i] = value
-            continue
+        if type(value) is float and col.type in _FLOATS:
+            continue  # NaN
         if isinstance(value, V.CellError):  # a failed formula: neither blank nor a value
             bad.append((i, value, value.problem))
             continue
@@ -277,6 +289,52 @@ def coerce(
     return _series(out, col), bad
 
 
+_MISS: Any = object()  # not taken by the fast pass: parse it
+
+
+def _missed(out: list[Any]) -> Iterator[int]:
+    """Positions of `_MISS`, found by list.index (a scan in C, not a loop in Python)."""
+    i = -1
+    while True:
+        try:
+            i = out.index(_MISS, i + 1)
+        except ValueError:
+            return
+        yield i
+
+
+_FLOATS = (ColType.NUMBER, ColType.MONEY, ColType.RATE)
+_TEXTS = (ColType.TEXT, ColType.KEY)
+
+
+def _fast_pass(raw: Sequence[Any], t: ColType) -> list[Any]:
+    """What each cell reads as, where that needs no parsing; `_MISS` elsewhere."""
+    if t in _FLOATS:
+        return [v if type(v) is float and v == v else _MISS for v in raw]
+    if t in _TEXTS or t is ColType.CODE:
+        taken = [
+            v
+            if type(v) is str
+            and v
+            and v.isascii()
+            and v.isprintable()
+            and v[0] != " "
+            and v[-1] != " "
+            and "  " not in v
+            else _MISS
+            for v in raw
+        ]
+        if t is ColType.CODE:
+            return [v if v is _MISS else v.upper() for v in taken]
+        return taken
+    if t is ColType.INT:
+        return [
+            int(v) if type(v) is float and v.is_integer() and abs(v) < V.INT_LIMIT else _MISS
+            for v in raw
+        ]
+    return [_MISS] * len(raw)
+
+
 def _expected(col: Column) -> str:
     return {
         ColType.INT: "expected a whole number",
@@ -297,8 +355,17 @@ def _series(values: list[Any], col: Column) -> pd.Series:
     if dtype == "float64":
         return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"))
     if dtype.startswith("datetime"):
-        return pd.Series(pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]")
+        try:  # the parsed Timestamps' own nanoseconds: no conversion value by value
+            ns = np.array([_NAT if v is None else v.value for v in values], dtype="int64")
+            return pd.Series(ns.view("datetime64[ns]"))
+        except (AttributeError, OverflowError):
+            return pd.Series(
+                pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]"
+            )
     return pd.Series(pd.array(values, dtype=dtype))
+
+
+_NAT = np.iinfo("int64").min  # NaT as nanoseconds
 
 
 def python_cell(value: Any) -> Any:

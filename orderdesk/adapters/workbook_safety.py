@@ -125,18 +125,22 @@ def _chart_title(zf: zipfile.ZipFile, part: str) -> str:
     return posixpath.basename(part)
 
 
-def content_at_risk(path: Path, owned_sheets: Iterable[str] = ()) -> list[str]:
+def content_at_risk(
+    path: Path, owned_sheets: Iterable[str] = (), *, only: Iterable[str] | None = None
+) -> list[str]:
     """What saving this workbook through openpyxl would drop or alter, named for the user.
 
-    Charts on OrderDesk's own sheets are not listed: they are redrawn from their data.
+    Charts on OrderDesk's own sheets are not listed: they are redrawn from their data. With
+    `only`, just what lies on those sheets (see `replaced_content_at_risk`).
     """
     owned = set(owned_sheets)
+    limit = None if only is None else set(only)
     found: list[str] = []
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
         sheets = _sheet_parts(zf)
         for part, sheet in sheets.items():
-            if part not in names:
+            if part not in names or (limit is not None and sheet not in limit):
                 continue
             for kind, target in _rels(zf, part):
                 if kind == "drawing" and target in names:
@@ -177,6 +181,8 @@ def content_at_risk(path: Path, owned_sheets: Iterable[str] = ()) -> list[str]:
                 found.append(f"sparklines on sheet '{sheet}'")
             if sheet not in owned:
                 found.extend(f"{what} on sheet '{sheet}'" for what in _dropped_elements(xml))
+        if limit is not None:
+            return sorted(dict.fromkeys(found))
         if b"customWorkbookViews" in zf.read("xl/workbook.xml"):
             found.append("custom views (View → Custom Views)")
         if "xl/vbaProject.bin" in names and path.suffix.lower() != ".xlsm":
@@ -190,6 +196,18 @@ def content_at_risk(path: Path, owned_sheets: Iterable[str] = ()) -> list[str]:
         if any(n.startswith("customXml/") for n in names):
             found.append("custom XML parts (e.g. sensitivity labels)")
     return sorted(dict.fromkeys(found))
+
+
+def replaced_content_at_risk(path: Path, sheets: Iterable[str]) -> list[str]:
+    """What the part writer would drop: only what lies on the OrderDesk sheets it replaces
+    whole (their tables and charts are OrderDesk's own; a pivot table, an embedded object or a
+    form control put there would go with the sheet). Every other part of the package is
+    copied as it is, so the user's charts, pivots, images, macros and queries elsewhere are
+    never at risk."""
+    sheets = set(sheets)
+    if not sheets:
+        return []
+    return content_at_risk(path, sheets, only=sheets)
 
 
 # Excel 2010+ extensions of a worksheet (`<extLst><ext uri=…>`), by the URI the spec gives them.

@@ -10,7 +10,6 @@ look the same.
 from __future__ import annotations
 
 import io
-import json
 import math
 import re
 import zipfile
@@ -52,7 +51,8 @@ from orderdesk.schema import (
     tables_on,
 )
 
-# How far down dropdowns and input hints reach in a new register.
+# How far down dropdowns and input hints reach at least in a new register (a table with more
+# rows has them down to its last row, and they grow with the rows OrderDesk appends).
 VALIDATION_ROWS = 20000
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
@@ -73,8 +73,11 @@ def column_format(col: Column) -> str:
 
 def new_workbook(
     data: Mapping[type[Table], pd.DataFrame | Sequence[Mapping[Column, Any]]],
+    record: ChainHead | None = None,
 ) -> Workbook:
-    """A register with every sheet of the schema, each table filled with `data` (if given)."""
+    """A register with every sheet of the schema, each table filled with `data` (if given).
+    `record`: the approval journal's record, when the ApprovalLog's rows are written later
+    (`register_file.write_register` streams the large tables)."""
     wb = Workbook()
     wb.remove(wb.active)
     for sheet in SHEET_ORDER:
@@ -86,7 +89,8 @@ def new_workbook(
         ws.freeze_panes = "A2"
         print_setup(ws, sheet)
     write_lists(wb)
-    write_meta(wb, {"schema": __version__, "approval_log": approval_record(data).as_dict()})
+    record = record if record is not None else approval_record(data)
+    write_meta(wb, {"schema": __version__, "approval_log": record.as_dict()})
     wb.active = 0
     props = wb.properties
     props.title = "OrderDesk order register"
@@ -212,7 +216,7 @@ def write_table(ws: Worksheet, table: type[Table], frame: pd.DataFrame) -> None:
     xl = XlTable(displayName=table.table_name, ref=ref)
     xl.tableStyleInfo = TableStyleInfo(name=TABLE_STYLE, showRowStripes=True)
     ws.add_table(xl)
-    _validations(ws, table, c0, r0)
+    _validations(ws, table, c0, r0, last_row)
 
 
 def write_rows(ws: Worksheet, table: type[Table], frame: pd.DataFrame, *, first_row: int) -> None:
@@ -266,14 +270,20 @@ def fit_text(text: str) -> tuple[str, list[str]]:
     return text, problems
 
 
-def put(ws: Worksheet, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
-    """Write one value into a cell (text made fit, see `fit_text`); what had to change is
-    added to `notes` with the cell. Returns the cell."""
+def fit_cell(sheet: str, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
+    """A value as it goes into a cell (text made fit, see `fit_text`); what had to change is
+    added to `notes` with the cell."""
     if isinstance(value, str):
         value, problems = fit_text(value)
         if problems and notes is not None:
-            where = f"{ws.title}!{get_column_letter(column)}{row}"
+            where = f"{sheet}!{get_column_letter(column)}{row}"
             notes.extend(f"{where}: {p}" for p in problems)
+    return value
+
+
+def put(ws: Worksheet, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
+    """Write one value into a cell (text made fit, see `fit_cell`). Returns the cell."""
+    value = fit_cell(ws.title, row, column, value, notes)
     cell = ws.cell(row=row, column=column)
     cell.value = value  # None clears (ws.cell(value=None) would leave the old value)
     return cell
@@ -289,13 +299,16 @@ def keep_text(cell: Any, col: Column) -> None:
         cell.quotePrefix = True
 
 
-def _validations(ws: Worksheet, table: type[Table], c0: int, r0: int) -> None:
-    """Dropdowns from the hidden lists, and the input hint Excel shows when a cell is selected."""
+def _validations(ws: Worksheet, table: type[Table], c0: int, r0: int, last_row: int) -> None:
+    """Dropdowns from the hidden lists, and the input hint Excel shows when a cell is selected:
+    down to the table's last row, and at least VALIDATION_ROWS rows for the rows staff add
+    (rows OrderDesk appends later take them further: `edits.grown_sqref`)."""
+    end = max(r0 + VALIDATION_ROWS, last_row)
     for j, col in enumerate(table.columns()):
         if table.owned_sheet or not (col.choices or col.hint):
             continue
         letter = get_column_letter(c0 + j)
-        sqref = f"{letter}{r0 + 1}:{letter}{r0 + VALIDATION_ROWS}"
+        sqref = f"{letter}{r0 + 1}:{letter}{end}"
         if col.choices:
             dv = DataValidation(
                 type="list",
@@ -333,34 +346,7 @@ def write_lists(wb: Workbook) -> None:
 
 # --- OrderDesk's bookkeeping sheet --------------------------------------------------------
 
-_CHUNK = 30000  # below Excel's 32,767 characters per cell
-
-
-def meta_rows(meta: Mapping[str, Any]) -> list[list[Any]]:
-    """The meta sheet's rows (header first): one JSON text per key, in parts below the cell limit.
-    Shared by the file adapter (openpyxl) and the live adapter (xlwings)."""
-    rows: list[list[Any]] = [["key", "part", "json"]]
-    for key in sorted(meta):
-        text = json.dumps(meta[key], ensure_ascii=False, sort_keys=True, default=str)
-        for part, start in enumerate(range(0, max(len(text), 1), _CHUNK)):
-            rows.append([key, part, text[start : start + _CHUNK]])
-    return rows
-
-
-def meta_from_rows(rows: Iterable[Sequence[Any]]) -> dict[str, Any]:
-    """The bookkeeping from the meta sheet's rows below the header."""
-    parts: dict[str, list[tuple[int, str]]] = {}
-    for row in rows:
-        if not row or row[0] is None:
-            continue
-        parts.setdefault(str(row[0]), []).append((int(row[1] or 0), str(row[2] or "")))
-    out: dict[str, Any] = {}
-    for key, chunks in parts.items():
-        try:
-            out[key] = json.loads("".join(t for _, t in sorted(chunks)))
-        except json.JSONDecodeError:
-            continue  # a damaged entry is rebuilt by the next action that owns it
-    return out
+from orderdesk.adapters.meta import meta_from_rows, meta_rows  # noqa: E402  (shared, light)
 
 
 def write_meta(wb: Workbook, meta: Mapping[str, Any]) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -19,10 +19,12 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome
 from orderdesk.actions.base import Progress as ProgressPort
-from orderdesk.adapters.file_register import FileRegister
 from orderdesk.domain.values import visible_controls
 from orderdesk.errors import OrderDeskError
-from orderdesk.ports import Selection
+
+if TYPE_CHECKING:
+    from orderdesk.adapters.file_register import FileRegister
+    from orderdesk.ports import Selection
 
 # Exit codes, one meaning for every command (each command's help says what its findings are).
 EXIT_CODES = """\b
@@ -93,6 +95,9 @@ def open_register(
     An earlier register this process opened on the file is finished with. A workbook that is
     not a register is refused here, before any command reads or starts anything else (a
     sandbox, a bank call)."""
+
+    from orderdesk.adapters.file_register import FileRegister
+
     key = Path(path).expanduser().resolve()
     earlier = _opened.pop(key, None)
     if earlier is not None:

@@ -102,6 +102,18 @@ def is_blank(value: object) -> bool:
     return isinstance(value, str) and not value.strip()
 
 
+def clean_as_is(text: str) -> bool:
+    """Text `clean_text` returns unchanged: printable ASCII with single spaces, none at either
+    end (checked with C-speed string methods: most cells of a register are such text)."""
+    return (
+        text.isascii()
+        and text.isprintable()
+        and text[:1] != " "
+        and text[-1:] != " "
+        and "  " not in text
+    )
+
+
 def clean_text(value: object) -> str | None:
     """Trimmed text with runs of spaces folded; None for a blank cell.
 

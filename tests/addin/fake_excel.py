@@ -88,6 +88,7 @@ class FakeBook:
         self.sheets = FakeSheets(self)
         self.selection: FakeRange | None = None
         self.calls: Counter[str] = Counter()
+        self.cells: Counter[str] = Counter()  # cells each kind of call moved (its size)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -107,6 +108,7 @@ class FakeBook:
             for name, ref in ws.tables.items():
                 sheet.tables._items.append(FakeTable(sheet, name, _area(ref)))
         book.calls.clear()
+        book.cells.clear()
         return book
 
 
@@ -287,6 +289,7 @@ class FakeRange:
         r1, c1, r2, c2 = self._one()
         assert self._ndim == 2, "read blocks with .options(ndim=2).value"
         self.sheet.book.calls["read"] += 1
+        self.sheet.book.cells["read"] += (r2 - r1 + 1) * (c2 - c1 + 1)
         return [
             [_excel_value(self.sheet.cells.get((r, c))) for c in range(c1, c2 + 1)]
             for r in range(r1, r2 + 1)
@@ -296,6 +299,7 @@ class FakeRange:
     def value(self, data: Any) -> None:
         r1, c1, r2, c2 = self._one()
         self.sheet.book.calls["write"] += 1
+        self.sheet.book.cells["write"] += (r2 - r1 + 1) * (c2 - c1 + 1)
         if (r1, c1) == (r2, c2) and not isinstance(data, list):
             data = [[data]]
         assert isinstance(data, list) and all(isinstance(row, list) for row in data), (
@@ -323,6 +327,7 @@ class FakeRange:
     def number_format(self, fmt: str) -> None:
         assert isinstance(fmt, str)
         self.sheet.book.calls["format"] += 1
+        self.sheet.book.cells["format"] += len(self._cells())
         for key in self._cells():
             self.sheet.formats[key] = fmt
 

@@ -1,7 +1,8 @@
-"""Content the file writer would drop is named in the refusal, and nothing is written: Excel 2010
-icon sets and data validations (x14 extension elements), a sheet background picture, custom
-views. The workbooks are made by hand, part by part, as Excel writes these features (openpyxl
-cannot write them); a save with --allow-loss shows that openpyxl would indeed drop each."""
+"""Content openpyxl would drop — Excel 2010 icon sets and data validations (x14 extension
+elements), a sheet background picture, custom views — is kept by the part writer, even on the
+sheet it rewrites; the openpyxl writer (the oracle) names it in its refusal and writes nothing.
+The workbooks are made by hand, part by part, as Excel writes these features (openpyxl cannot
+write them); a save with --allow-loss shows that openpyxl would indeed drop each."""
 
 from __future__ import annotations
 
@@ -115,10 +116,10 @@ FEATURES = {
 
 
 @pytest.mark.parametrize("feature", list(FEATURES))
-def test_content_the_writer_would_drop_is_named_and_nothing_written(
+def test_content_openpyxl_would_drop_is_kept_on_the_sheet_validate_rewrites(
     make_register, capsys, feature: str
 ) -> None:
-    add, named, marker = FEATURES[feature]
+    add, _named, marker = FEATURES[feature]
     path = make_register(
         {
             Orders: [
@@ -132,24 +133,31 @@ def test_content_the_writer_would_drop_is_named_and_nothing_written(
     )
     assert safety.content_at_risk(path) == []  # the plain register carries nothing at risk
     add(path)
+    code, out, err = run(capsys, "validate", path)
+    assert code == 1, out + err  # saved: findings, no refusal
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read(sheet_part(path, Orders.sheet))
+    assert marker in xml  # kept on the sheet whose Check column was written
+    assert FileRegister(path).read(Orders).frame.at[2, Orders.check]
+
+
+@pytest.mark.parametrize("feature", list(FEATURES))
+def test_the_openpyxl_writer_names_what_it_would_drop_and_writes_nothing(
+    make_register, feature: str
+) -> None:
+    add, named, marker = FEATURES[feature]
+    path = make_register({Orders: [{Orders.order_id: "SO-1", Orders.customer: "CU-1"}]})
+    add(path)
     before = path.read_bytes()
-    code, _out, err = run(capsys, "validate", path)
-    assert code == 2
-    assert named in err and "Nothing was written" in err
+    reg = FileRegister(path, writer="openpyxl")
+    reg.update(Orders, {("SO-1",): {Orders.check: "ok"}})
+    with pytest.raises(WouldLoseContent) as caught:
+        reg.save()
+    assert caught.value.losses == [named] and "Nothing was written" in str(caught.value)
     assert path.read_bytes() == before
     # and it is a real loss: a save that is allowed to lose drops it
-    reg = FileRegister(path, allow_loss=True)
+    reg = FileRegister(path, writer="openpyxl", allow_loss=True)
     reg.update(Orders, {("SO-1",): {Orders.check: "ok"}})
     reg.save()
     with zipfile.ZipFile(path) as zf:
         assert marker not in zf.read(sheet_part(path, Orders.sheet))
-
-
-def test_the_refusal_is_a_would_lose_content_error(make_register) -> None:
-    path = make_register({Orders: [{Orders.order_id: "SO-1", Orders.customer: "CU-1"}]})
-    FEATURES["icon set"][0](path)
-    reg = FileRegister(path)
-    reg.update(Orders, {("SO-1",): {Orders.check: "ok"}})
-    with pytest.raises(WouldLoseContent) as caught:
-        reg.save()
-    assert caught.value.losses == [FEATURES["icon set"][1]]

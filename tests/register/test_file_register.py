@@ -184,8 +184,7 @@ def test_user_additions_survive_an_action(make_register, tmp_path: Path) -> None
     assert list(wb.sheetnames).index(Issues.sheet) > list(wb.sheetnames).index(Orders.sheet)
 
 
-def test_a_users_chart_blocks_the_save_and_is_named(make_register) -> None:
-    path = make_register({Orders: [ORDER]})
+def _users_chart(path: Path) -> None:
     wb = openpyxl.load_workbook(path)
     dash = wb.create_sheet("Dashboard")
     for r in range(1, 5):
@@ -195,9 +194,28 @@ def test_a_users_chart_blocks_the_save_and_is_named(make_register) -> None:
     chart.add_data(Reference(dash, min_col=2, min_row=1, max_row=4))
     dash.add_chart(chart, "D2")
     wb.save(path)
-    before = path.read_bytes()
 
+
+def _parts(path: Path, prefix: str) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if n.startswith(prefix)}
+
+
+def test_a_users_chart_is_kept_as_it_was(make_register) -> None:
+    path = make_register({Orders: [ORDER]})
+    _users_chart(path)
+    charts = _parts(path, "xl/charts/")
     reg = FileRegister(path)
+    _an_action(reg)
+    reg.save()
+    assert charts and _parts(path, "xl/charts/") == charts  # byte for byte
+
+
+def test_the_openpyxl_writer_refuses_to_drop_a_users_chart(make_register) -> None:
+    path = make_register({Orders: [ORDER]})
+    _users_chart(path)
+    before = path.read_bytes()
+    reg = FileRegister(path, writer="openpyxl")
     _an_action(reg)
     with pytest.raises(WouldLoseContent) as info:
         reg.save()
@@ -205,7 +223,7 @@ def test_a_users_chart_blocks_the_save_and_is_named(make_register) -> None:
     assert path.read_bytes() == before  # nothing written
     assert not (path.parent / "OrderDesk backups").exists()
 
-    allowed = FileRegister(path, allow_loss=True)
+    allowed = FileRegister(path, writer="openpyxl", allow_loss=True)
     _an_action(allowed)
     allowed.save()
     assert path.read_bytes() != before

@@ -237,7 +237,11 @@ def test_a_value_in_the_last_cell_of_the_sheet_is_kept_and_costs_nothing(make_re
 def test_the_extent_scan_sees_the_far_cell() -> None:
     """The check that routes the read: a normal sheet is dense-read, the far-flung one is not."""
     normal = package.scan_sheet(b'<sheetData><row r="3"><c r="AB3"><v>1</v></c></row></sheetData>')
-    assert (normal.rows, normal.cols, normal.far_flung) == (3, 28, False)
+    assert (normal.rows, normal.far_flung) == (3, False)
+    wide = package.scan_sheet(
+        b'<sheetData><row r="30000"><c r="A30000"/><c r="ZZ30000"><v>1</v></c></row></sheetData>'
+    )  # 30,000 rows by 702 columns: past what a dense grid may span
+    assert (wide.cols, wide.far_flung) == (702, True)
     far = package.scan_sheet(
         b'<sheetData><row r="1"><c r="A1"/></row><row r="1048576"><c r="XFD1048576"/></row>'
         b"</sheetData>"

@@ -101,9 +101,10 @@ def approval_state(log: pd.DataFrame, digests: pd.Series | None = None) -> pd.Da
     decided = trusted[trusted["decision"].isin([Decision.APPROVE, Decision.REJECT])]
     changed = pd.Series(False, index=decided.index)
     if current is not None:
+        lookup = dict(zip(current.index, current, strict=True))  # one dict, not a .get per row
         now = pd.Series(
             [
-                current.get((q, int(v)), d)
+                lookup.get((q, int(v)), d)
                 for q, v, d in zip(
                     decided[QUOTE_ID], decided[VERSION], decided["digest"], strict=True
                 )
@@ -309,7 +310,8 @@ def unapproved_orders(orders: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame
     due = stage.map(lambda s: s is not None and s.at_least(Stage.CONFIRMED))
     quoted = orders[Orders.quote_id].notna() & (orders[Orders.quote_id].astype("string") != "")
     o = orders[due.astype("bool") & quoted.fillna(False).astype("bool")]
-    st = state.set_index([QUOTE_ID, VERSION]) if len(state) else None
+    # Each version's state as a plain record: one lookup per order, not a frame .loc per order.
+    st = state.set_index([QUOTE_ID, VERSION]).to_dict("index") if len(state) else {}
     # A version typed as text ('2') still counts; one that is no whole number is named as such.
     numbers = pd.to_numeric(o[Orders.quote_version], errors="coerce")
     rows = []
@@ -329,7 +331,7 @@ def unapproved_orders(orders: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame
                 f"the order names quote {qid} with Quote Version {typed!r}, not a version number"
             )
         else:
-            rec = st.loc[(qid, ver)] if st is not None and (qid, ver) in st.index else None
+            rec = st.get((qid, ver))
             reason = _not_approved(qid, ver, rec)
         if reason:
             rows.append(

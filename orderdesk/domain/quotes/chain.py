@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orderdesk.domain import values as V
@@ -89,13 +90,44 @@ def row_hash(row: Mapping[Column, Any]) -> str:
 
 
 def frame_hashes(log: pd.DataFrame) -> pd.Series:
-    """The hash each row of a read ApprovalLog frame should carry (index kept)."""
-    cols = [str(c) for c in HASHED]
-    out = [
-        row_hash(dict(zip(HASHED, values, strict=True)))
-        for values in log[cols].itertuples(index=False, name=None)
-    ]
+    """The hash each row of a read ApprovalLog frame should carry (index kept).
+
+    Column by column: each field's JSON text is made for the whole column at once (a text that
+    is canonical as it stands — printable ASCII, single spaces, nothing to escape — is taken as
+    it is, checked with C-speed string methods; only the rest go through `canonical_value`),
+    then each row's array is joined and hashed. The same bytes as `row_hash`, row by row, in a
+    fraction of the time on a log of 150,000 rows."""
+    if log.empty:
+        return pd.Series([], index=log.index, dtype="str")
+    fields = [_json_column(col, log[str(col)]) for col in HASHED]
+    rows = (",".join(values) for values in zip(*fields, strict=True))
+    out = [hashlib.sha256(f"[{row}]".encode()).hexdigest() for row in rows]
     return pd.Series(out, index=log.index, dtype="str")
+
+
+def _json_column(col: Column, series: pd.Series) -> list[str]:
+    """`canonical_value` of every value of a column, each as a JSON string."""
+    t = col.type
+    if t is ColType.INT and pd.api.types.is_integer_dtype(series.dtype):
+        values = series.astype(object).tolist()
+        return ['""' if v is pd.NA or v is None else f'"{v}"' for v in values]
+    if t is ColType.DATETIME and pd.api.types.is_datetime64_dtype(series.dtype):
+        stamps = series.dt.round("s").to_numpy().astype("datetime64[s]")
+        text = np.datetime_as_string(stamps, unit="s").tolist()
+        blank = pd.isna(series).to_numpy().tolist()
+        return ['""' if b else f'"{v}"' for v, b in zip(text, blank, strict=True)]
+    out = []
+    for v in series.tolist():
+        if isinstance(v, str) and _as_is(v):
+            out.append(f'"{v}"')
+        else:
+            out.append(json.dumps(canonical_value(col, v), ensure_ascii=False))
+    return out
+
+
+def _as_is(text: str) -> bool:
+    """Text the canonical form keeps as it is and JSON writes between quotes."""
+    return V.clean_as_is(text) and '"' not in text and "\\" not in text
 
 
 def stored(log: pd.DataFrame, col: Column) -> pd.Series:
