@@ -45,8 +45,9 @@ TYPE_NAMES = {"Path": "PATH", "str": "TEXT", "int": "N", "float": "X"}
 def commands(group: Any = None, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Any]]:
     """Every command of the CLI as ("sync bank", its click command), groups opened."""
     if group is None:
-        from orderdesk.cli import app
+        from orderdesk.cli import app, load_commands
 
+        load_commands()  # every area's module: the CLI imports them only when a command runs
         group = typer.main.get_command(app)
     for name, command in group.commands.items():
         if getattr(command, "commands", None) is not None:
