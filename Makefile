@@ -4,12 +4,15 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint unit bench clean workbooks
+.PHONY: install demo test lint unit bench clean workbooks readme
 
+# An install says nothing when all is well. The one filter: setuptools' editable install prints
+# an "Editable installation" notice (information, not a warning about this project) whenever
+# import names differ from folders, as orderdesk_addin/orderdesk_udfs do (addin/, udfs/).
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	PYTHONWARNINGS="ignore:Editable installation" $(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -30,6 +33,10 @@ test: lint unit
 # The committed template and sample register (tests/sample checks they match the generator).
 workbooks: $(STAMP)
 	$(PY) -m orderdesk.sample.workbooks workbook
+
+# The README's command reference, written from the CLI itself (a test checks that they agree).
+readme: $(STAMP)
+	$(PY) -m orderdesk.command_reference README.md
 
 bench: $(STAMP)
 	for b in bench/*.py; do echo "== $$b"; $(PY) $$b || exit 1; done

@@ -8,9 +8,12 @@ deterministic, checked in the tests) and as PNG through matplotlib (for the docs
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
+
+from orderdesk.adapters.workbook_safety import write_file
 
 from . import ribbon
 
@@ -171,10 +174,7 @@ def svg(path: Path = ribbon.RIBBON_XML) -> str:
 
 
 def write_svg(out: Path) -> Path:
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(svg(), encoding="utf-8")
-    return out
+    return write_file(Path(out), svg())
 
 
 def write_png(out: Path, path: Path = ribbon.RIBBON_XML, dpi: int = 200) -> Path:
@@ -220,8 +220,7 @@ def write_png(out: Path, path: Path = ribbon.RIBBON_XML, dpi: int = 200) -> Path
                 fontweight="bold" if s.bold else "normal",
                 family=FONT,
             )
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(out, dpi=dpi, metadata={"Software": None})
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
     plt.close(fig)
-    return out
+    return write_file(Path(out), buf.getvalue())

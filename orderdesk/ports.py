@@ -31,6 +31,10 @@ class RegisterError(OrderDeskError):
     """The register cannot be read or written as asked; the message says what and where."""
 
 
+class NotARegister(RegisterError):
+    """The workbook is not an OrderDesk register (it has no Orders table): nothing is done to it."""
+
+
 class WorkbookLocked(RegisterError):
     """The workbook is open in Excel (or LibreOffice): writing now would lose someone's work."""
 
@@ -67,6 +71,8 @@ class CellRef:
         return f"{self.letter}{self.row}"
 
     def __str__(self) -> str:
+        if self.letter == "?":  # a column the sheet does not have: no cell to point at
+            return f"{self.sheet} row {self.row} (no column '{self.column}' in the sheet)"
         return f"{self.sheet}!{self.address} ({self.column})"
 
 
@@ -176,6 +182,9 @@ class Block:
     title: str | None = None  # a bold line above the table
     formats: Mapping[str, str] = field(default_factory=dict)  # column → number format
     widths: Mapping[str, float] = field(default_factory=dict)
+    # (row of the frame, column) → number format, where a column's values differ in kind
+    # (the KPI summary's Value: a count, a %, days, money); over the column's format.
+    cell_formats: Mapping[tuple[int, str], str] = field(default_factory=dict)
 
 
 ChartKind = Literal["line", "column", "bar", "column+line", "pie"]
@@ -231,8 +240,15 @@ class Register(Protocol):
     def user(self) -> str:
         """Who is acting: the signed-in OS user in Excel, `--user` on the command line."""
 
-    def read(self, table: type[Table]) -> TableData:
-        """A table as typed rows. A missing sheet gives an empty frame with `found=False`."""
+    def read(self, table: type[Table], *, optional: bool = False) -> TableData:
+        """A table as typed rows (`adapters/register_reads.py` says what is refused).
+
+        A workbook that is not a register is refused (`NotARegister`), and so is a table whose
+        key header or key column is gone or whose header row a blank cell cuts short. A missing
+        sheet or required column is refused too, unless the table is `optional` for this caller
+        (or one OrderDesk creates itself): then the frame is empty with `found=False`, or the
+        column blank and listed in `missing`.
+        """
 
     def update(self, table: type[Table], changes: Mapping[Key, Mapping[Column, Any]]) -> int:
         """Set OrderDesk-owned cells of existing rows, found by key. Returns cells written.

@@ -1075,7 +1075,7 @@ class Issues(Table, owned=True):
     value = Column("Value", TEXT, width=18)
     rule = Column("Rule", CODE, width=22)
     severity = Column("Severity", TEXT, width=9)
-    message = Column("Message", TEXT, width=60)
+    message = Column("Message", TEXT, width=44)
 
 
 class Questions(Table, sheet="Issues", owned=True):
@@ -1103,11 +1103,11 @@ class Scorecard(Table, owned=True):
 
 class KPI(Table, owned=True):
     title = "KPIs (rewritten by Refresh KPIs)"
-    kpi = Column("KPI", TEXT, width=28)
-    value = Column("Value", NUMBER, fmt="0.0")
-    unit = Column("Unit", TEXT, width=8)
+    kpi = Column("KPI", TEXT, width=32)
+    value = Column("Value", NUMBER, fmt="0.0", width=16, hint="In its unit: 108, 69.4 %, 53.0 d.")
     state = Column("State", TEXT, width=8)
-    definition = Column("Definition", TEXT, width=60)
+    band = Column("Band", TEXT, width=34, hint="When the State is green, amber or red.")
+    definition = Column("Definition", TEXT, width=62)
 
 
 class LCDiscrepancies(Table, sheet="LCCheck", owned=True):

@@ -26,8 +26,11 @@ _XCU = """<?xml version="1.0" encoding="UTF-8"?>
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice (soffice) is not installed")
 
 
-def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Path:
-    """`soffice --convert-to fmt` with a private, recalculating profile."""
+def convert(
+    src: Path, fmt: str, outdir: Path, *, timeout: float = 180, sheet: str | None = None
+) -> Path:
+    """`soffice --convert-to fmt` with a private, recalculating profile. A CSV export of one
+    `sheet` (picked in the filter's options) is written as "<name>-<sheet>.csv"."""
     assert SOFFICE, "LibreOffice is not installed"
     outdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as prof:
@@ -51,7 +54,7 @@ def convert(src: Path, fmt: str, outdir: Path, *, timeout: float = 180) -> Path:
             timeout=timeout,
         )
     ext = fmt.split(":")[0]
-    out = outdir / f"{src.stem}.{ext}"
+    out = outdir / (f"{src.stem}-{sheet}.{ext}" if sheet else f"{src.stem}.{ext}")
     assert out.exists(), f"LibreOffice could not open {src.name}:\n{proc.stdout}\n{proc.stderr}"
     return out
 

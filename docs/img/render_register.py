@@ -32,6 +32,10 @@ def main() -> None:
         last = ws.max_row  # the newest orders: every stage, not only closed ones
         ws.print_area = f"A{last - 26}:P{last}"
         ws.print_title_rows = "1:1"
+        # One picture: the area on one page, without the register's page titles and footer.
+        ws.print_title_cols = None
+        ws.page_setup.fitToWidth = 1
+        ws.oddFooter.center.text = None
         ws.page_setup.orientation = "landscape"
         ws.print_options.gridLines = True
         wb.save(work)

@@ -12,8 +12,8 @@ import sys
 from importlib.metadata import PackageNotFoundError, version
 
 from orderdesk import __version__
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
-from orderdesk.ports import Register
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, plural, stage
+from orderdesk.ports import NotARegister, Register, RegisterError
 from orderdesk.schema import OWNED_SHEETS, Settings, setting_keys, tables
 from orderdesk.settings import Policy, PolicyError
 
@@ -32,8 +32,15 @@ def about(register: Register, progress: Progress = NO_PROGRESS) -> Outcome:
     user_tables = [t for t in tables() if t.sheet not in OWNED_SHEETS]
     with stage(progress, "Checking the register", len(user_tables)) as p:
         for table in user_tables:
-            data = register.read(table)
-            p.advance()
+            try:  # a gap is reported here, not refused: finding gaps is what About is for
+                data = register.read(table, optional=True)
+            except NotARegister:
+                raise
+            except RegisterError as exc:
+                problems.append(str(exc))
+                continue
+            finally:
+                p.advance()
             if not data.found:
                 problems.append(
                     f"{table.sheet}: the {table.title or table.__name__} table is missing"
@@ -48,7 +55,7 @@ def about(register: Register, progress: Progress = NO_PROGRESS) -> Outcome:
                     f"{table.sheet}: {len(data.issues)} cells cannot be read as their type "
                     "(Validate lists them)"
                 )
-        policy = Policy(register.read(Settings))
+        policy = Policy(register.read(Settings, optional=True))
         for key in setting_keys():
             try:
                 policy.get(key)
@@ -60,7 +67,7 @@ def about(register: Register, progress: Progress = NO_PROGRESS) -> Outcome:
         "python": platform.python_version(),
         "interpreter": sys.executable,
     }
-    state = "settings readable" if not problems else f"{len(problems)} problems"
+    state = "settings readable" if not problems else plural(len(problems), "problem")
     summary = (
         f"OrderDesk {__version__} (xlwings {versions['xlwings']}, Python "
         f"{versions['python']}): {found} of {len(user_tables)} register tables found, {state}"

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
+
+from orderdesk.ports import RegisterError
+from orderdesk.schema import Orders
 
 
 @dataclass
@@ -58,3 +61,33 @@ def stage(progress: Progress, label: str, total: int | None = None) -> Iterator[
         yield progress
     finally:
         progress.done()
+
+
+# --- what every action says the same way ------------------------------------------------------
+
+
+class NoSuchOrder(RegisterError):
+    """An order asked for by its ID is not in the register: a usage error (exit 2), for every
+    command that takes `--order`, before anything is read further or written."""
+
+
+def known_orders(asked: Iterable[str], known: Iterable[object]) -> list[str]:
+    """The orders asked for, as the register spells them (trimmed, any case), in the order
+    asked; refused, naming each, when one is not in the Orders sheet."""
+    by_name: dict[str, str] = {}
+    for value in known:
+        if isinstance(value, str) and value.strip():
+            by_name.setdefault(value.strip().casefold(), value.strip())
+    wanted = list(dict.fromkeys(a.strip() for a in asked if a.strip()))
+    unknown = [a for a in wanted if a.casefold() not in by_name]
+    if unknown:
+        raise NoSuchOrder(
+            f"no such order: {', '.join(unknown)} (not in the '{Orders.order_id}' column of the "
+            f"{Orders.sheet} sheet); nothing was done"
+        )
+    return [by_name[a.casefold()] for a in wanted]
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """'1 problem', '2 problems', '0 problems' ('1 entry', '3 entries' with `many`)."""
+    return f"{n:,} {word if n == 1 else (many or word + 's')}"

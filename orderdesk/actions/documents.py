@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, known_orders, stage
 from orderdesk.adapters.pdf import PdfError, html_to_pdf, warm_fonts
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import validation as V
@@ -35,6 +35,7 @@ from orderdesk.domain.documents.naming import document_file_stem
 from orderdesk.domain.documents.packing import Problem
 from orderdesk.domain.documents.render import render_html
 from orderdesk.domain.questions import questions_for as V_questions
+from orderdesk.domain.validation.registry import show
 from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Register, TableData, today
 from orderdesk.schema import (
@@ -263,12 +264,22 @@ def default_out_dir(register: Register) -> Path:
 # --- reading -------------------------------------------------------------------------------
 
 
+DOCUMENT_INPUTS = (Orders, OrderLines, Customers, Products, Invoices, Shipments)
+
+
 def _open(register: Register, out_dir: Path | None) -> _Run:
     out = Path(out_dir) if out_dir is not None else default_out_dir(register)
     if out.exists() and not out.is_dir():
         raise DocumentsUsage(f"--out {out}: not a folder (documents go into a folder)")
-    out.mkdir(parents=True, exist_ok=True)
-    return open_run(register, out)
+    run = open_run(register, out)  # a register without what documents need: refused here
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file in the path, or no right to write there
+        raise DocumentsUsage(
+            f"--out {out}: cannot put documents there "
+            f"({exc.strerror or 'cannot be created'}); nothing was written"
+        ) from None
+    return run
 
 
 def open_run(register: Register, out: Path | None = None) -> _Run:
@@ -279,8 +290,9 @@ def open_run(register: Register, out: Path | None = None) -> _Run:
     policy = load_policy(register)
     out = out if out is not None else default_out_dir(register)
     # Validate's view of the register: a document refuses what Validate calls an error in
-    # what it prints, and the confirmation asks Validate's questions.
-    checked = check_register(register)
+    # what it prints, and the confirmation asks Validate's questions. What a document is made
+    # of must be there: a missing sheet or required column is refused, naming it.
+    checked = check_register(register, needed=DOCUMENT_INPUTS)
     tables = checked.tables
     by_order: dict[str, list[V.Finding]] = {}
     for f in checked.findings:
@@ -386,7 +398,6 @@ def _targets(
     run: _Run, kinds: Sequence[DocKind], order_ids: Sequence[str] | None, all_ready: bool
 ) -> list[tuple[str, DocKind]]:
     frame = run.orders.frame
-    known = [str(x) for x in frame[Orders.order_id].dropna()]
     if all_ready:
         done = set()
         if len(run.documents):
@@ -416,15 +427,7 @@ def _targets(
         raise DocumentsUsage(
             "name the orders (--order SO-…), select order rows in Excel, or use --all-ready"
         )
-    out = []
-    for oid in dict.fromkeys(ids):
-        match = next((k for k in known if k.strip().lower() == oid.strip().lower()), None)
-        if match is None:
-            run.details.append(f"{Orders.sheet}: no order {oid!r}")
-            run.findings += 1
-            continue
-        out.extend((match, kind) for kind in kinds)
-    return out
+    return [(oid, kind) for oid in known_orders(ids, frame[Orders.order_id]) for kind in kinds]
 
 
 # --- one document ----------------------------------------------------------------------------
@@ -449,9 +452,12 @@ def _one(
         facts.missing = missing
     built = K.build(kind, facts, run.company, version=1, issue_date=today())
     if built.document is None:
-        run.findings += len(built.problems)
-        for p in built.problems:
-            run.details.append(f"{order_id} {kind.value}: not made: {_where(run, p)}")
+        # One line per cell, however many parts of the document need it.
+        lines = dict.fromkeys(
+            f"{order_id} {kind.value}: not made: {_where(run, p)}" for p in built.problems
+        )
+        run.findings += len(lines)
+        run.details.extend(lines)
         return None
     content = K.fingerprint(built.document)
     version = _version(run, order_id, kind, content)
@@ -721,8 +727,11 @@ def _where(run: _Run, p: Problem) -> str:
     if p.row is None or p.column is None:
         return p.message
     ref = data.ref(p.row, p.column)
-    value = "blank" if p.value is None else repr(p.value)
-    return f"{ref} is {value}: {p.message}"
+    unreadable = [i for i in data.issues if (i.ref.row, i.ref.column) == (ref.row, ref.column)]
+    if unreadable:  # not blank: typed, but not as a value of its kind
+        return f"{ref}: {unreadable[0].problem}: {p.message}"
+    value = show(p.column, p.value)
+    return f"{ref} is " + (f"'{value}'" if value else "blank") + f": {p.message}"
 
 
 def _final(out_dir: Path, name: str) -> Path:

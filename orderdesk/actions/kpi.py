@@ -15,13 +15,14 @@ from openpyxl.utils import get_column_letter
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
 from orderdesk.actions.suppliers import unreadable
+from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import kpi as K
 from orderdesk.domain import values as V
 from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi.bands import STATE_COLOURS
 from orderdesk.domain.kpi.dashboard import render_png
-from orderdesk.domain.kpi.money import AGING_BUCKETS
-from orderdesk.domain.kpi.report import shown
+from orderdesk.domain.kpi.money import AGING_BUCKETS, pareto_chart
+from orderdesk.domain.kpi.report import Unit, kind_of, shown
 from orderdesk.ports import Block, ChartSpec, Register, SheetContent, TableData, today
 from orderdesk.schema import (
     KPI,
@@ -40,8 +41,7 @@ from orderdesk.schema import (
 )
 from orderdesk.settings import PolicyError, load_policy
 
-PCT, DAYS, MONEY, COUNT = "0.0%", "0.0", "#,##0", "0"
-PARETO_CHART_CUSTOMERS = 15
+PCT, DAYS, MONEY, COUNT = "0.0%", '0.0" d"', "#,##0", "0"
 
 # The columns each KPI reads: an unreadable cell in one of them is named in the summary.
 _USED: dict[type[Table], tuple[Column, ...]] = {
@@ -83,7 +83,7 @@ def load_bands(register: Register) -> tuple[dict[K.Kpi, K.Band], list[str]]:
     try:
         return K.read_bands(register.read(KpiBands))
     except K.BandError as exc:
-        raise PolicyError(f"Settings, KPI early-warning bands: {exc}") from exc
+        raise PolicyError(f"{exc} (the KPI early-warning bands)") from exc
 
 
 def refresh_kpis(
@@ -111,11 +111,9 @@ def refresh_kpis(
         progress.advance()
         company = str(load_policy(register).get(Setting.COMPANY_NAME) or "")
         register.write_sheet(kpi_sheet(report))
+        if png is not None:  # first: a PNG that cannot be written leaves the workbook as it was
+            png = write_file(Path(png), render_png(report, company))
         register.save()
-        if png is not None:
-            png = Path(png)
-            png.parent.mkdir(parents=True, exist_ok=True)
-            png.write_bytes(render_png(report, company))
         progress.advance()
     finally:
         progress.done()
@@ -142,43 +140,53 @@ def _formats(frame: pd.DataFrame, **extra: str) -> dict[str, str]:
     return {k: v for k, v in out.items() if k in frame.columns}
 
 
-def _pareto_chart(pareto: pd.DataFrame) -> pd.DataFrame:
-    top = pareto.head(PARETO_CHART_CUSTOMERS)
+def value_formats(summary: pd.DataFrame, currency: str) -> dict[tuple[int, str], str]:
+    """Each summary value in its own unit: 108 (orders), 69.4 %, 53.0 d, 943,105 USD. The
+    value stays a number (percent points for a %, as the bands are)."""
+    by_kind = {
+        Unit.COUNT: "#,##0",
+        Unit.PERCENT: '0.0" %"',
+        Unit.DAYS: '0.0" d"',
+        Unit.MONEY: f'#,##0" {currency}"',
+    }
+    return {(i, str(KPI.value)): by_kind[kind_of(unit)] for i, unit in enumerate(summary[B.UNIT])}
+
+
+def _pareto_chart(pareto: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    """The chart's data block (what it draws) and its title, from one `pareto_chart`."""
+    chart = pareto_chart(pareto)
+    top = chart.rows
     label = top[str(Customers.name)].where(
         top[str(Customers.name)].notna(), top[str(Orders.customer)]
     )
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             str(Orders.customer): label.astype("str").str.slice(0, 24).to_numpy(),
             B.GROSS_PROFIT: top[B.GROSS_PROFIT].to_numpy(),
             B.CUMULATIVE: top[B.CUMULATIVE].to_numpy(),
         }
     )
+    return frame, chart.title
 
 
 def kpi_sheet(report: K.KpiReport) -> SheetContent:
     ccy = report.base_currency
     notes = [
         f"Window: {report.window.describe()} (--from/--to); as of {report.today.isoformat()}. "
-        f"Amounts in {ccy}. Each KPI's definition is beside it; bands from Settings → KPI "
-        "early-warning bands.",
+        f"Amounts in {ccy}. Each KPI's definition is beside it (docs/kpi.md has the full ones).",
+        "State: green, amber or red as the KPI's value stands against its Band (from Settings → "
+        "KPI early-warning bands; on a threshold, the better colour); blank: no band set.",
         *report.notes,
     ]
     summary_title = "Summary"
+    pareto_data, pareto_title = _pareto_chart(report.pareto)
     blocks = [
-        Block(
+        Block(  # each value in its unit (the format), so the unit needs no column of its own
             KPI.table_name,
-            report.summary,
+            report.summary.drop(columns=[B.UNIT]),
             title=summary_title,
-            formats={str(KPI.value): "#,##0.0"},
-            widths={str(KPI.kpi): 30, str(KPI.definition): 50},
-        ),
-        Block(
-            "tblKpiWarnings",
-            report.warnings,
-            title=f"Warnings: the orders behind the red KPIs ({_count(report.warnings)})",
-            formats={B.DAYS: COUNT},
-            widths={B.DETAIL: 50},
+            widths={str(c): c.width for c in KPI.columns()},
+            cell_formats=value_formats(report.summary, ccy),
         ),
     ]
     pivots = [
@@ -190,8 +198,8 @@ def kpi_sheet(report: K.KpiReport) -> SheetContent:
         ("tblKpiPareto", report.pareto, "Customer profit Pareto (orders booked in the window)"),
         (
             "tblKpiParetoChart",
-            _pareto_chart(report.pareto),
-            f"Chart data: the {PARETO_CHART_CUSTOMERS} most profitable customers",
+            pareto_data,
+            f"Chart data: the {len(pareto_data)} customers the Pareto chart draws",
         ),
         ("tblKpiCustomers", report.by_customer, "By customer (orders shipped in the window)"),
         ("tblKpiCountries", report.by_country, "By country"),
@@ -210,6 +218,16 @@ def kpi_sheet(report: K.KpiReport) -> SheetContent:
     blocks += [
         Block(name, frame, title=title, formats=_formats(frame)) for name, frame, title in pivots
     ]
+    # Last: the longest list, so that on paper its header repeats on each of its pages.
+    blocks.append(
+        Block(
+            "tblKpiWarnings",
+            report.warnings,
+            title=f"Warnings: the orders behind the red KPIs ({_count(report.warnings)})",
+            formats={B.DAYS: COUNT},
+            widths={B.DETAIL: 50},
+        )
+    )
     widest = max(len(b.frame.columns) for b in blocks)
     col = get_column_letter(widest + 2)
     charts = [
@@ -234,7 +252,7 @@ def kpi_sheet(report: K.KpiReport) -> SheetContent:
         ),
         ChartSpec(
             "column+line",
-            "Customer profit Pareto",
+            pareto_title,
             "tblKpiParetoChart",
             str(Orders.customer),
             [B.GROSS_PROFIT],
@@ -288,14 +306,14 @@ def _outcome(report: K.KpiReport, png: Path | None, skipped: list[str]) -> Outco
     red = s[s[KPI.state] == K.State.RED.value]
     amber = s[s[KPI.state] == K.State.AMBER.value]
     details = [
-        f"{r[KPI.state]}: {r[KPI.kpi]} {shown(r[KPI.value], r[KPI.unit])}"
+        f"{r[KPI.state]}: {r[KPI.kpi]} {shown(r[KPI.value], r[B.UNIT])}"
         for _, r in pd.concat([red, amber]).iterrows()
     ]
     details += report.notes + skipped
     if png is not None:
         details.append(f"wrote {png}")
     key = {
-        k: shown(report.value(k), s.loc[s[KPI.kpi] == k.value, KPI.unit].iloc[0])
+        k: shown(report.value(k), s.loc[s[KPI.kpi] == k.value, B.UNIT].iloc[0])
         for k in (K.Kpi.OTIF, K.Kpi.CYCLE_MEDIAN, K.Kpi.DSO)
     }
     summary = (
@@ -307,7 +325,7 @@ def _outcome(report: K.KpiReport, png: Path | None, skipped: list[str]) -> Outco
         {
             "kpi": r[KPI.kpi],
             "value": None if pd.isna(r[KPI.value]) else round(float(r[KPI.value]), 4),
-            "unit": r[KPI.unit],
+            "unit": r[B.UNIT],
             "state": r[KPI.state] or None,
         }
         for _, r in s.iterrows()

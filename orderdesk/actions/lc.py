@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from orderdesk.actions import documents as A
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, known_orders, stage
 from orderdesk.domain.documents import content as K
 from orderdesk.domain.documents.models import Document
 from orderdesk.domain.kpi.bands import STATE_COLOURS, State
@@ -345,7 +345,8 @@ def check_lc(
     (discrepancies, risks and notes, then the presentation planner) and save."""
     run = A.open_run(register)
     policy = run.policy
-    wanted = {o.strip().upper() for o in order_ids or ()} or _selected(register)
+    named = known_orders(order_ids or (), run.orders.frame[Orders.order_id])  # or: no such order
+    wanted = {o.upper() for o in named} or _selected(register)
     by_order = run.orders.frame.groupby(
         run.orders.frame[Orders.order_id].astype("string").str.strip(), sort=False
     ).groups

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, known_orders, stage
 from orderdesk.domain.questions import OrderQuestions, questions_for
 from orderdesk.domain.validation import (
     CONTEXT_ONLY,
@@ -30,7 +30,7 @@ from orderdesk.domain.validation import (
     row_statuses,
     validate,
 )
-from orderdesk.ports import Block, Key, Register, RegisterError, SheetContent, TableData, today
+from orderdesk.ports import Block, Key, Register, SheetContent, TableData, today
 from orderdesk.schema import (
     ApprovalLog,
     BankEntries,
@@ -76,6 +76,7 @@ CHECKED: tuple[type[Table], ...] = (
 MARK = "FFC7CE"  # Excel's light red "bad" fill: the offending cells
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"  # severity cells on the Issues sheet
 DETAIL_LINES = 25  # findings listed in the summary; the Issues sheet has them all
+QUESTION_WIDTH = 28  # the Questions' text column, which is also the findings' Value column
 
 
 @dataclass
@@ -121,20 +122,19 @@ def check_register(
     progress: Progress = NO_PROGRESS,
     *,
     current_row: bool = False,
+    needed: Iterable[type[Table]] = (),
 ) -> Checked:
-    """Read the register, run every rule, and work out which orders to report on."""
+    """Read the register, run every rule, and work out which orders to report on. A table in
+    `needed` (another action's own inputs) is refused when its sheet or a required column is
+    missing; for Validate itself that is what it reports (COLUMN-MISSING, skipped rules)."""
+    strict = set(needed)
     with stage(progress, "Reading the register", len(CHECKED) + 1) as bar:
         tables: dict[type[Table], TableData] = {}
         for table in CHECKED:
-            tables[table] = register.read(table)
+            tables[table] = register.read(table, optional=table not in strict)
             bar.advance()
-        policy = Policy(register.read(Settings))
+        policy = Policy(register.read(Settings, optional=True))
         bar.advance()
-    if not tables[Orders].found:
-        raise RegisterError(
-            f"{register.source}: no {Orders.sheet} sheet with an '{Orders.order_id}' column "
-            "was found; is this an OrderDesk register?"
-        )
     context = context_from(today(), policy.base_currency, tables[CreditBands], tables[LCBanks])
     with stage(progress, "Checking the orders"):
         findings = validate(tables, context)
@@ -205,16 +205,9 @@ def _scope(
     orders: Sequence[str],
     current_row: bool,
 ) -> Scope:
-    frame = tables[Orders].frame
-    known = set(frame[Orders.order_id].dropna())
     ids: set[str] | None
     if orders:
-        ids = {o.strip() for o in orders if o.strip()}
-        unknown = sorted(ids - known)
-        if unknown:
-            raise RegisterError(
-                f"{Orders.sheet}: no order {', '.join(unknown)} in the '{Orders.order_id}' column"
-            )
+        ids = set(known_orders(orders, tables[Orders].frame[Orders.order_id]))
     else:
         ids = _selected_orders(register, tables, current_row)
     if ids is None:
@@ -342,9 +335,12 @@ def issues_sheet(
             Questions.table_name,
             questions_frame(questions),
             title=f"Questions for the customers ({len(questions)} order{'s' if len(questions) != 1 else ''})",
-            # The question runs on over the empty cells to its right; a wide column here
-            # would widen the findings' Value column above it.
-            widths={str(c): c.width for c in Questions.columns() if c != Questions.question},
+            # The question shares its column with the findings' Value above it: a width both
+            # can use, the question wrapping in it (on paper, text running on would be cut).
+            widths={
+                **{str(c): c.width for c in Questions.columns()},
+                str(Questions.question): QUESTION_WIDTH,
+            },
         ),
     ]
     return SheetContent(Issues.sheet, blocks, heading=heading, notes=notes, marks=marks)

@@ -328,10 +328,12 @@ def sync_tracking(
     new_events = _append_events(register, results, queries, now)
     frame = shipments.frame
     arrival, arrived = _arrivals(frame, rows, tracked)
-    promised = frame[Shipments.order_id].map(
-        orders.drop_duplicates(Orders.order_id).set_index(Orders.order_id)[
-            Orders.requested_delivery
-        ]
+    # reindex, not map: pandas' map over an empty column of IDs tries to cast the dates to float
+    promised = (
+        orders.drop_duplicates(Orders.order_id)
+        .set_index(Orders.order_id)[Orders.requested_delivery]
+        .reindex(frame[Shipments.order_id])
+        .set_axis(frame.index)
     )
     late = delay_days(arrival, promised)
     cells = _update_shipments(register, frame, rows, tracked, late, now)

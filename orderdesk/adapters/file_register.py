@@ -29,6 +29,7 @@ from orderdesk.adapters import meta as M
 from orderdesk.adapters import package
 from orderdesk.adapters import workbook_safety as safety
 from orderdesk.adapters.edits import Cell, SheetEdits, TableGrowth
+from orderdesk.adapters.register_reads import RegisterReader
 from orderdesk.adapters.sheet_xml import ERROR_CODES, letters
 from orderdesk.domain import values as V
 from orderdesk.ports import (
@@ -49,7 +50,7 @@ WRITERS = ("parts", "openpyxl")
 Where = tuple[int, int, int, dict[Column, int]]  # header row, first and last column (0-based)
 
 
-class FileRegister(G.GridReader):
+class FileRegister(RegisterReader):
     """A register workbook on disk. Use as a context manager or call `save()` yourself."""
 
     def __init__(

@@ -22,6 +22,7 @@ from typing import Any
 
 from orderdesk.adapters import grid as G
 from orderdesk.adapters import xlsx
+from orderdesk.adapters.register_reads import RegisterReader
 from orderdesk.ports import (
     Key,
     RegisterError,
@@ -74,7 +75,7 @@ class _Where:
     cols: dict[Column, int]  # 1-based sheet columns
 
 
-class LiveRegister(G.GridReader):
+class LiveRegister(RegisterReader):
     """The register open in Excel (`book` is an `xlwings.Book`)."""
 
     def __init__(self, book: Any, *, user: str | None = None) -> None:
@@ -409,6 +410,9 @@ class LiveRegister(G.GridReader):
             if fmt and last > header_row:
                 sheet.range((header_row + 1, j), (last, j)).number_format = fmt
             widths[j] = max(widths.get(j, 0), xlsx.block_width(block, name))
+        columns = [str(c) for c in frame.columns]
+        for (i, name), fmt in block.cell_formats.items():  # a few cells (the KPI summary)
+            sheet.range((header_row + 1 + i, columns.index(name) + 1)).number_format = fmt
 
     def _chart(self, sheet: Any, layout: Mapping[str, Any], spec: Mapping[str, Any]) -> None:
         """A native chart over a block's columns, as `xlsx.draw_charts` draws it in a file."""

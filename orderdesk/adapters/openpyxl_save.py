@@ -142,6 +142,8 @@ def new_table_sheet(wb: Workbook, sheet: str, table_name: str) -> None:
     table = next(t for t in tables() if t.table_name == table_name)
     ws = wb.create_sheet(sheet)
     xlsx.write_table(ws, table, xlsx._as_frame(table, []))
+    ws.freeze_panes = "A2"
+    xlsx.print_setup(ws, sheet)  # prints as the template's sheets do
 
 
 def save(

@@ -38,6 +38,7 @@ from pathlib import Path
 
 from defusedxml import ElementTree as ET  # the package is the user's file: parse it safely
 
+from orderdesk.errors import OrderDeskError
 from orderdesk.ports import ChangedOnDisk, RegisterError, WorkbookLocked
 
 BACKUPS_KEPT = 5
@@ -285,6 +286,22 @@ def backup(path: Path, keep: int | None = BACKUPS_KEPT) -> Path:
     return target
 
 
+class CannotWrite(OrderDeskError):
+    """A file cannot be written where asked (a folder of that name, no such folder, no right to
+    write there, a full disk): the message names the path; nothing was written."""
+
+
+def _cannot_write(path: Path, exc: OSError) -> CannotWrite:
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if path.is_dir():
+        why = "it is a folder"
+    elif blocking is not None:
+        why = f"{blocking} is a file, not a folder"
+    else:
+        why = (exc.strerror or type(exc).__name__).lower()
+    return CannotWrite(f"{path}: cannot be written ({why}); nothing was written there")
+
+
 def prune_backups(path: Path, keep: int = BACKUPS_KEPT) -> None:
     for old in _backups(path)[:-keep]:
         old.unlink(missing_ok=True)
@@ -294,7 +311,10 @@ def write_file(path: Path, data: bytes | str) -> Path:
     """A whole file that no reader ever sees half written (text as UTF-8): written beside,
     flushed, renamed over; its folder made when missing. For what OrderDesk makes (documents,
     exports, the add-in, fonts); the workbook itself goes through `replace_workbook`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _cannot_write(path, exc) from exc
     payload = data.encode("utf-8") if isinstance(data, str) else data
 
     def write(tmp: Path) -> None:
@@ -384,9 +404,11 @@ def atomic_write(
         if saved is not None:
             prune_backups(path)
         return saved
-    except BaseException:
+    except BaseException as exc:
         if saved is not None and not replaced:
             saved.unlink(missing_ok=True)  # nothing was replaced: the backup is a needless copy
+        if isinstance(exc, OSError):  # where to write is the user's choice, or the machine's state
+            raise _cannot_write(path, exc) from exc
         raise
     finally:
         if tmp.exists():

@@ -10,6 +10,7 @@ look the same.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,8 +24,10 @@ from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.marker import Marker
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.table import Table as XlTable
 from openpyxl.worksheet.table import TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
@@ -84,7 +87,7 @@ def new_workbook(
             frame = _as_frame(table, rows)
             write_table(ws, table, frame)
         ws.freeze_panes = "A2"
-        print_setup(ws)
+        print_setup(ws, sheet)
     write_lists(wb)
     record = record if record is not None else approval_record(data)
     write_meta(wb, {"schema": __version__, "approval_log": record.as_dict()})
@@ -110,14 +113,73 @@ def approval_record(
     )
 
 
-def print_setup(ws: Worksheet) -> None:
-    """Wide tables print landscape, one page wide, with the header row on every page."""
-    ws.page_setup.orientation = "landscape"
+# --- printing ---------------------------------------------------------------------------------
+#
+# Every sheet prints on A4, landscape when it is wider than a portrait page holds, as many pages
+# wide as keep the print readable (never below READABLE of full size), with its header row on
+# every page and, when a table runs over several pages side by side, its key column(s) too.
+
+A4_CM = (21.0, 29.7)
+SIDE_MARGIN_CM = 1.0
+LANDSCAPE_CM = A4_CM[1] - 2 * SIDE_MARGIN_CM  # printable width of a landscape page
+READABLE = 0.7  # the smallest print scale (by the estimate below): 11 pt prints at 7.7 pt
+PORTRAIT_AT_LEAST = 0.85  # a sheet that prints smaller than this in portrait turns landscape
+ROW_CM = 15 / 72 * 2.54  # Excel's default row height, 15 pt
+ROWS_PER_PAGE = 30  # landscape rows at a readable scale: a longer block gets its header repeated
+
+
+def width_cm(units: float | None) -> float:
+    """A column of Excel width `units` on paper at full size: 0.25 cm a unit, as LibreOffice
+    draws it where Calibri is not installed (Excel with Calibri draws 0.19 cm + 0.13): the wider
+    measure keeps both readable."""
+    return (units or 8.43) * 0.25
+
+
+def page_setup(
+    ws: Worksheet,
+    content_cm: float,
+    *,
+    title_rows: str | None = None,
+    title_cols: tuple[str, float] | None = None,
+    area: str | None = None,
+) -> None:
+    """Orientation, scale (fit to pages wide, as many tall as it takes), titles and area.
+    `title_cols`: the key columns ("A:B") repeated on each page of a wide table, and their cm."""
+    portrait = A4_CM[0] - 2 * SIDE_MARGIN_CM
+    if content_cm * PORTRAIT_AT_LEAST <= portrait:
+        ws.page_setup.orientation, wide = "portrait", 1
+    else:
+        ws.page_setup.orientation, wide = "landscape", 1
+        repeated = title_cols[1] if title_cols else 0.0
+        while (content_cm + (wide - 1) * repeated) * READABLE > wide * LANDSCAPE_CM:
+            wide += 1
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToWidth = wide
+    ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
+    ws.page_setup.pageOrder = "overThenDown"  # a table's right half follows its left half
     ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_CM / 2.54
+    ws.oddFooter.center.text = "&A · page &P of &N"
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols and wide > 1:
+        ws.print_title_cols = title_cols[0]
+    if area:
+        ws.print_area = area
+
+
+def print_setup(ws: Worksheet, sheet: str) -> None:
+    """A register sheet: its tables' width, the header row and the first table's key columns.
+    No fixed print area: the tables grow, and Excel prints what is filled in."""
+    on_sheet = tables_on(sheet)
+    content = sum(width_cm(c.width) for t in on_sheet for c in t.columns())
+    first = on_sheet[0]
+    keys = [(placement(first).first_col + i, c) for i, c in enumerate(first.columns()) if c.key]
+    cols = None
+    if keys and len(on_sheet) == 1:  # beside other tables, one table's keys would mislead
+        letters = f"{get_column_letter(keys[0][0])}:{get_column_letter(keys[-1][0])}"
+        cols = (letters, sum(width_cm(c.width) for _, c in keys))
+    page_setup(ws, content, title_rows="1:1", title_cols=cols)
 
 
 def _as_frame(table: type[Table], rows: Any) -> pd.DataFrame:
@@ -376,11 +438,76 @@ def write_owned_sheet(
     if plan.freeze_header:
         ws.freeze_panes = "A2"
     draw_charts(ws, plan.layout)
+    print_owned(ws, plan)
     return plan.layout
 
 
+def print_owned(ws: Worksheet, plan: SheetPlan) -> None:
+    """One of OrderDesk's sheets on paper: its print area is every block and chart on it; the
+    longest block, when it runs over a page, starts a page and repeats its header row."""
+
+    def edge(col: int) -> float:  # the right edge of column `col` (1-based), in cm
+        dims = ws.column_dimensions  # .get: looking a column up must not give it a width
+        return sum(
+            width_cm(getattr(dims.get(get_column_letter(c)), "width", None))
+            for c in range(1, col + 1)
+        )
+
+    last_col = max([len(b.frame.columns) for b, *_ in plan.blocks] + [1])
+    last_row = max([last for *_, last in plan.blocks] + [len(plan.notes) + 1])
+    # A last column's text runs on into the empty cells to its right: printed as far as the
+    # page the rest already needs reaches (a question longer than that is cut, not the page).
+    page = math.ceil(edge(last_col) * READABLE / LANDSCAPE_CM) * LANDSCAPE_CM / READABLE
+    for block, *_ in plan.blocks:
+        name = str(block.frame.columns[-1]) if len(block.frame.columns) else ""
+        if name and not wraps(block, name):
+            right = min(
+                edge(len(block.frame.columns) - 1) + width_cm(_longest_text(block, name)), page
+            )
+            while edge(last_col + 1) <= right:
+                last_col += 1
+    for spec in plan.layout["charts"]:
+        row, col = coordinate_to_tuple(spec["anchor"])
+        right = edge(col - 1) + spec["width_cm"]
+        while edge(last_col) < right:
+            last_col += 1
+        last_row = max(last_row, row + int(spec["height_cm"] / ROW_CM) + 1)
+    title_rows = None
+    longest = max(plan.blocks, key=lambda b: b[3] - b[2], default=None)
+    if longest is not None and longest[3] - longest[2] > ROWS_PER_PAGE:
+        _, title_row, header_row, _ = longest
+        title_rows = f"{header_row}:{header_row}"
+        if longest is not plan.blocks[0]:  # its own pages, so its header heads every one of them
+            ws.row_breaks.append(Break(id=(title_row or header_row) - 1))
+    area = f"A1:{get_column_letter(last_col)}{last_row}"
+    page_setup(ws, edge(last_col), title_rows=title_rows, area=area)
+
+
+LONGEST_COLUMN = 40  # a column sized to its text grows no wider; longer text runs on
+LINE_PT = 15  # a line of 11 pt text, the default row height
+
+
+def _longest_text(block: Block, name: str) -> int:
+    column = block.frame[name] if name in block.frame.columns else ()
+    return max((len(v) for v in column if isinstance(v, str)), default=0)
+
+
 def block_width(block: Block, name: str) -> float:
-    return block.widths.get(str(name)) or max(10, min(len(str(name)) + 3, 60))
+    """The block's own width for the column; else as wide as its header, or, in a block that
+    sizes none of its columns, as its longest text (a block that sizes some leaves the others
+    narrow on purpose: the Questions' text runs on over the empty cells to its right)."""
+    given = block.widths.get(str(name))
+    if given:
+        return given
+    text = 0 if block.widths else _longest_text(block, name) + 2
+    return max(10, min(max(len(str(name)) + 3, text), LONGEST_COLUMN))
+
+
+def wraps(block: Block, name: str) -> bool:
+    """Text longer than a column the block sized itself wraps in it (a message, a definition):
+    on paper, text that runs on past the print area would be cut off."""
+    given = block.widths.get(str(name))
+    return given is not None and _longest_text(block, name) > given
 
 
 def write_block(
@@ -407,6 +534,28 @@ def write_block(
                 cell.number_format = fmt
             elif hasattr(v, "year") and not hasattr(v, "hour"):
                 cell.number_format = "yyyy-mm-dd"
+    columns = [str(c) for c in frame.columns]
+    for (i, name), fmt in block.cell_formats.items():
+        ws.cell(row=header_row + 1 + i, column=columns.index(name) + 1).number_format = fmt
+    wrap = Alignment(wrap_text=True, vertical="top")
+    lines = [1] * len(frame)
+    for j, name in enumerate(columns, start=1):
+        if not wraps(block, name):
+            continue
+        width = block_width(block, name)
+        for i, value in enumerate(frame[name]):
+            ws.cell(row=header_row + 1 + i, column=j).alignment = wrap
+            if isinstance(value, str):
+                lines[i] = max(lines[i], math.ceil(len(value) / width))
+    # Row heights for the wrapped lines (neither LibreOffice nor Excel fits them on opening a
+    # file: a row keeps one line's height and the wrapped text is cut).
+    top = Alignment(vertical="top")  # a row of several lines reads from its top
+    for i, n in enumerate(lines):
+        if n > 1:
+            ws.row_dimensions[header_row + 1 + i].height = n * LINE_PT
+            for j, name in enumerate(columns, start=1):
+                if not wraps(block, name):
+                    ws.cell(row=header_row + 1 + i, column=j).alignment = top
     last = header_row + max(len(frame), 1)
     ref = f"A{header_row}:{get_column_letter(ncols)}{last}"
     xl = XlTable(displayName=block.name, ref=ref)

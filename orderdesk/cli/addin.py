@@ -100,7 +100,9 @@ def about_cmd(
     user: UserOpt = None,
     as_json: JsonOpt = False,
 ) -> None:
-    """About / Check setup: versions, the register tables found, every setting readable."""
+    """About / Check setup: versions, the register tables found, every setting readable.
+
+    Exit code 1 when a table, a column or a setting is missing or cannot be read."""
     register = open_register(workbook, user=user)
     emit(about(register), as_json)
 

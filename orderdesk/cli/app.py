@@ -1,7 +1,8 @@
 """The `orderdesk` command: the shared Typer app, common options, output and exit codes.
 
-Exit codes: 0 done with nothing to report, 1 done with findings, 2 bad usage or unreadable
-input (the message says what and where), 3 an internal error (a bug: please report it).
+Exit codes (`EXIT_CODES`, shown by `orderdesk --help`): 0 done with nothing to report, 1 done
+with findings, 2 bad usage or input that cannot be used (the message says what and where), 3 an
+internal error (a bug: please report it).
 Command modules (one per ribbon group) register themselves on `app` or on a group below.
 """
 
@@ -25,9 +26,22 @@ if TYPE_CHECKING:
     from orderdesk.adapters.file_register import FileRegister
     from orderdesk.ports import Selection
 
+# Exit codes, one meaning for every command (each command's help says what its findings are).
+EXIT_CODES = """\b
+Exit codes:
+  0  done, nothing to report
+  1  done, with findings to look at (each command's help says which: errors
+     in orders, a red KPI, a supplier alert, a delayed order, a receipt not
+     matched ...)
+  2  nothing done: bad usage, or input that cannot be used; the message says
+     what and where (a workbook that is not a register, a missing column,
+     no such order, a file that cannot be written ...)
+  3  an internal error: a bug (the traceback follows; please report it)"""
+
 app = typer.Typer(
     name="orderdesk",
     help="OrderDesk: every ribbon action, run on a closed register workbook.",
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -38,17 +52,20 @@ export_app = typer.Typer(help="Exports for finance and other systems.", no_args_
 app.add_typer(sync_app, name="sync")
 app.add_typer(export_app, name="export")
 
-err = Console(stderr=True, highlight=False)
+# soft_wrap: the terminal wraps a long message, not rich (which would cut a path in two)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 # --- options every command shares ----------------------------------------------------------
 
 WorkbookArg = Annotated[
-    Path, typer.Argument(help="The register workbook (.xlsx).", show_default=False)
+    Path,
+    typer.Argument(metavar="PATH", help="The register workbook (.xlsx).", show_default=False),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print a machine-readable JSON result.")]
 UserOpt = Annotated[
-    str | None, typer.Option("--user", help="Who is acting (default: the signed-in OS user).")
+    str | None,
+    typer.Option("--user", metavar="NAME", help="Who is acting (default: the signed-in OS user)."),
 ]
 AllowLossOpt = Annotated[
     bool,
@@ -75,7 +92,10 @@ def open_register(
 ) -> FileRegister:
     """The register of one run, locked from this read to its save's rename: a second OrderDesk
     run on the same workbook waits a little (saying so), then reads what the first one saved.
-    An earlier register this process opened on the file is finished with."""
+    An earlier register this process opened on the file is finished with. A workbook that is
+    not a register is refused here, before any command reads or starts anything else (a
+    sandbox, a bank call)."""
+
     from orderdesk.adapters.file_register import FileRegister
 
     key = Path(path).expanduser().resolve()
@@ -90,6 +110,11 @@ def open_register(
         hold=True,
         on_wait=lambda text: err.print(f"orderdesk: {text}", markup=False),
     )
+    try:
+        register.recognise()
+    except BaseException:
+        register.close()
+        raise
     _opened[key] = register
     return register
 

@@ -53,6 +53,7 @@ def sync_bank_cmd(
         list[Path] | None,
         typer.Option(
             "--statement",
+            metavar="FILE",
             help="A camt.052/053/054 or MT940 file (detected from its content). Repeatable.",
         ),
     ] = None,
@@ -71,7 +72,9 @@ def sync_bank_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """Import bank statements and/or API transactions (each entry once) and match receipts to
-    invoices; Invoices and Customers are brought up to date."""
+    invoices; Invoices and Customers are brought up to date.
+
+    Exit code 1 when a receipt is unmatched or only suggested, or an entry cannot be used."""
     files = list(statement or [])
     if not files and not api:
         raise Usage("give --statement FILE (one or more), or --api")
@@ -162,7 +165,9 @@ def export_settlement_cmd(
     fmt: Annotated[str, typer.Option("--format", help="csv or xlsx.")] = "csv",
     as_json: JsonOpt = False,
 ) -> None:
-    """Balanced journal lines for a month's receipts, bank charges and FX differences."""
+    """Balanced journal lines for a month's receipts, bank charges and FX differences.
+
+    Exit code 1 when a matched invoice cannot be posted (it goes to suspense, and is named)."""
     emit(export_settlement(open_register(path), period, out, fmt=fmt), as_json)
 
 
@@ -173,7 +178,9 @@ def export_sheet_cmd(
     out: Annotated[Path, typer.Option("--out", help="The CSV file to write.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Any register table as a CSV that is safe to open in Excel."""
+    """Any register table as a CSV that is safe to open in Excel.
+
+    Exit code 1 when a cell cannot be read as its type (it is exported as typed, and named)."""
     emit(export_sheet(open_register(path), sheet, out), as_json)
 
 

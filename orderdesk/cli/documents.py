@@ -28,11 +28,16 @@ from orderdesk.demo import DemoContext, demo_step
 def docs_cmd(
     path: WorkbookArg,
     order: Annotated[
-        list[str] | None, typer.Option("--order", help="Order ID (repeat for several).")
+        list[str] | None,
+        typer.Option("--order", metavar="ID", help="Order ID (repeat for several)."),
     ] = None,
     kind: Annotated[
         list[str] | None,
-        typer.Option("--kind", help="pi, ci, pl, confirmation or contract (repeat; default: all)."),
+        typer.Option(
+            "--kind",
+            metavar="KIND",
+            help="pi, ci, pl, confirmation or contract (repeat; default: all).",
+        ),
     ] = None,
     all_ready: Annotated[
         bool,
@@ -63,7 +68,9 @@ def docs_cmd(
     allow_loss: AllowLossOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Make trade documents (HTML and PDF) and record each in the Documents sheet."""
+    """Make trade documents (HTML and PDF) and record each in the Documents sheet.
+
+    Exit code 1 when a document could not be made (the message says what it lacks)."""
     if order and all_ready:
         raise Usage("give --order or --all-ready, not both")
     try:

@@ -23,6 +23,7 @@ from orderdesk.domain.intake import IntakeError
 FilesArg = Annotated[
     list[Path] | None,
     typer.Argument(
+        metavar="FILE",
         help="Purchase orders (.eml .msg .pdf .xlsx .xls .csv, scans). Default: Settings' PO folder.",
         show_default=False,
     ),
@@ -37,9 +38,10 @@ def intake_cmd(
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
-    """Import customers' purchase orders as orders at stage 'received'. Exit 1 when a field
-    needs a person (a question for the customer, an unknown customer); 2 for a file that
-    cannot be read."""
+    """Import customers' purchase orders as orders at stage 'received'.
+
+    Exit code 1 when a field needs a person (a question for the customer, an unknown
+    customer); 2 for a file that cannot be read."""
     register = open_register(path, user=user, allow_loss=allow_loss)
     outcome = (
         import_pos(register, files, progress=progress())

@@ -40,21 +40,28 @@ def kpi_cmd(
     date_from: Annotated[
         str | None,
         typer.Option(
-            "--from", help="First day of the window, e.g. 2026-01-01 (default: all history)."
+            "--from",
+            metavar="DATE",
+            help="First day of the window, e.g. 2026-01-01 (default: all history).",
         ),
     ] = None,
     date_to: Annotated[
         str | None,
-        typer.Option("--to", help="Last day of the window, e.g. 31/03/2026 (default: today)."),
+        typer.Option(
+            "--to", metavar="DATE", help="Last day of the window, e.g. 31/03/2026 (default: today)."
+        ),
     ] = None,
     png: Annotated[
-        Path | None, typer.Option("--png", help="Also write a one-page PNG dashboard here.")
+        Path | None,
+        typer.Option("--png", metavar="FILE", help="Also write a one-page PNG dashboard here."),
     ] = None,
     as_json: JsonOpt = False,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
-    """Refresh the KPI sheet: KPIs with early-warning states, warnings, pivots and charts."""
+    """Refresh the KPI sheet: KPIs with early-warning states, warnings, pivots and charts.
+
+    Exit code 1 when a KPI is red."""
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     register = open_register(path, user=user, allow_loss=allow_loss)
     outcome = refresh_kpis(register, date_from=start, date_to=end, png=png, progress=progress())

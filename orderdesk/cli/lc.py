@@ -36,13 +36,16 @@ def import_cmd(
     files: Annotated[
         list[Path] | None,
         typer.Argument(
+            metavar="FILE",
             help="MT700 / MT701 / MT707 text files (default: the 'lc folder' of Settings).",
             show_default=False,
         ),
     ] = None,
     order: Annotated[
         str | None,
-        typer.Option("--order", help="The order the credit pays for (one credit per run)."),
+        typer.Option(
+            "--order", metavar="ID", help="The order the credit pays for (one credit per run)."
+        ),
     ] = None,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
@@ -50,7 +53,10 @@ def import_cmd(
 ) -> None:
     """Import letters of credit (SWIFT MT700 with its MT701s) and amendments (MT707) into the
     LCs and LCAmendments sheets. A malformed message is refused naming the line and tag, and
-    nothing is written."""
+    nothing is written.
+
+    Exit code 1 when a credit's order cannot be told or an amendment's credit is not on the
+    LCs sheet (each named; the rest is imported)."""
     register = open_register(path, user=user, allow_loss=allow_loss)
     if not files:
         if order:
@@ -65,15 +71,17 @@ def import_cmd(
 def check_cmd(
     path: WorkbookArg,
     order: Annotated[
-        list[str] | None, typer.Option("--order", help="Order ID (repeat; default: every L/C).")
+        list[str] | None,
+        typer.Option("--order", metavar="ID", help="Order ID (repeat; default: every L/C)."),
     ] = None,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
     """Check the documents OrderDesk would present against each letter of credit (UCP 600, ISBP
-    745) and plan the presentations; write the LCCheck sheet. Exit 1 when a discrepancy is
-    found."""
+    745) and plan the presentations; write the LCCheck sheet.
+
+    Exit code 1 when a discrepancy is found."""
     register = open_register(path, user=user, allow_loss=allow_loss)
     emit(check_lc(register, order_ids=order, progress=progress()), as_json)
 

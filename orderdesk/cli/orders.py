@@ -22,7 +22,9 @@ from orderdesk.demo import DemoContext, demo_step
 
 OrderOpt = Annotated[
     list[str] | None,
-    typer.Option("--order", help="An order to report on (repeat for several; default: all)."),
+    typer.Option(
+        "--order", metavar="ID", help="An order to report on (repeat for several; default: all)."
+    ),
 ]
 
 
@@ -34,14 +36,18 @@ def validate_cmd(
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
-    """Check the orders: Issues sheet, Check column and highlights. Exit code 1 on errors."""
+    """Check the orders: Issues sheet, Check column and highlights.
+
+    Exit code 1 when an order reported on has an error (warnings alone: 0)."""
     register = open_register(path, user=user, allow_loss=allow_loss)
     emit(validate_orders(register, orders=order or (), progress=progress()), as_json)
 
 
 @app.command("questions")
 def questions_cmd(path: WorkbookArg, order: OrderOpt = None, as_json: JsonOpt = False) -> None:
-    """Print the completeness questions of orders, in each customer's language."""
+    """Print the completeness questions of orders, in each customer's language.
+
+    Exit code 1 when an order has questions."""
     emit(order_questions(open_register(path), orders=order or ()), as_json)
 
 

@@ -20,7 +20,9 @@ quote_app = typer.Typer(
 )
 app.add_typer(quote_app, name="quote")
 
-QuoteOpt = Annotated[str, typer.Option("--quote", "-q", help="Quote ID, e.g. Q-2026-0001.")]
+QuoteOpt = Annotated[
+    str, typer.Option("--quote", "-q", metavar="ID", help="Quote ID, e.g. Q-2026-0001.")
+]
 VersionOpt = Annotated[
     int | None, typer.Option("--version", "-v", help="Version (default: the newest).")
 ]
@@ -34,21 +36,26 @@ CommentOpt = Annotated[str | None, typer.Option("--comment", "-m", help="Comment
 def price_cmd(
     path: WorkbookArg,
     quote: Annotated[
-        str | None, typer.Option("--quote", "-q", help="Quote ID (default: every draft quote).")
+        str | None,
+        typer.Option("--quote", "-q", metavar="ID", help="Quote ID (default: every draft quote)."),
     ] = None,
     version: VersionOpt = None,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Cost build-up and suggested price of a quote version (or of every draft quote)."""
+    """Cost build-up and suggested price of a quote version (or of every draft quote).
+
+    Exit code 1 when a line is below the margin floor or a cost or rate is missing."""
     with_register = open_register(path, user=user, allow_loss=allow_loss)
     emit(Q.price_quote(with_register, quote, version), as_json)
 
 
 @quote_app.command("reprice")
 def reprice_cmd(path: WorkbookArg, as_json: JsonOpt = False) -> None:
-    """List open quotes whose costs moved past the re-pricing threshold since pricing."""
+    """List open quotes whose costs moved past the re-pricing threshold since pricing.
+
+    Exit code 1 when a quote needs re-pricing."""
     emit(Q.reprice(open_register(path)), as_json)
 
 
@@ -58,16 +65,23 @@ def revise_cmd(
     quote: QuoteOpt,
     set_: Annotated[
         list[str] | None,
-        typer.Option("--set", help='A term of the new version: "Payment Terms=TT50-50 BS".'),
+        typer.Option(
+            "--set",
+            metavar="HEADER=VALUE",
+            help='A term of the new version: "Payment Terms=TT50-50 BS".',
+        ),
     ] = None,
     line: Annotated[
-        list[str] | None, typer.Option("--line", help='A line field: "2:Qty=800".')
+        list[str] | None,
+        typer.Option("--line", metavar="LINE:HEADER=VALUE", help='A line field: "2:Qty=800".'),
     ] = None,
     add_line: Annotated[
-        list[str] | None, typer.Option("--add-line", help='A new line: "SKU:QTY".')
+        list[str] | None,
+        typer.Option("--add-line", metavar="SKU:QTY", help='A new line: "SKU:QTY".'),
     ] = None,
     drop_line: Annotated[
-        list[int] | None, typer.Option("--drop-line", help="Drop this line number.")
+        list[int] | None,
+        typer.Option("--drop-line", metavar="LINE", help="Drop this line number."),
     ] = None,
     comment: CommentOpt = None,
     user: UserOpt = None,
@@ -142,7 +156,9 @@ def verify_cmd(
     ] = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Check the ApprovalLog's hash chain: name every edited, deleted, inserted or moved row."""
+    """Check the ApprovalLog's hash chain: name every edited, deleted, inserted or moved row.
+
+    Exit code 1 when the log does not verify."""
     emit(Q.verify_log(open_register(path), accept=accept), as_json)
 
 

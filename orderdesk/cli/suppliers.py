@@ -29,14 +29,19 @@ app.add_typer(suppliers_app, name="suppliers")
 def score_cmd(
     path: WorkbookArg,
     period: Annotated[
-        str, typer.Option("--period", help=f"Scoring period: {', '.join(PERIOD_KINDS)}.")
+        str,
+        typer.Option(
+            "--period", metavar="PERIOD", help=f"Scoring period: {', '.join(PERIOD_KINDS)}."
+        ),
     ] = "month",
     as_json: JsonOpt = False,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
     """Score every supplier (on time, quality, price, responsiveness), list delay alerts, and
-    write the Scorecard sheet and the Suppliers' Score and Standing."""
+    write the Scorecard sheet and the Suppliers' Score and Standing.
+
+    Exit code 1 when a supplier has a delay alert or a standing that warns or blocks."""
     if period not in PERIOD_KINDS:
         raise typer.BadParameter(f"choose one of {', '.join(PERIOD_KINDS)}", param_hint="--period")
     register = open_register(path, user=user, allow_loss=allow_loss)

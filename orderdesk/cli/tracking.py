@@ -31,7 +31,7 @@ from orderdesk.cli.app import (
 from orderdesk.demo import DemoContext, demo_step
 from orderdesk.sandbox import dcsa, dhl
 from orderdesk.sandbox.base import Faults
-from orderdesk.sandbox.server import Sandbox
+from orderdesk.sandbox.server import Sandbox, discover
 
 SANDBOX_KEY = "sandbox-key"  # what the sandbox is sent when a carrier's key variable is unset
 
@@ -54,14 +54,20 @@ def parse_fault(text: str) -> tuple[str, Faults]:
     """'dcsa/MSCU:status=500,fail_first=2' → ("dcsa/MSCU", Faults(status=500, fail_first=2))."""
     route, _, spec = text.partition(":")
     if not route.strip():
-        raise Usage(f"--fault {text!r}: say which route, e.g. dhl:status=500 or dcsa/MSCU:delay=3")
+        raise Usage(f"--fault '{text}': say which route, e.g. dhl:status=500 or dcsa/MSCU:delay=3")
+    apis = sorted(discover())
+    if route.strip().strip("/").split("/")[0] not in apis:
+        raise Usage(
+            f"--fault '{text}': no sandbox API '{route.strip()}'; there are {', '.join(apis)} "
+            "(a carrier's route: dcsa/MSCU)"
+        )
     fields = {f.name: f for f in dataclasses.fields(Faults)}
     values: dict[str, object] = {}
     for item in filter(None, (p.strip() for p in spec.split(","))):
         name, _, raw = item.partition("=")
         name = name.strip().replace("-", "_")
         if name not in fields:
-            raise Usage(f"--fault {text!r}: no fault '{name}'; there are {', '.join(fields)}")
+            raise Usage(f"--fault '{text}': no fault '{name}'; there are {', '.join(fields)}")
         kind = str(fields[name].type)
         try:
             if "bool" in kind:
@@ -71,14 +77,26 @@ def parse_fault(text: str) -> tuple[str, Faults]:
             else:
                 values[name] = int(raw)
         except ValueError as exc:
-            raise Usage(f"--fault {text!r}: '{raw}' is not a number for {name}") from exc
+            raise Usage(f"--fault '{text}': '{raw}' is not a number for {name}") from exc
     return route.strip().strip("/"), Faults(**values)  # type: ignore[arg-type]
+
+
+def fault_text(faults: Faults) -> str:
+    """'status=500, fail_first=2': what differs from a well-behaved API."""
+    well = Faults()
+    changed = [
+        f"{f.name}={getattr(faults, f.name)}"
+        for f in dataclasses.fields(Faults)
+        if getattr(faults, f.name) != getattr(well, f.name)
+    ]
+    return ", ".join(changed) or "none"
 
 
 FaultOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--fault",
+        metavar="ROUTE:NAME=VALUE",
         help="Make a route misbehave: ROUTE:name=value,… e.g. dhl:status=500, "
         "dcsa/MSCU:throttle_every=3,retry_after=2, dcsa:page_size=2 (repeatable).",
     ),
@@ -100,7 +118,10 @@ def sync_tracking_cmd(
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
-    """Ask the carriers where each shipment is; write status, dates and events; flag late orders."""
+    """Ask the carriers where each shipment is; write status, dates and events; flag late orders.
+
+    Exit code 1 when an order is delayed, a shipment could not be tracked, or a carrier's row
+    in Settings cannot be used."""
     if fault and not sandbox:
         raise Usage("--fault needs --sandbox")
     register = open_register(path, user=user, allow_loss=allow_loss)
@@ -116,9 +137,15 @@ def sync_tracking_cmd(
 
 @app.command("sandbox")
 def sandbox_cmd(
-    path: Annotated[Path, typer.Argument(help="The register whose shipments the sandbox serves.")],
+    path: Annotated[
+        Path,
+        typer.Argument(metavar="PATH", help="The register whose shipments the sandbox serves."),
+    ],
     port: Annotated[
-        int, typer.Option("--port", help="Port on 127.0.0.1 (0: any free port).")
+        int,
+        typer.Option(
+            "--port", min=0, max=65535, metavar="PORT", help="Port on 127.0.0.1 (0: any free port)."
+        ),
     ] = 8765,
     fault: FaultOpt = None,
     as_json: JsonOpt = False,
@@ -128,16 +155,24 @@ def sandbox_cmd(
     With --json, the first line printed is a JSON object with the sandbox's address and the
     base URL of each carrier (for scripts that start it in the background)."""
     faults = dict(parse_fault(f) for f in fault or [])
-    register = FileRegister(path)
+    register = open_register(path)
     log = None if as_json else (lambda line: out.print(line, markup=False))
-    with Sandbox(path, port=port, faults=faults, log=log) as box:
+    box = Sandbox(path, port=port, faults=faults, log=log)
+    try:
+        box.start()
+    except OSError as exc:  # the port is taken, or not ours to use
+        raise Usage(
+            f"--port {port}: 127.0.0.1:{port} cannot be served ({exc.strerror or exc}); "
+            "choose another port, or 0 for any free one"
+        ) from None
+    with box:
         carriers, _ = read_carriers(register)
         urls = carrier_urls(box.url, {c.code: c.api for c in carriers.values()})
         if as_json:
             info = {
                 "url": box.url,
                 "carriers": dict(sorted(urls.items())),
-                "faults": {r: str(f) for r, f in faults.items()},
+                "faults": {r: fault_text(f) for r, f in faults.items()},
             }
             out.print(json.dumps(info), markup=False)
         else:
@@ -145,7 +180,7 @@ def sandbox_cmd(
             for code, url in sorted(urls.items()):
                 out.print(f"  {code} ({carriers[code].api}): {url}", markup=False)
             for route, f in sorted(faults.items()):
-                out.print(f"  fault on {route}: {f}", markup=False)
+                out.print(f"  fault on {route}: {fault_text(f)}", markup=False)
         try:
             while True:
                 time.sleep(3600)

@@ -302,6 +302,11 @@ def number_orders(orders: list[Order], rng: random.Random) -> None:
         po_next[cid] += rng.choice((1, 1, 1, 2, 3))  # they buy from others too
 
 
+def po_typed(o: Order) -> bool:
+    """Whether the order's row shows its customer PO (drafts show it only sometimes)."""
+    return o.stage is not Stage.DRAFT or o.show_po
+
+
 def plant_po_duplicate(orders: list[Order]) -> list[tuple[P.Plant, Target]]:
     """The newest order (open ones first) whose customer ordered before gets that earlier order's
     PO number: the clerk copied the row above."""
@@ -310,7 +315,11 @@ def plant_po_duplicate(orders: list[Order]) -> list[tuple[P.Plant, Target]]:
         o = orders[i]
         if o.planted or o.cancelled or o.stage is Stage.DRAFT or o.customer.blocked:
             continue
-        earlier = [e for e in orders[:i] if e.customer is o.customer and not e.cancelled]
+        # Copied from an order whose PO is in the register: a draft often has none typed yet,
+        # and a number copied from a blank cell would be a duplicate no one can see.
+        earlier = [
+            e for e in orders[:i] if e.customer is o.customer and not e.cancelled and po_typed(e)
+        ]
         if earlier:
             o.po, o.po_copied_from = earlier[-1].po, earlier[-1].id
             o.planted = True
@@ -395,7 +404,7 @@ def order_row(o: Order) -> Row:
     return {
         Orders.order_id: o.id,
         Orders.customer: c.id,
-        Orders.customer_po: o.po if (not draft or o.show_po) else None,
+        Orders.customer_po: o.po if po_typed(o) else None,
         Orders.order_date: o.date,
         Orders.stage: stage.value,
         Orders.currency: o.currency,

@@ -18,7 +18,7 @@ from orderdesk.adapters import xlsx
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.adapters.live_register import LiveRegister
 from orderdesk.defaults import policy_rows
-from orderdesk.ports import Block, ChartSpec, RegisterError, SheetContent
+from orderdesk.ports import Block, ChartSpec, NotARegister, RegisterError, SheetContent
 from orderdesk.schema import KPI, META_SHEET, Customers, Issues, OrderLines, Orders
 
 from .fake_excel import FakeBook
@@ -95,11 +95,17 @@ def test_reads_the_same_rows_as_the_file_adapter_with_one_read_per_sheet(registe
     assert book.calls["write"] == 0
 
 
-def test_a_missing_sheet_reads_as_not_found():
+def test_a_missing_sheet_is_refused_unless_optional_and_a_book_without_orders_always():
     book = FakeBook()
-    book.sheets.add("Orders")
-    data = LiveRegister(book).read(Customers)
+    book.sheets.add("Orders").range("A1").value = [[str(Orders.order_id)]]
+    with pytest.raises(RegisterError, match="no sheet 'Customers'"):
+        LiveRegister(book).read(Customers)
+    data = LiveRegister(book).read(Customers, optional=True)
     assert not data.found and len(data) == 0
+    other = FakeBook()
+    other.sheets.add("Orders")  # a sheet of that name, but not the register's table
+    with pytest.raises(NotARegister, match="not an OrderDesk register"):
+        LiveRegister(other).read(Customers, optional=True)
 
 
 def test_update_writes_each_owned_column_as_one_block(book):
@@ -133,8 +139,8 @@ def test_update_refuses_the_users_columns_and_unknown_keys(book):
 def test_update_adds_an_owned_column_an_older_register_lacks(book):
     sheet = book.sheets["Orders"]
     col = next(c for (r, c), v in sheet.cells.items() if r == 1 and v == str(Orders.tracking_alert))
-    for key in [k for k in sheet.cells if k[1] == col]:
-        del sheet.cells[key]  # the register predates Tracking Alert (the last column)
+    for key in [k for k in sheet.cells if k[1] >= col]:
+        del sheet.cells[key]  # the register predates Tracking Alert and the columns after it
     table = sheet.tables[0]
     table.area = (table.area[0], table.area[1], table.area[2], col - 1)
     LiveRegister(book).update(Orders, {("SO-2026-0002",): {Orders.tracking_alert: "ETA +3 days"}})

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from orderdesk.actions.base import NoSuchOrder
 from orderdesk.actions.documents import DocumentsUsage, make_documents
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.adapters.pdf import iter_fonts_in
@@ -265,8 +266,8 @@ def test_unknown_language_or_order_is_reported(trade_register, tmp_path):
     reg = trade_register()
     with pytest.raises(DocumentsUsage, match="no documents in 'xx'"):
         _make(reg, tmp_path, "SO-2026-0042", lang="xx")
-    outcome = _make(reg, tmp_path, "SO-NOPE")
-    assert outcome.findings == 1 and "no order 'SO-NOPE'" in outcome.details[0]
+    with pytest.raises(NoSuchOrder, match="no such order: SO-NOPE"):
+        _make(reg, tmp_path, "SO-NOPE")
 
 
 def test_cli_docs_command(trade_register, tmp_path, capsys):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from openpyxl import load_workbook
 
 from orderdesk.actions.kpi import refresh_kpis
 from orderdesk.adapters.file_register import FileRegister
@@ -93,7 +94,9 @@ def test_summary_values_match_the_hand_calculation(refreshed):
     assert set(s) == set(expected)
     for kpi, value in expected.items():
         assert s[kpi][KPI.value] == pytest.approx(value), kpi
-    assert s["Gross profit"][KPI.unit] == "USD"
+    ws = load_workbook(path)[KPI.sheet]
+    profit = next(r for r in ws.iter_rows() if r[0].value == "Gross profit")
+    assert profit[1].number_format == '#,##0" USD"'  # the value in its unit
     assert all(s[k][KPI.definition] for k in expected)  # every KPI carries its definition
 
 

@@ -158,3 +158,22 @@ def test_small_samples_plant_what_fits() -> None:
     assert len({p.key for p in tiny.planted}) == len(tiny.planted)
     empty = generate(0, seed=2)
     assert empty.planted == [] and len(empty.tables[Orders]) == 0
+
+
+def test_a_duplicated_po_is_copied_from_an_order_whose_po_is_in_the_register() -> None:
+    """A draft often has no PO typed yet: a number copied from its blank cell would be a
+    duplicate that Validate cannot see (seed 2 of 3,000 orders once planted one)."""
+    from orderdesk.sample import build
+    from orderdesk.sample import master as M
+    from orderdesk.sample.orders import Order
+
+    customer = next(c for c in M.CUSTOMERS if not c.blocked)
+    day = pd.Timestamp("2026-05-04").date()
+    typed = Order(day, customer, stage=Stage.CONFIRMED, po="4500-100")
+    blank = Order(day, customer, stage=Stage.DRAFT, po="4500-101", show_po=False)
+    new = Order(day, customer, stage=Stage.CONFIRMED, po="4500-102")
+    placed = build.plant_po_duplicate([typed, blank, new])
+    assert [(plant.rule, target[0]) for plant, target in placed] == [("PO-DUPLICATE", new)]
+    assert new.po == typed.po and new.po_copied_from == typed.id
+    rows = [build.order_row(o) for o in (typed, blank, new)]
+    assert [r[Orders.customer_po] for r in rows] == ["4500-100", None, "4500-100"]

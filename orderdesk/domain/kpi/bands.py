@@ -114,7 +114,8 @@ def read_bands(data: TableData) -> tuple[dict[Kpi, Band], list[str]]:
             continue
         for col in (KpiBands.amber, KpiBands.red):
             if (row, str(col)) in bad:
-                raise BandError(str(bad[(row, str(col))]))
+                issue = bad[(row, str(col))]
+                raise BandError(f"{issue.ref}: {issue.problem}")
         way = _norm(direction)
         if way not in ("higher", "lower"):
             raise BandError(

@@ -181,6 +181,7 @@ def share(hits: float, total: float) -> float:
 
 
 # --- headers of the KPI sheet's blocks (those that are not register columns) ---------------
+UNIT = "Unit"  # of a summary KPI: what its Value counts, or %, days, the base currency
 MONTH = "Month"
 ORDERS_SHIPPED = "Orders Shipped"
 OTIF_PCT = "OTIF %"

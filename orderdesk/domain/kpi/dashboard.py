@@ -20,6 +20,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi.bands import STATE_COLOURS, State
+from orderdesk.domain.kpi.money import pareto_chart
 from orderdesk.domain.kpi.report import KpiReport, shown
 from orderdesk.domain.rtl import visual
 from orderdesk.schema import KPI, Customers, Orders
@@ -66,7 +67,7 @@ def _tiles(ax: Axes, report: KpiReport) -> None:
             va="top",
             transform=ax.transAxes,
         )
-        unit = r[KPI.unit]
+        unit = r[B.UNIT]
         ax.text(
             x + 0.012,
             y + 0.045,
@@ -145,18 +146,17 @@ def _months(ax: Axes, report: KpiReport, series: list[str], title: str, percent:
         ax.legend(fontsize=8, frameon=False, loc="lower right")
 
 
-def _pareto(ax: Axes, report: KpiReport, n: int = 15) -> None:
-    top = int((report.pareto[B.TOP_80] == "yes").sum())
-    _style(ax, f"Customer profit Pareto: {top} of {len(report.pareto)} customers make 80 %")
-    p = report.pareto.head(n)
+def _pareto(ax: Axes, report: KpiReport) -> None:
+    chart = pareto_chart(report.pareto)
+    _style(ax, chart.title)
+    p = chart.rows
     if p.empty:
         _no_data(ax)
         return
     names = p[str(Customers.name)].where(p[str(Customers.name)].notna(), p[str(Orders.customer)])
     labels = [visual(str(s) if len(str(s)) <= 18 else str(s)[:17] + "…") for s in names]
     x = np.arange(len(p))
-    colours = [BLUE if t == "yes" else GREY for t in p[B.TOP_80]]
-    ax.bar(x, p[B.GROSS_PROFIT], color=colours)
+    ax.bar(x, p[B.GROSS_PROFIT], color=BLUE)
     ax.set_xticks(x, labels, rotation=35, ha="right")
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     ax.set_ylabel(f"gross profit ({report.base_currency})", fontsize=8, color=MUTED)
@@ -211,7 +211,8 @@ def dashboard(report: KpiReport, company: str = "", dpi: int = 100) -> Figure:
         0.05,
         0.935,
         f"{report.window.describe()} · as of {report.today.isoformat()} · "
-        f"amounts in {report.base_currency}",
+        f"amounts in {report.base_currency} · tiles green, amber or red against each KPI's "
+        "band (Settings → KPI early-warning bands); grey: no band",
         fontsize=10,
         color=MUTED,
     )

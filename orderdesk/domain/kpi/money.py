@@ -135,6 +135,36 @@ def customer_pareto(profit: Profit, customers: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+PARETO_CHART_MOST = 25  # bars a Pareto chart draws at most (a long tail is not read anyway)
+
+
+@dataclass(frozen=True)
+class ParetoChart:
+    """What a Pareto chart draws (the most profitable customers, in rank order) and a title
+    that says what those bars and their cumulative line show."""
+
+    rows: pd.DataFrame  # rows of `customer_pareto`
+    title: str
+
+
+def pareto_chart(pareto: pd.DataFrame, most: int = PARETO_CHART_MOST) -> ParetoChart:
+    """The customers that make 80 % of gross profit, as many as `most`; the title counts the
+    bars drawn and where their cumulative share ends, so it never claims what is not drawn."""
+    in_set = int((pareto[B.TOP_80] == "yes").sum())
+    rows = pareto.head(min(in_set, most))
+    n = len(pareto)
+    if rows.empty:
+        return ParetoChart(rows, "Customer profit Pareto: no gross profit in the window")
+    if len(rows) == in_set:
+        return ParetoChart(rows, f"Customer profit Pareto: {in_set} of {n} customers make 80 %")
+    reach = float(rows[B.CUMULATIVE].iloc[-1])
+    return ParetoChart(
+        rows,
+        f"Customer profit Pareto: the top {len(rows)} of {n} customers make {reach:.0%} "
+        f"({in_set} make 80 %)",
+    )
+
+
 def profit_by_country(profit: Profit) -> pd.Series:
     return profit.orders.groupby("country", sort=True)["profit"].sum()
 

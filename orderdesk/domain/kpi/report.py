@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -34,7 +35,7 @@ class KpiReport:
     window: Window
     today: dt.date
     base_currency: str
-    summary: pd.DataFrame  # schema KPI columns
+    summary: pd.DataFrame  # schema KPI columns, and each KPI's unit (B.UNIT)
     by_month: pd.DataFrame
     by_customer: pd.DataFrame
     by_country: pd.DataFrame
@@ -58,97 +59,113 @@ class KpiReport:
         return str(row[KPI.state].iloc[0])
 
 
-# Unit and definition of each summary KPI (the KPI sheet prints them next to the value).
-DEFINITIONS: dict[Kpi, tuple[str, str]] = {
-    Kpi.ORDERS_SHIPPED: ("orders", "Orders with a Shipped On date in the window (not cancelled)."),
-    Kpi.CYCLE_MEDIAN: (
-        "days",
-        "Median days from Order Date to Shipped On, over the orders shipped in the window.",
+class Unit(StrEnum):
+    """How a KPI's value is counted, and so shown: a count, a percentage, days, money."""
+
+    COUNT = "count"
+    PERCENT = "%"
+    DAYS = "days"
+    MONEY = "money"  # in the base currency
+
+
+@dataclass(frozen=True)
+class KpiInfo:
+    unit: Unit
+    counts: str  # what a count counts ("orders"); the unit shown for the others
+    definition: str  # one line; docs/kpi.md has the whole of it
+
+
+# What each summary KPI is, in a line the KPI sheet prints beside it.
+DEFINITIONS: dict[Kpi, KpiInfo] = {
+    Kpi.ORDERS_SHIPPED: KpiInfo(
+        Unit.COUNT, "orders", "Orders shipped in the window (Shipped On), not cancelled."
     ),
-    Kpi.CYCLE_P90: (
-        "days",
-        "90th percentile of the same (linear interpolation, as PERCENTILE.INC): 9 in 10 orders "
-        "ship within it.",
+    Kpi.CYCLE_MEDIAN: KpiInfo(Unit.DAYS, "days", "Median days from Order Date to Shipped On."),
+    Kpi.CYCLE_P90: KpiInfo(
+        Unit.DAYS, "days", "9 in 10 shipped orders took at most this many days."
     ),
-    Kpi.OTIF: (
-        "%",
-        "Orders shipped on or before the Promised Ship Date and in full (no line whose delivered "
-        "qty is below its Qty, and no quantity complaint) ÷ orders shipped in the window "
-        "with a promised date.",
+    Kpi.OTIF: KpiInfo(
+        Unit.PERCENT, "%", "Shipped on time and in full, of orders with a promised date."
     ),
-    Kpi.COMPLAINT_RATE: (
-        "%",
-        "Orders shipped in the window with at least one complaint ÷ orders shipped in the window.",
+    Kpi.COMPLAINT_RATE: KpiInfo(
+        Unit.PERCENT, "%", "Shipped orders with a complaint, of all shipped orders."
     ),
-    Kpi.SUPPLIER_ON_TIME: (
-        "%",
-        "Purchase lines delivered on or before the Supplier Due date ÷ purchase lines due in the "
-        "window (due once delivered or past the due date).",
+    Kpi.SUPPLIER_ON_TIME: KpiInfo(
+        Unit.PERCENT, "%", "Purchase lines in by their Supplier Due, of lines due."
     ),
-    Kpi.PRODUCT_DELAY: (
-        "%",
-        "Order lines of orders shipped in the window whose order shipped after its Promised Ship "
-        "Date ÷ all their lines (by product and category below).",
+    Kpi.PRODUCT_DELAY: KpiInfo(
+        Unit.PERCENT, "%", "Lines of orders shipped after their promised ship date."
     ),
-    Kpi.GROSS_PROFIT: (
-        "",
-        "Σ over the lines of orders booked in the window (confirmed or later, by Order Date) of "
-        "Amount − Qty × Unit Cost, in the base currency at the order date's ECB rate.",
+    Kpi.GROSS_PROFIT: KpiInfo(
+        Unit.MONEY, "", "Amount − Qty × Unit Cost of orders booked in the window."
     ),
-    Kpi.TOP_CUSTOMERS: (
-        "customers",
-        "Customers that, ranked by gross profit, together make 80 % of it (the Pareto set).",
+    Kpi.TOP_CUSTOMERS: KpiInfo(
+        Unit.COUNT, "customers", "Fewest customers who together make 80 % of gross profit."
     ),
-    Kpi.RECEIVABLES: (
-        "",
-        "Open invoice amounts as of the window's end: Outstanding where bank matching filled it in, "
-        "else the Amount; base currency at the issue date's ECB rate.",
+    Kpi.RECEIVABLES: KpiInfo(Unit.MONEY, "", "Open invoice amounts at the window's end."),
+    Kpi.OVER_90: KpiInfo(Unit.MONEY, "", "Open receivables more than 90 days past due."),
+    Kpi.DSO: KpiInfo(Unit.DAYS, "days", "Days sales outstanding: open ÷ invoiced × days."),
+    Kpi.WIN_RATE: KpiInfo(
+        Unit.PERCENT, "%", "Won ÷ decided (won, lost, expired) quotes in the window."
     ),
-    Kpi.OVER_90: ("", "Open receivables more than 90 days past their Due Date."),
-    Kpi.DSO: (
-        "days",
-        "Days sales outstanding: open receivables ÷ amount invoiced in the window (the last 90 days "
-        "without --from) × the window's days.",
-    ),
-    Kpi.WIN_RATE: (
-        "%",
-        "Won ÷ decided (won, lost, expired) quotes, the latest version of each quote dated in the "
-        "window.",
-    ),
-    Kpi.MARGIN_WON: ("%", "Mean Margin % of the quotes won (latest versions dated in the window)."),
-    Kpi.SHIP_RISK: (
-        "days",
-        "Worst open order: days its goods are expected ready (last purchase line due, or today if "
-        "overdue) after its Promised Ship Date, or past it unshipped.",
+    Kpi.MARGIN_WON: KpiInfo(Unit.PERCENT, "%", "Mean Margin % of the quotes won in the window."),
+    Kpi.SHIP_RISK: KpiInfo(
+        Unit.DAYS, "days", "Worst open order: days late to ship (< 0: days to spare)."
     ),
 }
 
 
+def kind_of(unit: str) -> Unit:
+    """A summary row's Unit as it is written on the sheet ('%', 'days', 'orders', 'USD' …)."""
+    counted = {i.counts for i in DEFINITIONS.values() if i.unit is Unit.COUNT}
+    if unit in counted:
+        return Unit.COUNT
+    return Unit(unit) if unit in (Unit.PERCENT, Unit.DAYS) else Unit.MONEY
+
+
 def shown(value: float, unit: str, *, short: bool = False) -> str:
-    """A KPI value as people read it: '92.5 %', '33.0 days' ('33.0 d' short), '3,150 USD'."""
+    """A KPI value as people read it: '92.5 %', '33.0 days' ('33.0 d' short), '3,150 USD',
+    '108 orders'."""
     if value is None or math.isnan(value):
         return "–" if short else "no data"
-    if unit == "%":
+    kind = kind_of(unit)
+    if kind is Unit.PERCENT:
         return f"{value:.1f} %"
-    if unit == "days":
+    if kind is Unit.DAYS:
         return f"{value:.1f} {'d' if short else 'days'}"
     return f"{value:,.0f}" if short else f"{value:,.0f} {unit}"
 
 
-PERCENT_KPIS = {
-    Kpi.OTIF,
-    Kpi.COMPLAINT_RATE,
-    Kpi.SUPPLIER_ON_TIME,
-    Kpi.PRODUCT_DELAY,
-    Kpi.WIN_RATE,
-    Kpi.MARGIN_WON,
-}
+def band_text(band: Band | None, unit: str) -> str:
+    """The band as the State column applies it: 'red < 80 % ≤ amber < 90 % ≤ green'."""
+    if band is None:
+        return "no band"
+    kind = kind_of(unit)
+    suffix = {Unit.PERCENT: " %", Unit.DAYS: " d"}.get(kind, "")
+
+    def at(v: float) -> str:
+        return f"{v:,.0f}{suffix}" if float(v).is_integer() else f"{v:,.1f}{suffix}"
+
+    # A value on a threshold keeps the better state (bands.py): ≤ on the better side.
+    if band.higher_is_better:  # worst first: red < 80 % ≤ amber < 90 % ≤ green
+        steps = [(s, v) for s, v in (("red", band.red), ("amber", band.amber)) if v is not None]
+        text = " ≤ ".join(f"{state} < {at(v)}" for state, v in steps)
+        return f"{text} ≤ green" if steps else "no thresholds set"
+    # best first: green ≤ 45 d < amber ≤ 60 d < red
+    steps = [(s, v) for s, v in (("amber", band.amber), ("red", band.red)) if v is not None]
+    better = ["green", *(state for state, _ in steps)]
+    text = " < ".join(f"{b} ≤ {at(v)}" for b, (_, v) in zip(better, steps, strict=False))
+    return f"{text} < {better[-1]}" if steps else "no thresholds set"
+
+
+PERCENT_KPIS = {k for k, i in DEFINITIONS.items() if i.unit is Unit.PERCENT}
 
 
 def _summary(values: dict[Kpi, float], bands: dict[Kpi, Band], base_currency: str) -> pd.DataFrame:
     rows = []
     for kpi, value in values.items():
-        unit, definition = DEFINITIONS[kpi]
+        info = DEFINITIONS[kpi]
+        unit = info.counts or base_currency
         shown = value * 100 if kpi in PERCENT_KPIS else value
         band = bands.get(kpi)
         if band is not None:
@@ -159,12 +176,13 @@ def _summary(values: dict[Kpi, float], bands: dict[Kpi, Band], base_currency: st
             {
                 str(KPI.kpi): kpi.value,
                 str(KPI.value): shown,
-                str(KPI.unit): unit or base_currency,
+                B.UNIT: unit,
                 str(KPI.state): state,
-                str(KPI.definition): definition,
+                str(KPI.band): band_text(band, unit),
+                str(KPI.definition): info.definition,
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[str(c) for c in KPI.columns()] + [B.UNIT])
 
 
 def kpi_report(
