@@ -111,7 +111,7 @@ class MemoryRegister(G.GridReader):
         self, *, user: str | None = None, selection: Selection | None = None
     ) -> MemoryRegister:
         """A fresh register on what was last saved (unsaved changes of this one are not there)."""
-        return MemoryRegister(
+        return type(self)(
             user=user or self._user, selection=selection, source=self._source, book=self._book
         )
 
