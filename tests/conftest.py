@@ -1,12 +1,20 @@
-"""Shared fixtures: registers on disk, built from the schema."""
+"""Shared fixtures: registers on disk or in memory, built from the schema; the fast tier.
+
+`make check` runs the tests not marked `slow`: the hook below marks what needs LibreOffice, the
+demo, a big register or fuzzing (`SLOW` names the rest), so a developer gets an answer in under a
+minute; `make test` (CI) runs everything. Tests write only under temporary directories: hypothesis
+keeps its files in the system's temp directory, not in the work tree."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from orderdesk.adapters import xlsx
 from orderdesk.adapters.memory_register import MemoryRegister
@@ -14,6 +22,32 @@ from orderdesk.defaults import policy_rows
 from orderdesk.schema import Column, Table
 
 Rows = Sequence[Mapping[Column, Any]]
+
+# Hypothesis keeps its example database (failing examples are replayed first on the next run) and
+# a cache of the constants in our code under its home directory: `.hypothesis/` in the current
+# directory unless told otherwise. Told: the temp directory (or the user's own choice).
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "orderdesk-hypothesis")
+
+# Slow for what they do rather than for what they need: big registers, whole-sample runs,
+# the demo's steps. (Tests that need LibreOffice, and the fuzz suite, are marked by the hook.)
+SLOW: dict[str, str] = {}
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    if any(m.name == "slow" for m in item.iter_markers()):
+        return True
+    for mark in item.iter_markers("skipif"):  # `tests.libreoffice.needs_soffice`
+        if "soffice" in str(mark.kwargs.get("reason", "")):
+            return True
+    name = item.nodeid.split("[")[0]
+    return "demo" in name.lower() or any(name.startswith(s) for s in SLOW)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _is_slow(item):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
