@@ -29,6 +29,7 @@ import pandas as pd
 from orderdesk import __version__
 from orderdesk.adapters import grid as G
 from orderdesk.adapters import xlsx
+from orderdesk.adapters.file_register import last_data_row, set_value
 from orderdesk.ports import (
     ChangedOnDisk,
     Key,
@@ -151,7 +152,8 @@ class MemoryRegister(G.GridReader):
         if not rows:
             return 0
         grid, found, header = self._where(table)
-        last = _last_data_row(grid, header, found)
+        # The file register's rule: from the 0-based first data row to a 1-based row.
+        last = last_data_row(grid, header + 1, min(found.values()), max(found.values())) - 1
         for i, rec in enumerate(rows, start=last + 1):
             for col, value in rec.items():
                 self._put(table.sheet, grid, i, found[col], value, col)
@@ -166,16 +168,16 @@ class MemoryRegister(G.GridReader):
         grid: list[list[Any]] = []
         lines = [plan.heading] if plan.heading else []
         for row, text in [*lines, *plan.notes]:
-            _set(grid, row - 1, 0, xlsx.fit_cell(content.sheet, row, 1, text, self.notes))
+            set_value(grid, row - 1, 0, xlsx.fit_cell(content.sheet, row, 1, text, self.notes))
         for block, title_row, header_row, _last in plan.blocks:
             if title_row is not None:
-                _set(grid, title_row - 1, 0, block.title)
+                set_value(grid, title_row - 1, 0, block.title)
             for j, name in enumerate(block.frame.columns):
-                _set(grid, header_row - 1, j, str(name))
+                set_value(grid, header_row - 1, j, str(name))
             for i, values in enumerate(block.frame.itertuples(index=False), start=header_row):
                 for j, value in enumerate(values):
                     v = G.python_cell(value)
-                    _set(grid, i, j, xlsx.fit_cell(content.sheet, i + 1, j + 1, v, self.notes))
+                    set_value(grid, i, j, xlsx.fit_cell(content.sheet, i + 1, j + 1, v, self.notes))
         self._grids[content.sheet] = grid
         self.sheets[content.sheet] = content
         self._written.add(content.sheet)
@@ -262,12 +264,12 @@ class MemoryRegister(G.GridReader):
         r0, c0 = place.header_row - 1, place.first_col - 1
         frame = xlsx._as_frame(table, rows)
         for j, col in enumerate(table.columns()):
-            _set(grid, r0, c0 + j, str(col))
+            set_value(grid, r0, c0 + j, str(col))
             for i, value in enumerate(frame[str(col)].tolist(), start=r0 + 1):
                 v = G.python_cell(value)
                 if v is not None:
                     v = xlsx.fit_cell(table.sheet, i + 1, c0 + j + 1, xlsx.cell_value(col, v), None)
-                    _set(grid, i, c0 + j, v)
+                    set_value(grid, i, c0 + j, v)
                     grid[i][c0 + j] = _as_read(grid[i][c0 + j])
 
     def _where(self, table: type[Table]) -> tuple[list[list[Any]], dict[Column, int], int]:
@@ -304,7 +306,7 @@ class MemoryRegister(G.GridReader):
         if v is not None:
             v = xlsx.cell_value(col, v)
             v = _as_read(xlsx.fit_cell(sheet, r + 1, c + 1, v, self.notes))
-        _set(grid, r, c, v)
+        set_value(grid, r, c, v)
 
 
 def _as_read(value: Any) -> Any:
@@ -312,21 +314,3 @@ def _as_read(value: Any) -> Any:
     if isinstance(value, int) and not isinstance(value, bool):
         return float(value)
     return value
-
-
-def _set(grid: list[list[Any]], r: int, c: int, value: Any) -> None:
-    while len(grid) <= r:
-        grid.append([])
-    row = grid[r]
-    if len(row) <= c:
-        row.extend([None] * (c + 1 - len(row)))
-    row[c] = value
-
-
-def _last_data_row(grid: list[list[Any]], header: int, found: dict[Column, int]) -> int:
-    """The last 0-based grid row with a value in the table's columns; the header if none."""
-    lo, hi = min(found.values()), max(found.values())
-    for r in range(len(grid) - 1, header, -1):
-        if any(v is not None and v != "" for v in grid[r][lo : hi + 1]):
-            return r
-    return header

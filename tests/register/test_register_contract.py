@@ -157,6 +157,11 @@ def append_adds_rows_below_the_last(shelf: Shelf) -> None:
     frame = shelf.reopen(reg).read(Orders).frame
     assert frame[Orders.order_id].tolist() == ["SO-1", "SO-2", "SO-3", "SO-4", "SO-5"]
     assert frame.loc[6, Orders.order_date] == pd.Timestamp("2026-03-05")
+    empty = shelf.open({})
+    empty.append(Customers, [{Customers.customer_id: "CU-1", Customers.name: "Acme"}])
+    empty.save()
+    customers = shelf.reopen(empty).read(Customers).frame
+    assert customers[Customers.name].to_dict() == {2: "Acme"}  # right under the header
 
 
 def write_sheet_replaces_an_owned_sheet_only(shelf: Shelf) -> None:
