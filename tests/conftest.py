@@ -31,7 +31,26 @@ if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
 
 # Slow for what they do rather than for what they need: big registers, whole-sample runs,
 # the demo's steps. (Tests that need LibreOffice, and the fuzz suite, are marked by the hook.)
-SLOW: dict[str, str] = {}
+SLOW: dict[str, str] = {
+    # node id (or its start: a module, a test without its parameters) → why
+    "tests/addin/test_vba_grammar.py::test_the_shipped_module_parses_on_each_platform": (
+        "every shipped module, xlwings' own included, through a pure-Python ANTLR parser, x3"
+    ),
+    "tests/addin/test_live_scale.py": "every button on registers of two sizes",
+    "tests/register/test_part_writer.py::test_every_action_saves_what_the_openpyxl_writer_saves": (
+        "every action, saved by both writers"
+    ),
+    "tests/register/test_part_writer.py::test_the_comparison_sees": "the check above, broken",
+    "tests/register/test_part_writer_property.py": "random edits saved by both writers",
+    "tests/documents/test_sample_facts.py": "documents for some 40 sample orders in six languages",
+    "tests/documents/test_issue17.py::test_two_processes_on_a_cold_font_cache": "two processes",
+    "tests/sample/test_workbooks.py::test_make_workbooks_writes_both": "regenerates the samples",
+    "tests/validation/test_sample.py::test_every_planted_problem_is_reported": "big registers",
+    "tests/lc/test_check.py::test_each_planted_discrepancy_is_found": "the whole sample",
+    "tests/quotes/test_log.py::test_one_changed_character_in_any_column_is_named": (
+        "a save per column"
+    ),
+}
 
 
 def _is_slow(item: pytest.Item) -> bool:

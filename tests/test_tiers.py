@@ -4,14 +4,12 @@ needs LibreOffice or the demo and keeps the rest; and a test run writes nothing 
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-
-# Four runs of pytest of their own: on CI (`make test`), not in the fast tier they check.
-pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,6 +31,7 @@ def _collected(*args: str) -> set[str]:
     return {line.split("[")[0] for line in out.splitlines() if "::" in line}
 
 
+@pytest.mark.slow  # runs pytest twice: on CI, not in the fast tier it checks
 def test_the_fast_tier_leaves_out_libreoffice_and_the_demo() -> None:
     sheet = str(ROOT / "tests" / "kpi" / "test_sheet.py")
     everything = _collected(sheet)
@@ -45,6 +44,7 @@ def test_the_fast_tier_leaves_out_libreoffice_and_the_demo() -> None:
     assert fast == everything - {lo, demo}
 
 
+@pytest.mark.slow  # runs pytest twice
 def test_a_run_writes_nothing_where_it_runs(tmp_path: Path) -> None:
     values = str(ROOT / "tests" / "register" / "test_values.py")  # hypothesis properties
     ours, bare = tmp_path / "ours", tmp_path / "bare"
@@ -55,3 +55,23 @@ def test_a_run_writes_nothing_where_it_runs(tmp_path: Path) -> None:
     # Without our conftest, hypothesis writes `.hypothesis/` where it runs: the check sees that.
     _pytest("-q", "--noconftest", values, cwd=bare)
     assert [p.name for p in bare.iterdir()] == [".hypothesis"]
+
+
+def _names_a_test(entry: str) -> bool:
+    """A `SLOW` entry names a test module, or a test function (or the start of its name) in it."""
+    module, _, test = entry.partition("::")
+    path = ROOT / module
+    if not path.is_file():
+        return False
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    return not test or any(n.startswith(test) for n in names if n.startswith("test_"))
+
+
+def test_every_slow_entry_names_a_test() -> None:
+    from tests.conftest import SLOW
+
+    assert [e for e in SLOW if not _names_a_test(e)] == []
+    # A renamed test would leave its entry behind, and the check says so.
+    assert not _names_a_test("tests/kpi/test_sheet.py::test_no_such_test")
+    assert not _names_a_test("tests/kpi/test_no_such_module.py")
