@@ -26,7 +26,14 @@ lint: $(STAMP)
 	$(VENV)/bin/mypy orderdesk addin udfs
 
 unit: $(STAMP)
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -p no:cacheprovider
+
+# The fast tier while you work: ruff and the tests not marked slow (tests/conftest.py says which).
+.PHONY: check
+check: $(STAMP)
+	$(VENV)/bin/ruff check orderdesk addin udfs tests bench
+	$(VENV)/bin/ruff format --check orderdesk addin udfs tests bench
+	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not slow"
 
 test: lint unit
 

@@ -1,18 +1,72 @@
-"""Shared fixtures: registers on disk, built from the schema."""
+"""Shared fixtures: registers on disk or in memory, built from the schema; the fast tier.
+
+`make check` runs the tests not marked `slow`: the hook below marks what needs LibreOffice, the
+demo, a big register or fuzzing (`SLOW` names the rest), so a developer gets an answer in under a
+minute; `make test` (CI) runs everything. Tests write only under temporary directories: hypothesis
+keeps its files in the system's temp directory, not in the work tree."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from orderdesk.adapters import xlsx
+from orderdesk.adapters.memory_register import MemoryRegister
 from orderdesk.defaults import policy_rows
 from orderdesk.schema import Column, Table
 
 Rows = Sequence[Mapping[Column, Any]]
+
+# Hypothesis keeps its example database (failing examples are replayed first on the next run) and
+# a cache of the constants in our code under its home directory: `.hypothesis/` in the current
+# directory unless told otherwise. Told: the temp directory (or the user's own choice).
+if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
+    set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "orderdesk-hypothesis")
+
+# Slow for what they do rather than for what they need: big registers, whole-sample runs,
+# the demo's steps. (Tests that need LibreOffice, and the fuzz suite, are marked by the hook.)
+SLOW: dict[str, str] = {
+    # node id (or its start: a module, a test without its parameters) → why
+    "tests/addin/test_vba_grammar.py::test_the_shipped_module_parses_on_each_platform": (
+        "every shipped module, xlwings' own included, through a pure-Python ANTLR parser, x3"
+    ),
+    "tests/addin/test_live_scale.py": "every button on registers of two sizes",
+    "tests/register/test_part_writer.py::test_every_action_saves_what_the_openpyxl_writer_saves": (
+        "every action, saved by both writers"
+    ),
+    "tests/register/test_part_writer.py::test_the_comparison_sees": "the check above, broken",
+    "tests/register/test_part_writer_property.py": "random edits saved by both writers",
+    "tests/documents/test_sample_facts.py": "documents for some 40 sample orders in six languages",
+    "tests/documents/test_issue17.py::test_two_processes_on_a_cold_font_cache": "two processes",
+    "tests/sample/test_workbooks.py::test_make_workbooks_writes_both": "regenerates the samples",
+    "tests/validation/test_sample.py::test_every_planted_problem_is_reported": "big registers",
+    "tests/lc/test_check.py::test_each_planted_discrepancy_is_found": "the whole sample",
+    "tests/quotes/test_log.py::test_one_changed_character_in_any_column_is_named": (
+        "a save per column"
+    ),
+}
+
+
+def _is_slow(item: pytest.Item) -> bool:
+    if any(m.name == "slow" for m in item.iter_markers()):
+        return True
+    for mark in item.iter_markers("skipif"):  # `tests.libreoffice.needs_soffice`
+        if "soffice" in str(mark.kwargs.get("reason", "")):
+            return True
+    name = item.nodeid.split("[")[0]
+    return "demo" in name.lower() or any(name.startswith(s) for s in SLOW)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if _is_slow(item):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
@@ -28,5 +82,23 @@ def make_register(tmp_path: Path) -> Callable[..., Path]:
         path = tmp_path / name
         xlsx.new_workbook(tables).save(path)
         return path
+
+    return make
+
+
+@pytest.fixture
+def memory_register() -> Callable[..., MemoryRegister]:
+    """`make_register`'s twin without a file, for tests of rules and actions rather than of the
+    workbook format: the same tables (default policy plus the given rows), read the same way.
+
+    memory_register({Orders: [...]}, name="r.xlsx", selection=..., user=...)
+    """
+
+    def make(
+        data: Mapping[type[Table], Rows] | None = None, name: str = "Register.xlsx", **kw: Any
+    ) -> MemoryRegister:
+        tables: dict[type[Table], Any] = dict(policy_rows())
+        tables.update(data or {})
+        return MemoryRegister(tables, source=f"memory:{name}", **kw)
 
     return make

@@ -156,7 +156,7 @@ class FileRegister(RegisterReader):
         for col in table.columns():
             if col not in found:
                 found[col] = self._add_column(table, grid, where, col)
-        last = _last_data_row(grid, r0 + 1, lo, max(found.values()))
+        last = last_data_row(grid, r0 + 1, lo, max(found.values()))
         for i, rec in enumerate(rows, start=last + 1):
             for col, value in rec.items():
                 v = G.python_cell(value)
@@ -376,7 +376,7 @@ class FileRegister(RegisterReader):
             edits.quoted.add(cell)
         else:
             edits.quoted.discard(cell)
-        _set(grid, row - 1, col - 1, value)
+        set_value(grid, row - 1, col - 1, value)
 
     def _set_meta(self, key: str, value: Any) -> None:
         self._meta_all()[key] = value
@@ -431,7 +431,7 @@ class FileRegister(RegisterReader):
         edits.values[cell] = str(col)
         edits.headers[cell] = col.owned
         edits.widths[new + 1] = col.width
-        _set(grid, r0, new, str(col))
+        set_value(grid, r0, new, str(col))
         self._grow(table, where, 0)
         edits.tables[table.table_name].added.append((new + 1, str(col)))
         found[col] = new
@@ -587,7 +587,7 @@ def _until_gap(used: list[int], gap: int) -> int:
     return last
 
 
-def _set(grid: list[list[Any]], r: int, c: int, value: Any) -> None:
+def set_value(grid: list[list[Any]], r: int, c: int, value: Any) -> None:
     """A value into the grid as read (0-based), so later reads see what was written."""
     while len(grid) <= r:
         grid.append([])
@@ -608,7 +608,7 @@ def _quoted(col: Column, value: Any) -> bool:
     )
 
 
-def _last_data_row(grid: list[list[Any]], first: int, lo: int, hi: int) -> int:
+def last_data_row(grid: list[list[Any]], first: int, lo: int, hi: int) -> int:
     """The last row (1-based) with a value in columns lo..hi (0-based); the header if none."""
     for r in range(len(grid) - 1, first - 2, -1):
         if any(v is not None and v != "" for v in grid[r][lo : hi + 1]):

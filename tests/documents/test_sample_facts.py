@@ -5,15 +5,18 @@ digit order — over every order at the shipping stages and every deal-stage ord
 language, not one fixture. The register's facts are read with openpyxl (not OrderDesk's reader),
 the PDFs with pypdf and poppler.
 
-A few pages per language are rendered to PNG under build/snapshots/ for a reviewer to look at.
+A few pages per language are rendered to PNG for a reviewer to look at ($ORDERDESK_SNAPSHOTS;
+CI keeps them in build/snapshots/).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -32,7 +35,10 @@ from . import pdf_facts as P
 from .helpers import flat
 
 TODAY = dt.date(2026, 11, 15)  # the sample's day
-SNAPSHOTS = Path(__file__).resolve().parents[2] / "build" / "snapshots"
+# Outside the work tree unless asked for (CI or a reviewer: ORDERDESK_SNAPSHOTS=build/snapshots).
+SNAPSHOTS = Path(
+    os.environ.get("ORDERDESK_SNAPSHOTS") or Path(tempfile.gettempdir()) / "orderdesk-snapshots"
+)
 
 
 def _sheet(path: Path, sheet: str) -> list[dict[str, object]]:

@@ -6,6 +6,7 @@ and compares it with the source tree.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -25,8 +26,12 @@ def _expected() -> set[str]:
 
 
 def test_the_wheel_holds_every_module_and_data_file(tmp_path: Path) -> None:
+    # pip builds in the source folder (setuptools leaves build/ and egg-info there): build a copy.
+    src = tmp_path / "src"
+    junk = shutil.ignore_patterns(".*", "build", "*.egg-info", "demo-out", "__pycache__")
+    shutil.copytree(ROOT, src, ignore=junk)
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(src)],
         check=True,
         capture_output=True,
         text=True,

@@ -97,12 +97,13 @@ def test_weights_that_add_up_to_90_are_refused_naming_the_cells(make_register, c
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # nothing written
 
 
-def test_an_unknown_formula_name_is_refused_naming_its_cell(make_register):
+def test_an_unknown_formula_name_is_refused_naming_its_cell(memory_register):
     data = H.tables()
     data[ScoreWeights] = _weights(formula="fastest")
-    path = make_register(data)
+    register = memory_register(data)
     with pytest.raises(PolicyError, match=r"Settings!\w+2 \(Formula\): 'fastest' is not a formula"):
-        score_suppliers(FileRegister(path), on=H.TODAY)
+        score_suppliers(register, on=H.TODAY)
+    assert register.saves == 0
 
 
 def test_another_formula_named_in_settings_changes_the_score(make_register):
@@ -115,21 +116,19 @@ def test_another_formula_named_in_settings_changes_the_score(make_register):
     assert mar[Scorecard.on_time] == 100  # L3 was short but on its date
 
 
-def test_standings_come_from_settings(make_register):
+def test_standings_come_from_settings(memory_register):
     data = H.tables()
     data[Standings] = [
         {Standings.standing: "Good", Standings.min_score: 70, Standings.action: "none"},
         {Standings.standing: "Bad", Standings.min_score: 0, Standings.action: "block"},
     ]
-    path = make_register(data)
-    standings = supplier_standings(FileRegister(path), H.TODAY)
+    standings = supplier_standings(memory_register(data), H.TODAY)
     assert standings.loc["SU-1", Suppliers.standing] == "Good"  # 71.5
     assert standings.loc["SU-3", Standings.action] == "block"
 
 
-def test_a_very_poor_supplier_on_a_new_purchase_line_is_blocked(make_register):
-    path = make_register(H.tables())
-    register = FileRegister(path)
+def test_a_very_poor_supplier_on_a_new_purchase_line_is_blocked(memory_register):
+    register = memory_register(H.tables())
     standings = supplier_standings(register, H.TODAY)
     assert standings.loc["SU-3", Suppliers.standing] == "Very Poor"
     lines, orders = register.read(OrderLines), register.read(Orders)

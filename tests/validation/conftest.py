@@ -10,7 +10,9 @@ import pytest
 
 from orderdesk.actions.orders import check_register
 from orderdesk.adapters.file_register import FileRegister
+from orderdesk.adapters.memory_register import MemoryRegister
 from orderdesk.domain.validation import Finding
+from orderdesk.ports import Register
 from tests.validation.registers import clean
 
 Tables = dict[Any, list[dict[Any, Any]]]
@@ -33,9 +35,25 @@ def broken(make_register: Callable[..., Path]) -> Callable[[Callable[[Tables], A
     return make
 
 
-def findings(path: Path) -> list[Finding]:
-    """What Validate finds in a workbook (read through the file adapter, as the CLI does)."""
-    return check_register(FileRegister(path)).findings
+@pytest.fixture
+def broken_in_memory(
+    memory_register: Callable[..., MemoryRegister],
+) -> Callable[[Callable[[Tables], Any]], MemoryRegister]:
+    """`broken` without the workbook file, for the rules (the file is tested by the actions)."""
+
+    def make(change: Callable[[Tables], Any], name: str = "Register.xlsx") -> MemoryRegister:
+        tables = clean()
+        change(tables)
+        return memory_register(tables, name=name)
+
+    return make
+
+
+def findings(register: Path | Register) -> list[Finding]:
+    """What Validate finds in a register (a workbook read through the file adapter, as the CLI
+    does, or an in-memory one)."""
+    reg = FileRegister(register) if isinstance(register, Path) else register
+    return check_register(reg).findings
 
 
 def where(f: Finding) -> tuple[str, str, int, str, str]:

@@ -16,6 +16,7 @@ import pytest
 
 from orderdesk.defaults import policy_rows
 from orderdesk.domain.validation import Severity
+from orderdesk.ports import Register
 from orderdesk.schema import (
     BankEntries,
     Customers,
@@ -354,14 +355,16 @@ CASES: list[tuple[str, Callable[[Tables], Any], list[tuple[str, str, int, str, s
 
 @pytest.mark.parametrize(("change", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_rule_fires_on_exactly_the_bad_cell(
-    broken: Callable[..., Path], change: Callable[[Tables], Any], expected: list[tuple[str, ...]]
+    broken_in_memory: Callable[..., Register],
+    change: Callable[[Tables], Any],
+    expected: list[tuple[str, ...]],
 ) -> None:
-    got = [where(f) for f in findings(broken(change))]
+    got = [where(f) for f in findings(broken_in_memory(change))]
     assert sorted(got) == sorted(expected)
 
 
 def test_the_credit_limit_counts_invoices_and_orders_in_the_base_currency(
-    broken: Callable[..., Path],
+    broken_in_memory: Callable[..., Register],
 ) -> None:
     """CU-ES: SO-1 (5,900 EUR, 2024-03-01) confirmed, with a 1,000 EUR deposit invoice still
     open. Exposure = the open invoice + what is not yet invoiced of the order (5,900 − 1,000),
@@ -392,14 +395,16 @@ def test_the_credit_limit_counts_invoices_and_orders_in_the_base_currency(
 
         return apply
 
-    over = findings(broken(change(round(exposure - 1)), name="over.xlsx"))
+    over = findings(broken_in_memory(change(round(exposure - 1)), name="over.xlsx"))
     assert [where(f) for f in over] == [("CREDIT-LIMIT", "Orders", 2, "X", "Order Total")]
     assert f"USD {exposure:,.2f}" in over[0].message
-    under = findings(broken(change(round(exposure + 1)), name="under.xlsx"))
+    under = findings(broken_in_memory(change(round(exposure + 1)), name="under.xlsx"))
     assert under == []
 
 
-def test_reference_checks_on_settings_and_bank_entries(make_register: Callable[..., Path]) -> None:
+def test_reference_checks_on_settings_and_bank_entries(
+    memory_register: Callable[..., Register],
+) -> None:
     from tests.validation.registers import clean
 
     tables: Tables = clean()
@@ -421,7 +426,7 @@ def test_reference_checks_on_settings_and_bank_entries(make_register: Callable[.
             BankEntries.payer_account: "DE89 3704 0044 0532 0130 00",
         },
     ]
-    got = [where(f) for f in findings(make_register(tables))]
+    got = [where(f) for f in findings(memory_register(tables))]
     assert sorted(got) == sorted(
         [
             ("IBAN-CHECK", "BankEntries", 2, "H", "Payer Account"),
@@ -437,8 +442,10 @@ def _lcbank_bic_letter() -> str:
     return column_letter(placement(LCBanks).first_col + 1)
 
 
-def test_findings_name_sheet_row_column_and_value(broken: Callable[..., Path]) -> None:
-    found = findings(broken(order(SO1, currency="EUX")))
+def test_findings_name_sheet_row_column_and_value(
+    broken_in_memory: Callable[..., Register],
+) -> None:
+    found = findings(broken_in_memory(order(SO1, currency="EUX")))
     (f,) = found
     assert f.severity is Severity.ERROR
     assert f.order_id == "SO-2026-0001"
@@ -452,10 +459,10 @@ def test_unreadable_cells_are_not_reported_as_empty(broken: Callable[..., Path])
     assert [(f.rule, f.value) for f in got] == [("CELL-UNREADABLE", "two thousand")]
 
 
-def test_a_late_payers_band_says_why(broken: Callable[..., Path]) -> None:
+def test_a_late_payers_band_says_why(broken_in_memory: Callable[..., Register]) -> None:
     late = both(
         customer(0, avg_days_late=45), order(SO1, payment_terms="TT20-80 BL", deposit_pct=0.2)
     )
-    (finding,) = findings(broken(late))
+    (finding,) = findings(broken_in_memory(late))
     assert "minimum deposit of credit band C" in finding.message
     assert "has credit score 85, 45 after late payments" in finding.message

@@ -1,0 +1,77 @@
+"""The two test tiers as a developer meets them: `make check` (`-m "not slow"`) leaves out what
+needs LibreOffice or the demo and keeps the rest; and a test run writes nothing where it runs
+(hypothesis' files go to the temp directory). Run through pytest itself, as `make` does."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pytest(*args: str, cwd: Path = ROOT) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _collected(*args: str) -> set[str]:
+    out = _pytest("--collect-only", "-q", *args)
+    return {line.split("[")[0] for line in out.splitlines() if "::" in line}
+
+
+@pytest.mark.slow  # runs pytest twice: on CI, not in the fast tier it checks
+def test_the_fast_tier_leaves_out_libreoffice_and_the_demo() -> None:
+    sheet = str(ROOT / "tests" / "kpi" / "test_sheet.py")
+    everything = _collected(sheet)
+    fast = _collected("-m", "not slow", sheet)
+    lo = "tests/kpi/test_sheet.py::test_libreoffice_opens_the_kpi_sheet_with_its_charts"
+    demo = "tests/kpi/test_sheet.py::test_demo_steps_score_suppliers_and_refresh_kpis_with_a_png"
+    assert {lo, demo} <= everything
+    assert lo not in fast and demo not in fast
+    # The rest stays in the fast tier.
+    assert fast == everything - {lo, demo}
+
+
+@pytest.mark.slow  # runs pytest twice
+def test_a_run_writes_nothing_where_it_runs(tmp_path: Path) -> None:
+    values = str(ROOT / "tests" / "register" / "test_values.py")  # hypothesis properties
+    ours, bare = tmp_path / "ours", tmp_path / "bare"
+    ours.mkdir()
+    bare.mkdir()
+    _pytest("-q", values, cwd=ours)
+    assert list(ours.iterdir()) == []
+    # Without our conftest, hypothesis writes `.hypothesis/` where it runs: the check sees that.
+    _pytest("-q", "--noconftest", values, cwd=bare)
+    assert [p.name for p in bare.iterdir()] == [".hypothesis"]
+
+
+def _names_a_test(entry: str) -> bool:
+    """A `SLOW` entry names a test module, or a test function (or the start of its name) in it."""
+    module, _, test = entry.partition("::")
+    path = ROOT / module
+    if not path.is_file():
+        return False
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
+    return not test or any(n.startswith(test) for n in names if n.startswith("test_"))
+
+
+def test_every_slow_entry_names_a_test() -> None:
+    from tests.conftest import SLOW
+
+    assert [e for e in SLOW if not _names_a_test(e)] == []
+    # A renamed test would leave its entry behind, and the check says so.
+    assert not _names_a_test("tests/kpi/test_sheet.py::test_no_such_test")
+    assert not _names_a_test("tests/kpi/test_no_such_module.py")
