@@ -19,3 +19,9 @@ from __future__ import annotations
 class OrderDeskError(Exception):
     """The user's input or an outside system's answer cannot be used; the message says what and
     where. Not a bug."""
+
+
+class RegisterError(OrderDeskError):
+    """The register cannot be read or written as asked; the message says what and where.
+    (Here rather than in `ports`, so that naming it imports no pandas: `orderdesk --help` stays
+    instant.)"""

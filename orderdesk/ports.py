@@ -21,14 +21,10 @@ from typing import Any, Literal, Protocol
 
 import pandas as pd
 
-from orderdesk.errors import OrderDeskError
+from orderdesk.errors import RegisterError as RegisterError  # its home is errors; named here too
 from orderdesk.schema import ColType, Column, Table
 
 Key = tuple[Any, ...]  # a row's key values, in the order of `table.keys()`
-
-
-class RegisterError(OrderDeskError):
-    """The register cannot be read or written as asked; the message says what and where."""
 
 
 class NotARegister(RegisterError):

@@ -45,7 +45,7 @@ SLOW: dict[str, str] = {
     "tests/documents/test_sample_facts.py": "documents for some 40 sample orders in six languages",
     "tests/documents/test_issue17.py::test_two_processes_on_a_cold_font_cache": "two processes",
     "tests/sample/test_workbooks.py::test_make_workbooks_writes_both": "regenerates the samples",
-    "tests/validation/test_sample.py::test_every_planted_problem_is_reported": "big registers",
+    "tests/validation/test_sample.py::test_validate_finds_exactly_the_planted_problems": "big registers",
     "tests/lc/test_check.py::test_each_planted_discrepancy_is_found": "the whole sample",
     "tests/quotes/test_log.py::test_one_changed_character_in_any_column_is_named": (
         "a save per column"

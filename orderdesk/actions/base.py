@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from orderdesk.ports import RegisterError
+from orderdesk.errors import RegisterError
 from orderdesk.schema import Orders
 
 
