@@ -30,6 +30,7 @@ from orderdesk import __version__
 from orderdesk.adapters import grid as G
 from orderdesk.adapters import xlsx
 from orderdesk.adapters.file_register import last_data_row, set_value
+from orderdesk.adapters.register_reads import RegisterReader
 from orderdesk.ports import (
     ChangedOnDisk,
     Key,
@@ -55,7 +56,7 @@ class Book:
     saves: int = 0
 
 
-class MemoryRegister(G.GridReader):
+class MemoryRegister(RegisterReader):
     """A register that lives only in memory; `data` fills its tables as `xlsx.new_workbook`
     fills a new workbook's (every sheet of the schema is there, empty unless given)."""
 

@@ -121,8 +121,11 @@ def reads_typed_rows_indexed_by_sheet_row(shelf: Shelf) -> None:
     assert pd.isna(frame.loc[2, Orders.check])
 
 
-def a_missing_sheet_reads_empty_and_not_found(shelf: Shelf) -> None:
-    data = shelf.open({Orders: ORDERS}, missing=[Customers.sheet]).read(Customers)
+def a_missing_sheet_is_refused_unless_optional(shelf: Shelf) -> None:
+    reg = shelf.open({Orders: ORDERS}, missing=[Customers.sheet])
+    with pytest.raises(RegisterError, match=f"no sheet '{Customers.sheet}'"):
+        reg.read(Customers)
+    data = reg.read(Customers, optional=True)
     assert not data.found and data.frame.empty
     assert shelf.open({}).read(Customers).found
 
@@ -239,7 +242,7 @@ def an_unsaved_change_is_not_kept(shelf: Shelf) -> None:
 
 PROMISES = [
     reads_typed_rows_indexed_by_sheet_row,
-    a_missing_sheet_reads_empty_and_not_found,
+    a_missing_sheet_is_refused_unless_optional,
     update_writes_owned_cells_by_key,
     update_refuses_the_users_columns_and_unknown_keys,
     append_adds_rows_below_the_last,
