@@ -11,4 +11,4 @@ from .handlers import ButtonContext, handles
 @handles("odSyncTracking")
 def sync_tracking_button(ctx: ButtonContext) -> Outcome:
     """Selected rows of Shipments (or Orders) are synced; with no selection, every shipment."""
-    return sync_tracking(ctx.register, progress=ctx.progress)
+    return sync_tracking(ctx.run())

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
+from orderdesk.actions.context import RunContext
 from orderdesk.ports import Register, Selection
 
 # (dialog title, folder it opens in, file suffixes offered) → picked files, [] if cancelled
@@ -39,6 +40,11 @@ class ButtonContext:
         picked = register.selection()
         rows = None if picked is None or picked.single_cell else picked
         return cls(register, rows, progress, picked, pick_files)
+
+    def run(self) -> RunContext:
+        """The action's run context: this register and progress, today's date, Settings read
+        once for the whole click."""
+        return RunContext.of(self.register, progress=self.progress)
 
     def ask_files(self, title: str, folder: Path, suffixes: Sequence[str]) -> list[Path] | None:
         """Files the person picks in Excel's file dialog, opened in `folder` ([] when cancelled);

@@ -24,6 +24,7 @@ from types import SimpleNamespace
 
 os.environ.setdefault("ORDERDESK_TODAY", "2026-11-10")
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.tracking import sync_tracking
 from orderdesk.adapters import xlsx
 from orderdesk.adapters.file_register import FileRegister
@@ -104,7 +105,7 @@ def main() -> int:
         server.start()
         box = SimpleNamespace(url=ours.recv())  # what the options need of a sandbox: its URL
         t0 = time.perf_counter()
-        outcome = sync_tracking(register, options=sandbox_options(box, register))  # type: ignore[arg-type]
+        outcome = sync_tracking(RunContext.of(register), options=sandbox_options(box, register))  # type: ignore[arg-type]
         took = time.perf_counter() - t0
         ours.send("stop")
         calls: dict[str, list[float]] = ours.recv()

@@ -83,6 +83,11 @@ class RunContext:
             self._policy = load_policy(self.register)
         return self._policy
 
+    def now(self) -> dt.datetime:
+        """The moment written to the register (a sync time, a decision's time): this run's day
+        at the clock's time, local and naive, to the second."""
+        return dt.datetime.combine(self.today, dt.datetime.now().time()).replace(microsecond=0)
+
     def client(self, name: str, default: Any = None) -> Any:
         """The outside client registered under `name` (a test double in tests), else `default`."""
         return self.clients.get(name, default)

@@ -8,6 +8,7 @@ Command modules (one per ribbon group) register themselves on `app` or on a grou
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -23,8 +24,9 @@ from orderdesk.domain.values import visible_controls
 from orderdesk.errors import OrderDeskError
 
 if TYPE_CHECKING:
+    from orderdesk.actions.context import RunContext  # house (issue 15)
     from orderdesk.adapters.file_register import FileRegister
-    from orderdesk.ports import Selection
+    from orderdesk.ports import Register, Selection
 
 # Exit codes, one meaning for every command (each command's help says what its findings are).
 EXIT_CODES = """\b
@@ -159,6 +161,19 @@ class BarProgress:
 
 def progress() -> ProgressPort:
     return BarProgress() if sys.stderr.isatty() else NO_PROGRESS
+
+
+# house (issue 15): one run context per command, built here by every command that runs an action
+def run_context(
+    register: Register, *, today: dt.date | None = None, show_progress: bool = True
+) -> RunContext:
+    """The run context of a command: its register, the day (`--on`, else today, else
+    ORDERDESK_TODAY), the terminal's progress bar."""
+    from orderdesk.actions.context import RunContext
+
+    return RunContext.of(
+        register, today=today, progress=progress() if show_progress else NO_PROGRESS
+    )
 
 
 def emit(outcome: Outcome, as_json: bool) -> None:

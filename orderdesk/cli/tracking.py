@@ -25,7 +25,7 @@ from orderdesk.cli.app import (
     err,
     open_register,
     out,
-    progress,
+    run_context,
     sync_app,
 )
 from orderdesk.demo import DemoContext, demo_step
@@ -127,11 +127,11 @@ def sync_tracking_cmd(
     register = open_register(path, user=user, allow_loss=allow_loss)
     if not sandbox:
         options = SyncOptions(include_delivered=include_delivered)
-        emit(sync_tracking(register, options=options, progress=progress()), as_json)
+        emit(sync_tracking(run_context(register), options=options), as_json)
     faults = dict(parse_fault(f) for f in fault or [])
     with Sandbox(path, faults=faults) as box:
         options = sandbox_options(box, register, include_delivered=include_delivered)
-        outcome = sync_tracking(register, options=options, progress=progress())
+        outcome = sync_tracking(run_context(register), options=options)
     emit(outcome, as_json)
 
 
@@ -192,4 +192,6 @@ def sandbox_cmd(
 def _demo_tracking(ctx: DemoContext) -> Outcome:
     register = open_register(ctx.register)
     with Sandbox(ctx.register) as box:
-        return sync_tracking(register, options=sandbox_options(box, register))
+        return sync_tracking(
+            run_context(register, show_progress=False), options=sandbox_options(box, register)
+        )

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.tracking import sync_tracking
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli.tracking import sandbox_options
@@ -30,7 +31,7 @@ def run(path: Path, box: Sandbox, sleeps: list[float] | None = None, **changes: 
     options = sandbox_options(
         box, reg, sleep=(sleeps.append if sleeps is not None else lambda s: None), **changes
     )
-    return sync_tracking(reg, options=options)
+    return sync_tracking(RunContext.of(reg), options=options)
 
 
 def rows(path: Path) -> Any:

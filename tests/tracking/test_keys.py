@@ -99,6 +99,7 @@ def test_no_key_in_the_workbook_the_output_or_a_log(
 def test_a_missing_key_names_the_variable_not_a_value(
     make_register: Callable[..., Path], capsys: pytest.CaptureFixture[str]
 ) -> None:
+    from orderdesk.actions.context import RunContext
     from orderdesk.actions.tracking import SyncOptions, sync_tracking
     from orderdesk.adapters.file_register import FileRegister
     from orderdesk.cli.tracking import carrier_urls
@@ -109,7 +110,8 @@ def test_a_missing_key_names_the_variable_not_a_value(
         urls = carrier_urls(box.url, {"MAEU": "dcsa", "MSCU": "dcsa", "DHL": "dhl"})
         env = {"ORDERDESK_MAEU_KEY": "k1", "ORDERDESK_MSCU_KEY": "k2"}  # no DHL key
         outcome = sync_tracking(
-            FileRegister(path), options=SyncOptions(base_urls=urls, env=env, sleep=lambda s: None)
+            RunContext.of(FileRegister(path)),
+            options=SyncOptions(base_urls=urls, env=env, sleep=lambda s: None),
         )
         assert not box.requests_to("dhl")  # nothing sent without a key
     line = next(d for d in outcome.details if d.startswith("DHL"))

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.tracking import SyncOptions, sync_tracking
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.sandbox.server import Sandbox
@@ -149,7 +150,7 @@ def sync(path: Path, box: Sandbox, sleeps: list[float] | None = None, **options:
         sleep=(sleeps.append if sleeps is not None else lambda s: None),
         **options,
     )
-    return sync_tracking(FileRegister(path), options=opts)
+    return sync_tracking(RunContext.of(FileRegister(path)), options=opts)
 
 
 def read(path: Path, table: Any) -> Any:

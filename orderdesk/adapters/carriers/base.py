@@ -9,70 +9,30 @@ sync can stop asking a carrier that is down and carry on with the others.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 
 from orderdesk.adapters.http import ClientConfig, HttpClient, HttpError
-from orderdesk.domain.tracking.events import CarrierEvent
+from orderdesk.domain.tracking.carriers import APIS, DCSA, DCSA3, DEFAULT_RATE, DHL, CarrierConfig
+from orderdesk.domain.tracking.queries import Fetched, ShipmentQuery
 from orderdesk.errors import OrderDeskError
 
-DCSA, DCSA3, DHL = "dcsa", "dcsa3", "dhl"
-APIS = (DCSA, DCSA3, DHL)
-# Calls per second when the Settings row leaves it blank: DHL's basic plan allows about one.
-DEFAULT_RATE = {DCSA: 5.0, DCSA3: 5.0, DHL: 1.0}
-
-
-@dataclass(frozen=True)
-class CarrierConfig:
-    """One row of the Carriers table on the Settings sheet."""
-
-    code: str  # MAEU, MSCU, DHL …
-    api: str  # dcsa (Track & Trace v2.2), dcsa3 (v3), dhl (Shipment Tracking – Unified)
-    base_url: str
-    key_variable: str | None = None  # the environment variable holding the key, never the key
-    per_second: float = 1.0
-    where: str = ""  # the Settings cell, for messages
-
-
-@dataclass(frozen=True)
-class ShipmentQuery:
-    """A Shipments row, as a carrier is asked about it."""
-
-    shipment_id: str
-    order_id: str | None
-    carrier: str
-    mode: str | None = None
-    booking_ref: str | None = None
-    bl_no: str | None = None
-    container_no: str | None = None
-    tracking_no: str | None = None
-    port_of_loading: str | None = None
-    port_of_discharge: str | None = None
-
-    @property
-    def reference(self) -> str:
-        """How a person names the shipment to the carrier: container, B/L, booking or parcel."""
-        for label, value in (
-            ("container", self.container_no),
-            ("B/L", self.bl_no),
-            ("booking", self.booking_ref),
-            ("tracking no", self.tracking_no),
-        ):
-            if value:
-                return f"{label} {value}"
-        return "no reference"
-
-
-@dataclass
-class Fetched:
-    """A carrier's complete answer about one shipment (every page of it)."""
-
-    events: list[CarrierEvent]
-    destination: str = ""  # where the carrier says the goods go ("Madrid"), if it says
-    calls: int = 0
-    received_at: dt.datetime = field(default_factory=dt.datetime.now)
+# The carriers' rows, questions and answers are the domain's (pure); named here as before.
+__all__ = [
+    "APIS",
+    "DCSA",
+    "DCSA3",
+    "DEFAULT_RATE",
+    "DHL",
+    "CarrierConfig",
+    "Fetched",
+    "MissingKey",
+    "ShipmentQuery",
+    "TrackingError",
+    "api_key",
+    "carrier_http",
+    "from_http",
+]
 
 
 class TrackingError(OrderDeskError):
