@@ -12,10 +12,10 @@ from .handlers import ButtonContext, handles
 @handles("odSyncBank")
 def sync_bank_button(ctx: ButtonContext) -> Outcome:
     """Statement files in Settings' statement folder, and the bank API if set up."""
-    return sync_bank_configured(ctx.register, progress=ctx.progress)
+    return sync_bank_configured(ctx.run())
 
 
 @handles("odExportSettlement")
 def export_settlement_button(ctx: ButtonContext) -> Outcome:
     """Last month's settlement journal, as Settlement-YYYY-MM.xlsx beside the workbook."""
-    return export_settlement_last_month(ctx.register)
+    return export_settlement_last_month(ctx.run())

@@ -10,33 +10,31 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
-from orderdesk import ports
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.actions.base import Outcome, stage
+from orderdesk.actions.context import RunContext
 from orderdesk.adapters.banks import StatementError, read_statement
 from orderdesk.adapters.banks.psd2 import Psd2Client, consent_from_env
 from orderdesk.domain.payments.entries import BankEntry, MatchStatus
-from orderdesk.domain.payments.matching import MatchPolicy, RatesFn
+from orderdesk.domain.payments.matching import MatchPolicy
 from orderdesk.domain.payments.reconcile import (
     NEEDED,
     Admissions,
     Reconciliation,
     admit,
     api_since,
-    changed,
     reconcile,
 )
-from orderdesk.domain.reference import fx
+from orderdesk.domain.payments.updates import cell_updates, entry_row
 from orderdesk.ports import Register, RegisterError, TableData
 from orderdesk.schema import BankEntries, Customers, Invoices, Orders, Setting
-from orderdesk.settings import Policy, load_policy
+from orderdesk.settings import Policy
 
 SHOWN = 25  # detail lines per kind
 STATEMENT_SUFFIXES = {".xml", ".sta", ".mt940", ".940", ".txt", ".stm"}
+PSD2 = "psd2"  # ctx.client(PSD2): the bank API's client (a double in tests)
 
 
 @dataclass(frozen=True)
@@ -47,7 +45,6 @@ class BankApi:
     account_id: str
     consent_id: str
     date_from: dt.date | None = None
-    client: Psd2Client | None = None  # tests hand one in; otherwise built from the above
 
 
 def match_policy(policy: Policy) -> MatchPolicy:
@@ -60,19 +57,13 @@ def match_policy(policy: Policy) -> MatchPolicy:
 
 
 def sync_bank(
-    register: Register,
-    *,
-    statements: Sequence[Path] = (),
-    api: BankApi | None = None,
-    progress: Progress = NO_PROGRESS,
-    rates: RatesFn = fx.rates_vector,
-    policy: Policy | None = None,
+    ctx: RunContext, *, statements: Sequence[Path] = (), api: BankApi | None = None
 ) -> Outcome:
     """Import statements and API transactions (each entry once), match open receipts to
     invoices, and bring Invoices (paid, outstanding, status) and Customers (days late) up to date.
-    A broken statement or a failing API raises before anything is written. `policy`: the
-    Settings, when the caller has read them already."""
-    today = ports.today()
+    A broken statement or a failing API raises before anything is written. The bank API's
+    client is `ctx.client("psd2")` when a test hands one in."""
+    register, progress = ctx.register, ctx.progress
     details: list[str] = []
     sources: list[tuple[str, list[BankEntry]]] = []
     with stage(progress, "reading statements", len(statements)) as bar:
@@ -87,12 +78,11 @@ def sync_bank(
     data = register.read(BankEntries)
     if api is not None:
         with stage(progress, "reading the bank API"):
-            client = api.client or Psd2Client(api.base_url, api.consent_id)
-            since = api.date_from or api_since(data.frame, today)
+            client = ctx.client(PSD2) or Psd2Client(api.base_url, api.consent_id)
+            since = api.date_from or api_since(data.frame, ctx.today)
             got = client.transactions(api.account_id, since)
             sources.append(("bank API", got))
             details.append(f"bank API: {len(got)} booked transactions since {since.isoformat()}")
-    policy = load_policy(register) if policy is None else policy
     admitted = admit(data.frame, sources)
 
     with stage(progress, "matching receipts"):
@@ -100,20 +90,28 @@ def sync_bank(
         customers = register.read(Customers)
         done = reconcile(
             data.frame, admitted.new, invoices.frame, register.read(Orders).frame,
-            customers.frame, match_policy(policy), today, rates=rates,
+            customers.frame, match_policy(ctx.policy), ctx.today, rates=ctx.rates,
         )  # fmt: skip
 
     with stage(progress, "writing the register"):
-        cells = _write_changes(register, data, done.owned.loc[done.owned.index >= 0])
+        cells = _write(register, data, done.owned.loc[done.owned.index >= 0])
         if len(done.added):
-            register.append(BankEntries, [_row(rec) for _, rec in done.added.iterrows()])
-        cells += _write_changes(register, invoices, done.invoices, done.invoice_readable)
+            register.append(BankEntries, [entry_row(rec) for _, rec in done.added.iterrows()])
+        cells += _write(register, invoices, done.invoices, done.invoice_readable)
         late = pd.DataFrame({Customers.avg_days_late: done.avg_days_late})
-        cells += _write_changes(register, customers, late, done.has_invoices)
+        cells += _write(register, customers, late, done.has_invoices)
         if len(done.added) or cells:
             register.save()
     issues = [str(i) for i in (*data.issues, *invoices.issues) if i.ref.column in NEEDED]
     return _outcome(done, admitted, [*details, *admitted.details], issues, cells)
+
+
+def _write(
+    register: Register, data: TableData, new: pd.DataFrame, ok: pd.Series | None = None
+) -> int:
+    """Write the owned cells whose value changed (rows where `ok`); returns cells written."""
+    updates = cell_updates(data.table, data.frame, data.keys(), new, ok)
+    return register.update(data.table, updates) if updates else 0
 
 
 def _outcome(
@@ -157,51 +155,10 @@ def _outcome(
     )
 
 
-def _write_changes(
-    register: Register, data: TableData, new: pd.DataFrame, ok: pd.Series | None = None
-) -> int:
-    """Write the owned cells whose value changed (rows where `ok`); returns cells written."""
-    table = data.table
-    frame = data.frame
-    keys = data.keys()
-    # A row is written when it is readable and its key is there and not repeated (the first
-    # row with a key is the one the file adapter finds).
-    valid = (
-        np.ones(len(frame), dtype=bool)
-        if ok is None
-        else np.array(ok.reindex(frame.index).fillna(False), dtype=bool)
-    )
-    valid &= np.array([all(k is not None for k in key) for key in keys], dtype=bool)
-    valid &= ~pd.Series([str(k) for k in keys]).duplicated().to_numpy()
-    updates: dict[tuple[Any, ...], dict[Any, Any]] = {}
-    for col_name in new.columns:
-        col = table.by_header(str(col_name))
-        values = new[col_name].reindex(frame.index)
-        for pos in np.flatnonzero(valid & changed(frame[col], values, col)):
-            updates.setdefault(keys[pos], {})[col] = _cell(values.iloc[pos])
-    return register.update(table, updates) if updates else 0
-
-
-def _row(rec: pd.Series) -> dict[Any, Any]:
-    """A new BankEntries row as the register takes it (blank cells left out)."""
-    values = {BankEntries.by_header(str(c)): _cell(v) for c, v in rec.items()}
-    return {c: v for c, v in values.items() if v is not None}
-
-
-def _cell(value: Any) -> Any:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.date() if value == value.normalize() else value.to_pydatetime()
-    return value
-
-
-def configured_api(
-    register: Register, date_from: dt.date | None = None, *, policy: Policy | None = None
-) -> BankApi | None:
+def configured_api(ctx: RunContext, date_from: dt.date | None = None) -> BankApi | None:
     """The bank API as Settings name it (None when it is not set up), with the consent from
     the environment."""
-    policy = load_policy(register) if policy is None else policy
+    policy = ctx.policy
     url = str(policy.get(Setting.BANK_API_URL) or "").strip()
     account = str(policy.get(Setting.BANK_API_ACCOUNT) or "").strip()
     if not url and not account:
@@ -219,19 +176,17 @@ def configured_api(
     return BankApi(url, account, consent, date_from)
 
 
-def statement_folder(register: Register, policy: Policy | None = None) -> Path:
+def statement_folder(ctx: RunContext) -> Path:
     """Settings' statement folder, relative to the workbook's folder."""
-    policy = load_policy(register) if policy is None else policy
-    folder = Path(str(policy.get(Setting.STATEMENT_FOLDER) or "statements"))
-    return folder if folder.is_absolute() else Path(register.source).parent / folder
+    folder = Path(str(ctx.policy.get(Setting.STATEMENT_FOLDER) or "statements"))
+    return folder if folder.is_absolute() else Path(ctx.register.source).parent / folder
 
 
-def sync_bank_configured(register: Register, progress: Progress = NO_PROGRESS) -> Outcome:
+def sync_bank_configured(ctx: RunContext) -> Outcome:
     """The Sync bank button: the statement folder's files and, if set up, the bank API."""
-    policy = load_policy(register)  # once: each read is a call into Excel
-    folder = statement_folder(register, policy)
+    folder = statement_folder(ctx)
     found = statement_files(folder)
-    api = configured_api(register, policy=policy)
+    api = configured_api(ctx)
     if not found and api is None:
         return Outcome(
             f"bank sync: no statement files in {folder} and no bank API in Settings",
@@ -241,7 +196,7 @@ def sync_bank_configured(register: Register, progress: Progress = NO_PROGRESS) -
                 f"'{Setting.BANK_API_ACCOUNT.key}' in Settings"
             ],
         )
-    return sync_bank(register, statements=found, api=api, progress=progress, policy=policy)
+    return sync_bank(ctx, statements=found, api=api)
 
 
 def statement_files(folder: Path) -> list[Path]:

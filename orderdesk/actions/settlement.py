@@ -6,15 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from orderdesk import ports
 from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
 from orderdesk.adapters.banks import exports as files
 from orderdesk.domain.payments import ledger, settlement
-from orderdesk.domain.payments.matching import RatesFn
-from orderdesk.domain.reference import fx
 from orderdesk.ports import Register, RegisterError
 from orderdesk.schema import Accounts, BankEntries, Invoices, table_by_name, tables
-from orderdesk.settings import load_policy
 
 SETTLEMENT_FORMATS = {
     "Date": "yyyy-mm-dd",
@@ -36,18 +33,14 @@ SETTLEMENT_WIDTHS = {
 }
 
 
-def export_settlement(
-    register: Register,
-    period: str,
-    out: Path,
-    *,
-    fmt: str = "csv",
-    rates: RatesFn = fx.rates_vector,
-) -> Outcome:
+def export_settlement(ctx: RunContext, period: str, out: Path, *, fmt: str = "csv") -> Outcome:
+    """The month's receipts as balanced journal lines (the applied allocations worked out once,
+    at the run's rates)."""
+    register, rates = ctx.register, ctx.rates
     fmt = fmt.lower()
     if fmt not in ("csv", "xlsx"):
         raise RegisterError(f"--format must be csv or xlsx, not '{fmt}'")
-    base = load_policy(register).base_currency
+    base = ctx.policy.base_currency
     entries = register.read(BankEntries).frame
     invoices = register.read(Invoices).frame
     book = settlement.ledger_of(register.read(Accounts).frame, base)
@@ -99,11 +92,11 @@ def export_settlement(
     )
 
 
-def export_settlement_last_month(register: Register) -> Outcome:
+def export_settlement_last_month(ctx: RunContext) -> Outcome:
     """The Export settlement button: last calendar month, as XLSX beside the workbook."""
-    period = settlement.previous_period(ports.today())
-    out = Path(register.source).parent / f"Settlement-{period}.xlsx"
-    return export_settlement(register, period, out, fmt="xlsx")
+    period = settlement.previous_period(ctx.today)
+    out = Path(ctx.register.source).parent / f"Settlement-{period}.xlsx"
+    return export_settlement(ctx, period, out, fmt="xlsx")
 
 
 def export_sheet(register: Register, sheet: str, out: Path) -> Outcome:

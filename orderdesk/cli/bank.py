@@ -24,7 +24,7 @@ from orderdesk.cli.app import (
     export_app,
     open_register,
     out,
-    progress,
+    run_context,
     sync_app,
 )
 from orderdesk.demo import DemoContext, demo_step
@@ -87,7 +87,7 @@ def sync_bank_cmd(
             outcome = _statements_then_sandbox(path, files, since, user=user, allow_loss=allow_loss)
         else:
             cfg = _configured(register, since) if api else None
-            outcome = sync_bank(register, statements=files, api=cfg, progress=progress())
+            outcome = sync_bank(run_context(register), statements=files, api=cfg)
     except OrderDeskError as exc:
         if as_json:
             refuse_as_json(exc)
@@ -119,10 +119,10 @@ def _statements_then_sandbox(
     first = None
     if files:
         register = open_register(path, user=user, allow_loss=allow_loss)
-        first = sync_bank(register, statements=files, progress=progress())
+        first = sync_bank(run_context(register), statements=files)
     with sandbox_api(path, since) as cfg:
         register = open_register(path, user=user, allow_loss=allow_loss)
-        second = sync_bank(register, api=cfg, progress=progress())
+        second = sync_bank(run_context(register), api=cfg)
     return second if first is None else combined(first, second)
 
 
@@ -137,7 +137,7 @@ def combined(first: Outcome, second: Outcome) -> Outcome:
 
 def _configured(register: Register, since: dt.date | None) -> BankApi:
     try:
-        cfg = configured_api(register, since)
+        cfg = configured_api(run_context(register, show_progress=False), since)
     except RegisterError as exc:
         raise Usage(str(exc)) from exc
     if cfg is None:
@@ -168,7 +168,7 @@ def export_settlement_cmd(
     """Balanced journal lines for a month's receipts, bank charges and FX differences.
 
     Exit code 1 when a matched invoice cannot be posted (it goes to suspense, and is named)."""
-    emit(export_settlement(open_register(path), period, out, fmt=fmt), as_json)
+    emit(export_settlement(run_context(open_register(path)), period, out, fmt=fmt), as_json)
 
 
 @export_app.command("sheet")
@@ -204,5 +204,6 @@ def _demo_settlement(ctx: DemoContext) -> Outcome:
     register = open_register(ctx.register)
     booked = pd.to_datetime(register.read(BankEntries).frame[BankEntries.booking_date]).max()
     period = (booked if not pd.isna(booked) else pd.Timestamp.today()).strftime("%Y-%m")
-    export_settlement(register, period, ctx.out / f"settlement-{period}.csv", fmt="csv")
-    return export_settlement(register, period, ctx.out / f"settlement-{period}.xlsx", fmt="xlsx")
+    run = run_context(register, show_progress=False)
+    export_settlement(run, period, ctx.out / f"settlement-{period}.csv", fmt="csv")
+    return export_settlement(run, period, ctx.out / f"settlement-{period}.xlsx", fmt="xlsx")

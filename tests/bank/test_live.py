@@ -11,6 +11,7 @@ from tests.bank.conftest import FILES
 
 def test_remittance_formula_goes_to_excel_as_text(trade_register, tmp_path) -> None:
     from orderdesk.actions.bank import sync_bank
+    from orderdesk.actions.context import RunContext
 
     evil = tmp_path / "evil.sta"
     evil.write_text(
@@ -20,7 +21,7 @@ def test_remittance_formula_goes_to_excel_as_text(trade_register, tmp_path) -> N
     )
     book = FakeBook.from_xlsx(trade_register)
     live = LiveRegister(book)
-    sync_bank(live, statements=[evil, FILES / "mt940_abn_amro.sta"])
+    sync_bank(RunContext.of(live), statements=[evil, FILES / "mt940_abn_amro.sta"])
     values = [
         book.sheets[BankEntries.sheet].cells.get((r, c))
         for (r, c) in list(book.sheets[BankEntries.sheet].cells)

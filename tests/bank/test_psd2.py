@@ -13,7 +13,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from orderdesk.actions.bank import BankApi, sync_bank
+from orderdesk.actions.bank import PSD2, BankApi, sync_bank
+from orderdesk.actions.context import RunContext
 from orderdesk.adapters.banks.psd2 import Psd2Client, Psd2Error, consent_from_env
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli import main
@@ -133,9 +134,9 @@ def test_a_failing_bank_imports_nothing_and_keeps_the_consent_secret(trade_regis
     before = trade_register.read_bytes()
     with sandbox(trade_register, Faults(status=500)) as (box, url):
         client = Psd2Client(url, psd2.CONSENT_ID, sleep=lambda s: None, retries=2)
-        api = BankApi(url, psd2.ACCOUNT_ID, psd2.CONSENT_ID, dt.date(2000, 1, 1), client)
+        api = BankApi(url, psd2.ACCOUNT_ID, psd2.CONSENT_ID, dt.date(2000, 1, 1))
         with pytest.raises(Psd2Error) as caught:
-            sync_bank(FileRegister(trade_register), api=api)
+            sync_bank(RunContext.of(FileRegister(trade_register), clients={PSD2: client}), api=api)
         assert len(box.requests_to("psd2")) == 3  # the first call and two retries
     message = str(caught.value)
     assert "HTTP 500" in message and "INTERNAL_SERVER_ERROR" in message
