@@ -10,4 +10,4 @@ from .handlers import ButtonContext, handles
 
 @handles("odScoreSuppliers")
 def score_suppliers_button(ctx: ButtonContext) -> Outcome:
-    return score_suppliers(ctx.register, progress=ctx.progress)
+    return score_suppliers(ctx.run())

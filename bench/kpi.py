@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 from scorecard import write_register  # bench/scorecard.py: the streaming register writer
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.kpi import load_bands, read_kpi_inputs
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.domain import kpi as K
@@ -212,8 +213,8 @@ def main() -> None:
 
         register = FileRegister(path)
         t0, c0 = time.perf_counter(), time.process_time()
-        inputs, _ = read_kpi_inputs(register)
-        bands, _ = load_bands(register)
+        inputs, _ = read_kpi_inputs(RunContext.of(register))
+        bands, _ = load_bands(RunContext.of(register))
         t_read, c_read = time.perf_counter() - t0, time.process_time() - c0
 
     window = K.Window(None, TODAY)

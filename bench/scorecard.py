@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.suppliers import load_score_policy, read_score_inputs
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.defaults import policy_rows
@@ -35,7 +36,6 @@ from orderdesk.schema import (
     placement,
     tables_on,
 )
-from orderdesk.settings import load_policy
 
 TODAY = dt.date(2026, 4, 30)
 MONTHS = 36
@@ -223,9 +223,9 @@ def main() -> None:
 
         register = FileRegister(path)
         t0, c0 = time.perf_counter(), time.process_time()
-        settings = load_policy(register)
-        policy = load_score_policy(register)
-        inputs, _ = read_score_inputs(register, settings)
+        run = RunContext.of(register, today=TODAY)
+        policy = load_score_policy(run)
+        inputs, _ = read_score_inputs(run)
         t_read, c_read = time.perf_counter() - t0, time.process_time() - c0
 
         walls, cpus = [], []

@@ -10,6 +10,7 @@ the run — a CLI command, a ribbon button, a demo step, a test — and passed t
 - `progress`: the terminal's bar or Excel's status bar;
 - `policy`: the Settings sheet, read on first use and then kept for the run;
 - `rates`: the exchange rates (ECB reference rates, shipped with the package);
+- `tables(...)`: the tables an action reads, each once per run;
 - `clients`: outside systems (a carrier, a bank API) by name — the one place a test injects a
   double, e.g. `RunContext.of(register, clients={"psd2": fake})`.
 
@@ -28,7 +29,8 @@ from orderdesk.actions.base import NO_PROGRESS, Progress
 
 if TYPE_CHECKING:  # naming them imports nothing heavy at run time (`orderdesk --help` is instant)
     from orderdesk.domain.payments.matching import RatesFn
-    from orderdesk.ports import Register
+    from orderdesk.ports import Register, TableData
+    from orderdesk.schema import Table
     from orderdesk.settings import Policy
 
 
@@ -48,6 +50,7 @@ class RunContext:
     rates: RatesFn = field(default_factory=_ecb_rates)
     clients: Mapping[str, Any] = field(default_factory=dict)
     _policy: Policy | None = field(default=None, repr=False)
+    _read: dict[tuple[type[Table], bool], TableData] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(
@@ -82,6 +85,15 @@ class RunContext:
 
             self._policy = load_policy(self.register)
         return self._policy
+
+    def tables(self, *tables: type[Table], optional: bool = False) -> dict[type[Table], TableData]:
+        """The tables an action works on, each read once per run: the one way an action reads
+        a set of tables (KPI inputs, scoring inputs, what Validate checks). A table asked for
+        again is not read again; `optional` as `register.read` takes it."""
+        for table in tables:
+            if (table, optional) not in self._read:
+                self._read[(table, optional)] = self.register.read(table, optional=optional)
+        return {t: self._read[(t, optional)] for t in tables}
 
     def now(self) -> dt.datetime:
         """The moment written to the register (a sync time, a decision's time): this run's day

@@ -16,7 +16,7 @@ from orderdesk.cli.app import (
     app,
     emit,
     open_register,
-    progress,
+    run_context,
 )
 from orderdesk.demo import DemoContext, demo_step
 from orderdesk.domain.suppliers import PERIOD_KINDS
@@ -45,9 +45,9 @@ def score_cmd(
     if period not in PERIOD_KINDS:
         raise typer.BadParameter(f"choose one of {', '.join(PERIOD_KINDS)}", param_hint="--period")
     register = open_register(path, user=user, allow_loss=allow_loss)
-    emit(score_suppliers(register, period=period, progress=progress()), as_json)
+    emit(score_suppliers(run_context(register), period=period), as_json)
 
 
 @demo_step(50, "Supplier scorecard")
 def _demo_scorecard(ctx: DemoContext) -> Outcome:
-    return score_suppliers(open_register(ctx.register))
+    return score_suppliers(run_context(open_register(ctx.register), show_progress=False))

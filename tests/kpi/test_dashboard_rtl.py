@@ -30,6 +30,7 @@ def _drawn_as_typed(drawn: str, typed: str) -> bool:
 
 
 def test_an_arabic_customer_name_is_drawn_shaped_and_right_to_left(make_register):
+    from orderdesk.actions.context import RunContext
     from orderdesk.actions.kpi import load_bands, read_kpi_inputs
     from orderdesk.domain import kpi as K
     from orderdesk.domain.kpi.dashboard import dashboard
@@ -39,8 +40,10 @@ def test_an_arabic_customer_name_is_drawn_shaped_and_right_to_left(make_register
     customers[0][Customers.name] = NAME
     path = make_register({**tables, Customers: customers})
     register = FileRegister(path)
-    inputs, _ = read_kpi_inputs(register)
-    report = K.kpi_report(inputs, load_bands(register)[0], K.Window(None, H.TODAY), H.TODAY)
+    inputs, _ = read_kpi_inputs(RunContext.of(register))
+    report = K.kpi_report(
+        inputs, load_bands(RunContext.of(register))[0], K.Window(None, H.TODAY), H.TODAY
+    )
     labels = {t.get_text() for t in dashboard(report).findobj(Text)}
     arabic = [s for s in labels if any(_is_presentation_form(c) for c in s)]
     assert len(arabic) == 1, labels

@@ -13,6 +13,7 @@ import openpyxl
 import pytest
 from matplotlib.axes import Axes
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.kpi import load_bands, read_kpi_inputs, refresh_kpis
 from orderdesk.actions.register import new_register
 from orderdesk.adapters.file_register import FileRegister
@@ -132,9 +133,9 @@ def test_the_pareto_chart_title_says_what_it_draws(refreshed: Path) -> None:
 
 def test_the_dashboard_pareto_title_says_what_it_draws(refreshed: Path) -> None:
     register = FileRegister(refreshed)
-    inputs, _ = read_kpi_inputs(register)
+    inputs, _ = read_kpi_inputs(RunContext.of(register))
     report = K.kpi_report(
-        inputs, load_bands(register)[0], K.Window(None, SAMPLE_AS_OF), SAMPLE_AS_OF
+        inputs, load_bands(RunContext.of(register))[0], K.Window(None, SAMPLE_AS_OF), SAMPLE_AS_OF
     )
     fig = dashboard(report)
     ax: Axes = next(a for a in fig.axes if a.get_title(loc="left").startswith("Customer profit"))

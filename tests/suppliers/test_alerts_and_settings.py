@@ -8,6 +8,7 @@ import hashlib
 import pytest
 from openpyxl.utils import get_column_letter
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.suppliers import score_suppliers, supplier_standings
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli import main
@@ -39,7 +40,7 @@ def _settings(**values):
 
 def test_delay_alerts_name_the_order_at_risk(make_register):
     path = make_register(H.tables())
-    outcome = score_suppliers(FileRegister(path), on=H.TODAY)
+    outcome = score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     alerts = table_rows(path, Scorecard.sheet, "tblSupplierAlerts")
     # L7 (SU-3, due 1 March, nothing delivered) and L3 (SU-1, due 5 March, 180 of 200): both
     # orders are in production. L8 was delivered in full (late: not an alert any more); L9 is
@@ -63,7 +64,7 @@ def test_the_alert_threshold_comes_from_settings(make_register):
     data = H.tables()
     data[Settings] = _settings(**{Setting.SUPPLIER_DELAY_DAYS.key: 42})
     path = make_register(data)
-    score_suppliers(FileRegister(path), on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     alerts = table_rows(path, Scorecard.sheet, "tblSupplierAlerts")
     assert [a["Order ID"] for a in alerts] == ["SO-4"]  # 45 days > 42; 41 days is not
 
@@ -102,7 +103,7 @@ def test_an_unknown_formula_name_is_refused_naming_its_cell(memory_register):
     data[ScoreWeights] = _weights(formula="fastest")
     register = memory_register(data)
     with pytest.raises(PolicyError, match=r"Settings!\w+2 \(Formula\): 'fastest' is not a formula"):
-        score_suppliers(register, on=H.TODAY)
+        score_suppliers(RunContext.of(register, today=H.TODAY))
     assert register.saves == 0
 
 
@@ -110,7 +111,7 @@ def test_another_formula_named_in_settings_changes_the_score(make_register):
     data = H.tables()
     data[ScoreWeights] = _weights(formula="on time")  # the date only, not the quantity
     path = make_register(data)
-    score_suppliers(FileRegister(path), on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     rows = table_rows(path, Scorecard.sheet, Scorecard.table_name)
     mar = next(r for r in rows if r["Supplier"] == "SU-1" and r["Period"] == "2026-03")
     assert mar[Scorecard.on_time] == 100  # L3 was short but on its date
@@ -122,14 +123,14 @@ def test_standings_come_from_settings(memory_register):
         {Standings.standing: "Good", Standings.min_score: 70, Standings.action: "none"},
         {Standings.standing: "Bad", Standings.min_score: 0, Standings.action: "block"},
     ]
-    standings = supplier_standings(memory_register(data), H.TODAY)
+    standings = supplier_standings(RunContext.of(memory_register(data), today=H.TODAY))
     assert standings.loc["SU-1", Suppliers.standing] == "Good"  # 71.5
     assert standings.loc["SU-3", Standings.action] == "block"
 
 
 def test_a_very_poor_supplier_on_a_new_purchase_line_is_blocked(memory_register):
     register = memory_register(H.tables())
-    standings = supplier_standings(register, H.TODAY)
+    standings = supplier_standings(RunContext.of(register, today=H.TODAY))
     assert standings.loc["SU-3", Suppliers.standing] == "Very Poor"
     lines, orders = register.read(OrderLines), register.read(Orders)
     blocked = blocked_purchase_lines(lines.frame, orders.frame, standings)

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from addin.buttons_suppliers import score_suppliers_button
 from addin.handlers import ButtonContext
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.suppliers import score_suppliers
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli import main
@@ -64,7 +65,7 @@ def test_an_unreadable_due_date_is_reported_and_left_out(make_register):
     lines[1][OrderLines.supplier_due] = "next week"  # L2, SU-1's late January line
     data[OrderLines] = lines
     path = make_register(data)
-    outcome = score_suppliers(FileRegister(path), on=H.TODAY)
+    outcome = score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     assert any(
         "OrderLines row 3" in d and "Supplier Due" in d and "next week" in d
         for d in outcome.details
@@ -81,7 +82,7 @@ def test_the_user_s_other_sheets_and_columns_stay(make_register):
     wb[Suppliers.sheet]["N1"] = "Buyer"  # the user's own column beside the table
     wb[Suppliers.sheet]["N2"] = "Ana"
     wb.save(path)
-    score_suppliers(FileRegister(path), on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     wb = load_workbook(path)
     assert wb["My notes"]["A1"].value == "call Acme about hinges"
     assert wb[Suppliers.sheet]["N2"].value == "Ana"
@@ -98,7 +99,7 @@ def test_ribbon_button_scores_the_register(make_register, pinned):
 @needs_soffice
 def test_libreoffice_opens_the_scorecard_with_its_line_chart(make_register, tmp_path):
     path = make_register(H.tables())
-    score_suppliers(FileRegister(path), on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     out = convert(path, "xlsx", tmp_path / "lo")
     with zipfile.ZipFile(out) as zf:
         charts = [n for n in zf.namelist() if n.startswith("xl/charts/chart")]

@@ -11,6 +11,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.suppliers import score_suppliers
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.domain.reference.fx import fx_rate
@@ -75,7 +76,7 @@ COLS = {
 @pytest.fixture
 def scored(make_register):
     path = make_register(H.tables())
-    outcome = score_suppliers(FileRegister(path), on=H.TODAY)
+    outcome = score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     return path, outcome
 
 
@@ -157,7 +158,7 @@ def test_older_periods_than_twelve_do_not_count(make_register):
         H._line("SO-1", 2, "A", 10, "SU-1", None, dt.date(2026, 3, 10), dt.date(2026, 3, 9), 10),
     ]
     path = make_register({OrderLines: lines, Suppliers: H.SUPPLIERS[:1]})
-    score_suppliers(FileRegister(path), on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     current = by_key(table_rows(path, Scorecard.sheet, "tblScoreCurrent"), "Supplier ID")
     assert current[("SU-1",)][Scorecard.on_time] == 100
     assert current[("SU-1",)]["Periods Scored"] == 1
@@ -169,7 +170,7 @@ def test_a_cancelled_order_s_purchase_line_is_not_scored(make_register):
         {**o, Orders.stage: "Cancelled"} if o[Orders.order_id] == "SO-4" else o for o in H.ORDERS
     ]
     path = make_register(data)
-    score_suppliers(FileRegister(path), on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY))
     rows = by_key(table_rows(path, Scorecard.sheet, Scorecard.table_name), "Supplier", "Period")
     # SU-3's lines L7 and L8 were both on SO-4: its scorecard starts in April, with the
     # unanswered request only.
@@ -183,7 +184,7 @@ def test_a_cancelled_order_s_purchase_line_is_not_scored(make_register):
 
 def test_yearly_and_weekly_periods(make_register):
     path = make_register(H.tables())
-    score_suppliers(FileRegister(path), period="year", on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY), period="year")
     rows = by_key(table_rows(path, Scorecard.sheet, Scorecard.table_name), "Supplier", "Period")
     su1 = rows[("SU-1", "2026")]
     # 2026 for SU-1: L1 and L4 on time and in full of four due; 338 of 340 accepted with one
@@ -193,7 +194,7 @@ def test_yearly_and_weekly_periods(make_register):
         assert su1[col] == pytest.approx(want[short])
     assert su1[Scorecard.overall] == pytest.approx(overall(**want))
 
-    score_suppliers(FileRegister(path), period="week", on=H.TODAY)
+    score_suppliers(RunContext.of(FileRegister(path), today=H.TODAY), period="week")
     rows = by_key(table_rows(path, Scorecard.sheet, Scorecard.table_name), "Supplier", "Period")
     assert rows[("SU-1", "2026-W02")][Scorecard.on_time] == 100  # L1, due Sat 10 Jan
     assert rows[("SU-1", "2026-W04")][Scorecard.on_time] == 0  # L2, due Tue 20 Jan, late
