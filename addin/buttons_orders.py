@@ -4,6 +4,7 @@ Import PO (the files picked in Excel's dialog, or on a Mac the new ones in Setti
 from __future__ import annotations
 
 from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.intake import import_picked, po_folder
 from orderdesk.actions.orders import order_questions, validate_orders
 from orderdesk.adapters.intake import SUFFIXES
@@ -13,15 +14,16 @@ from .handlers import ButtonContext, handles
 
 @handles("odValidate")
 def validate_button(ctx: ButtonContext) -> Outcome:
-    return validate_orders(ctx.register, progress=ctx.progress)
+    return validate_orders(ctx.run())
 
 
 @handles("odQuestions")
 def questions_button(ctx: ButtonContext) -> Outcome:
-    return order_questions(ctx.register)
+    return order_questions(RunContext.of(ctx.register))
 
 
 @handles("odImportPO")
 def import_po_button(ctx: ButtonContext) -> Outcome:
-    picked = ctx.ask_files("Purchase orders to import", po_folder(ctx.register), SUFFIXES)
-    return import_picked(ctx.register, picked, progress=ctx.progress)
+    run = ctx.run()
+    picked = ctx.ask_files("Purchase orders to import", po_folder(run), SUFFIXES)
+    return import_picked(run, picked)

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
+from orderdesk.actions.base import Outcome, stage
+from orderdesk.actions.context import RunContext
 from orderdesk.adapters.intake import SUFFIXES, read_file
 from orderdesk.domain.intake import (
     CustomerRef,
@@ -35,7 +36,7 @@ from orderdesk.domain.intake import (
 from orderdesk.domain.intake import rows as R
 from orderdesk.domain.questions import customer_language
 from orderdesk.domain.validation.rules.consistency import po_key
-from orderdesk.ports import Register, today
+from orderdesk.ports import Register
 from orderdesk.schema import (
     Customers,
     IntakeFields,
@@ -47,7 +48,6 @@ from orderdesk.schema import (
     Setting,
     Stage,
 )
-from orderdesk.settings import load_policy
 
 
 @dataclass
@@ -55,6 +55,7 @@ class Run:
     """What one import run knows and has done."""
 
     register: Register
+    today: dt.date
     threshold: float
     customers: list[CustomerRef]
     products: list[ProductRef]
@@ -70,27 +71,25 @@ class Run:
     lessons_new: list[Lesson] = field(default_factory=list)
 
 
-def po_folder(register: Register) -> Path:
+def po_folder(ctx: RunContext) -> Path:
     """Settings' PO folder, relative to the workbook's folder."""
-    folder = Path(str(load_policy(register).get(Setting.PO_FOLDER) or "purchase orders"))
-    return folder if folder.is_absolute() else Path(register.source).parent / folder
+    folder = Path(str(ctx.policy.get(Setting.PO_FOLDER) or "purchase orders"))
+    return folder if folder.is_absolute() else Path(ctx.register.source).parent / folder
 
 
-def import_picked(
-    register: Register, picked: Sequence[Path] | None, *, progress: Progress = NO_PROGRESS
-) -> Outcome:
+def import_picked(ctx: RunContext, picked: Sequence[Path] | None) -> Outcome:
     """The Import PO button: the files the person picked (None: Excel had no file dialog to
     offer, so the PO folder's new files; an empty pick: the dialog was cancelled)."""
     if picked is None:
-        return import_folder(register, progress)
+        return import_folder(ctx)
     if not picked:
         return Outcome("import PO: no file picked, nothing imported")
-    return import_pos(register, picked, progress=progress)
+    return import_pos(ctx, picked)
 
 
-def import_folder(register: Register, progress: Progress = NO_PROGRESS) -> Outcome:
+def import_folder(ctx: RunContext) -> Outcome:
     """Every purchase order in Settings' PO folder not imported yet."""
-    folder = po_folder(register)
+    folder = po_folder(ctx)
     files = sorted(
         p for p in (folder.iterdir() if folder.is_dir() else ())
         if p.is_file() and p.suffix.lower() in SUFFIXES
@@ -101,28 +100,27 @@ def import_folder(register: Register, progress: Progress = NO_PROGRESS) -> Outco
             findings=1,
             details=[f"put the customers' e-mails, PDFs, scans or sheets in {folder}"],
         )
-    return import_pos(register, files, progress=progress)
+    return import_pos(ctx, files)
 
 
-def import_pos(
-    register: Register, files: Sequence[Path], *, progress: Progress = NO_PROGRESS
-) -> Outcome:
+def import_pos(ctx: RunContext, files: Sequence[Path]) -> Outcome:
     """Import these purchase order files (see the module's docstring)."""
-    run = _start(register)
-    with stage(progress, "Reading the purchase orders", len(files)) as bar:
+    run = _start(ctx)
+    with stage(ctx.progress, "Reading the purchase orders", len(files)) as bar:
         for path in files:
             _one(run, Path(path))
             bar.advance()
     if run.made or run.lessons_new:
-        register.save()
+        ctx.register.save()
     return _outcome(run)
 
 
-def _start(register: Register) -> Run:
-    policy = load_policy(register)
+def _start(ctx: RunContext) -> Run:
+    register, policy = ctx.register, ctx.policy
     orders = register.read(Orders).records()
     run = Run(
         register,
+        ctx.today,
         float(policy.decimal(Setting.INTAKE_CONFIDENCE)),
         R.customers_from(register.read(Customers).records()),
         R.products_from(register.read(Products).records()),
@@ -156,7 +154,7 @@ def _learn(run: Run, orders: list[dict[str, Any]]) -> None:
     customers = {o["order_id"]: o["customer"] for o in orders if o["order_id"]}
     run.lessons_new = learn(fields, now, customers, run.lessons)
     if run.lessons_new:
-        run.register.append(Learned, R.lesson_rows(run.lessons_new, today()))
+        run.register.append(Learned, R.lesson_rows(run.lessons_new, run.today))
         run.lessons += run.lessons_new
 
 
@@ -197,7 +195,7 @@ def _one(run: Run, path: Path) -> None:
             f"{path.name}: PO {po_no.value} of {who.id} is already order {made}; nothing added"
         )
         return
-    order_id = R.next_order_id(run.order_ids, today().year)
+    order_id = R.next_order_id(run.order_ids, run.today.year)
     run.order_ids.append(order_id)
     new = R.new_order(got, order_id, run.threshold, path.name)
     customer = next(c for c in run.customers if c.id == who.id)

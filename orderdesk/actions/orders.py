@@ -7,34 +7,33 @@ cell. Each run replaces the previous one's results, marks included, and writes n
 The rules always run over the whole register: a duplicate PO number or a credit limit involves
 other orders, and the whole register checks in a fraction of the time it takes to read it. The
 orders asked for (`--order`, or the rows selected in Excel) decide what is reported: the Issues
-sheet, the summary and the exit code. The Check column and the highlights always show the state
-of every order, so neither is ever left stale by a narrower run.
+sheet, the summary and the exit code (`domain/validation/report.py` decides the scope, the sheet
+and the cells). The Check column and the highlights always show the state of every order, so
+neither is ever left stale by a narrower run.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import pandas as pd
-
-from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, known_orders, stage
+from orderdesk.actions.base import Outcome, known_orders, stage
+from orderdesk.actions.context import RunContext
 from orderdesk.domain.questions import OrderQuestions, questions_for
-from orderdesk.domain.validation import (
-    CONTEXT_ONLY,
-    Finding,
-    Severity,
-    ValidationContext,
-    context_from,
-    row_statuses,
-    validate,
+from orderdesk.domain.validation import Finding, Severity, ValidationContext, context_from, validate
+from orderdesk.domain.validation.report import (
+    Scope,
+    check_cells,
+    issues_sheet,
+    marked_cells,
+    rows_used_by,
+    selected_orders,
 )
-from orderdesk.ports import Block, Key, Register, SheetContent, TableData, today
+from orderdesk.ports import Register, TableData
 from orderdesk.schema import (
     ApprovalLog,
     BankEntries,
-    Column,
     CreditBands,
     Customers,
     Invoices,
@@ -44,7 +43,6 @@ from orderdesk.schema import (
     OrderLines,
     Orders,
     Products,
-    Questions,
     QuoteLines,
     Quotes,
     Settings,
@@ -74,32 +72,7 @@ CHECKED: tuple[type[Table], ...] = (
     ApprovalLog,
 )
 MARK = "FFC7CE"  # Excel's light red "bad" fill: the offending cells
-ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"  # severity cells on the Issues sheet
 DETAIL_LINES = 25  # findings listed in the summary; the Issues sheet has them all
-QUESTION_WIDTH = 28  # the Questions' text column, which is also the findings' Value column
-
-
-@dataclass
-class Scope:
-    """The orders a run reports on (None: all), and the customer, product and supplier rows
-    those orders use (their findings are reported with them)."""
-
-    orders: set[str] | None = None
-    rows: set[tuple[str, int]] = field(default_factory=set)
-
-    def includes(self, f: Finding) -> bool:
-        if self.orders is None:
-            return True
-        if f.order_id is not None:
-            return f.order_id in self.orders
-        return (f.cell.sheet, f.cell.row) in self.rows
-
-    def describe(self) -> str:
-        if self.orders is None:
-            return "all orders"
-        ids = sorted(self.orders)
-        shown = ", ".join(ids[:5]) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        return f"{len(ids)} order{'s' if len(ids) != 1 else ''} ({shown})"
 
 
 @dataclass
@@ -117,56 +90,60 @@ class Checked:
 
 
 def check_register(
-    register: Register,
+    run: RunContext | Register,
     orders: Sequence[str] = (),
-    progress: Progress = NO_PROGRESS,
     *,
     current_row: bool = False,
     needed: Iterable[type[Table]] = (),
 ) -> Checked:
     """Read the register, run every rule, and work out which orders to report on. A table in
     `needed` (another action's own inputs) is refused when its sheet or a required column is
-    missing; for Validate itself that is what it reports (COLUMN-MISSING, skipped rules)."""
+    missing; for Validate itself that is what it reports (COLUMN-MISSING, skipped rules). The
+    documents' actions, which check before they write, pass their register: a context is then
+    built for this check."""
+    ctx = run if isinstance(run, RunContext) else RunContext.of(run)
     strict = set(needed)
-    with stage(progress, "Reading the register", len(CHECKED) + 1) as bar:
+    with stage(ctx.progress, "Reading the register", len(CHECKED) + 1) as bar:
         tables: dict[type[Table], TableData] = {}
         for table in CHECKED:
-            tables[table] = register.read(table, optional=table not in strict)
+            tables.update(ctx.tables(table, optional=table not in strict))
             bar.advance()
-        policy = Policy(register.read(Settings, optional=True))
+        policy = Policy(ctx.tables(Settings, optional=True)[Settings])
         bar.advance()
-    context = context_from(today(), policy.base_currency, tables[CreditBands], tables[LCBanks])
-    with stage(progress, "Checking the orders"):
+    context = context_from(ctx.today, policy.base_currency, tables[CreditBands], tables[LCBanks])
+    with stage(ctx.progress, "Checking the orders"):
         findings = validate(tables, context)
-    return Checked(tables, context, findings, _scope(register, tables, orders, current_row))
+    return Checked(tables, context, findings, _scope(ctx.register, tables, orders, current_row))
 
 
-def validate_orders(
-    register: Register, *, orders: Sequence[str] = (), progress: Progress = NO_PROGRESS
-) -> Outcome:
+def validate_orders(ctx: RunContext, *, orders: Sequence[str] = ()) -> Outcome:
     """Validate: findings to the Issues sheet, Check column, highlights; exit code 1 on errors."""
-    checked = check_register(register, orders, progress)
+    register, progress = ctx.register, ctx.progress
+    checked = check_register(ctx, orders)
     reported = checked.reported
     with stage(progress, "Asking the questions"):
         questions = questions_for(
             reported, checked.tables, checked.context, orders=checked.scope.orders
         )
     with stage(progress, "Writing the results", 4) as bar:
-        register.write_sheet(issues_sheet(reported, questions, checked.scope, register.user))
+        register.write_sheet(
+            issues_sheet(reported, questions, checked.scope, register.user, ctx.today)
+        )
         bar.advance()
-        _write_check(register, checked.tables[Orders], checked.findings)
+        register.update(Orders, check_cells(checked.tables[Orders], checked.findings))
         bar.advance()
-        _write_marks(register, checked)
+        for table, cells in marked_cells(checked.findings, checked.tables).items():
+            register.set_marks(table, cells, MARK)
         bar.advance()
         register.save()
         bar.advance()
     return _outcome(checked, reported, questions)
 
 
-def order_questions(register: Register, *, orders: Sequence[str] = ()) -> Outcome:
+def order_questions(ctx: RunContext, *, orders: Sequence[str] = ()) -> Outcome:
     """Questions: the completeness questions of the orders asked for, ready to send. Writes
     nothing (Validate puts the same questions on the Issues sheet)."""
-    checked = check_register(register, orders, current_row=True)
+    checked = check_register(ctx, orders, current_row=True)
     questions = questions_for(
         checked.reported, checked.tables, checked.context, orders=checked.scope.orders
     )
@@ -212,190 +189,26 @@ def _scope(
         ids = _selected_orders(register, tables, current_row)
     if ids is None:
         return Scope()
-    return Scope(ids, _rows_used_by(ids, tables))
+    return Scope(ids, rows_used_by(ids, tables))
 
 
 def _selected_orders(
     register: Register, tables: dict[type[Table], TableData], current_row: bool
 ) -> set[str] | None:
-    """The orders behind the rows selected in Excel: orders, their lines, shipments or
-    invoices, or all orders of selected customers. None: all orders. The one active cell Excel
-    always has is not a choice of rows, except for an action on the current row (`current_row`:
-    Questions asks about the order under the cursor)."""
+    """The orders behind the rows selected in Excel (None: all orders). The one active cell
+    Excel always has is not a choice of rows, except for an action on the current row
+    (`current_row`: Questions asks about the order under the cursor)."""
     selection = register.selection()
     if selection is None or not selection.keys or (selection.single_cell and not current_row):
         return None
-    table = selection.table
-    data = tables.get(table) or register.read(table)
+    data = tables.get(selection.table) or register.read(selection.table)
     keys = {tuple(str(v) for v in k) for k in selection.keys}
-    frame = data.frame
     chosen = [
         row
-        for row, key in zip(frame.index, data.keys(), strict=True)
+        for row, key in zip(data.frame.index, data.keys(), strict=True)
         if tuple(str(v) for v in key) in keys
     ]
-    rows = frame.loc[chosen]
-    if table is Customers:
-        orders = tables[Orders].frame
-        return set(
-            orders.loc[
-                orders[Orders.customer].isin(rows[Customers.customer_id]), Orders.order_id
-            ].dropna()
-        )
-    column = getattr(table, "order_id", None)
-    if not isinstance(column, Column):
-        return None
-    return set(rows[str(column)].dropna())
-
-
-def _rows_used_by(orders: set[str], tables: dict[type[Table], TableData]) -> set[tuple[str, int]]:
-    """Customer, product and supplier rows the given orders use."""
-    order_frame = tables[Orders].frame
-    lines = tables[OrderLines].frame if tables[OrderLines].found else None
-    used: dict[Column, set[str]] = {
-        Customers.customer_id: set(
-            order_frame.loc[order_frame[Orders.order_id].isin(orders), Orders.customer].dropna()
-        ),
-        Products.sku: set(),
-        Suppliers.supplier_id: set(),
-    }
-    if lines is not None:
-        mine = lines[lines[OrderLines.order_id].isin(orders)]
-        used[Products.sku] = set(mine[OrderLines.sku].dropna())
-        used[Suppliers.supplier_id] = set(mine[OrderLines.supplier].dropna())
-    rows: set[tuple[str, int]] = set()
-    for key, ids in used.items():
-        data = tables[key.table]
-        if not data.found or not ids:
-            continue
-        hit = data.frame.index[data.frame[str(key)].isin(ids)]
-        rows |= {(key.table.sheet, int(r)) for r in hit}
-    return rows
-
-
-def issues_frame(findings: Iterable[Finding]) -> pd.DataFrame:
-    """The findings as the Issues table's rows."""
-    rows = [
-        {
-            Issues.order_id: f.order_id,
-            Issues.sheet_name: f.cell.sheet,
-            Issues.row_no: f.cell.row,
-            Issues.column_name: f.cell.column,
-            Issues.value: f.value or None,
-            Issues.rule: f.rule,
-            Issues.severity: f.severity.value,
-            Issues.message: f.message,
-        }
-        for f in findings
-    ]
-    return pd.DataFrame(rows, columns=list(Issues.columns()))
-
-
-def questions_frame(questions: Iterable[OrderQuestions]) -> pd.DataFrame:
-    rows = [
-        {
-            Questions.order_id: q.order_id,
-            Questions.customer: q.customer,
-            Questions.language: q.language,
-            Questions.number: i,
-            Questions.question: text,
-        }
-        for q in questions
-        for i, text in enumerate(q.questions, start=1)
-    ]
-    return pd.DataFrame(rows, columns=list(Questions.columns()))
-
-
-def issues_sheet(
-    findings: Sequence[Finding], questions: Sequence[OrderQuestions], scope: Scope, user: str
-) -> SheetContent:
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    warnings = len(findings) - errors
-    notes = [
-        f"{_first_upper(scope.describe())} checked on {today().isoformat()} by {user}: "
-        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}.",
-        "Fix the highlighted cells, then run Validate again: this sheet is rewritten every time.",
-    ]
-    heading = "Validation findings"
-    frame = issues_frame(findings)
-    # The severity cells, coloured: rows start under the heading, the notes and a blank line.
-    header_row = 1 + 1 + len(notes) + 1
-    letter = chr(ord("A") + list(Issues.columns()).index(Issues.severity))
-    marks = {
-        f"{letter}{header_row + i}": ERROR_FILL if f.severity is Severity.ERROR else WARNING_FILL
-        for i, f in enumerate(findings, start=1)
-    }
-    blocks = [
-        Block(
-            Issues.table_name,
-            frame,
-            widths={str(c): c.width for c in Issues.columns()},
-        ),
-        Block(
-            Questions.table_name,
-            questions_frame(questions),
-            title=f"Questions for the customers ({len(questions)} order{'s' if len(questions) != 1 else ''})",
-            # The question shares its column with the findings' Value above it: a width both
-            # can use, the question wrapping in it (on paper, text running on would be cut).
-            widths={
-                **{str(c): c.width for c in Questions.columns()},
-                str(Questions.question): QUESTION_WIDTH,
-            },
-        ),
-    ]
-    return SheetContent(Issues.sheet, blocks, heading=heading, notes=notes, marks=marks)
-
-
-def _first_upper(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-# --- the Check column and the highlights -----------------------------------------------------
-
-
-def _write_check(register: Register, orders: TableData, findings: Sequence[Finding]) -> None:
-    statuses = row_statuses(findings, orders)
-    changes: dict[Key, dict[Column, str]] = {}
-    for row, key in zip(orders.frame.index, orders.keys(), strict=True):
-        if all(v is not None for v in key) and key not in changes:
-            changes[key] = {Orders.check: statuses[int(row)]}
-    register.update(Orders, changes)
-
-
-def _write_marks(register: Register, checked: Checked) -> None:
-    """Highlight each offending cell; every table is marked anew, so a fixed cell loses its
-    highlight. A row whose id is missing or used twice cannot be addressed and is not marked."""
-    by_table: dict[str, list[Finding]] = {}
-    for f in checked.findings:
-        by_table.setdefault(f.cell.sheet, []).append(f)
-    orders = checked.tables[Orders]
-    statuses = row_statuses(checked.findings, orders)
-    for table, data in checked.tables.items():
-        if not data.found or not table.keys() or table in CONTEXT_ONLY:
-            continue
-        keys = dict(zip(data.frame.index, data.keys(), strict=True))
-        twice = {k for k, n in Counter(keys.values()).items() if n > 1}
-        headers = set(data.letters)
-        own_letters = set(data.letters.values())
-        cells: list[tuple[Key, Column]] = []
-        for f in by_table.get(table.sheet, []):
-            key = keys.get(f.cell.row)
-            if (
-                key is None
-                or key in twice
-                or None in key
-                or f.cell.column not in headers
-                or f.cell.letter not in own_letters
-            ):
-                continue
-            cells.append((key, table.by_header(f.cell.column)))
-        if table is Orders:
-            cells += [
-                (keys[row], Orders.check)
-                for row, status in statuses.items()
-                if "error" in status and keys[row] not in twice and None not in keys[row]
-            ]
-        register.set_marks(table, cells, MARK)
+    return selected_orders(selection.table, data.frame.loc[chosen], tables[Orders].frame)
 
 
 def _outcome(

@@ -16,7 +16,7 @@ from orderdesk.cli.app import (
     app,
     emit,
     open_register,
-    progress,
+    run_context,
 )
 from orderdesk.domain.intake import IntakeError
 
@@ -44,9 +44,7 @@ def intake_cmd(
     customer); 2 for a file that cannot be read."""
     register = open_register(path, user=user, allow_loss=allow_loss)
     outcome = (
-        import_pos(register, files, progress=progress())
-        if files
-        else import_folder(register, progress=progress())
+        import_pos(run_context(register), files) if files else import_folder(run_context(register))
     )
     unreadable = outcome.data.get("unreadable") or []
     try:

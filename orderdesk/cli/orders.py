@@ -16,7 +16,7 @@ from orderdesk.cli.app import (
     app,
     emit,
     open_register,
-    progress,
+    run_context,
 )
 from orderdesk.demo import DemoContext, demo_step
 
@@ -40,7 +40,7 @@ def validate_cmd(
 
     Exit code 1 when an order reported on has an error (warnings alone: 0)."""
     register = open_register(path, user=user, allow_loss=allow_loss)
-    emit(validate_orders(register, orders=order or (), progress=progress()), as_json)
+    emit(validate_orders(run_context(register), orders=order or ()), as_json)
 
 
 @app.command("questions")
@@ -48,17 +48,22 @@ def questions_cmd(path: WorkbookArg, order: OrderOpt = None, as_json: JsonOpt = 
     """Print the completeness questions of orders, in each customer's language.
 
     Exit code 1 when an order has questions."""
-    emit(order_questions(open_register(path), orders=order or ()), as_json)
+    emit(
+        order_questions(run_context(open_register(path), show_progress=False), orders=order or ()),
+        as_json,
+    )
 
 
 @demo_step(20, "Validate")
 def _demo_validate(ctx: DemoContext) -> Outcome:
-    return validate_orders(open_register(ctx.register, user="demo"))
+    return validate_orders(
+        run_context(open_register(ctx.register, user="demo"), show_progress=False)
+    )
 
 
 @demo_step(25, "Questions")
 def _demo_questions(ctx: DemoContext) -> Outcome:
-    outcome = order_questions(open_register(ctx.register))
+    outcome = order_questions(run_context(open_register(ctx.register), show_progress=False))
     letters = ctx.out / "questions.txt"
     letters.write_text("\n".join(outcome.details) + "\n", encoding="utf-8")
     outcome.summary += f"; written to {letters.name}"

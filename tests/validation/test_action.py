@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.styles import PatternFill
 
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.orders import MARK, validate_orders
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli import main
@@ -119,7 +120,7 @@ def test_an_unknown_order_is_a_usage_error(
 def test_the_ribbon_validates_the_selected_rows(broken: Callable[..., Path]) -> None:
     path = broken(TWO_PROBLEMS)
     selected = Selection(OrderLines, (("SO-2026-0002", 1),))  # a line of SO-2 is selected
-    outcome = validate_orders(FileRegister(path, selection=selected))
+    outcome = validate_orders(RunContext.of(FileRegister(path, selection=selected)))
     assert outcome.findings == 1
     assert [r["Order ID"] for r in issues(path)] == ["SO-2026-0002"]
 
