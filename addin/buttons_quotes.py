@@ -35,28 +35,28 @@ def selected_quote(ctx: ButtonContext) -> tuple[str, int | None] | None:
 def price(ctx: ButtonContext) -> Outcome:
     picked = selected_quote(ctx)
     if picked is None:  # nothing selected: price every draft quote
-        return Q.price_quote(ctx.register)
-    return Q.price_quote(ctx.register, *picked)
+        return Q.price_quote(ctx.run())
+    return Q.price_quote(ctx.run(), *picked)
 
 
 @handles("odRevise")
 def revise(ctx: ButtonContext) -> Outcome:
     picked = selected_quote(ctx)
-    return SELECT_FIRST if picked is None else Q.revise_quote(ctx.register, picked[0])
+    return SELECT_FIRST if picked is None else Q.revise_quote(ctx.run(), picked[0])
 
 
 @handles("odApprove")
 def approve(ctx: ButtonContext) -> Outcome:
     picked = selected_quote(ctx)
-    return SELECT_FIRST if picked is None else Q.approve_quote(ctx.register, *picked)
+    return SELECT_FIRST if picked is None else Q.approve_quote(ctx.run(), *picked)
 
 
 @handles("odReject")
 def reject(ctx: ButtonContext) -> Outcome:
     picked = selected_quote(ctx)
-    return SELECT_FIRST if picked is None else Q.reject_quote(ctx.register, *picked)
+    return SELECT_FIRST if picked is None else Q.reject_quote(ctx.run(), *picked)
 
 
 @handles("odVerifyLog")
 def verify_log(ctx: ButtonContext) -> Outcome:
-    return Q.verify_log(ctx.register)
+    return Q.verify_log(ctx.run())

@@ -7,16 +7,14 @@ user runs the action again, so two approvers never fork the chain.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pandas as pd
 
 from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
 from orderdesk.actions.quote_book import (
     Book,
     append_entry,
     as_frame,
-    now_local,
     record_head,
     records,
 )
@@ -26,7 +24,7 @@ from orderdesk.domain.quotes import chain, checks, versions
 from orderdesk.domain.quotes import rules as R
 from orderdesk.domain.quotes.models import LEVELS
 from orderdesk.domain.quotes.rules import Refused
-from orderdesk.ports import Register, RegisterError
+from orderdesk.ports import RegisterError
 from orderdesk.schema import (
     ApprovalLog,
     Approvers,
@@ -36,52 +34,50 @@ from orderdesk.schema import (
     Quotes,
 )
 
+JOURNAL = "journal"  # ctx.client(JOURNAL): the approval journal (else the one beside the workbook)
+
+
+def journal_of(ctx: RunContext) -> ApprovalJournal:
+    """The run's approval journal: a test's, else the one beside the workbook."""
+    return ctx.client(JOURNAL) or ApprovalJournal(ctx.register.source)
+
 
 def approve_quote(
-    register: Register,
+    ctx: RunContext,
     quote_id: str,
     version: int | None = None,
     *,
     level: int | None = None,
     comment: str | None = None,
     override: bool = False,
-    now: dt.datetime | None = None,
-    journal: ApprovalJournal | None = None,
 ) -> Outcome:
     """Approve a quote version at the next level, after showing that level's checks."""
-    return _decide(
-        register, quote_id, version, Decision.APPROVE, level, comment, override, now, journal
-    )
+    return _decide(ctx, quote_id, version, Decision.APPROVE, level, comment, override)
 
 
 def reject_quote(
-    register: Register,
+    ctx: RunContext,
     quote_id: str,
     version: int | None = None,
     *,
     level: int | None = None,
     comment: str | None = None,
-    now: dt.datetime | None = None,
-    journal: ApprovalJournal | None = None,
 ) -> Outcome:
     """Reject a quote version at the next level, with a comment saying why."""
-    return _decide(
-        register, quote_id, version, Decision.REJECT, level, comment, False, now, journal
-    )
+    return _decide(ctx, quote_id, version, Decision.REJECT, level, comment, False)
 
 
 def _decide(
-    register: Register,
+    ctx: RunContext,
     quote_id: str,
     version: int | None,
     decision: Decision,
     level: int | None,
     comment: str | None,
     override: bool,
-    now: dt.datetime | None,
-    journal: ApprovalJournal | None,
 ) -> Outcome:
-    book = Book(register)
+    register = ctx.register
+    book = Book(ctx)
     quote = book.quote(quote_id, version)
     label = quote.label
     R.may_decide(quote, decision)
@@ -94,7 +90,7 @@ def _decide(
     except A.ApprovalRefused as exc:
         raise Refused(f"not {R.past(decision)}: {exc}") from exc
     lines = book.lines(quote.quote_id, quote.version)
-    when = (now or now_local()).replace(microsecond=0)
+    when = ctx.now()
     policy = book.policy()
     inputs = book.check_inputs(policy, when.date())
     inputs.repriced = R.repriced_for_level(
@@ -122,7 +118,7 @@ def _decide(
     step = R.log_step(
         matrix, approver.user, quote.quote_id, quote.version, decision, text, digest, approver.level
     )
-    j = journal or ApprovalJournal(register.source)
+    j = journal_of(ctx)
     entry, record = append_entry(
         register, j, log, step.entry(), at=when, refusal=f"not {R.past(decision)}"
     )
@@ -161,14 +157,13 @@ def _decide(
 # --- verify ---------------------------------------------------------------------------------------
 
 
-def verify_log(
-    register: Register, *, journal: ApprovalJournal | None = None, accept: bool = False
-) -> Outcome:
+def verify_log(ctx: RunContext, *, accept: bool = False) -> Outcome:
     """Check the ApprovalLog's hash chain and its journal; name every edited, deleted, inserted
     or reordered row. `accept` records the log's current head as the journal's (after restoring
     a backup on purpose)."""
+    register = ctx.register
     log = register.read(ApprovalLog)
-    j = journal or ApprovalJournal(register.source)
+    j = journal_of(ctx)
     head, where, problem = j.read()
     found, kept_problem = records(register, j)
     report = chain.verify_records(log.frame, [] if accept else found)

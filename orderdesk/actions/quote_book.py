@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
+from orderdesk.actions.context import RunContext
 from orderdesk.adapters import grid as G
 from orderdesk.adapters.approval_journal import META_KEY, ApprovalJournal
 from orderdesk.domain.quotes import approval as A
@@ -22,7 +23,7 @@ from orderdesk.domain.quotes import chain, checks, pricing, versions
 from orderdesk.domain.quotes.models import PricingPolicy, Quote
 from orderdesk.domain.quotes.rules import Refused
 from orderdesk.domain.values import Unreadable
-from orderdesk.ports import Register, RegisterError, TableData, today
+from orderdesk.ports import Register, RegisterError, TableData
 from orderdesk.schema import (
     ApprovalLog,
     Capacity,
@@ -36,7 +37,6 @@ from orderdesk.schema import (
     QuoteLines,
     Quotes,
     Setting,
-    Settings,
     Table,
 )
 from orderdesk.settings import Policy
@@ -51,11 +51,6 @@ def pricing_policy(policy: Policy) -> PricingPolicy:
         reprice_threshold=policy.decimal(Setting.REPRICE_THRESHOLD),
         insurance_rate=policy.decimal(Setting.INSURANCE_RATE),
     )
-
-
-def now_local() -> dt.datetime:
-    """The time of a decision: today's date (pinnable for demos and tests), the clock's time."""
-    return dt.datetime.combine(today(), dt.datetime.now().time()).replace(microsecond=0)
 
 
 def cells(values: Mapping[Column, Any]) -> dict[Column, Any]:
@@ -91,16 +86,18 @@ def line_cells(
 
 @dataclass
 class Book:
-    """What the quote actions read from the register, each table once."""
+    """What the quote actions read from the register, each table once (through the run's
+    context, which also holds the Settings read once)."""
 
-    register: Register
-    _data: dict[type[Table], TableData] = field(default_factory=dict)
+    ctx: RunContext
     _digests: pd.Series | None = None
 
+    @property
+    def register(self) -> Register:
+        return self.ctx.register
+
     def __getitem__(self, table: type[Table]) -> TableData:
-        if table not in self._data:
-            self._data[table] = self.register.read(table)
-        return self._data[table]
+        return self.ctx.tables(table)[table]
 
     def frame(self, table: type[Table]) -> pd.DataFrame:
         return self[table].frame
@@ -139,7 +136,7 @@ class Book:
         return versions.lines_of(self.frame(QuoteLines), quote_id, version)
 
     def policy(self) -> PricingPolicy:
-        return pricing_policy(Policy(self[Settings]))
+        return pricing_policy(self.ctx.policy)
 
     def digests(self) -> pd.Series:
         if self._digests is None:

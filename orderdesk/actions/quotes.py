@@ -8,11 +8,11 @@ appends to its logs, and saves once.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from orderdesk.actions.base import Outcome
-from orderdesk.actions.quote_approval import approve_quote, reject_quote, verify_log
+from orderdesk.actions.context import RunContext
+from orderdesk.actions.quote_approval import approve_quote, journal_of, reject_quote, verify_log
 from orderdesk.actions.quote_book import (
     Book,
     append_entry,
@@ -20,17 +20,14 @@ from orderdesk.actions.quote_book import (
     as_frame_row,
     cells,
     line_cells,
-    now_local,
     read_value,
     record_head,
 )
-from orderdesk.adapters.approval_journal import ApprovalJournal
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes import pricing, versions
 from orderdesk.domain.quotes import rules as R
 from orderdesk.domain.quotes.models import LEVELS
 from orderdesk.domain.quotes.rules import Refused, RevisionRequest
-from orderdesk.ports import Register, today
 from orderdesk.schema import (
     ApprovalLog,
     Approvers,
@@ -51,15 +48,12 @@ __all__ = ["Refused", "RevisionRequest", "approve_quote", "reject_quote", "verif
 
 
 def price_quote(
-    register: Register,
-    quote_id: str | None = None,
-    version: int | None = None,
-    *,
-    now: dt.datetime | None = None,
+    ctx: RunContext, quote_id: str | None = None, version: int | None = None
 ) -> Outcome:
     """Work out the cost build-up and suggested prices of a quote version (the newest when no
     version is given), or of every draft quote when no quote is given, and write them."""
-    book = Book(register)
+    register = ctx.register
+    book = Book(ctx)
     policy = book.policy()
     quotes = book.frame(Quotes)
     state = book.state()
@@ -76,7 +70,7 @@ def price_quote(
         R.version_keys(lines_all, QuoteLines.quote_id, QuoteLines.version).isin(targets)
     ]
     result = pricing.build_up(lines, quotes, book.frame(Products), book.frame(CostDrivers), policy)
-    when = (now or now_local()).replace(microsecond=0)
+    when = ctx.now()
     register.update(QuoteLines, line_cells(lines, result.frame))
 
     quote_changes: dict[tuple[Any, ...], dict[Column, Any]] = {}
@@ -128,12 +122,12 @@ def price_quote(
 # --- re-price --------------------------------------------------------------------------------
 
 
-def reprice(register: Register, *, on: dt.date | None = None) -> Outcome:
+def reprice(ctx: RunContext) -> Outcome:
     """Open quotes whose costs moved past the re-pricing threshold since they were priced, with
     the new suggested price and the margin at the old price. Writes nothing."""
-    book = Book(register)
+    book = Book(ctx)
     policy = book.policy()
-    day = on or today()
+    day = ctx.today
     open_ = R.open_versions(book.frame(Quotes), day)
     lines_all = book.frame(QuoteLines)
     keys = set(zip(open_[Quotes.quote_id], open_[Quotes.version].astype(int), strict=True))
@@ -159,24 +153,19 @@ def reprice(register: Register, *, on: dt.date | None = None) -> Outcome:
 
 
 def revise_quote(
-    register: Register,
-    quote_id: str,
-    request: RevisionRequest | None = None,
-    *,
-    comment: str = "",
-    now: dt.datetime | None = None,
-    journal: ApprovalJournal | None = None,
+    ctx: RunContext, quote_id: str, request: RevisionRequest | None = None, *, comment: str = ""
 ) -> Outcome:
     """Make version n + 1 of a quote from its newest version, with the changes asked for; the
     earlier versions are marked superseded and the revision is logged. Approvals start again."""
-    book = Book(register)
+    register = ctx.register
+    book = Book(ctx)
     _, current = book.quote_row(quote_id, None)
     quote_id = str(current[Quotes.quote_id])
     n = int(current[Quotes.version])
     R.may_revise(current)
     rev = R.parse_revision(request or RevisionRequest(), read_value)
     R.add_units(rev, book.frame(Products))
-    when = (now or now_local()).replace(microsecond=0)
+    when = ctx.now()
     try:
         new_quote, new_lines = versions.revise(
             current, book.lines(quote_id, n), rev, when.date(), next_version=n + 1
@@ -204,7 +193,7 @@ def revise_quote(
         note += f" — {comment.strip()}"
     matrix = A.approvers(book.frame(Approvers))
     entry = R.log_step(matrix, register.user, quote_id, n + 1, Decision.REVISE, note, digest, None)
-    j = journal or ApprovalJournal(register.source)
+    j = journal_of(ctx)
     log = book.frame(ApprovalLog)
     _, record = append_entry(register, j, log, entry.entry(), at=when, refusal="not revised")
     register.save()
@@ -218,10 +207,10 @@ def revise_quote(
 
 
 def diff_quote(
-    register: Register, quote_id: str, old: int | None = None, new: int | None = None
+    ctx: RunContext, quote_id: str, old: int | None = None, new: int | None = None
 ) -> Outcome:
     """What changed between two versions of a quote (default: the newest and the one before)."""
-    book = Book(register)
+    book = Book(ctx)
     _, current = book.quote_row(quote_id, None)
     quote_id = str(current[Quotes.quote_id])
     new = new if new is not None else int(current[Quotes.version])

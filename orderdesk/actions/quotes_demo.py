@@ -10,6 +10,7 @@ import pandas as pd
 
 from orderdesk.actions import quotes as Q
 from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes.models import LEVELS
 from orderdesk.ports import Register, today
@@ -104,13 +105,13 @@ def demo_approvers(register: Register) -> dict[int, list[str]]:
     return out
 
 
-def demo_approve(register: Register, quote_id: str) -> Outcome:
+def demo_approve(ctx: RunContext, quote_id: str) -> Outcome:
     """Approve; where a check fails on the sample's data, approve with a stated override."""
     try:
-        return Q.approve_quote(register, quote_id)
+        return Q.approve_quote(ctx, quote_id)
     except Q.Refused as exc:
         if "fails the level" not in str(exc):
             raise
     return Q.approve_quote(
-        register, quote_id, override=True, comment="accepted for the demo: sample data"
+        ctx, quote_id, override=True, comment="accepted for the demo: sample data"
     )

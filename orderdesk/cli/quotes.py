@@ -10,8 +10,18 @@ import typer
 from orderdesk.actions import quotes as Q
 from orderdesk.actions import quotes_demo as D
 from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
 from orderdesk.adapters.file_register import FileRegister
-from orderdesk.cli.app import AllowLossOpt, JsonOpt, UserOpt, WorkbookArg, app, emit, open_register
+from orderdesk.cli.app import (
+    AllowLossOpt,
+    JsonOpt,
+    UserOpt,
+    WorkbookArg,
+    app,
+    emit,
+    open_register,
+    run_context,
+)
 from orderdesk.demo import DemoContext, demo_step
 
 quote_app = typer.Typer(
@@ -48,7 +58,7 @@ def price_cmd(
 
     Exit code 1 when a line is below the margin floor or a cost or rate is missing."""
     with_register = open_register(path, user=user, allow_loss=allow_loss)
-    emit(Q.price_quote(with_register, quote, version), as_json)
+    emit(Q.price_quote(run_context(with_register), quote, version), as_json)
 
 
 @quote_app.command("reprice")
@@ -56,7 +66,7 @@ def reprice_cmd(path: WorkbookArg, as_json: JsonOpt = False) -> None:
     """List open quotes whose costs moved past the re-pricing threshold since pricing.
 
     Exit code 1 when a quote needs re-pricing."""
-    emit(Q.reprice(open_register(path)), as_json)
+    emit(Q.reprice(run_context(open_register(path))), as_json)
 
 
 @quote_app.command("revise")
@@ -91,7 +101,7 @@ def revise_cmd(
     """Make version n+1 of a quote from its newest version (which becomes superseded)."""
     request = Q.RevisionRequest(set_ or (), line or (), add_line or (), drop_line or ())
     register = open_register(path, user=user, allow_loss=allow_loss)
-    emit(Q.revise_quote(register, quote, request, comment=comment or ""), as_json)
+    emit(Q.revise_quote(run_context(register), quote, request, comment=comment or ""), as_json)
 
 
 @quote_app.command("diff")
@@ -103,7 +113,7 @@ def diff_cmd(
     as_json: JsonOpt = False,
 ) -> None:
     """What changed between two versions of a quote: terms, lines, quantities, prices."""
-    emit(Q.diff_quote(open_register(path), quote, old, new), as_json)
+    emit(Q.diff_quote(run_context(open_register(path)), quote, old, new), as_json)
 
 
 @quote_app.command("approve")
@@ -123,7 +133,7 @@ def approve_cmd(
     """Approve a quote version at the next level, after that level's checks."""
     register = open_register(path, user=user, allow_loss=allow_loss)
     outcome = Q.approve_quote(
-        register, quote, version, level=level, comment=comment, override=override
+        run_context(register), quote, version, level=level, comment=comment, override=override
     )
     emit(outcome, as_json)
 
@@ -141,7 +151,10 @@ def reject_cmd(
 ) -> None:
     """Reject a quote version at the next level, with a comment saying why."""
     register = open_register(path, user=user, allow_loss=allow_loss)
-    emit(Q.reject_quote(register, quote, version, level=level, comment=comment), as_json)
+    emit(
+        Q.reject_quote(run_context(register), quote, version, level=level, comment=comment),
+        as_json,
+    )
 
 
 @quote_app.command("verify-log")
@@ -159,7 +172,7 @@ def verify_cmd(
     """Check the ApprovalLog's hash chain: name every edited, deleted, inserted or moved row.
 
     Exit code 1 when the log does not verify."""
-    emit(Q.verify_log(open_register(path), accept=accept), as_json)
+    emit(Q.verify_log(run_context(open_register(path)), accept=accept), as_json)
 
 
 @demo_step(30, "Quotes")
@@ -173,8 +186,8 @@ def _demo_quotes(ctx: DemoContext) -> Outcome:
     by_level = D.demo_approvers(FileRegister(path))
     steps: list[str] = []
 
-    def run(user: str | None, action: Callable[[FileRegister], Outcome]) -> Outcome:
-        outcome = action(FileRegister(path, user=user))
+    def run(user: str | None, action: Callable[[RunContext], Outcome]) -> Outcome:
+        outcome = action(RunContext.of(FileRegister(path, user=user)))
         steps.append(outcome.summary)
         return outcome
 

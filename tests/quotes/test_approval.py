@@ -219,6 +219,7 @@ def test_an_approval_does_not_cover_a_version_edited_afterwards(quote_register, 
 
 
 def test_two_approvers_at_once_do_not_fork_the_chain(quote_register: Path, capsys) -> None:
+    from orderdesk.actions.context import RunContext
     from orderdesk.actions.quotes import approve_quote
 
     price(quote_register, capsys)
@@ -227,12 +228,12 @@ def test_two_approvers_at_once_do_not_fork_the_chain(quote_register: Path, capsy
     first = FileRegister(quote_register, user="zhangmin")
     second = FileRegister(quote_register, user="hfischer")
     second.read(ApprovalLog)
-    approve_quote(first, CIF)
+    approve_quote(RunContext.of(first), CIF)
     with pytest.raises(
         ChangedOnDisk,
         match=r"changed by someone else after OrderDesk read it; nothing was written\. Run the action again",
     ):
-        approve_quote(second, CIF)
+        approve_quote(RunContext.of(second), CIF)
     rows = log_rows(quote_register)
     assert [r[ApprovalLog.user] for r in rows] == ["lwei", "zhangmin"]
     # Running again, Hanna sees that level 2 is done.

@@ -120,12 +120,13 @@ def test_a_second_run_waits_for_the_first_and_reads_what_it_saved(priced: Path, 
             sys.executable,
             "-c",
             "import sys\n"
+            "from orderdesk.actions.context import RunContext\n"
             "from orderdesk.actions.quotes import approve_quote\n"
             "from orderdesk.adapters.file_register import FileRegister\n"
             "reg = FileRegister(sys.argv[1], user='lwei', hold=True)\n"
             "print('read', flush=True)\n"
             "sys.stdin.readline()\n"
-            "approve_quote(reg, sys.argv[2])\n"
+            "approve_quote(RunContext.of(reg), sys.argv[2])\n"
             "reg.close()\n"
             "print('saved', flush=True)\n",
             str(priced),
