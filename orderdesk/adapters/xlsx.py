@@ -515,7 +515,21 @@ def write_block(
 ) -> tuple[bool, int]:
     frame = block.frame
     ncols = max(len(frame.columns), 1)
-    for j, name in enumerate(frame.columns, start=1):
+    _block_header(ws, block, header_row)
+    _block_values(ws, block, header_row, notes)
+    _block_wrapping(ws, block, header_row)
+    last = header_row + max(len(frame), 1)
+    ref = f"A{header_row}:{get_column_letter(ncols)}{last}"
+    xl = XlTable(displayName=block.name, ref=ref)
+    xl.tableStyleInfo = TableStyleInfo(name=BLOCK_STYLE, showRowStripes=True)
+    if len(frame.columns):
+        ws.add_table(xl)
+    return bool(len(frame.columns)), last
+
+
+def _block_header(ws: Worksheet, block: Block, header_row: int) -> None:
+    """The block's header cells, and its columns at least as wide as the block asks."""
+    for j, name in enumerate(block.frame.columns, start=1):
         cell = ws.cell(row=header_row, column=j, value=str(name))
         cell.font = HEADER_FONT
         cell.fill = OWNED_HEADER
@@ -523,6 +537,11 @@ def write_block(
         width = block_width(block, name)
         current = ws.column_dimensions[letter].width or 0
         ws.column_dimensions[letter].width = max(width, current if current != 13 else 0)
+
+
+def _block_values(ws: Worksheet, block: Block, header_row: int, notes: list[str] | None) -> None:
+    """The block's values under its header, each in its column's (or its own) number format."""
+    frame = block.frame
     for i, rec in enumerate(frame.itertuples(index=False), start=header_row + 1):
         for j, value in enumerate(rec, start=1):
             v = python_cell(value)
@@ -537,6 +556,12 @@ def write_block(
     columns = [str(c) for c in frame.columns]
     for (i, name), fmt in block.cell_formats.items():
         ws.cell(row=header_row + 1 + i, column=columns.index(name) + 1).number_format = fmt
+
+
+def _block_wrapping(ws: Worksheet, block: Block, header_row: int) -> None:
+    """Long text wrapped in the columns that wrap, and each row as tall as its lines."""
+    frame = block.frame
+    columns = [str(c) for c in frame.columns]
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = [1] * len(frame)
     for j, name in enumerate(columns, start=1):
@@ -556,13 +581,6 @@ def write_block(
             for j, name in enumerate(columns, start=1):
                 if not wraps(block, name):
                     ws.cell(row=header_row + 1 + i, column=j).alignment = top
-    last = header_row + max(len(frame), 1)
-    ref = f"A{header_row}:{get_column_letter(ncols)}{last}"
-    xl = XlTable(displayName=block.name, ref=ref)
-    xl.tableStyleInfo = TableStyleInfo(name=BLOCK_STYLE, showRowStripes=True)
-    if len(frame.columns):
-        ws.add_table(xl)
-    return bool(len(frame.columns)), last
 
 
 def _spec_dict(spec: ChartSpec) -> dict[str, Any]:

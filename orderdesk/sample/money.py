@@ -186,18 +186,37 @@ def receipts(
     invoices: list[Invoice], as_of: dt.date, bank_from: dt.date, rng: random.Random
 ) -> list[Entry]:
     """BankEntries since `bank_from`: receipts (with their answer key) and the bank's fees."""
+    entries: list[Entry] = []
+    for day, c, items in _transfers(invoices, rng):
+        booking = bank_day(day)
+        if bank_from <= booking <= as_of:
+            entries.append(_receipt(booking, c, items, len(entries) + 1, rng))
+    entries += _fees(bank_from, as_of)
+    # The bank's references run through the statements in booking order.
+    entries.sort(key=lambda e: (e.booking, e.order))
+    for seq, e in enumerate(entries, start=1):
+        e.ref = f"BGL{e.booking:%Y%m%d}{seq:05d}"
+        if e.receipt is not None:
+            e.receipt = replace(e.receipt, entry_ref=e.ref)
+    return entries
+
+
+Transfer = tuple[dt.date, M.Customer, list[tuple[Invoice, float]]]
+
+
+def _transfers(invoices: list[Invoice], rng: random.Random) -> list[Transfer]:
+    """The customers' payments as transfers: two a few days apart often go out as one."""
     by_customer: dict[str, list[tuple[dt.date, Invoice, float]]] = {}
     for inv in invoices:
         for day, amt in inv.payments:
             by_customer.setdefault(inv.order.customer.id, []).append((day, inv, amt))
-    groups: list[tuple[dt.date, M.Customer, list[tuple[Invoice, float]]]] = []
+    groups: list[Transfer] = []
     for cid in sorted(by_customer):
         pays = sorted(by_customer[cid], key=lambda p: (p[0], p[1].no))
         c = M.CUSTOMER_BY_ID[cid]
         current: list[tuple[Invoice, float]] = []
         start: dt.date | None = None
         for day, inv, amt in pays:
-            # Two payments a few days apart often go out as one transfer.
             if current and start and (day - start).days <= 3 and rng.random() < 0.5:
                 current.append((inv, amt))
                 start = day
@@ -208,48 +227,54 @@ def receipts(
         if current and start:
             groups.append((start, c, current))
     groups.sort(key=lambda g: (g[0], g[1].id, g[2][0][0].no))
-    entries: list[Entry] = []
-    for day, c, items in groups:
-        booking = bank_day(day)
-        if booking < bank_from or booking > as_of:
-            continue
-        ccy = c.currency
-        total = money(sum(amt for _, amt in items), ccy)
-        charges = 0.0
-        chance, lo, hi = _CHARGES[ccy]
-        if c.country != "US" and rng.random() < chance:
-            charges = (
-                float(rng.randint(lo, hi)) if ccy != "JPY" else float(rng.randrange(lo, hi, 500))
-            )
-        amount, currency, other = money(total - charges, ccy), ccy, False
-        if ccy == "EUR" and len(items) == 1 and not charges and rng.random() < 0.03:
-            # Paid from the customer's USD account, converted at about the day's rate.
-            amount = money(total * usd_rate("USD", booking) / usd_rate("EUR", booking), "USD")
-            currency, other = "USD", True
-        allocation = tuple((inv.no, Decimal(repr(amt))) for inv, amt in items)
-        receipt = Receipt("", c.id, allocation, Decimal(repr(charges)), other)
-        e2e = items[0][0].order.po if ccy == "EUR" else "NOTPROVIDED"
-        entries.append(
-            Entry(
-                "",
-                booking,
-                booking - days(1) if ccy != "EUR" and rng.random() < 0.2 else booking,
-                amount,
-                currency,
-                _payer(c, rng),
-                c.payer_iban,
-                remittance(c, [inv for inv, _ in items], rng),
-                e2e or "NOTPROVIDED",
-                receipt,
-                len(entries) + 1,
-            )
-        )
-    # The bank's monthly fee, a debit the matcher must leave alone.
+    return groups
+
+
+def _receipt(
+    booking: dt.date,
+    c: M.Customer,
+    items: list[tuple[Invoice, float]],
+    order: int,
+    rng: random.Random,
+) -> Entry:
+    """One transfer as the bank books it: less its charges, now and then from another account."""
+    ccy = c.currency
+    total = money(sum(amt for _, amt in items), ccy)
+    charges = 0.0
+    chance, lo, hi = _CHARGES[ccy]
+    if c.country != "US" and rng.random() < chance:
+        charges = float(rng.randint(lo, hi)) if ccy != "JPY" else float(rng.randrange(lo, hi, 500))
+    amount, currency, other = money(total - charges, ccy), ccy, False
+    if ccy == "EUR" and len(items) == 1 and not charges and rng.random() < 0.03:
+        # Paid from the customer's USD account, converted at about the day's rate.
+        amount = money(total * usd_rate("USD", booking) / usd_rate("EUR", booking), "USD")
+        currency, other = "USD", True
+    allocation = tuple((inv.no, Decimal(repr(amt))) for inv, amt in items)
+    receipt = Receipt("", c.id, allocation, Decimal(repr(charges)), other)
+    e2e = items[0][0].order.po if ccy == "EUR" else "NOTPROVIDED"
+    return Entry(
+        "",
+        booking,
+        booking - days(1) if ccy != "EUR" and rng.random() < 0.2 else booking,
+        amount,
+        currency,
+        _payer(c, rng),
+        c.payer_iban,
+        remittance(c, [inv for inv, _ in items], rng),
+        e2e or "NOTPROVIDED",
+        receipt,
+        order,
+    )
+
+
+def _fees(bank_from: dt.date, as_of: dt.date) -> list[Entry]:
+    """The bank's monthly fee, a debit the matcher must leave alone."""
+    out: list[Entry] = []
     month = dt.date(bank_from.year, bank_from.month, 1)
     while month <= as_of:
         fee_day = bank_day(month)
         if bank_from <= fee_day <= as_of:
-            entries.append(
+            out.append(
                 Entry(
                     "",
                     fee_day,
@@ -264,13 +289,7 @@ def receipts(
                 )
             )
         month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    # The bank's references run through the statements in booking order.
-    entries.sort(key=lambda e: (e.booking, e.order))
-    for seq, e in enumerate(entries, start=1):
-        e.ref = f"BGL{e.booking:%Y%m%d}{seq:05d}"
-        if e.receipt is not None:
-            e.receipt = replace(e.receipt, entry_ref=e.ref)
-    return entries
+    return out
 
 
 # --- credit limits ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import Any, cast
 
@@ -295,79 +296,102 @@ def _count_variant(variants: Sequence[str], n: int) -> str:
     return variants[min(n, 3) - 1]
 
 
+@dataclass
+class _Asked:
+    """The questions about one order, by kind, in the order the letter asks them."""
+
+    missing: list[str] = field(default_factory=list)
+    unclear: list[str] = field(default_factory=list)
+    specific: list[str] = field(default_factory=list)
+    line_missing: dict[int, list[str]] = field(default_factory=dict)
+    line_other: list[str] = field(default_factory=list)
+
+
 def _questions(
     w: Writer, findings: list[Finding], order_row: int, view: _Lookup, context: ValidationContext
 ) -> list[str]:
     orders = view.orders()
     order = cast(pd.Series, orders.loc[order_row])
-    missing: list[str] = []
-    unclear: list[str] = []
-    specific: list[str] = []
-    line_missing: dict[int, list[str]] = {}
-    line_other: list[str] = []
+    asked = _Asked()
     for f in findings:
-        column = f.cell.column
-        on_orders = f.cell.sheet == Orders.sheet
-        if on_orders:
-            field = M.ORDER_FIELDS.get(column)
-            if f.rule == "INCOTERM-PLACE":
-                term = incoterm(_text(order[Orders.incoterm]))
-                phrase = (
-                    w(M.NAMED_PLACE_FOR, incoterm=term.code)
-                    if term
-                    else w(M.ORDER_FIELDS[Orders.named_place])
-                )
-                _add(missing, phrase)
-            elif f.rule == "LC-BANK" and not f.value:
-                _add(missing, w(M.ORDER_FIELDS[Orders.lc_bank]))
-            elif f.rule == "LC-BANK":
-                banks = w.join([b.name for b in context.lc_banks])
-                specific.append(w(M.LC_BANK, banks=banks, bank=f.value))
-            elif f.rule.startswith("REQ-") and field:
-                _add(missing, w(field))
-            elif f.rule in _UNCLEAR_RULES and field:
-                unclear.append(w(M.ORDER_UNCLEAR, field=w(field), value=f.value))
-            elif f.rule == "INCOTERM-MODE":
-                specific.append(_incoterm_mode(w, order))
-            elif f.rule == "DATE-ORDER" and _delivery_too_early(order):
-                specific.append(_delivery_date(w, order))
-            elif f.rule == "DEPOSIT-TERMS":
-                specific.append(_deposit(w, order))
-            elif f.rule == "PO-DUPLICATE":
-                specific.append(_po_duplicate(w, order, view))
+        if f.cell.sheet == Orders.sheet:
+            _order_question(w, f, order, view, context, asked)
         else:
-            field = M.LINE_FIELDS.get(column)
-            line = view.line(f.cell.row)
-            if f.rule.startswith("REQ-") and field:
-                line_missing.setdefault(f.cell.row, [])
-                _add(line_missing[f.cell.row], w(field))
-            elif f.rule in _UNCLEAR_RULES and field:
-                line_other.append(
-                    w(
-                        M.LINE_UNCLEAR,
-                        line=_line_no(line, f),
-                        product=_product(w, line, view),
-                        field=w(field),
-                        value=f.value,
-                    )
-                )
-            elif f.rule == "QTY-NOT-POSITIVE":
-                line_other.append(
-                    w(
-                        M.QUANTITY,
-                        line=_line_no(line, f),
-                        product=_product(w, line, view),
-                        qty=w.number(float(line[OrderLines.qty])),
-                    )
-                )
+            _line_question(w, f, view, asked)
     out: list[str] = []
-    if missing:
-        out.append(w(_count_variant(M.ORDER_MISSING, len(missing)), fields=w.join(missing)))
-    out += unclear
-    out += specific
-    out += _line_groups(w, line_missing, view)
-    out += line_other
+    if asked.missing:
+        n = len(asked.missing)
+        out.append(w(_count_variant(M.ORDER_MISSING, n), fields=w.join(asked.missing)))
+    out += asked.unclear
+    out += asked.specific
+    out += _line_groups(w, asked.line_missing, view)
+    out += asked.line_other
     return out
+
+
+def _order_question(
+    w: Writer,
+    f: Finding,
+    order: pd.Series,
+    view: _Lookup,
+    context: ValidationContext,
+    asked: _Asked,
+) -> None:
+    """The question a finding on the order's own row asks, if any."""
+    wanted = M.ORDER_FIELDS.get(f.cell.column)
+    if f.rule == "INCOTERM-PLACE":
+        term = incoterm(_text(order[Orders.incoterm]))
+        phrase = (
+            w(M.NAMED_PLACE_FOR, incoterm=term.code)
+            if term
+            else w(M.ORDER_FIELDS[Orders.named_place])
+        )
+        _add(asked.missing, phrase)
+    elif f.rule == "LC-BANK" and not f.value:
+        _add(asked.missing, w(M.ORDER_FIELDS[Orders.lc_bank]))
+    elif f.rule == "LC-BANK":
+        banks = w.join([b.name for b in context.lc_banks])
+        asked.specific.append(w(M.LC_BANK, banks=banks, bank=f.value))
+    elif f.rule.startswith("REQ-") and wanted:
+        _add(asked.missing, w(wanted))
+    elif f.rule in _UNCLEAR_RULES and wanted:
+        asked.unclear.append(w(M.ORDER_UNCLEAR, field=w(wanted), value=f.value))
+    elif f.rule == "INCOTERM-MODE":
+        asked.specific.append(_incoterm_mode(w, order))
+    elif f.rule == "DATE-ORDER" and _delivery_too_early(order):
+        asked.specific.append(_delivery_date(w, order))
+    elif f.rule == "DEPOSIT-TERMS":
+        asked.specific.append(_deposit(w, order))
+    elif f.rule == "PO-DUPLICATE":
+        asked.specific.append(_po_duplicate(w, order, view))
+
+
+def _line_question(w: Writer, f: Finding, view: _Lookup, asked: _Asked) -> None:
+    """The question a finding on one of the order's lines asks, if any."""
+    wanted = M.LINE_FIELDS.get(f.cell.column)
+    line = view.line(f.cell.row)
+    if f.rule.startswith("REQ-") and wanted:
+        asked.line_missing.setdefault(f.cell.row, [])
+        _add(asked.line_missing[f.cell.row], w(wanted))
+    elif f.rule in _UNCLEAR_RULES and wanted:
+        asked.line_other.append(
+            w(
+                M.LINE_UNCLEAR,
+                line=_line_no(line, f),
+                product=_product(w, line, view),
+                field=w(wanted),
+                value=f.value,
+            )
+        )
+    elif f.rule == "QTY-NOT-POSITIVE":
+        asked.line_other.append(
+            w(
+                M.QUANTITY,
+                line=_line_no(line, f),
+                product=_product(w, line, view),
+                qty=w.number(float(line[OrderLines.qty])),
+            )
+        )
 
 
 def _add(items: list[str], phrase: str) -> None:

@@ -80,9 +80,16 @@ class Reasons:
         return Match(ref, status, round(float(row.score), 2), reasons, tuple(items))
 
     def reasons(self, row: Any, members: list[int], tie: list[int]) -> str:
-        index, policy = self.index, self.policy
-        no = index.no_list
-        names = [no[i] for i in members]
+        """What was found (the reference, the payer, the invoices paid together), how the
+        amount fits, and what speaks against it."""
+        names = [self.index.no_list[i] for i in members]
+        out = self._found(row, members, names)
+        out.append(self._fit(row, members, names))
+        out += self._doubts(row, members, tie)
+        return "; ".join(out)
+
+    def _found(self, row: Any, members: list[int], names: list[str]) -> list[str]:
+        index = self.index
         out: list[str] = []
         kind = int(row.kind)  # plain ints: building enum members per receipt costs
         first = members[0]
@@ -107,9 +114,6 @@ class Reasons:
             out.append(f"{payer_text} is customer {customer}")
         elif row.payer == 1:
             out.append(f"{payer_text} reads like customer {customer} (name cut short)")
-        ccy = str(row.iccy)
-        total = float(row.total_open)
-        fit = int(row.fit)
         if kind != Kind.SINGLE:
             label: str = {
                 int(Kind.REFSET): "the invoices named",
@@ -118,17 +122,25 @@ class Reasons:
                 int(Kind.RUN): f"the customer's {len(names)} oldest open invoices",
             }[kind]
             out.append(f"pays {label} {_join(names)} together")
+        return out
+
+    def _fit(self, row: Any, members: list[int], names: list[str]) -> str:
+        """How the receipt's amount fits what is open."""
+        index, policy = self.index, self.policy
+        ccy = str(row.iccy)
+        total = float(row.total_open)
+        fit = int(row.fit)
         amount, eccy = self.receipts.amount_list[row.e], self.receipts.ccy_list[row.e]
         if fit == Fit.EXACT:
-            out.append(f"amount = outstanding {_amt(total)} {ccy}")
-        elif fit == Fit.CHARGES:
-            out.append(
+            return f"amount = outstanding {_amt(total)} {ccy}"
+        if fit == Fit.CHARGES:
+            return (
                 f"short by {_amt(total - row.conv)} {ccy}: bank charges "
                 f"(tolerance {_amt(float(policy.charge_tolerance))} {policy.base_currency})"
             )
-        elif fit == Fit.FX:
+        if fit == Fit.FX:
             fixing = pd.Timestamp(row.fixing).date().isoformat()
-            out.append(
+            return (
                 f"{eccy} {_amt(amount)} at the ECB rate {row.rate:.6g} of {fixing} = {ccy} "
                 f"{_amt(row.conv)}, within {float(policy.fx_tolerance):.1%} of "
                 f"{_amt(total)}"
@@ -138,23 +150,28 @@ class Reasons:
                     else ""
                 )
             )
-        elif fit == Fit.DEPOSIT:
+        if fit == Fit.DEPOSIT:
+            first = members[0]
             terms = index.terms_list[first]
-            out.append(
+            return (
                 f"{index.share_list[first]:.0%} deposit of {names[0]}: {_amt(row.conv)} of "
                 f"{_amt(index.total_list[first])} {ccy}"
                 + (f" (terms {terms})" if isinstance(terms, str) else "")
             )
-        elif fit == Fit.PARTIAL:
-            out.append(f"part payment: {_amt(row.conv)} of {_amt(total)} {ccy} outstanding")
-        elif fit == Fit.OVER:
-            out.append(f"{_amt(row.conv - total)} {ccy} more than the {_amt(total)} outstanding")
-        else:
-            out.append(f"no ECB rate to compare {eccy} with {ccy}")
+        if fit == Fit.PARTIAL:
+            return f"part payment: {_amt(row.conv)} of {_amt(total)} {ccy} outstanding"
+        if fit == Fit.OVER:
+            return f"{_amt(row.conv - total)} {ccy} more than the {_amt(total)} outstanding"
+        return f"no ECB rate to compare {eccy} with {ccy}"
+
+    def _doubts(self, row: Any, members: list[int], tie: list[int]) -> list[str]:
+        """What makes the match sure (the only one of its amount) or speaks against it."""
+        no = self.index.no_list
+        out: list[str] = []
         if row.unique:
             out.append(
                 "the only open invoice of that amount"
-                if kind == Kind.SINGLE
+                if int(row.kind) == Kind.SINGLE
                 else "the only run of invoices of that amount"
             )
         if row.other:
@@ -172,7 +189,7 @@ class Reasons:
         ]
         if closed:
             out.append(f"{_join(closed)} named in the remittance is already paid")
-        return "; ".join(out)
+        return out
 
     def nothing(self, e: int) -> Match:
         """A receipt no hypothesis was made for: unmatched, with what was found."""
