@@ -63,3 +63,51 @@ def test_a_test_double_is_injected_by_name() -> None:
     ctx = RunContext.of(MemoryRegister(policy_rows()), clients={"psd2": fake})
     assert ctx.client("psd2") is fake
     assert ctx.client("dhl") is None
+
+
+def test_a_table_is_read_once_per_run_however_often_an_action_asks() -> None:
+    from orderdesk.schema import Orders
+
+    register = CountingRegister(company_rows("Valencia Export S.L."))
+    ctx = RunContext.of(register, today=dt.date(2026, 3, 2))
+    first = ctx.tables(Orders, Settings)
+    again = ctx.tables(Orders)
+    assert again[Orders] is first[Orders]
+    assert register.reads[Orders] == 1
+    RunContext.of(register).tables(Orders)  # a new run reads again
+    assert register.reads[Orders] == 2
+
+
+def test_now_is_the_runs_day_at_the_clocks_time() -> None:
+    ctx = RunContext.of(MemoryRegister(policy_rows()), today=dt.date(2026, 1, 9))
+    now = ctx.now()
+    assert now.date() == dt.date(2026, 1, 9) and now.microsecond == 0
+
+
+class CountingProxy:
+    """Counts the reads an action makes (not those the register makes of itself, such as the
+    date order it looks up in Settings while reading another table)."""
+
+    def __init__(self, inner: MemoryRegister) -> None:
+        self.inner = inner
+        self.reads: dict[type[Table], int] = {}
+
+    def read(self, table: type[Table], *args: Any, **kwargs: Any) -> Any:
+        self.reads[table] = self.reads.get(table, 0) + 1
+        return self.inner.read(table, *args, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def test_score_suppliers_reads_the_settings_and_each_table_once() -> None:
+    from orderdesk.actions.suppliers import score_suppliers
+    from orderdesk.schema import OrderLines
+    from tests.suppliers import history as H
+
+    register = CountingProxy(MemoryRegister({**policy_rows(), **H.tables()}))
+    ctx = RunContext.of(register, today=H.TODAY)  # type: ignore[arg-type]  # a counting proxy
+    outcome = score_suppliers(ctx)
+    assert outcome.summary.startswith("scored 4 suppliers")
+    assert register.reads[Settings] == 1
+    assert register.reads[OrderLines] == 1
