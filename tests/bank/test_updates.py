@@ -39,3 +39,24 @@ def test_cells_take_dates_for_midnights_and_blanks_for_na() -> None:
     assert cell(float("nan")) is None and cell(pd.NA) is None and cell("x") == "x"
     rec = pd.Series({str(BankEntries.amount): 10.0, str(BankEntries.payer): None})
     assert entry_row(rec) == {BankEntries.amount: 10.0}
+
+
+def test_a_sync_works_out_the_applied_allocations_once(trade_register, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from orderdesk.actions.bank import sync_bank
+    from orderdesk.actions.context import RunContext
+    from orderdesk.adapters.file_register import FileRegister
+    from orderdesk.domain.payments import ledger
+    from tests.bank.conftest import FILES
+
+    calls: list[int] = []
+    real = ledger.applied_allocations
+
+    def counted(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ledger, "applied_allocations", counted)
+    ctx = RunContext.of(FileRegister(trade_register))
+    outcome = sync_bank(ctx, statements=[FILES / "camt053_v02_hsbc.xml"])
+    assert outcome.summary.startswith("bank sync: 4 new entries")
+    assert len(calls) == 1
