@@ -99,68 +99,81 @@ def _compare(a: Any, b: Any, op: str) -> bool:
 def evaluate(text: str, constants: Mapping[str, Any]) -> Any:
     """A conditional-compilation expression (MS-VBAL §5.6.16.2): literals, constants, the
     comparisons, Not, And, Or, Xor, Eqv, Imp and parentheses."""
-    tokens = _tokens(text)
-    pos = 0
+    return _Expression(text, constants).value()
 
-    def peek() -> tuple[str, Any] | None:
-        return tokens[pos] if pos < len(tokens) else None
 
-    def take() -> tuple[str, Any]:
-        nonlocal pos
-        if pos >= len(tokens):
-            raise CcError(f"{text!r} ends too early")
-        pos += 1
-        return tokens[pos - 1]
+# The binary operators from the loosest to the tightest (Imp binds least, And most).
+_BINARY: list[dict[str, Any]] = [
+    {"IMP": lambda a, b: (not a) or b},
+    {"EQV": lambda a, b: a == b},
+    {"XOR": lambda a, b: a != b},
+    {"OR": lambda a, b: a or b},
+    {"AND": lambda a, b: a and b},
+]
 
-    def binary(operators: dict[str, Any], operand: Any) -> Any:
-        def parse() -> Any:
-            left = operand()
-            while (t := peek()) is not None and t[0] == "word" and t[1] in operators:
-                take()
-                left = operators[t[1]](bool(left), bool(operand()))
-            return left
 
-        return parse
+class _Expression:
+    """A recursive-descent parser of one expression, evaluating as it parses."""
 
-    def primary() -> Any:
-        kind, value = take()
+    def __init__(self, text: str, constants: Mapping[str, Any]) -> None:
+        self.text = text
+        self.constants = constants
+        self.tokens = _tokens(text)
+        self.pos = 0
+
+    def value(self) -> Any:
+        result = self.binary(0)
+        if self.pos != len(self.tokens):
+            raise CcError(f"{self.text!r}: unexpected {self.tokens[self.pos][1]!r}")
+        return result
+
+    def peek(self) -> tuple[str, Any] | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> tuple[str, Any]:
+        if self.pos >= len(self.tokens):
+            raise CcError(f"{self.text!r} ends too early")
+        self.pos += 1
+        return self.tokens[self.pos - 1]
+
+    def binary(self, level: int) -> Any:
+        if level == len(_BINARY):
+            return self.negation()
+        operators = _BINARY[level]
+        left = self.binary(level + 1)
+        while (t := self.peek()) is not None and t[0] == "word" and t[1] in operators:
+            self.take()
+            left = operators[t[1]](bool(left), bool(self.binary(level + 1)))
+        return left
+
+    def negation(self) -> Any:
+        if self.peek() == ("word", "NOT"):
+            self.take()
+            return not bool(self.negation())
+        return self.comparison()
+
+    def comparison(self) -> Any:
+        left = self.primary()
+        t = self.peek()
+        if t is not None and t[0] == "op" and t[1] in ("=", "<>", "<", ">", "<=", ">="):
+            self.take()
+            return _compare(left, self.primary(), t[1])
+        return left
+
+    def primary(self) -> Any:
+        kind, value = self.take()
         if kind == "value":
             return value
         if kind == "op" and value == "(":
-            inner = imp()
-            if take() != ("op", ")"):
-                raise CcError(f"{text!r}: ')' missing")
+            inner = self.binary(0)
+            if self.take() != ("op", ")"):
+                raise CcError(f"{self.text!r}: ')' missing")
             return inner
         if kind == "word" and value in ("TRUE", "FALSE"):
             return value == "TRUE"
         if kind == "word" and value not in ("NOT", "AND", "OR", "XOR", "EQV", "IMP"):
-            return constants.get(value, EMPTY)
-        raise CcError(f"{text!r}: unexpected {value!r}")
-
-    def comparison() -> Any:
-        left = primary()
-        t = peek()
-        if t is not None and t[0] == "op" and t[1] in ("=", "<>", "<", ">", "<=", ">="):
-            take()
-            return _compare(left, primary(), t[1])
-        return left
-
-    def negation() -> Any:
-        if peek() == ("word", "NOT"):
-            take()
-            return not bool(negation())
-        return comparison()
-
-    conj = binary({"AND": lambda a, b: a and b}, negation)
-    disj = binary({"OR": lambda a, b: a or b}, conj)
-    excl = binary({"XOR": lambda a, b: a != b}, disj)
-    eqv = binary({"EQV": lambda a, b: a == b}, excl)
-    imp = binary({"IMP": lambda a, b: (not a) or b}, eqv)
-
-    result = imp()
-    if pos != len(tokens):
-        raise CcError(f"{text!r}: unexpected {tokens[pos][1]!r}")
-    return result
+            return self.constants.get(value, EMPTY)
+        raise CcError(f"{self.text!r}: unexpected {value!r}")
 
 
 def resolve(source: str, platform: Mapping[str, Any]) -> str:
