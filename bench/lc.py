@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from validate import generate  # noqa: E402
+from lc_register import generate  # noqa: E402
 
 from orderdesk.actions.lc import check_lc  # noqa: E402
 from orderdesk.adapters import xlsx  # noqa: E402

@@ -539,8 +539,10 @@ def write_block(
         ws.cell(row=header_row + 1 + i, column=columns.index(name) + 1).number_format = fmt
     wrap = Alignment(wrap_text=True, vertical="top")
     lines = [1] * len(frame)
+    # Which columns wrap, once: asked per row it scanned every column's text for every row.
+    wrapping = {name: wraps(block, name) for name in columns}
     for j, name in enumerate(columns, start=1):
-        if not wraps(block, name):
+        if not wrapping[name]:
             continue
         width = block_width(block, name)
         for i, value in enumerate(frame[name]):
@@ -554,7 +556,7 @@ def write_block(
         if n > 1:
             ws.row_dimensions[header_row + 1 + i].height = n * LINE_PT
             for j, name in enumerate(columns, start=1):
-                if not wraps(block, name):
+                if not wrapping[name]:
                     ws.cell(row=header_row + 1 + i, column=j).alignment = top
     last = header_row + max(len(frame), 1)
     ref = f"A{header_row}:{get_column_letter(ncols)}{last}"
