@@ -17,7 +17,6 @@ import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from orderdesk.adapters.pdf import PdfError, html_to_pdf, warm_fonts
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import validation as V
 from orderdesk.domain.documents import content as K
+from orderdesk.domain.documents import facts as F
 from orderdesk.domain.documents.clauses import ClauseRow
 from orderdesk.domain.documents.i18n import Language, UnknownLanguage, customer_language, language
 from orderdesk.domain.documents.models import BankDetails
@@ -122,6 +122,7 @@ class _Run:
     confirm_tables: dict[type[Table], TableData] | None = None
     # Each table's rows by order, built once a run: many orders, one pass over each table.
     by_order: dict[int, dict[str, list[int]]] = field(default_factory=dict)
+    facts: F.RegisterFacts | None = None
 
     def rows_by_order(self, data: TableData) -> dict[str, list[int]]:
         key = id(data)
@@ -469,32 +470,30 @@ def _one(
     )
 
 
-def order_facts(run: _Run, order_id: str, kind: DocKind, by_order: Any) -> K.OrderFacts:
+def order_facts(run: _Run, order_id: str, kind: DocKind, by_order: Any = None) -> K.OrderFacts:
     """What the register says about one order that a document of `kind` may print: the one
     place the documents (and the L/C check, which reads what they would print) gather it."""
-    row = int(by_order.get(order_id)[0])
-    records = _record(run.orders, row)
-    lines = run.lines.frame.loc[run.rows_by_order(run.lines).get(order_id.strip(), [])]
-    customer = _customer(run, records.get(Orders.customer.attr))
-    return K.OrderFacts(
-        order=records,
-        lines=lines,
-        customer=customer,
-        products=run.products.frame,
-        received=_received(run, order_id, records.get(Orders.currency.attr)),
-        shipment=K.shipment_facts(rows_of(run, run.shipments, order_id), records, today())
-        if kind in (DocKind.CI, DocKind.PL)
-        else None,
-        customer_type=_customer_type(run, customer, records),
-        product_type=_product_type(run, lines),
-        clause_rows=run.clause_rows,
-        stage=Stage.read(records.get(Orders.stage.attr)),
-        draft=run.draft,
-        findings=run.findings_by_order.get(order_id, ()),
-        lc=next(iter(rows_of(run, run.lcs, order_id)[-1:]), None),
-        lc_defaults=run.lc_defaults,
-        pi_valid_days=run.pi_valid_days,
-    )
+    return facts_of(run).of(order_id, kind, draft=run.draft)
+
+
+def facts_of(run: _Run) -> F.RegisterFacts:
+    """Every order's facts, gathered once a run (one pass over each table)."""
+    if run.facts is None:
+        run.facts = F.gather(
+            orders=run.orders,
+            lines=run.lines,
+            customers=run.customers,
+            products=run.products,
+            invoices=run.invoices,
+            shipments=run.shipments,
+            lcs=run.lcs,
+            today=today(),
+            clause_rows=run.clause_rows,
+            findings=run.findings_by_order,
+            lc_defaults=run.lc_defaults,
+            pi_valid_days=run.pi_valid_days,
+        )
+    return run.facts
 
 
 def rows_of(run: _Run, data: TableData, order_id: str) -> list[dict[str, Any]]:
@@ -634,60 +633,6 @@ def _record(data: TableData, row: int) -> dict[str, Any]:
     for col in data.table.columns():
         rec[col.attr] = to_python(col, data.frame.at[row, col]) if col in data.frame else None
     return rec
-
-
-def _customer(run: _Run, customer_id: Any) -> dict[str, Any] | None:
-    if customer_id is None:
-        return None
-    f = run.customers.frame
-    hit = f.index[
-        f[Customers.customer_id].astype("string").str.strip().str.lower()
-        == str(customer_id).strip().lower()
-    ]
-    return _record(run.customers, int(hit[0])) if len(hit) else None
-
-
-def _received(run: _Run, order_id: str, currency: Any) -> Decimal:
-    f = run.invoices.frame
-    if f.empty or not currency:
-        return Decimal(0)
-    mine = f[
-        (f[Invoices.order_id].astype("string").str.strip() == order_id)
-        & (f[Invoices.currency].astype("string").str.upper() == str(currency).upper())
-    ]
-    paid = mine[Invoices.paid].astype("float64").fillna(0).sum()
-    return Decimal(repr(float(paid)))
-
-
-def _customer_type(run: _Run, customer: dict[str, Any] | None, order: dict[str, Any]) -> str:
-    """As the Customers sheet says; if blank, "repeat" when the customer ordered before."""
-    given = str((customer or {}).get(Customers.customer_type.attr) or "").strip().lower()
-    if given in ("new", "repeat"):
-        return given
-    f = run.orders.frame
-    same = f[
-        f[Orders.customer].astype("string").str.strip()
-        == str(order.get(Orders.customer.attr) or "").strip()
-    ]
-    when = order.get(Orders.order_date.attr)
-    if when is None:
-        return "repeat" if len(same) > 1 else "new"
-    earlier = same[pd.to_datetime(same[Orders.order_date]) < pd.Timestamp(when)]
-    return "repeat" if len(earlier) else "new"
-
-
-def _product_type(run: _Run, lines: pd.DataFrame) -> str:
-    """Custom when any line's product is custom-made."""
-    p = run.products.frame
-    if p.empty or lines.empty:
-        return "standard"
-    skus = set(lines[OrderLines.sku].dropna().astype(str).str.strip())
-    types = p.loc[p[Products.sku].astype("string").str.strip().isin(skus), Products.product_type]
-    return (
-        "custom"
-        if (types.astype("string").str.strip().str.lower() == "custom").any()
-        else "standard"
-    )
 
 
 def _version(run: _Run, order_id: str, kind: DocKind, content: str) -> int:

@@ -472,8 +472,8 @@ def _check_one(
         elif why:
             refused[K.PREFIX[kind]] = [w for w in why if w != _EARLY]
     ci = docs[DocKind.CI]
-    order = A._record(run.orders, int(by_order[order_id][0]))
-    legs = [_leg(r) for r in A.rows_of(run, run.shipments, order_id)]
+    order = facts.order
+    legs = [_leg(r) for r in A.facts_of(run).shipments.get(order_id, [])]
     shipped = ci.shipment.shipped_on if ci is not None and ci.shipment else None
     if shipped is None and not legs:
         s = order.get(Orders.shipped_on.attr)

@@ -157,11 +157,14 @@ def _plain(value: float) -> str:
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
-def packing_lines(packed: pd.DataFrame) -> tuple[list[PackingLine], PackingTotals]:
-    """The packed lines of one order as document lines, and totals that are their sums."""
+def packing_lines(
+    packed: pd.DataFrame | list[dict[str, Any]],
+) -> tuple[list[PackingLine], PackingTotals]:
+    """The packed lines of one order (a frame from `pack`, or its records) as document lines,
+    and totals that are their sums."""
     L = OrderLines
     out: list[PackingLine] = []
-    records = packed.to_dict("records")
+    records = packed if isinstance(packed, list) else packed.to_dict("records")
     for rec in records:
         last_qty = rec["last_qty"]
         out.append(
