@@ -270,7 +270,7 @@ def build(
     if kind is DocKind.PL:
         problems += facts.lines.pack_problems
         if not facts.lines.pack_problems:
-            packing, packing_totals = packing_lines(list(facts.lines.packed))
+            packing, packing_totals = packing_lines(facts.lines.packed)
     if problems:
         return Built(None, problems)
     doc = _document(kind, facts, company, doc_lines, Money(total, currency) if currency else None)
