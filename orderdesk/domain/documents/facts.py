@@ -55,6 +55,13 @@ class OrderLinesFacts:
 
 
 NO_LINES = OrderLinesFacts()
+_PRINTED = frozenset(
+    {
+        *(L.order_id, L.line_no, L.sku, L.description, L.spec, L.hs_code, L.origin),
+        *(L.qty, L.unit, L.unit_price, L.amount, "ordered", ZH),
+        *("per", "cartons", "first", "last", "last_qty", "net", "gross", "cbm"),
+    }
+)
 
 
 def shipped_lines(lines: pd.DataFrame) -> pd.DataFrame:
@@ -85,6 +92,7 @@ def order_lines(lines: pd.DataFrame, products: pd.DataFrame | None) -> dict[str,
     out: dict[str, dict[str, list[Any]]] = {}
 
     def put(part: str, f: pd.DataFrame) -> None:
+        f = f[[c for c in f.columns if c in _PRINTED]]  # what a document reads of a line
         for row, rec in zip(f.index, f.to_dict("records"), strict=True):
             rec["row"] = int(row)
             out.setdefault(rec[L.order_id], {}).setdefault(part, []).append(rec)
