@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from validate import generate  # noqa: E402
+from lc_register import generate  # noqa: E402
 
 from orderdesk.actions.lc import check_lc  # noqa: E402
 from orderdesk.adapters import xlsx  # noqa: E402
@@ -92,18 +92,20 @@ def main() -> None:
         shutil.copyfile(src, work)
         return work
 
-    t0 = time.perf_counter()
+    check_lc(FileRegister(copy()), order_ids=["SO-2026-00000"])  # imports and caches warm
+    t0, c0 = time.perf_counter(), time.process_time()
     reg = FileRegister(copy())
     for t in tables():
         reg.read(t)
-    read = time.perf_counter() - t0
+    read, read_cpu = time.perf_counter() - t0, time.process_time() - c0
     reg.close() if hasattr(reg, "close") else None
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     outcome = check_lc(FileRegister(copy()))
-    check = time.perf_counter() - t0
+    check, check_cpu = time.perf_counter() - t0, time.process_time() - c0
     print(outcome.summary)
-    print(f"read the register: {read:.2f} s; Check L/C end to end: {check:.2f} s")
-    print(f"ratio check / read: {check / read:.2f} (goal ≤ 1.3)")
+    print(f"read the register: {read:.2f} s ({read_cpu:.2f} s CPU); ", end="")
+    print(f"Check L/C end to end: {check:.2f} s ({check_cpu:.2f} s CPU)")
+    print(f"ratio check / read: {check / read:.2f}, CPU {check_cpu / read_cpu:.2f} (goal ≤ 1.3)")
 
 
 if __name__ == "__main__":

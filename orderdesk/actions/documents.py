@@ -8,59 +8,39 @@ SHA-256, by, at) and saves once.
 
 from __future__ import annotations
 
-import base64
-import datetime as dt
-import hashlib
 import os
-import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
 
 import pandas as pd
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, known_orders, stage
-from orderdesk.adapters.pdf import PdfError, html_to_pdf, warm_fonts
-from orderdesk.adapters.workbook_safety import write_file
-from orderdesk.domain import validation as V
+from orderdesk.actions.context import RunContext
+from orderdesk.actions.documents_book import (
+    _Run,
+    _still_to_confirm,
+    _version,
+    _where,
+    default_out_dir,
+    open_run,
+    order_facts,
+)
+from orderdesk.actions.documents_files import DocumentsUsage, _finish, _pdfs, _Pending, _record_made
 from orderdesk.domain.documents import content as K
-from orderdesk.domain.documents.clauses import ClauseRow
 from orderdesk.domain.documents.i18n import Language, UnknownLanguage, customer_language, language
-from orderdesk.domain.documents.models import BankDetails
-from orderdesk.domain.documents.naming import document_file_stem
-from orderdesk.domain.documents.packing import Problem
 from orderdesk.domain.documents.render import render_html
-from orderdesk.domain.questions import questions_for as V_questions
-from orderdesk.domain.validation.registry import show
-from orderdesk.errors import OrderDeskError
-from orderdesk.ports import Register, TableData, today
+from orderdesk.ports import Register
 from orderdesk.schema import (
-    Clauses,
     Customers,
     DocKind,
     Documents,
-    Invoices,
-    LCs,
-    OrderLines,
     Orders,
-    Products,
-    Setting,
-    Shipments,
     Stage,
-    Table,
 )
-from orderdesk.settings import Policy, load_policy
 
 ALL_KINDS: tuple[DocKind, ...] = tuple(DocKind)
-_NO_GLYPH = re.compile(r"can draw .* \(U\+([0-9A-F]{4,6})\)")
-
-
-class DocumentsUsage(OrderDeskError, ValueError):
-    """Options that cannot be acted on (unknown kind or language, no order named)."""
 
 
 def parse_kinds(texts: Iterable[str]) -> list[DocKind]:
@@ -77,66 +57,6 @@ def parse_kinds(texts: Iterable[str]) -> list[DocKind]:
     return kinds
 
 
-@dataclass
-class _Made:
-    order_id: str
-    kind: DocKind
-    version: int
-    language: str
-    pdf: Path
-    html: Path
-    sha256: str
-    content: str
-    draft: bool
-    staged: list[tuple[Path, Path]]  # (written beside, final place): moved once recorded
-
-
-@dataclass
-class _Run:
-    register: Register
-    out_dir: Path
-    policy: Policy
-    orders: TableData
-    lines: TableData
-    customers: TableData
-    products: TableData
-    invoices: TableData
-    shipments: TableData
-    documents: TableData
-    clause_rows: list[ClauseRow]
-    company: K.Company
-    cjk_font: str | None
-    tables: dict[type[Table], TableData]
-    context: V.ValidationContext
-    findings_by_order: dict[str, list[V.Finding]]
-    lcs: TableData
-    lc_defaults: K.LcDefaults
-    pi_valid_days: int
-    draft: bool = False
-    staging: Path | None = None
-    made: list[_Made] = field(default_factory=list)
-    pending: list[tuple[str, DocKind, int, str]] = field(default_factory=list)
-    details: list[str] = field(default_factory=list)
-    findings: int = 0
-    confirm_findings: list[V.Finding] | None = None
-    confirm_tables: dict[type[Table], TableData] | None = None
-    # Each table's rows by order, built once a run: many orders, one pass over each table.
-    by_order: dict[int, dict[str, list[int]]] = field(default_factory=dict)
-
-    def rows_by_order(self, data: TableData) -> dict[str, list[int]]:
-        key = id(data)
-        if key not in self.by_order:
-            f = data.frame
-            groups: dict[str, list[int]] = {}
-            if not f.empty and Orders.order_id in f:
-                ids = f[Orders.order_id].astype("string").str.strip()
-                for row, oid in zip(f.index, ids, strict=True):
-                    if isinstance(oid, str):
-                        groups.setdefault(oid, []).append(int(row))
-            self.by_order[key] = groups
-        return self.by_order[key]
-
-
 def make_documents(
     register: Register,
     *,
@@ -149,6 +69,7 @@ def make_documents(
     workers: int = 1,
     draft: bool = False,
     progress: Progress = NO_PROGRESS,
+    ctx: RunContext | None = None,
 ) -> Outcome:
     """Make `kinds` for the orders named (or selected), or, with `all_ready`, for every order at
     the stage each kind is for that has no such document yet. `fitting_stage` keeps, of the
@@ -167,7 +88,7 @@ def make_documents(
             raise DocumentsUsage(str(exc)) from None
     if not kinds:
         raise DocumentsUsage("name at least one document kind")
-    run = _open(register, out_dir)
+    run = _open(register, out_dir, ctx or RunContext.of(register, progress=progress))
     run.draft = draft
     targets = _targets(run, kinds, order_ids, all_ready)
     if fitting_stage and not all_ready:
@@ -185,10 +106,7 @@ def make_documents(
         )
         return Outcome(f"no documents made: {what}", findings=run.findings, details=run.details)
 
-    by_order = run.orders.frame.groupby(Orders.order_id, sort=False).groups
-    pending = [
-        p for order_id, kind in targets if (p := _one(run, order_id, kind, forced, by_order))
-    ]
+    pending = [p for order_id, kind in targets if (p := _one(run, order_id, kind, forced))]
     run.staging = Path(tempfile.mkdtemp(prefix=".orderdesk-", dir=run.out_dir))
     try:
         with stage(progress, "Documents", len(pending)) as bar:
@@ -230,48 +148,14 @@ def make_documents(
     )
 
 
-def _record_made(register: Register, run: _Run) -> None:
-    now = dt.datetime.now().replace(microsecond=0)
-    register.append(
-        Documents,
-        [
-            {
-                Documents.doc_id: f"{K.PREFIX[m.kind]}-{m.order_id}-v{m.version}-{m.language}"
-                + ("-draft" if m.draft else ""),
-                Documents.order_id: m.order_id,
-                Documents.kind: m.kind.value,
-                Documents.version: m.version,
-                Documents.language: m.language,
-                Documents.path: _shown_path(register, m.pdf),
-                Documents.sha256: m.sha256,
-                Documents.by: register.user,
-                Documents.at: now,
-                Documents.content: m.content,
-                Documents.draft: m.draft,
-            }
-            for m in run.made
-        ],
-    )
-
-
-def default_out_dir(register: Register) -> Path:
-    """A "Documents" folder beside the workbook."""
-    src = Path(register.source)
-    base = src.parent if src.suffix else Path.home()
-    return base / "Documents"
-
-
 # --- reading -------------------------------------------------------------------------------
 
 
-DOCUMENT_INPUTS = (Orders, OrderLines, Customers, Products, Invoices, Shipments)
-
-
-def _open(register: Register, out_dir: Path | None) -> _Run:
+def _open(register: Register, out_dir: Path | None, ctx: RunContext | None) -> _Run:
     out = Path(out_dir) if out_dir is not None else default_out_dir(register)
     if out.exists() and not out.is_dir():
         raise DocumentsUsage(f"--out {out}: not a folder (documents go into a folder)")
-    run = open_run(register, out)  # a register without what documents need: refused here
+    run = open_run(register, out, ctx)  # a register without what documents need: refused here
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:  # a file in the path, or no right to write there
@@ -280,118 +164,6 @@ def _open(register: Register, out_dir: Path | None) -> _Run:
             f"({exc.strerror or 'cannot be created'}); nothing was written"
         ) from None
     return run
-
-
-def open_run(register: Register, out: Path | None = None) -> _Run:
-    """The register as the documents read it (Validate's view included), for making documents
-    into `out`, or, without it, for reading what they would print (the L/C check)."""
-    from orderdesk.actions.orders import check_register
-
-    policy = load_policy(register)
-    out = out if out is not None else default_out_dir(register)
-    # Validate's view of the register: a document refuses what Validate calls an error in
-    # what it prints, and the confirmation asks Validate's questions. What a document is made
-    # of must be there: a missing sheet or required column is refused, naming it.
-    checked = check_register(register, needed=DOCUMENT_INPUTS)
-    tables = checked.tables
-    by_order: dict[str, list[V.Finding]] = {}
-    for f in checked.findings:
-        if f.order_id is not None:
-            by_order.setdefault(f.order_id, []).append(f)
-    run = _Run(
-        register=register,
-        out_dir=out.resolve(),
-        policy=policy,
-        orders=tables[Orders],
-        lines=tables[OrderLines],
-        customers=tables[Customers],
-        products=tables[Products],
-        invoices=tables[Invoices],
-        shipments=tables[Shipments],
-        documents=register.read(Documents),
-        clause_rows=[],
-        company=K.Company(name=""),
-        cjk_font=None,
-        tables=tables,
-        context=checked.context,
-        findings_by_order=by_order,
-        lcs=tables[LCs],
-        lc_defaults=K.LcDefaults(
-            open_days=int(policy.get(Setting.LC_OPEN_DAYS)),
-            expiry_days=int(policy.get(Setting.LC_EXPIRY_DAYS)),
-            presentation_days=int(policy.get(Setting.LC_PRESENTATION_DAYS)),
-            partial_shipments=str(policy.get(Setting.LC_PARTIAL_SHIPMENTS)).upper(),
-            transhipment=str(policy.get(Setting.LC_TRANSHIPMENT)).upper(),
-        ),
-        pi_valid_days=int(policy.get(Setting.PI_VALID_DAYS)),
-    )
-    clause_data = register.read(Clauses)
-    run.clause_rows = [
-        ClauseRow(
-            clause=r[Clauses.clause.attr] or "",
-            customer_type=r[Clauses.customer_type.attr] or "any",
-            product_type=r[Clauses.product_type.attr] or "any",
-            parameter=r[Clauses.parameter.attr] or "",
-            row=r["row"],
-        )
-        for r in clause_data.records()
-    ]
-    name = str(policy.get(Setting.COMPANY_NAME) or "")
-    run.company = K.Company(
-        name=name,
-        address=_address(str(policy.get(Setting.COMPANY_ADDRESS) or "")),
-        logo=_logo(run, str(policy.get(Setting.COMPANY_LOGO) or "")),
-        bank=BankDetails(
-            beneficiary=name,
-            bank=str(policy.get(Setting.BANK_NAME) or ""),
-            account=str(policy.get(Setting.BANK_ACCOUNT) or ""),
-            swift=str(policy.get(Setting.BANK_SWIFT) or ""),
-        ),
-        arbitration=str(policy.get(Setting.ARBITRATION) or ""),
-        penalty_per_day=policy.decimal(Setting.LATE_PENALTY_PER_DAY),
-        penalty_cap=policy.decimal(Setting.LATE_PENALTY_CAP),
-    )
-    run.cjk_font = str(policy.get(Setting.CJK_FONT) or "") or None
-    if run.cjk_font and not Path(run.cjk_font).is_absolute():
-        run.cjk_font = str(Path(register.source).parent / run.cjk_font)
-    for issue in (*run.orders.issues, *run.lines.issues):
-        run.details.append(f"{issue} (the documents leave this value out)")
-    return run
-
-
-def _address(text: str) -> str:
-    """A one-cell address reads best on two lines: street, then city and country."""
-    if "\n" in text or text.count(",") < 2:
-        return text
-    head, _, tail = text.rpartition(",")
-    head2, _, mid = head.rpartition(",")
-    return f"{head2.strip()}\n{mid.strip()}, {tail.strip()}"
-
-
-def _logo(run: _Run, path_text: str) -> str | None:
-    if not path_text.strip():
-        return None
-    path = Path(path_text.strip()).expanduser()
-    if not path.is_absolute():
-        path = Path(run.register.source).parent / path
-    mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
-    ref = run.policy.ref(Setting.COMPANY_LOGO)
-    kind = mime.get(path.suffix.lower())
-    if kind is None:
-        run.details.append(
-            f"{ref}: company logo {path_text!r} is not a PNG or JPEG; documents made without it"
-        )
-        run.findings += 1
-        return None
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        run.details.append(
-            f"{ref}: company logo {path_text!r} cannot be read ({exc.strerror}); documents made without it"
-        )
-        run.findings += 1
-        return None
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
 
 
 def _targets(
@@ -433,11 +205,9 @@ def _targets(
 # --- one document ----------------------------------------------------------------------------
 
 
-def _one(
-    run: _Run, order_id: str, kind: DocKind, forced: Language | None, by_order: Any
-) -> _Pending | None:
+def _one(run: _Run, order_id: str, kind: DocKind, forced: Language | None) -> _Pending | None:
     """Build and write one document as HTML; None (and the problems noted) if it cannot be."""
-    facts = order_facts(run, order_id, kind, by_order)
+    facts = order_facts(run, order_id, kind)
     customer = facts.customer
     lang, note = (
         (forced, None)
@@ -450,7 +220,7 @@ def _one(
     if kind is DocKind.CONFIRMATION:
         missing, facts.missing_lang = _still_to_confirm(run, order_id, lang)
         facts.missing = missing
-    built = K.build(kind, facts, run.company, version=1, issue_date=today())
+    built = K.build(kind, facts, run.company, version=1, issue_date=run.ctx.today)
     if built.document is None:
         # One line per cell, however many parts of the document need it.
         lines = dict.fromkeys(
@@ -467,285 +237,3 @@ def _one(
     return _Pending(
         order_id, kind, version, lang.code, html, built.document.number, content, run.draft
     )
-
-
-def order_facts(run: _Run, order_id: str, kind: DocKind, by_order: Any) -> K.OrderFacts:
-    """What the register says about one order that a document of `kind` may print: the one
-    place the documents (and the L/C check, which reads what they would print) gather it."""
-    row = int(by_order.get(order_id)[0])
-    records = _record(run.orders, row)
-    lines = run.lines.frame.loc[run.rows_by_order(run.lines).get(order_id.strip(), [])]
-    customer = _customer(run, records.get(Orders.customer.attr))
-    return K.OrderFacts(
-        order=records,
-        lines=lines,
-        customer=customer,
-        products=run.products.frame,
-        received=_received(run, order_id, records.get(Orders.currency.attr)),
-        shipment=K.shipment_facts(rows_of(run, run.shipments, order_id), records, today())
-        if kind in (DocKind.CI, DocKind.PL)
-        else None,
-        customer_type=_customer_type(run, customer, records),
-        product_type=_product_type(run, lines),
-        clause_rows=run.clause_rows,
-        stage=Stage.read(records.get(Orders.stage.attr)),
-        draft=run.draft,
-        findings=run.findings_by_order.get(order_id, ()),
-        lc=next(iter(rows_of(run, run.lcs, order_id)[-1:]), None),
-        lc_defaults=run.lc_defaults,
-        pi_valid_days=run.pi_valid_days,
-    )
-
-
-def rows_of(run: _Run, data: TableData, order_id: str) -> list[dict[str, Any]]:
-    """The records of a table that belong to an order, in sheet order."""
-    return [_record(data, r) for r in run.rows_by_order(data).get(order_id.strip(), [])]
-
-
-def _still_to_confirm(run: _Run, order_id: str, lang: Language) -> tuple[list[str], str]:
-    """What the customer still has to tell us, for the confirmation: the questions `orderdesk
-    questions` asks (one source: Validate's findings over the whole register, so a customer PO
-    used twice is asked about here too), for the order as it will stand once it is to ship
-    (what is asked at ready to ship — shipping marks, forwarder, ports — is what the customer
-    must give us now), in the document's language; both languages side by side on a bilingual
-    one. Returns the questions and their language when the catalog had not the document's."""
-    from orderdesk.domain.questions import customer_language as questions_language
-
-    findings, tables = _confirmation_view(run)
-    per_language = [
-        next(iter(V_questions(findings, tables, run.context, [order_id], part)), None)
-        for part in lang.parts
-    ]
-    texts = [q.questions if q else [] for q in per_language]
-    asked_in = questions_language(lang.primary)
-    return (
-        [" / ".join(parts) for parts in zip(*texts, strict=True)],
-        "" if asked_in == lang.primary else asked_in,
-    )
-
-
-def _confirmation_view(run: _Run) -> tuple[list[V.Finding], dict[type[Table], TableData]]:
-    """Validate's findings with every order below ready to ship raised to it (once a run)."""
-    if run.confirm_findings is None or run.confirm_tables is None:
-        orders = run.orders.frame.copy()
-        ranks = orders[Orders.stage].map(lambda s: (Stage.read(s) or Stage.CANCELLED).rank)
-        early = (ranks >= Stage.CONFIRMED.rank) & (ranks < Stage.READY_TO_SHIP.rank)
-        orders.loc[early, Orders.stage] = Stage.READY_TO_SHIP.value
-        tables = dict(run.tables)
-        tables[Orders] = replace(run.orders, frame=orders)
-        run.confirm_tables = tables
-        run.confirm_findings = V.validate(tables, run.context)
-    return run.confirm_findings, run.confirm_tables
-
-
-@dataclass(frozen=True)
-class _Pending:
-    order_id: str
-    kind: DocKind
-    version: int
-    language: str
-    html: str
-    title: str
-    content: str
-    draft: bool
-
-
-def _pdf_job(html: str, cjk_font: str | None, title: str) -> tuple[bytes | None, list[str], str]:
-    """One PDF: (bytes, font notes, error). Top-level so that worker processes can run it."""
-    try:
-        pdf = html_to_pdf(html, cjk_font=cjk_font, title=title)
-    except PdfError as exc:
-        return None, [], str(exc)
-    missing = sorted({m.group(1) for w in pdf.warnings if (m := _NO_GLYPH.search(w))})
-    if missing:
-        chars = ", ".join(f"U+{c} {chr(int(c, 16))}" for c in missing[:8])
-        # A document with boxes in it is no document: not written, not recorded, so that the
-        # next run (with a font installed, or the font cache built) makes it.
-        return (
-            None,
-            pdf.fonts.notes,
-            f"not made: no font on this computer draws {chars} (they would print as boxes); "
-            "install a font that has them, or name one in Settings → 'cjk font'",
-        )
-    return pdf.data, pdf.fonts.notes, ""
-
-
-def _pdfs(
-    pending: Sequence[_Pending], cjk_font: str | None, workers: int
-) -> Iterator[tuple[bytes | None, list[str], str]]:
-    args = [(p.html, cjk_font, p.title) for p in pending]
-    if workers <= 1 or len(args) < 4:
-        for a in args:
-            yield _pdf_job(*a)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    # The font cache is built here, once, before the workers start: each of them then only
-    # reads it (and a second `orderdesk docs` at the same moment waits on its lock).
-    warm_fonts("".join(p.html for p in pending), cjk_font)
-    with ProcessPoolExecutor(min(workers, len(args))) as pool:
-        yield from pool.map(_pdf_job, *zip(*args, strict=True), chunksize=2)
-
-
-def _finish(run: _Run, job: _Pending, result: tuple[bytes | None, list[str], str]) -> None:
-    data, notes, error = result
-    if error:
-        run.findings += 1
-        run.details.append(f"{job.order_id} {job.kind.value}: {error}")
-    if data is None:
-        return
-    for n in notes:
-        if n not in run.details:
-            run.details.append(n)
-    stem = document_file_stem(K.PREFIX[job.kind], job.order_id, job.version, job.language)
-    if job.draft:
-        stem += "_DRAFT"
-    assert run.staging is not None
-    pdf_path = _final(run.out_dir, f"{stem}.pdf")
-    html_path = _final(run.out_dir, f"{stem}.html")
-    staged = [
-        (write_file(run.staging / pdf_path.name, data), pdf_path),
-        (write_file(run.staging / html_path.name, job.html.encode("utf-8")), html_path),
-    ]
-    digest = hashlib.sha256(data).hexdigest()
-    run.made.append(
-        _Made(
-            job.order_id,
-            job.kind,
-            job.version,
-            job.language,
-            pdf_path,
-            html_path,
-            digest,
-            job.content,
-            job.draft,
-            staged,
-        )
-    )
-    run.details.append(
-        f"{job.order_id} {job.kind.value} v{job.version} ({job.language}): {pdf_path.name}"
-    )
-
-
-def _record(data: TableData, row: int) -> dict[str, Any]:
-    from orderdesk.ports import to_python
-
-    rec: dict[str, Any] = {"row": row}
-    for col in data.table.columns():
-        rec[col.attr] = to_python(col, data.frame.at[row, col]) if col in data.frame else None
-    return rec
-
-
-def _customer(run: _Run, customer_id: Any) -> dict[str, Any] | None:
-    if customer_id is None:
-        return None
-    f = run.customers.frame
-    hit = f.index[
-        f[Customers.customer_id].astype("string").str.strip().str.lower()
-        == str(customer_id).strip().lower()
-    ]
-    return _record(run.customers, int(hit[0])) if len(hit) else None
-
-
-def _received(run: _Run, order_id: str, currency: Any) -> Decimal:
-    f = run.invoices.frame
-    if f.empty or not currency:
-        return Decimal(0)
-    mine = f[
-        (f[Invoices.order_id].astype("string").str.strip() == order_id)
-        & (f[Invoices.currency].astype("string").str.upper() == str(currency).upper())
-    ]
-    paid = mine[Invoices.paid].astype("float64").fillna(0).sum()
-    return Decimal(repr(float(paid)))
-
-
-def _customer_type(run: _Run, customer: dict[str, Any] | None, order: dict[str, Any]) -> str:
-    """As the Customers sheet says; if blank, "repeat" when the customer ordered before."""
-    given = str((customer or {}).get(Customers.customer_type.attr) or "").strip().lower()
-    if given in ("new", "repeat"):
-        return given
-    f = run.orders.frame
-    same = f[
-        f[Orders.customer].astype("string").str.strip()
-        == str(order.get(Orders.customer.attr) or "").strip()
-    ]
-    when = order.get(Orders.order_date.attr)
-    if when is None:
-        return "repeat" if len(same) > 1 else "new"
-    earlier = same[pd.to_datetime(same[Orders.order_date]) < pd.Timestamp(when)]
-    return "repeat" if len(earlier) else "new"
-
-
-def _product_type(run: _Run, lines: pd.DataFrame) -> str:
-    """Custom when any line's product is custom-made."""
-    p = run.products.frame
-    if p.empty or lines.empty:
-        return "standard"
-    skus = set(lines[OrderLines.sku].dropna().astype(str).str.strip())
-    types = p.loc[p[Products.sku].astype("string").str.strip().isin(skus), Products.product_type]
-    return (
-        "custom"
-        if (types.astype("string").str.strip().str.lower() == "custom").any()
-        else "standard"
-    )
-
-
-def _version(run: _Run, order_id: str, kind: DocKind, content: str) -> int:
-    """The version a document with this content has: the one recorded for the same content
-    (in whatever language, or made earlier in this run), else one more than the last."""
-    known: list[tuple[int, str]] = [
-        (v, c) for o, k, v, c in run.pending if o == order_id and k is kind
-    ]
-    d = run.documents.frame
-    if not d.empty:
-        mine = d[
-            (d[Documents.order_id].astype("string").str.strip() == order_id)
-            & (d[Documents.kind].astype("string").str.strip().str.lower() == kind.value)
-        ]
-        contents = mine.get(Documents.content)
-        for r in mine.index:
-            v: Any = mine.at[r, Documents.version]  # a whole number, or NA where blank
-            if pd.isna(v):
-                continue
-            c = contents.at[r] if contents is not None else None
-            known.append((int(v), c if isinstance(c, str) else ""))
-    same = [v for v, c in known if c == content]
-    if same:
-        return max(same)
-    return max((v for v, _ in known), default=0) + 1
-
-
-def _where(run: _Run, p: Problem) -> str:
-    from orderdesk.schema import OrderLines as OL
-
-    if p.rule:  # Validate's own finding, which names its cell
-        return f"Validate {p.rule}: {p.message}"
-    table = getattr(p.column, "table", None)
-    data = (
-        run.orders if table is None else {Orders: run.orders, OL: run.lines}.get(table, run.orders)
-    )
-    if p.row is None or p.column is None:
-        return p.message
-    ref = data.ref(p.row, p.column)
-    unreadable = [i for i in data.issues if (i.ref.row, i.ref.column) == (ref.row, ref.column)]
-    if unreadable:  # not blank: typed, but not as a value of its kind
-        return f"{ref}: {unreadable[0].problem}: {p.message}"
-    value = show(p.column, p.value)
-    return f"{ref} is " + (f"'{value}'" if value else "blank") + f": {p.message}"
-
-
-def _final(out_dir: Path, name: str) -> Path:
-    """Where a document goes: inside `out_dir` and nowhere else."""
-    path = (out_dir / name).resolve()
-    if path.parent != out_dir:
-        raise DocumentsUsage(f"refusing to write {name!r} outside {out_dir}")
-    return path
-
-
-def _shown_path(register: Register, path: Path) -> str:
-    """The path as the Documents sheet shows it: relative to the workbook's folder when inside."""
-    base = Path(register.source).resolve().parent
-    try:
-        return str(path.relative_to(base))
-    except ValueError:
-        return str(path)

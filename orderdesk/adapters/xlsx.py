@@ -13,7 +13,7 @@ import io
 import math
 import re
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
 from openpyxl.chart.marker import Marker
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles.cell_style import StyleArray
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.workbook.defined_name import DefinedName
@@ -433,8 +434,11 @@ def write_owned_sheet(
         if title_row is not None:
             put(ws, title_row, 1, block.title, notes).font = Font(bold=True)
         write_block(ws, block, header_row, notes)
+    fills: dict[str, Callable[[Any], None]] = {}
     for address, colour in content.marks.items():
-        ws[address].fill = PatternFill("solid", fgColor=colour)
+        if colour not in fills:
+            fills[colour] = styler(ws, "_fills", "fillId", PatternFill("solid", fgColor=colour))
+        fills[colour](ws[address])
     if plan.freeze_header:
         ws.freeze_panes = "A2"
     draw_charts(ws, plan.layout)
@@ -510,6 +514,20 @@ def wraps(block: Block, name: str) -> bool:
     return given is not None and _longest_text(block, name) > given
 
 
+def styler(ws: Worksheet, collection: str, key: str, style: Any) -> Callable[[Any], None]:
+    """Give many cells one style: what `cell.alignment = style` (or `.fill`) does, with the
+    style registered in the workbook once instead of hashed again for every cell (thousands of
+    rows on an owned sheet spent most of their save there)."""
+    index = getattr(ws.parent, collection).add(style)
+
+    def apply(cell: Any) -> None:
+        if not cell._style:
+            cell._style = StyleArray()
+        setattr(cell._style, key, index)
+
+    return apply
+
+
 def write_block(
     ws: Worksheet, block: Block, header_row: int, notes: list[str] | None = None
 ) -> tuple[bool, int]:
@@ -562,25 +580,27 @@ def _block_wrapping(ws: Worksheet, block: Block, header_row: int) -> None:
     """Long text wrapped in the columns that wrap, and each row as tall as its lines."""
     frame = block.frame
     columns = [str(c) for c in frame.columns]
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = styler(ws, "_alignments", "alignmentId", Alignment(wrap_text=True, vertical="top"))
     lines = [1] * len(frame)
+    # Which columns wrap, once: asked per row it scanned every column's text for every row.
+    wrapping = {name: wraps(block, name) for name in columns}
     for j, name in enumerate(columns, start=1):
-        if not wraps(block, name):
+        if not wrapping[name]:
             continue
         width = block_width(block, name)
         for i, value in enumerate(frame[name]):
-            ws.cell(row=header_row + 1 + i, column=j).alignment = wrap
+            wrap(ws.cell(row=header_row + 1 + i, column=j))
             if isinstance(value, str):
                 lines[i] = max(lines[i], math.ceil(len(value) / width))
     # Row heights for the wrapped lines (neither LibreOffice nor Excel fits them on opening a
     # file: a row keeps one line's height and the wrapped text is cut).
-    top = Alignment(vertical="top")  # a row of several lines reads from its top
+    top = styler(ws, "_alignments", "alignmentId", Alignment(vertical="top"))  # read from the top
     for i, n in enumerate(lines):
         if n > 1:
             ws.row_dimensions[header_row + 1 + i].height = n * LINE_PT
             for j, name in enumerate(columns, start=1):
-                if not wraps(block, name):
-                    ws.cell(row=header_row + 1 + i, column=j).alignment = top
+                if not wrapping[name]:
+                    top(ws.cell(row=header_row + 1 + i, column=j))
 
 
 def _spec_dict(spec: ChartSpec) -> dict[str, Any]:

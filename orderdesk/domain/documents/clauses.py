@@ -214,6 +214,30 @@ def clause_text(row: ClauseRow, t: Terms) -> Clause:
     return Clause(key=name, title=title, body=body)
 
 
+def _insurance(t: Terms) -> Phrase:
+    """Who insures the carriage, and for how much, under the order's Incoterm."""
+    rule = INCOTERMS.get(t.incoterm.upper()) if t.incoterm else None
+    if rule is not None and rule.code in ("DAP", "DPU", "DDP"):
+        # D-terms: the seller bears the risk until delivery at the named place, so the
+        # cargo insurance is the seller's own affair, not the buyer's (Incoterms 2020 A3/A5).
+        return Phrase(
+            N_(
+                "The Seller bears the risk of loss of or damage to the goods until they are delivered at %(place)s and insures them at its own discretion and cost; the Buyer need not insure the carriage."
+            ),
+            {"place": t.named_place or Text(TO_BE_ADVISED)},
+        )
+    if rule is not None and rule.seller_insurance:
+        # Incoterms 2020: CIP asks for all-risks cover (ICC A), CIF for the minimum (ICC C).
+        clauses = "A" if rule.code == "CIP" else "C"
+        return Phrase(
+            N_(
+                "Covered by the Seller for %(cover)s of the invoice value against Institute Cargo Clauses (%(clauses)s)."
+            ),
+            {"cover": Percent(Decimal("1.1")), "clauses": clauses},
+        )
+    return Phrase(N_("To be covered by the Buyer."))
+
+
 def _body(name: str, row: ClauseRow, t: Terms) -> Phrase:
     advised = Text(TO_BE_ADVISED)
     if name == "product":
@@ -276,26 +300,7 @@ def _body(name: str, row: ClauseRow, t: Terms) -> Phrase:
             },
         )
     if name == "insurance":
-        rule = INCOTERMS.get(t.incoterm.upper()) if t.incoterm else None
-        if rule is not None and rule.code in ("DAP", "DPU", "DDP"):
-            # D-terms: the seller bears the risk until delivery at the named place, so the
-            # cargo insurance is the seller's own affair, not the buyer's (Incoterms 2020 A3/A5).
-            return Phrase(
-                N_(
-                    "The Seller bears the risk of loss of or damage to the goods until they are delivered at %(place)s and insures them at its own discretion and cost; the Buyer need not insure the carriage."
-                ),
-                {"place": t.named_place or Text(TO_BE_ADVISED)},
-            )
-        if rule is not None and rule.seller_insurance:
-            # Incoterms 2020: CIP asks for all-risks cover (ICC A), CIF for the minimum (ICC C).
-            clauses = "A" if rule.code == "CIP" else "C"
-            return Phrase(
-                N_(
-                    "Covered by the Seller for %(cover)s of the invoice value against Institute Cargo Clauses (%(clauses)s)."
-                ),
-                {"cover": Percent(Decimal("1.1")), "clauses": clauses},
-            )
-        return Phrase(N_("To be covered by the Buyer."))
+        return _insurance(t)
     if name == "inspection":
         return Phrase(
             N_(

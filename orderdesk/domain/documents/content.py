@@ -19,6 +19,7 @@ from typing import Any
 import pandas as pd
 
 from orderdesk.domain.documents import clauses as C
+from orderdesk.domain.documents.facts import ZH, OrderLinesFacts
 from orderdesk.domain.documents.i18n import Countries, Money, Phrase
 from orderdesk.domain.documents.i18n import msg as N_
 from orderdesk.domain.documents.models import (
@@ -32,7 +33,7 @@ from orderdesk.domain.documents.models import (
     Shipment,
     Totals,
 )
-from orderdesk.domain.documents.packing import Problem, pack, packing_lines, quantity
+from orderdesk.domain.documents.packing import Problem, packing_lines, quantity
 from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.reference.incoterms import INCOTERMS
 from orderdesk.domain.reference.payment_terms import Instrument, PaymentTerm, payment_term
@@ -45,7 +46,6 @@ from orderdesk.schema import (
     LCs,
     OrderLines,
     Orders,
-    Products,
     Shipments,
     Stage,
     table_by_name,
@@ -201,9 +201,8 @@ class OrderFacts:
     """Everything the register says about one order that a document may print."""
 
     order: Mapping[str, Any]  # Orders record (attribute name → value), "row" = sheet row
-    lines: pd.DataFrame  # the order's OrderLines rows (index = sheet row)
+    lines: OrderLinesFacts  # the order's OrderLines rows, as ordered, as shipped, packed
     customer: Mapping[str, Any] | None  # Customers record
-    products: pd.DataFrame | None = None
     received: Decimal = Decimal(0)  # paid so far on the order's invoices (order currency)
     shipment: Shipment | None = None
     customer_type: str = "new"
@@ -252,6 +251,42 @@ def build(
     kind: DocKind, facts: OrderFacts, company: Company, *, version: int, issue_date: dt.date
 ) -> Built:
     order = facts.order
+    lines = facts.lines.shipped if kind in _SHIPPING else facts.lines.ordered
+    problems = _refusals(kind, facts, lines)
+    currency = _s(order.get(O.currency.attr)).upper()
+    if kind in _PRICED and currency:
+        try:
+            minor_units(currency)
+        except Exception:
+            problems.append(
+                Problem(order.get("row"), O.currency, currency, "not an ISO 4217 currency")
+            )
+            currency = ""
+
+    doc_lines, total, line_problems = _priced_lines(lines, currency, order, kind)
+    problems += [p for p in line_problems if (p.row, p.column) not in _cells(problems)]
+    packing: list[PackingLine] = []
+    packing_totals: PackingTotals | None = None
+    if kind is DocKind.PL:
+        problems += facts.lines.pack_problems
+        if not facts.lines.pack_problems:
+            packing, packing_totals = packing_lines(facts.lines.packed)
+    if problems:
+        return Built(None, problems)
+    doc = _document(kind, facts, company, doc_lines, Money(total, currency) if currency else None)
+    doc.version, doc.issue_date = version, issue_date
+    if kind is DocKind.PI:
+        doc.valid_until = issue_date + dt.timedelta(days=facts.pi_valid_days)
+    doc.packing, doc.packing_totals = packing, packing_totals
+    return Built(doc)
+
+
+def _refusals(
+    kind: DocKind, facts: OrderFacts, lines: Sequence[Mapping[str, Any]]
+) -> list[Problem]:
+    """What stops the document before its figures are worked out: its stage, the blanks its
+    kind prints, Validate's errors in what it prints, no lines, no customer."""
+    order = facts.order
     problems: list[Problem] = []
     row = order.get("row")
     early = too_early(kind, facts.stage)
@@ -268,10 +303,7 @@ def build(
         for p in validate_errors(kind, facts.findings)
         if (p.row, p.column) not in _cells(problems)
     ]
-    lines = facts.lines.sort_values(L.line_no, kind="stable")
-    if kind in _SHIPPING:
-        lines = shipped_lines(lines)
-    if lines.empty:
+    if not lines:
         problems.append(
             Problem(
                 row,
@@ -282,8 +314,11 @@ def build(
         )
     for col in _LINE_FIELDS[kind]:
         if col.required_at(need_stage) and not facts.draft:
-            for r in lines.index[lines[col].isna()]:
-                problems.append(Problem(int(r), col, None, f"needed on the {kind.value.upper()}"))
+            problems += [
+                Problem(int(r["row"]), col, None, f"needed on the {kind.value.upper()}")
+                for r in lines
+                if _na(r[col])
+            ]
     if facts.customer is None:
         problems.append(
             Problem(
@@ -293,27 +328,24 @@ def build(
                 "no such customer on the Customers sheet",
             )
         )
-    currency = _s(order.get(O.currency.attr)).upper()
-    if kind in _PRICED and currency:
-        try:
-            minor_units(currency)
-        except Exception:
-            problems.append(Problem(row, O.currency, currency, "not an ISO 4217 currency"))
-            currency = ""
+    return problems
 
-    doc_lines, total, line_problems = _priced_lines(lines, currency, order, kind)
-    problems += [p for p in line_problems if (p.row, p.column) not in _cells(problems)]
-    _describe_in_chinese(doc_lines, lines, facts.products)
-    packing: list[PackingLine] = []
-    packing_totals: PackingTotals | None = None
-    if kind is DocKind.PL:
-        packed, pack_problems = pack(lines, facts.products)
-        problems += pack_problems
-        if not pack_problems:
-            packing, packing_totals = packing_lines(packed)
-    if problems:
-        return Built(None, problems)
 
+def _na(value: Any) -> bool:
+    """Blank as a frame has it (None, NaN, NaT, NA)."""
+    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
+
+
+def _document(
+    kind: DocKind,
+    facts: OrderFacts,
+    company: Company,
+    doc_lines: list[Line],
+    total_money: Money | None,
+) -> Document:
+    """The document once nothing stops it (dated and numbered by `build`)."""
+    order = facts.order
+    currency = total_money.currency if total_money else ""
     customer = facts.customer or {}
     term_text = _s(order.get(O.payment_terms.attr))
     term = C.effective_term(payment_term(term_text), order.get(O.deposit_pct.attr))
@@ -329,7 +361,6 @@ def build(
             country=_s(order.get(O.ship_to_country.attr)).upper(),
         )
     seller = Party(name=company.name, address=company.address)
-    total_money = Money(total, currency) if currency else None
     totals = _totals(kind, total_money, term, facts.received) if total_money else None
     lc = (
         letter_of_credit(order, facts.lc, facts.lc_defaults or LcDefaults(), total_money)
@@ -342,12 +373,9 @@ def build(
     doc = Document(
         kind=kind,
         number=f"{PREFIX[kind]}-{_s(order.get('order_id'))}",
-        version=version,
+        version=1,
         draft=facts.draft,
-        issue_date=issue_date,
-        valid_until=issue_date + dt.timedelta(days=facts.pi_valid_days)
-        if kind is DocKind.PI
-        else None,
+        issue_date=dt.date.min,
         seller=seller,
         buyer=buyer,
         consignee=consignee,
@@ -369,8 +397,6 @@ def build(
         latest_shipment=order.get(O.promised_ship.attr),
         lines=doc_lines,
         totals=totals,
-        packing=packing,
-        packing_totals=packing_totals,
         shipping_marks=shipping_marks,
         shipment=facts.shipment if kind in _SHIPPING else None,
         lc=lc,
@@ -407,7 +433,7 @@ def build(
         doc.missing = list(facts.missing)
         doc.missing_lang = facts.missing_lang
         doc.next_steps = next_steps(doc, term, facts.received)
-    return Built(doc)
+    return doc
 
 
 def _cells(problems: Sequence[Problem]) -> set[tuple[int | None, Column | None]]:
@@ -460,35 +486,6 @@ def validate_errors(kind: DocKind, findings: Sequence[Finding]) -> list[Problem]
         if col in _PRINTS[kind]:
             out.append(Problem(f.cell.row, col, f.value or None, f.message, rule=f.rule))
     return out
-
-
-def shipped_lines(lines: pd.DataFrame) -> pd.DataFrame:
-    """The lines as they ship: a lower Accepted Qty (what passed incoming inspection) is what
-    goes, and the CI and PL print it; the ordered quantity is kept beside it."""
-    out = lines.copy()
-    qty = out[L.qty].astype("float64")
-    accepted = out[L.accepted_qty].astype("float64")
-    lower = accepted.notna() & qty.notna() & (accepted < qty) & (accepted >= 0)
-    out["ordered"] = qty.where(lower)
-    out[L.qty] = qty.where(~lower, accepted)
-    return out
-
-
-def _describe_in_chinese(
-    doc_lines: list[Line], lines: pd.DataFrame, products: pd.DataFrame | None
-) -> None:
-    """The Products sheet's Chinese description, for documents written in Chinese."""
-    if products is None or products.empty or Products.description_zh not in products:
-        return
-    zh = (
-        products.dropna(subset=[Products.description_zh])
-        .drop_duplicates(Products.sku)
-        .set_index(Products.sku)[Products.description_zh]
-    )
-    for line, sku in zip(doc_lines, lines[L.sku], strict=True):
-        text = zh.get(sku) if isinstance(sku, str) else None
-        if isinstance(text, str) and text.strip():
-            line.description_zh = text.strip()
 
 
 def _buyer(customer: Mapping[str, Any], lc: Mapping[str, Any] | None, on_lc: bool) -> Party:
@@ -592,7 +589,7 @@ def _quote_ref(order: Mapping[str, Any]) -> str:
 
 
 def _priced_lines(
-    lines: pd.DataFrame, currency: str, order: Mapping[str, Any], kind: DocKind
+    lines: Sequence[Mapping[str, Any]], currency: str, order: Mapping[str, Any], kind: DocKind
 ) -> tuple[list[Line], Decimal, list[Problem]]:
     """Lines with amounts = qty × unit price (to the cent); a register amount that differs, or
     an order total that is not the sum of its lines, stops a priced document."""
@@ -600,7 +597,8 @@ def _priced_lines(
     problems: list[Problem] = []
     total = ordered_total = Decimal(0)
     priced = kind in _PRICED and bool(currency)
-    for r, rec in zip(lines.index, lines.to_dict("records"), strict=True):
+    for rec in lines:
+        r = rec["row"]
         qty = rec[L.qty]
         ordered = rec.get("ordered")  # set where fewer ship than were ordered
         ordered = None if _blank(ordered) else ordered
@@ -638,6 +636,7 @@ def _priced_lines(
                 unit_price=unit_price,
                 amount=amount,
                 ordered=quantity(ordered) if ordered is not None else None,
+                description_zh=rec.get(ZH) or "",
             )
         )
     stated = order.get(O.order_total.attr)

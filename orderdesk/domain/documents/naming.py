@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 
 _UNSAFE = re.compile(r"[^\w.-]", re.UNICODE)
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.I)
@@ -36,3 +37,14 @@ def document_file_stem(prefix: str, order_id: str, version: int, language: str) 
     """'PI_SO-2026-0001_v2_es': kind, order, version and language, in that order."""
     lang = safe_part(language.replace("+", "-"))
     return f"{safe_part(prefix)}_{safe_part(order_id)}_v{int(version)}_{lang}"
+
+
+def version_for(content: str, known: Iterable[tuple[int, str]]) -> int:
+    """The version a document with this content has: the one recorded for the same content
+    (`known`: version, content; in whatever language, or made earlier in the run), else one
+    more than the last."""
+    known = list(known)
+    same = [v for v, c in known if c == content]
+    if same:
+        return max(same)
+    return max((v for v, _ in known), default=0) + 1

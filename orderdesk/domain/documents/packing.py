@@ -10,6 +10,7 @@ the product's unit net weight, carton gross weight and carton size. Each line is
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -157,11 +158,14 @@ def _plain(value: float) -> str:
     return f"{value:,.3f}".rstrip("0").rstrip(".")
 
 
-def packing_lines(packed: pd.DataFrame) -> tuple[list[PackingLine], PackingTotals]:
-    """The packed lines of one order as document lines, and totals that are their sums."""
+def packing_lines(
+    packed: pd.DataFrame | Sequence[Mapping[str, Any]],
+) -> tuple[list[PackingLine], PackingTotals]:
+    """The packed lines of one order (a frame from `pack`, or its records) as document lines,
+    and totals that are their sums."""
     L = OrderLines
     out: list[PackingLine] = []
-    records = packed.to_dict("records")
+    records = packed.to_dict("records") if isinstance(packed, pd.DataFrame) else packed
     for rec in records:
         last_qty = rec["last_qty"]
         out.append(

@@ -150,72 +150,86 @@ def address_names_country(address: str, code: str) -> bool:
     return any(n and n.casefold() in last for n in names)
 
 
-def render_html(doc: Document, lang: Language) -> str:
-    """The document as a self-contained HTML page (the PDF is made from the same page)."""
-    primary = lang.primary
+class _Filters:
+    """The template's helpers for one document in one language."""
 
-    def country(code: str) -> str:
-        return i18n.country(code, primary) if code else ""
+    def __init__(self, lang: Language) -> None:
+        self.lang = lang
+        self.primary = lang.primary
 
-    def phrase(p: Phrase | None) -> Markup:
+    def country(self, code: str) -> str:
+        return i18n.country(code, self.primary) if code else ""
+
+    def phrase(self, p: Phrase | None) -> Markup:
         """A sentence in each language of the document, one block each (Chinese wraps anywhere)."""
         if p is None:
             return Markup("")
-        parts = _each(lang)(p)
-        if len(parts) == 1 and not wrap(parts[0][0]):
+        parts = _each(self.lang)(p)
+        if len(parts) == 1 and not self.wrap(parts[0][0]):
             return parts[0][1]
         return Markup("").join(
-            Markup('<div class="{}">{}</div>').format(wrap(code), text) for code, text in parts
+            Markup('<div class="{}">{}</div>').format(self.wrap(code), text) for code, text in parts
         )
 
+    @staticmethod
     def wrap(code: str) -> str:
         """The class that lets a block of Chinese break between any two characters."""
         return "zh" if code == "zh-CN" else ""
 
-    def words(m: Money | None) -> list[tuple[str, str]]:
+    def words(self, m: Money | None) -> list[tuple[str, str]]:
         """[(label, words)]: "Amount in words: …", and in Chinese the capital amount (大写)."""
         if m is None:
             return []
         return [
             (i18n.translate(p, AMOUNT_IN_WORDS), amount_in_words(m.amount, m.currency, p))
-            for p in lang.parts
+            for p in self.lang.parts
         ]
 
-    def country_of(p: Party) -> str:
+    def country_of(self, p: Party) -> str:
         """The party's country, unless the address already ends with it."""
         if not p.country or address_names_country(p.address, p.country):
             return ""
-        return country(p.country)
+        return self.country(p.country)
 
-    def description(line: Line) -> str:
+    def description(self, line: Line) -> str:
         """A Chinese document describes the goods in Chinese where Products has the words."""
-        if lang.primary == "zh-CN" and line.description_zh:
+        if self.primary == "zh-CN" and line.description_zh:
             return line.description_zh
         return line.description
 
-    def description_2(line: Line) -> str:
+    def description_2(self, line: Line) -> str:
         """On the bilingual form, the Chinese description under the English one."""
-        if lang.bilingual and line.description_zh and line.description_zh != line.description:
+        if self.lang.bilingual and line.description_zh and line.description_zh != line.description:
             return line.description_zh
         return ""
 
-    def unit(code: str) -> Markup:
-        return Markup(" / ").join(escape(i18n.unit(code, p)) for p in lang.parts)
+    def unit(self, code: str) -> Markup:
+        return Markup(" / ").join(escape(i18n.unit(code, p)) for p in self.lang.parts)
 
-    def port(code: str) -> Markup | str:
+    def port(self, code: str) -> Markup | str:
         """ "Ningbo, China"; in a right-to-left document the Latin name is a unit of its own,
         so that it is read first."""
         if not code:
             return ""
-        text = i18n.port(code, primary)
-        if not lang.rtl or text == code:
+        text = i18n.port(code, self.primary)
+        if not self.lang.rtl or text == code:
             return text
         name, sep, land = text.partition("، ")
         return Markup("{}{}{}").format(isolate(name, True), sep, land)
 
-    def colon() -> Markup:
-        return escape(i18n.colon(primary))
+    def colon(self) -> Markup:
+        return escape(i18n.colon(self.primary))
 
+    def dir_attr(self, text: str) -> Markup:
+        return (
+            Markup(' dir="rtl"') if not self.lang.rtl and direction(text) == "rtl" else Markup("")
+        )
+
+
+def render_html(doc: Document, lang: Language) -> str:
+    """The document as a self-contained HTML page (the PDF is made from the same page)."""
+    primary = lang.primary
+    f = _Filters(lang)
     env = environment(lang.rtl)
     template = env.get_template(f"{doc.kind.value}.html")
     return template.render(
@@ -225,28 +239,26 @@ def render_html(doc: Document, lang: Language) -> str:
         _=_joined(lang, Markup(" / ")),
         _2=_joined(lang, Markup("<br/>")),
         each=_each(lang),
-        phrase=phrase,
-        words=words,
+        phrase=f.phrase,
+        words=f.words,
         money=lambda m: i18n.money(m, primary),
         amount=lambda v: i18n.amount(v, doc.currency or None, primary),
         qty=lambda v: i18n.quantity(v, primary),
         num=lambda v, d=0: i18n.number(v, primary, d),
         date=lambda d: i18n.date(d, primary),
         pct=lambda v: i18n.percent(v, primary),
-        country=country,
-        country_of=country_of,
+        country=f.country,
+        country_of=f.country_of,
         credit=lambda m: Money(-m.amount, m.currency),
-        port=port,
-        unit=unit,
-        colon=colon,
-        description=description,
-        description_2=description_2,
+        port=f.port,
+        unit=f.unit,
+        colon=f.colon,
+        description=f.description,
+        description_2=f.description_2,
         lc_sentences=lc_sentences,
         prevails=PREVAILS,
-        dir_attr=lambda text: (
-            Markup(' dir="rtl"') if not lang.rtl and direction(text) == "rtl" else Markup("")
-        ),
+        dir_attr=f.dir_attr,
         zip=zip,
-        wrap=wrap,
+        wrap=f.wrap,
         lines_of=lambda text: [x.strip() for x in (text or "").splitlines() if x.strip()],
     )

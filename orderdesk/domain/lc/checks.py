@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from orderdesk.domain.documents.models import Document
 from orderdesk.domain.lc.model import Credit
@@ -97,6 +98,7 @@ def check(credit: Credit, p: Presentation) -> list[Discrepancy]:
 # --- text helpers ------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)  # the same names and addresses come back credit after credit
 def _fold(text: str) -> str:
     """Upper case, accents off, punctuation as spaces: how two names are compared (a bank does
     not refuse "CO., LTD." against "CO LTD")."""
@@ -146,6 +148,7 @@ def _country_names() -> list[tuple[str, str]]:
 _NAMES: list[tuple[str, str]] = []
 
 
+@lru_cache(maxsize=8192)
 def country_in(text: str) -> str:
     """The ISO country an address names (its last mention wins: the country ends an address)."""
     global _NAMES
