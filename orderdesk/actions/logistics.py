@@ -16,7 +16,7 @@ from orderdesk.actions.base import Outcome, known_orders
 from orderdesk.actions.context import RunContext
 from orderdesk.actions.logistics_book import Book
 from orderdesk.domain.logistics.decide import LABEL, Terms, decide, price_options
-from orderdesk.domain.logistics.plan import carton_fits, order_loads
+from orderdesk.domain.logistics.plan import order_loads, plan_containers
 from orderdesk.domain.logistics.quotes import compare_quotes as compare
 from orderdesk.domain.logistics.quotes import lane_offers, quote_offers
 from orderdesk.domain.logistics.reroute import reroutes
@@ -75,17 +75,12 @@ def plan_shipments(ctx: RunContext, order_ids: Sequence[str] | None = None) -> O
     ids = _asked(book, order_ids)
     ctx.progress.start("Planning shipments", total=None)
     loads = _loads(book, ids)
-    fits = carton_fits(
+    loads = plan_containers(
         book.lines[book.lines["order_id"].isin(ids)],
         book.cartons,
         loads.set_index("order_id"),
         book.containers,
-    )
-    # the carton layout may need more containers of the chosen type than the volume says
-    need = loads["order_id"].map(fits["fit_count"]).fillna(0).to_numpy()
-    for t in book.containers:
-        mine = (loads["type"] == t.code).to_numpy()
-        loads.loc[mine, f"n_{t.code}"] = np.maximum(loads.loc[mine, f"n_{t.code}"], need[mine])
+    ).reset_index()
     offers = pd.concat(
         [lane_offers(book.lanes, ctx.today), quote_offers(book.quotes, ctx.today)],
         ignore_index=True,
@@ -95,13 +90,14 @@ def plan_shipments(ctx: RunContext, order_ids: Sequence[str] | None = None) -> O
     per, ranked = decide(
         orders, options, book.of_kind("carrier", "avg_delay"), _terms(ctx), ctx.today
     )
-    plans = loads.set_index("order_id").join(fits).join(per)
-    plans["count"] = np.maximum(plans["count"], plans["fit_count"].fillna(0)).astype(int)
+    plans = loads.set_index("order_id").join(per)
+    plans["cost"] = plans["cost"].round(2)
     plans["container"] = plans["count"].astype(str) + " × " + plans["label"]
     plans["recommended"] = plans["recommended"].map(LABEL)
     plans["cheapest_on_time"] = plans["cheapest_on_time"].map(LABEL)
     plans = plans.rename(columns={"fit": "carton_fit"}).rename_axis("order_id").reset_index()
     ranked = ranked.assign(
+        cost=ranked["cost"].round(2),
         mode=ranked["mode"].map(LABEL),
         currency=ranked["order_id"].map(book.orders["currency"]),
         on_time=np.where(ranked["on_time"], "yes", "no"),

@@ -55,7 +55,10 @@ def _column(header: object) -> Column | None:
 
 
 def _rows(path: Path) -> list[list[Any]]:
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise QuoteFileError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
         from python_calamine import CalamineWorkbook
 

@@ -32,9 +32,11 @@ def test_plan_shipment_writes_the_load_plan_and_the_recommendation(memory_regist
     assert heavy[ShipPlans.recommended] == "sea FCL"
     urgent = plans[plans[ShipPlans.order_id] == "SO-URGENT"].iloc[0]
     # 100 non-stackable cartons of 50×40×50: one tier, 5 across (235 // 40) → 20 slices of
-    # 50 cm = 10 m of floor: two 20's, although 10 m³ would fill one by volume.
-    assert urgent[ShipPlans.carton_fit].startswith("needs 2 × 20'")
-    assert urgent[ShipPlans.container] == "2 × 20'"
+    # 50 cm = 10 m of floor. 10 m³ would fill one 20' by volume, but the floor takes two 20's
+    # or one 40': the 40' it is.
+    assert urgent[ShipPlans.carton_fit] == "fits: 10.0 m of 12.0 m floor"
+    assert urgent[ShipPlans.container] == "1 × 40'"
+    assert urgent[ShipPlans.fill_volume] == pytest.approx(10 / (12.03 * 2.35 * 2.39))
     assert urgent[ShipPlans.recommended] == "air"
     # LCL: 10 W/M × 95 = 950 USD, the cheapest surface mode, arrives 8 Jan (38 days): 19 late
     assert "sea LCL arrives 19 days late" in urgent[ShipPlans.reason]

@@ -87,3 +87,35 @@ def carton_fits(
 
 def _false(value: object) -> bool:
     return value is False or value is np.False_
+
+
+def plan_containers(
+    lines: pd.DataFrame,
+    cartons: pd.DataFrame,
+    loads: pd.DataFrame,
+    types: Sequence[ContainerType],
+) -> pd.DataFrame:
+    """`order_loads` with the carton layout taken into account: every type's count raised to
+    what the layout needs (`n_20GP` …, which pricing uses), the choice made again on those
+    counts (the fewest, then the smallest type), its fill recomputed, and `fit` (the layout of
+    the chosen type, as text)."""
+    out = loads.copy()
+    texts: dict[str, pd.Series] = {}
+    for t in types:
+        fit = carton_fits(lines, cartons, out.assign(type=t.code, count=out[f"n_{t.code}"]), types)
+        need = fit["fit_count"].reindex(out.index).fillna(0).to_numpy()
+        out[f"n_{t.code}"] = np.maximum(out[f"n_{t.code}"].to_numpy(), need).astype(int)
+        texts[t.code] = fit["fit"].reindex(out.index)
+    table = np.vstack([out[f"n_{t.code}"].to_numpy() for t in types])
+    pick = np.argmin(table, axis=0)
+    n = table[pick, np.arange(table.shape[1])]
+    codes = np.array([t.code for t in types], dtype=object)[pick]
+    cap = np.array([t.cbm for t in types])[pick]
+    payload = np.array([t.payload_kg for t in types])[pick]
+    out["type"] = codes
+    out["label"] = np.array([t.label for t in types], dtype=object)[pick]
+    out["count"] = n
+    out["fill_volume"] = out["cbm"].fillna(0).to_numpy(dtype=float) / (n * cap)
+    out["fill_weight"] = out["gross_kg"].fillna(0).to_numpy(dtype=float) / (n * payload)
+    out["fit"] = [texts[c].iloc[i] for i, c in enumerate(codes)]
+    return out
