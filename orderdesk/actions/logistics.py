@@ -59,6 +59,8 @@ def _block(table: type[Table], frame: pd.DataFrame, title: str | None = None) ->
     out = frame.rename(columns={c.attr: c for c in table.columns()}).reindex(
         columns=list(table.columns())
     )
+    for col in out.columns[out.dtypes == "string"]:  # plain objects: cells are written one by one
+        out[col] = out[col].astype(object).where(out[col].notna(), None)
     return Block(
         table.table_name,
         out,
@@ -122,8 +124,8 @@ def plan_shipments(ctx: RunContext, order_ids: Sequence[str] | None = None) -> O
     ctx.progress.done()
     unpriced = int(plans["recommended"].isna().sum())
     details = [
-        f"{r.order_id}: {r.recommended or '—'} · {r.container} · {r.reason}"
-        for r in plans.head(20).itertuples()
+        f"{r['order_id']}: {r['recommended'] or '—'} · {r['container']} · {r['reason']}"
+        for r in plans.head(20).to_dict("records")
     ]
     return Outcome(
         f"Planned {len(plans)} orders ({unpriced} without a rate for their lane); "
@@ -187,9 +189,9 @@ def compare_forwarder_quotes(ctx: RunContext, order_ids: Sequence[str] | None = 
     ctx.register.save()
     best = rows[rows["state"] == "recommended"]
     details = [
-        f"{r.order_id}: {r.quote_ref} ({r.forwarder}) {r.landed:,.2f} {r.currency}, "
-        f"{r.transit_days} days"
-        for r in best.head(20).itertuples()
+        f"{r['order_id']}: {r['quote_ref']} ({r['forwarder']}) {r['landed']:,.2f} "
+        f"{r['currency']}, {r['transit_days']} days"
+        for r in best.head(20).to_dict("records")
     ]
     n_expired = int(rows["expired"].sum())
     return Outcome(

@@ -107,16 +107,16 @@ class Book:
             return STANDARD_CONTAINERS
         return tuple(
             ContainerType(
-                str(r.container),
-                float(r.length_cm),
-                float(r.width_cm),
-                float(r.height_cm),
-                float(r.door_w_cm),
-                float(r.door_h_cm),
-                float(r.payload_kg),
-                float(r.max_fill) if pd.notna(r.max_fill) else 0.9,
+                str(r["container"]),
+                float(r["length_cm"]),
+                float(r["width_cm"]),
+                float(r["height_cm"]),
+                float(r["door_w_cm"]),
+                float(r["door_h_cm"]),
+                float(r["payload_kg"]),
+                0.9 if pd.isna(r["max_fill"]) else float(r["max_fill"]),
             )
-            for r in c.itertuples()
+            for r in c.to_dict("records")
         )
 
     @cached_property

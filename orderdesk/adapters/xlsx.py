@@ -550,12 +550,12 @@ def write_block(
     # Row heights for the wrapped lines (neither LibreOffice nor Excel fits them on opening a
     # file: a row keeps one line's height and the wrapped text is cut).
     top = Alignment(vertical="top")  # a row of several lines reads from its top
+    flat = [j for j, name in enumerate(columns, start=1) if not wraps(block, name)]  # once
     for i, n in enumerate(lines):
         if n > 1:
             ws.row_dimensions[header_row + 1 + i].height = n * LINE_PT
-            for j, name in enumerate(columns, start=1):
-                if not wraps(block, name):
-                    ws.cell(row=header_row + 1 + i, column=j).alignment = top
+            for j in flat:
+                ws.cell(row=header_row + 1 + i, column=j).alignment = top
     last = header_row + max(len(frame), 1)
     ref = f"A{header_row}:{get_column_letter(ncols)}{last}"
     xl = XlTable(displayName=block.name, ref=ref)

@@ -15,7 +15,7 @@ from orderdesk.domain.logistics.load import (
     choose_containers,
     container_fit_text,
 )
-from orderdesk.domain.logistics.plan import carton_fits, order_loads
+from orderdesk.domain.logistics.plan import carton_fits, carton_lines, order_loads
 
 C20, C40, C40HC = STANDARD_CONTAINERS
 
@@ -155,11 +155,13 @@ def test_order_loads_sum_lines_and_fit_their_cartons():
     assert loads.loc["SO-2", "air_kg"] == pytest.approx(200.0)
     assert loads.loc["SO-2", "express_kg"] == pytest.approx(240.0)
     assert loads.loc["SO-2", "lcl_wm"] == pytest.approx(1.2)
-    fits = carton_fits(lines, cartons, loads, STANDARD_CONTAINERS)
+    fits = carton_fits(carton_lines(lines, cartons), loads, STANDARD_CONTAINERS)
     # SO-1 in a 40': A 200 cartons → 10 slices of 60 cm; B 100 non-stackable → 20 slices:
     # 30 × 60 cm = 18 m > 12.03 m → two 40's.
     assert fits.loc["SO-1", "fit"] == "needs 2 × 40' by carton layout"
     # SO-2: 10 cartons of A turned (3 across of 60 cm × 4 tiers = 12 a slice): one 40 cm slice.
     assert fits.loc["SO-2", "fit"] == "fits: 0.4 m of 5.9 m floor"
-    no_size = carton_fits(lines, cartons[cartons["sku"] == "A"], loads, STANDARD_CONTAINERS)
+    no_size = carton_fits(
+        carton_lines(lines, cartons[cartons["sku"] == "A"]), loads, STANDARD_CONTAINERS
+    )
     assert no_size.loc["SO-1", "fit"] == "no carton size for B (Products)"

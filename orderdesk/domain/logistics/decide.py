@@ -122,7 +122,8 @@ def decide(
     rows with arrives, on_time, risk_days, payer, rank, note)."""
     opts = options.copy()
     day0 = pd.Timestamp(today)
-    ready = pd.to_datetime(orders["ready"]).clip(lower=day0).fillna(day0)
+    ready = pd.to_datetime(orders["ready"])
+    ready = ready.where(ready > day0, day0)  # passed or blank: from today
     opts["risk_days"] = opts["carrier"].map(risk_days).fillna(0.0).astype(float)
     start = opts["order_id"].map(ready)
     days = opts["transit_days"].astype(float) + np.ceil(opts["risk_days"])
@@ -167,8 +168,8 @@ def decide(
     keys = list(zip(per.index, per["recommended"], strict=True))
     per["cost"] = [chosen_cost.get(k, np.nan) for k in keys]
     per["cheapest_on_time"] = cheapest_on["mode"]
-    terms_of = orders["incoterm"].fillna("").astype(str)
-    per["reason"] = [_reason(r, terms_of[r.Index]) for r in per.itertuples()]
+    terms_of = dict(zip(orders.index, orders["incoterm"].fillna("").astype(str), strict=True))
+    per["reason"] = [_reason(r, terms_of.get(r.Index, "")) for r in per.itertuples()]
     ranked = _rank(opts, per, orders)
     return per[["recommended", "cost", "cheapest_on_time", "reason"]], ranked
 

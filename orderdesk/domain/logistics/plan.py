@@ -40,49 +40,57 @@ def order_loads(lines: pd.DataFrame, types: Sequence[ContainerType]) -> pd.DataF
     return g.join(choice)
 
 
+def carton_lines(lines: pd.DataFrame, cartons: pd.DataFrame) -> dict[str, list[CartonLine] | str]:
+    """Per order, its cartons line by line, or why they cannot be laid out (a size missing)."""
+    dims = cartons.drop_duplicates("sku").set_index("sku")
+    joined = lines.join(dims, on="sku")
+    n = joined["cartons"].to_numpy(dtype=float)
+    kg = joined["gross_kg"].to_numpy(dtype=float) / np.where(n > 0, n, np.nan)
+    size = joined[["length_cm", "width_cm", "height_cm"]].to_numpy(dtype=float)
+    no_size = np.isnan(size).any(axis=1)
+    no_count = np.isnan(n) | np.isnan(kg)
+    stack = [not _false(v) for v in joined["stackable"].tolist()]
+    skus = [str(v) for v in joined["sku"].tolist()]
+    out: dict[str, list[CartonLine] | str] = {}
+    missing: dict[str, set[str]] = {}
+    for i, oid in enumerate(str(v) for v in joined["order_id"].tolist()):
+        have = out.setdefault(oid, [])
+        if no_size[i]:
+            missing.setdefault(oid, set()).add(skus[i])
+        elif no_count[i]:
+            out[oid] = "cartons or gross kg missing on a line"
+        elif isinstance(have, list):
+            l_, w_, h_ = size[i]
+            have.append(CartonLine(skus[i], int(n[i]), l_, w_, h_, float(kg[i]), stack[i]))
+    for oid, skus_missing in missing.items():
+        out[oid] = f"no carton size for {', '.join(sorted(skus_missing))} (Products)"
+    return out
+
+
 def carton_fits(
-    lines: pd.DataFrame,
-    cartons: pd.DataFrame,
+    by_order: dict[str, list[CartonLine] | str],
     loads: pd.DataFrame,
     types: Sequence[ContainerType],
 ) -> pd.DataFrame:
-    """Per order, the carton fit in its chosen container type: `fit` (a line of text) and
-    `fit_count` (containers the layout needs; NaN where it could not be laid out)."""
+    """Per order, the carton fit in its type (`loads`' `type` and `count`): `fit` (a line of
+    text) and `fit_count` (containers the layout needs; NaN where it could not be laid out)."""
     by_code = {t.code: t for t in types}
-    dims = cartons.drop_duplicates("sku").set_index("sku")
-    joined = lines.join(dims, on="sku")
-    joined["kg_each"] = joined["gross_kg"] / joined["cartons"].where(joined["cartons"] > 0)
-    out: dict[object, str] = {}
-    need: dict[object, float] = {}
-    for order_id, part in joined.groupby("order_id", sort=False):
-        load = loads.loc[order_id]
-        c = by_code[str(load["type"])]
-        missing = part[part[["length_cm", "width_cm", "height_cm"]].isna().any(axis=1)]
-        if len(missing):
-            skus = ", ".join(sorted({str(s) for s in missing["sku"]}))
-            out[order_id] = f"no carton size for {skus} (Products)"
+    text: dict[str, str] = {}
+    need: dict[str, float] = {}
+    kinds = dict(zip(map(str, loads.index), map(str, loads["type"]), strict=True))
+    counts = dict(zip(map(str, loads.index), map(int, loads["count"]), strict=True))
+    for oid, kind in kinds.items():
+        cartons = by_order.get(oid, "no lines")
+        if isinstance(cartons, str):
+            text[oid] = cartons
             continue
-        if part["cartons"].isna().any() or part["kg_each"].isna().any():
-            out[order_id] = "cartons or gross kg missing on a line"
-            continue
-        fit = carton_fit(
-            [
-                CartonLine(
-                    str(r.sku),
-                    int(r.cartons),
-                    float(r.length_cm),
-                    float(r.width_cm),
-                    float(r.height_cm),
-                    float(r.kg_each),
-                    not _false(r.stackable),
-                )
-                for r in part.itertuples(index=False)
-            ],
-            c,
-        )
-        out[order_id] = fit.text(c, int(load["count"]))
-        need[order_id] = np.nan if fit.problems else fit.containers
-    return pd.DataFrame({"fit": pd.Series(out, dtype=object), "fit_count": pd.Series(need)})
+        c = by_code[kind]
+        fit = carton_fit(cartons, c)
+        text[oid] = fit.text(c, counts[oid])
+        need[oid] = np.nan if fit.problems else fit.containers
+    return pd.DataFrame(
+        {"fit": pd.Series(text, dtype=object), "fit_count": pd.Series(need, dtype=float)}
+    )
 
 
 def _false(value: object) -> bool:
@@ -100,9 +108,10 @@ def plan_containers(
     counts (the fewest, then the smallest type), its fill recomputed, and `fit` (the layout of
     the chosen type, as text)."""
     out = loads.copy()
+    by_order = carton_lines(lines, cartons)
     texts: dict[str, pd.Series] = {}
     for t in types:
-        fit = carton_fits(lines, cartons, out.assign(type=t.code, count=out[f"n_{t.code}"]), types)
+        fit = carton_fits(by_order, out.assign(type=t.code, count=out[f"n_{t.code}"]), types)
         need = fit["fit_count"].reindex(out.index).fillna(0).to_numpy()
         out[f"n_{t.code}"] = np.maximum(out[f"n_{t.code}"].to_numpy(), need).astype(int)
         texts[t.code] = fit["fit"].reindex(out.index)

@@ -103,9 +103,9 @@ def compare_quotes(
     pairs["rate"] = fx["rate"].to_numpy()
     pairs["rate_date"] = fx["fixing"].to_numpy()
     pairs["landed"] = quoted * pairs["rate"]
-    ready = (
-        pd.to_datetime(pairs["ready"]).clip(lower=pd.Timestamp(today)).fillna(pd.Timestamp(today))
-    )
+    day0 = pd.Timestamp(today)
+    ready = pd.to_datetime(pairs["ready"])
+    ready = ready.where(ready > day0, day0)  # passed or blank: from today
     pairs["arrives"] = ready + pd.to_timedelta(pairs["transit_days"].astype(float), unit="D")
     due = pd.to_datetime(pairs["requested"])
     pairs["on_time"] = due.isna() | (pairs["arrives"] <= due)
