@@ -110,7 +110,7 @@ def plan_shipments(ctx: RunContext, order_ids: Sequence[str] | None = None) -> O
             ShipPlans.sheet,
             [
                 _block(ShipPlans, plans),
-                _block(ModeOptions, ranked, f"Every mode weighed ({len(ranked)} options)"),
+                _block(ModeOptions, *_options_shown(ranked)),
                 _block(Reroutes, routes, f"Contingency routes ({len(routes)})"),
             ],
             heading="Shipment plan",
@@ -133,6 +133,20 @@ def plan_shipments(ctx: RunContext, order_ids: Sequence[str] | None = None) -> O
         findings=unpriced + int(routes["shipment_id"].nunique()),
         details=details,
         data={"plans": len(plans), "options": len(ranked), "reroutes": len(routes)},
+    )
+
+
+OPTIONS_SHOWN = 200  # orders whose every option is listed (a sheet people read, not a dump)
+
+
+def _options_shown(ranked: pd.DataFrame) -> tuple[pd.DataFrame, str]:
+    orders = ranked["order_id"].drop_duplicates()
+    if len(orders) <= OPTIONS_SHOWN:
+        return ranked, f"Every mode weighed ({len(ranked)} options)"
+    shown = ranked[ranked["order_id"].isin(orders.iloc[:OPTIONS_SHOWN])]
+    return shown, (
+        f"Every mode weighed: the first {OPTIONS_SHOWN} of {len(orders)} orders (select orders, "
+        "or name them with --order, to see theirs)"
     )
 
 

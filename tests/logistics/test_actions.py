@@ -97,3 +97,15 @@ def test_a_delayed_shipment_gets_contingency_routes(memory_register, tables):
     assert set(routes[Reroutes.shipment_id]) == {"SH-1"}
     assert list(routes[Reroutes.kind]) == ["sea-air", "air"]
     assert routes[Reroutes.delay_days].iloc[0] == 9
+
+
+def test_many_orders_list_the_options_of_the_first_ones_only(memory_register, tables, monkeypatch):
+    from orderdesk.actions import logistics
+
+    monkeypatch.setattr(logistics, "OPTIONS_SHOWN", 1)
+    reg = memory_register(tables)
+    plan_shipments(RunContext.of(reg, today=TODAY))
+    block = next(b for b in reg.sheets["ShipPlan"].blocks if b.name == ModeOptions.table_name)
+    assert set(block.frame[ModeOptions.order_id]) == {"SO-HEAVY"}
+    assert block.title.startswith("Every mode weighed: the first 1 of 2 orders")
+    assert len(_written(reg, ShipPlans)) == 2  # every order keeps its plan
