@@ -157,4 +157,4 @@ class Book:
 
     def of_kind(self, kind: str, column: str) -> pd.Series:
         r = self.reliability[self.reliability["kind"] == kind]
-        return pd.Series(r[column].to_numpy(), index=r["who"].to_numpy())
+        return pd.Series(r[column].to_numpy(dtype=float), index=r["who"].to_numpy(), dtype=float)

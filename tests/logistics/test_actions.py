@@ -109,3 +109,11 @@ def test_many_orders_list_the_options_of_the_first_ones_only(memory_register, ta
     assert set(block.frame[ModeOptions.order_id]) == {"SO-HEAVY"}
     assert block.title.startswith("Every mode weighed: the first 1 of 2 orders")
     assert len(_written(reg, ShipPlans)) == 2  # every order keeps its plan
+
+
+def test_a_register_without_orders_plans_nothing_and_says_so(memory_register):
+    reg = memory_register()
+    assert plan_shipments(RunContext.of(reg, today=TODAY)).summary.startswith("Planned 0 orders")
+    outcome = compare_forwarder_quotes(RunContext.of(reg, today=TODAY))
+    assert outcome.summary == "Compared 0 quotes for 0 orders: 0 recommended, 0 expired"
+    assert _written(reg, QuoteComparison).empty

@@ -90,9 +90,8 @@ def compare_quotes(
     offers = quote_offers(quotes, today, with_expired=True)
     pairs = loads.merge(offers, on="lane", suffixes=("", "_quote"))
     if pairs.empty:
-        return pairs.assign(
-            quoted=[], rate=[], rate_date=[], landed=[], on_time=[], state=[], rank=[]
-        )
+        added = ["quoted", "rate", "rate_date", "landed", "arrives", "on_time", "expired"]
+        return pairs.assign(**{c: [] for c in [*added, "on_time_share", "state", "rank"]})
     units = _units(pairs)
     quoted = np.maximum(
         pairs["unit_price"].to_numpy(dtype=float) * units,
