@@ -128,3 +128,40 @@ def test_incoterm_says_who_pays_and_when_a_sea_rule_does_not_fit_air():
     per, ranked = _plan(500_000, dt.date(2027, 1, 10), incoterm="CIF")
     assert set(ranked["payer"]) == {"seller"}
     assert "buyer" not in per.loc["SO-1", "reason"]
+
+
+def test_a_small_parcel_goes_express_when_that_is_cheaper_and_on_time():
+    # 0.05 m³, 8 kg: LCL at its 250 USD minimum; air at its 500 USD minimum; express
+    # max(8, 0.05 × 200 = 10) kg × 9 = 90 USD.
+    loads = pd.DataFrame(
+        {
+            "order_id": ["SO-S"],
+            "lane": [LANE],
+            "currency": ["USD"],
+            "gross_kg": [8.0],
+            "cbm": [0.05],
+            "n_20GP": [1],
+            "n_40GP": [1],
+            "n_40HC": [1],
+        }
+    )
+    lanes = _lanes()
+    lanes["min_charge"] = [None, None, 250.0, 500.0, None]
+    options = price_options(loads, lane_offers(lanes, TODAY), rates_vector)
+    orders = pd.DataFrame(
+        {
+            "value": [300.0],
+            "ready": [pd.Timestamp("2026-12-01")],
+            "requested": [pd.Timestamp("2027-01-10")],
+            "incoterm": ["DAP"],
+        },
+        index=pd.Index(["SO-S"]),
+    )
+    per, _ = decide(orders, options, pd.Series(dtype=float), TERMS, TODAY)
+    assert per.loc["SO-S", "recommended"] == "express"
+    assert per.loc["SO-S", "cost"] == pytest.approx(90.0)
+    assert "express costs no more than sea LCL" in per.loc["SO-S", "reason"]
+    # … but not when DHL's history makes express late (4 + 45 days) and LCL is on time (36)
+    no_air = options[options["mode"] != "air"]
+    late = decide(orders, no_air, pd.Series({"DHL": 45.0}), TERMS, TODAY)[0]
+    assert late.loc["SO-S", "recommended"] == "lcl"

@@ -160,7 +160,7 @@ def decide(
     per["saved"] = saved
     go_fast = per["fast"].notna() & (
         per["surf"].isna()
-        | (per["premium"] <= 0)
+        | ((per["premium"] <= 0) & (per["fast_on"] | per["surf_on"].isna()))
         | (per["surf_on"].isna() & per["fast_on"] & (per["premium"] <= per["worth"]))
     )
     per["recommended"] = np.where(
