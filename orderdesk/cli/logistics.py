@@ -100,8 +100,14 @@ def import_cmd(
 def _demo_quotes(ctx: DemoContext) -> Outcome:
     folder = ctx.register.parent / QUOTE_FOLDER
     files = sorted(folder.glob("*.csv")) + sorted(folder.glob("*.xlsx"))
-    import_quotes(RunContext.of(open_register(ctx.register, user="demo")), files)
-    return compare_forwarder_quotes(RunContext.of(open_register(ctx.register, user="demo")))
+    imported = import_quotes(RunContext.of(open_register(ctx.register, user="demo")), files)
+    compared = compare_forwarder_quotes(RunContext.of(open_register(ctx.register, user="demo")))
+    return Outcome(
+        f"{imported.summary}; {compared.summary[0].lower()}{compared.summary[1:]}",
+        findings=compared.findings,
+        details=compared.details,
+        data={"import": imported.data, "compare": compared.data},
+    )
 
 
 @demo_step(76, "Plan shipments")
