@@ -217,11 +217,13 @@ def compare_forwarder_quotes(ctx: RunContext, order_ids: Sequence[str] | None = 
     )
 
 
-def import_quotes(ctx: RunContext, files: Sequence[Path]) -> Outcome:
-    """Append the quotes of forwarders' CSV / xlsx files to ForwarderQuotes, each once (by
-    Quote Ref); a file that cannot be read is refused before anything is written."""
-    from orderdesk.adapters.forwarder_quotes import read_quote_file
+def import_quotes(ctx: RunContext, files: Sequence[Path] | None = None) -> Outcome:
+    """Append the quotes of forwarders' CSV / xlsx files (default: the forwarder-quotes folder
+    beside the workbook) to ForwarderQuotes, each once (by Quote Ref); a file that cannot be
+    read is refused before anything is written."""
+    from orderdesk.adapters.forwarder_quotes import quote_files, read_quote_file
 
+    files = list(files or quote_files(ctx.register.source))
     book = Book(ctx)
     known = set(book.quotes["quote_ref"].astype(str).str.strip().str.upper())
     rows = [row for f in files for row in read_quote_file(Path(f))]

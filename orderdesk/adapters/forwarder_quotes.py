@@ -14,6 +14,20 @@ from orderdesk.domain import values as V
 from orderdesk.errors import OrderDeskError
 from orderdesk.schema import ColType, Column, ForwarderQuotes, norm_header
 
+QUOTE_FOLDER = "forwarder-quotes"  # beside the workbook: where Import quotes looks by default
+QUOTE_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def quote_files(workbook: str) -> list[Path]:
+    """The quote files in the folder beside the workbook (refused when there is none)."""
+    folder = Path(workbook).parent / QUOTE_FOLDER
+    if not folder.is_dir():
+        raise QuoteFileError(
+            f"no quote files named and no folder '{QUOTE_FOLDER}' beside the workbook: name the "
+            "forwarders' CSV or xlsx files"
+        )
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in QUOTE_SUFFIXES)
+
 
 class QuoteFileError(OrderDeskError):
     """A quote file that cannot be read; the message names the file, row and column."""

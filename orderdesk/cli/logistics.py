@@ -36,7 +36,6 @@ OrderOpt = Annotated[
         "--order", metavar="ID", help="Order ID (repeat; default: every confirmed, unshipped one)."
     ),
 ]
-QUOTE_FOLDER = "forwarder-quotes"
 
 
 @logistics_app.command("plan")
@@ -80,15 +79,20 @@ def quotes_cmd(
 def import_cmd(
     path: WorkbookArg,
     files: Annotated[
-        list[Path],
-        typer.Argument(metavar="FILE", help="A forwarder's quote: CSV or xlsx, a header row."),
-    ],
+        list[Path] | None,
+        typer.Argument(
+            metavar="FILE",
+            help="A forwarder's quote: CSV or xlsx, a header row (default: the files in the "
+            "forwarder-quotes folder beside the workbook).",
+            show_default=False,
+        ),
+    ] = None,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Import forwarders' quotes (CSV or xlsx) into the ForwarderQuotes sheet, each Quote Ref
-    once. A value that cannot be read is refused naming the file, row and column, and nothing
+    """Import forwarders' quotes (CSV or xlsx; by default the files in the forwarder-quotes
+    folder beside the workbook) into the ForwarderQuotes sheet, each Quote Ref once. A value that cannot be read is refused naming the file, row and column, and nothing
     is written.
 
     Exit code 1 is never used: an unreadable file exits 2."""
@@ -98,9 +102,7 @@ def import_cmd(
 
 @demo_step(75, "Forwarder quotes")
 def _demo_quotes(ctx: DemoContext) -> Outcome:
-    folder = ctx.register.parent / QUOTE_FOLDER
-    files = sorted(folder.glob("*.csv")) + sorted(folder.glob("*.xlsx"))
-    imported = import_quotes(RunContext.of(open_register(ctx.register, user="demo")), files)
+    imported = import_quotes(RunContext.of(open_register(ctx.register, user="demo")))
     compared = compare_forwarder_quotes(RunContext.of(open_register(ctx.register, user="demo")))
     return Outcome(
         f"{imported.summary}; {compared.summary[0].lower()}{compared.summary[1:]}",

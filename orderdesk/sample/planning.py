@@ -10,11 +10,11 @@ import io
 import random
 from typing import Any
 
+from orderdesk.adapters.forwarder_quotes import QUOTE_FOLDER
 from orderdesk.sample import Sample, extension
 from orderdesk.sample import master as M
 from orderdesk.schema import Contingencies, ForwarderQuotes, Lanes, Orders, Products
 
-QUOTE_FOLDER = "forwarder-quotes"
 # Rail from China reaches these ports' hinterland (the China–Europe trains end in Duisburg,
 # Hamburg, Łódź and Małaszewicze).
 RAIL_PORTS = ("DEHAM", "NLRTM", "PLGDN")

@@ -110,3 +110,18 @@ def test_plan_from_the_cli_and_the_button(reg, monkeypatch):
     assert "Planned 1 orders" in outcome.summary
     assert [r[ModeOptions.order_id] for r in _rows(reg, ModeOptions)][:1] == ["SO-HEAVY"]
     assert {r[ShipPlans.order_id] for r in _rows(reg, ShipPlans)} == {"SO-HEAVY"}
+
+
+def test_import_reads_the_folder_beside_the_workbook_by_default(reg, capsys):
+    assert main(["logistics", "import", str(reg)]) == 2  # no folder yet: name the files
+    assert "no folder 'forwarder-quotes' beside the workbook" in capsys.readouterr().err
+    folder = reg.parent / "forwarder-quotes"
+    folder.mkdir()
+    (folder / "q.csv").write_text(
+        ",".join(HEADER)
+        + "\nQ-9,A,MAEU,CNNGB-NLRTM,fcl,20GP,2026-11-01,2026-12-01,USD,1500,,,30\n",
+        encoding="utf-8",
+    )
+    (folder / "notes.txt").write_text("not a quote", encoding="utf-8")
+    assert main(["logistics", "import", str(reg)]) == 0
+    assert "Q-9" in {r[ForwarderQuotes.quote_ref] for r in _rows(reg, ForwarderQuotes)}
