@@ -15,9 +15,12 @@ from orderdesk.schema import (
     Carriers,
     Clauses,
     Column,
+    Containers,
+    Contingencies,
     CostDrivers,
     CreditBands,
     KpiBands,
+    Lanes,
     LCBanks,
     ScoreWeights,
     Settings,
@@ -323,6 +326,68 @@ def policy_rows() -> dict[type[Table], list[Row]]:
                 ("force majeure", "any", "any", ""),
                 ("dispute resolution", "any", "any", ""),
                 ("governing law", "any", "any", "the People's Republic of China"),
+            )
+        ],
+        **_logistics_rows(),
+    }
+
+
+# logistics (issue 22): standard containers, an example lane's rate card, its contingency routes
+
+
+def _logistics_rows() -> dict[type[Table], list[Row]]:
+    from orderdesk.domain.logistics.load import STANDARD_CONTAINERS
+
+    lane = "CNNGB-NLRTM"
+    return {
+        Containers: [
+            {
+                Containers.container: c.code,
+                Containers.length_cm: c.length_cm,
+                Containers.width_cm: c.width_cm,
+                Containers.height_cm: c.height_cm,
+                Containers.door_w_cm: c.door_w_cm,
+                Containers.door_h_cm: c.door_h_cm,
+                Containers.payload_kg: c.payload_kg,
+                Containers.max_fill: c.max_fill,
+            }
+            for c in STANDARD_CONTAINERS
+        ],
+        Lanes: [
+            {
+                Lanes.lane: lane,
+                Lanes.mode: mode,
+                Lanes.basis: basis,
+                Lanes.carrier: carrier,
+                Lanes.transit_days: days,
+                Lanes.rate: rate,
+                Lanes.currency: "USD",
+                Lanes.min_charge: minimum,
+            }
+            for mode, basis, carrier, days, rate, minimum in (
+                ("fcl", "20GP", "MAEU", 32, 1850.0, None),
+                ("fcl", "40GP", "MAEU", 32, 2900.0, None),
+                ("fcl", "40HC", "MAEU", 32, 3000.0, None),
+                ("lcl", "wm", "MSCU", 38, 95.0, 190.0),
+                ("air", "kg", None, 6, 4.8, 120.0),
+                ("express", "kg", "DHL", 4, 9.5, 60.0),
+                ("rail", "40HC", None, 20, 5200.0, None),
+            )
+        ],
+        Contingencies: [
+            {
+                Contingencies.lane: lane,
+                Contingencies.route: route,
+                Contingencies.kind: kind,
+                Contingencies.extra_cost: cost,
+                Contingencies.currency: "USD",
+                Contingencies.days_saved: days,
+            }
+            for route, kind, cost, days in (
+                ("load at CNSHA instead", "other POL", 450.0, 4),
+                ("next MSC sailing", "other carrier", 300.0, 3),
+                ("sea-air via Dubai", "sea-air", 2600.0, 12),
+                ("air from destination hub", "air", 5800.0, 20),
             )
         ],
     }

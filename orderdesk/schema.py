@@ -152,6 +152,9 @@ class Lists(StrEnum):
     DOC_KINDS = "DocumentKinds"
     LC_SHIPMENT_OPTIONS = "LCShipmentOptions"
     LC_CONFIRMATION = "LCConfirmation"
+    # logistics (issue 22): planning modes and the basis a rate or quote is priced on
+    PLAN_MODES = "PlanModes"
+    RATE_BASES = "RateBases"
 
     @property
     def defined_name(self) -> str:
@@ -191,6 +194,12 @@ class Decision(StrEnum):
     APPROVE = "approve"
     REJECT = "reject"
     REVISE = "revise"
+
+
+# logistics (issue 22): the modes Plan shipment weighs, and what a rate or quote is priced per
+# (a container type's code, a chargeable kg, a W/M revenue tonne, or the whole shipment).
+PLAN_MODES = ("fcl", "lcl", "air", "express", "rail")
+RATE_BASES = ("20GP", "40GP", "40HC", "kg", "wm", "shipment")
 
 
 class ShipmentMode(StrEnum):
@@ -245,6 +254,9 @@ _LIST_VALUES: dict[Lists, Callable[[], tuple[str, ...]]] = {
     # MT700 fields 43P / 43T and 49, as SWIFT writes them.
     Lists.LC_SHIPMENT_OPTIONS: lambda: LC_SHIPMENT_OPTIONS,
     Lists.LC_CONFIRMATION: lambda: LC_CONFIRMATION,
+    # logistics (issue 22)
+    Lists.PLAN_MODES: lambda: PLAN_MODES,
+    Lists.RATE_BASES: lambda: RATE_BASES,
 }
 
 
@@ -546,6 +558,8 @@ class Products(Table):
     carton_h_cm = Column("Carton H cm", NUMBER)
     unit_net_kg = Column("Unit Net kg", NUMBER, fmt="0.000")
     carton_gross_kg = Column("Carton Gross kg", NUMBER)
+    # logistics (issue 22): may other cartons stand on this one (blank: yes)
+    stackable = Column("Stackable", BOOL, choices=Lists.YES_NO, hint="Blank: yes.")
     list_price = Column("List Price", MONEY)
     list_currency = Column("List Currency", CODE, choices=Lists.CURRENCIES)
 
@@ -694,6 +708,33 @@ class ShipmentEvents(Table, append_only=True):
     location = Column("Location", TEXT, width=18)
     description = Column("Description", TEXT, width=30)
     received_at = Column("Received At", DATETIME)
+
+
+# --- logistics (issue 22): forwarders' quotes, typed or imported ----------------------------
+
+
+class ForwarderQuotes(Table):
+    title = "Forwarders' quotes, typed or read by Import quotes"
+    quote_ref = Column("Quote Ref", KEY, key=True, width=16, hint="The forwarder's reference.")
+    forwarder = Column("Forwarder", TEXT, required=ALWAYS, width=18)
+    carrier = Column("Carrier", CODE, hint="The carrier the forwarder books, e.g. MAEU.")
+    lane = Column("Lane", CODE, required=ALWAYS, width=13, hint="POL-POD, e.g. CNNGB-NLRTM.")
+    mode = Column("Mode", TEXT, required=ALWAYS, choices=Lists.PLAN_MODES, width=9)
+    basis = Column(
+        "Basis", TEXT, required=ALWAYS, choices=Lists.RATE_BASES, width=9, hint="Priced per …"
+    )
+    quote_date = Column("Quote Date", DATE, required=ALWAYS)
+    valid_until = Column("Valid Until", DATE, required=ALWAYS)
+    currency = Column("Currency", CODE, required=ALWAYS, choices=Lists.CURRENCIES)
+    freight = Column("Freight", MONEY, required=ALWAYS, hint="Per basis unit.")
+    baf = Column("BAF", MONEY, hint="Bunker surcharge, per basis unit.")
+    thc = Column("THC", MONEY, hint="Terminal handling, per basis unit.")
+    other = Column("Other", MONEY, hint="Other surcharges, per basis unit.")
+    documentation = Column("Documentation", MONEY, hint="Per shipment.")
+    min_charge = Column("Min Charge", MONEY)
+    transit_days = Column("Transit Days", INT, required=ALWAYS)
+    free_days = Column("Free Days", INT, hint="Free demurrage and detention days.")
+    source_file = Column("Source File", TEXT, width=24, hint="The file Import quotes read.")
 
 
 class Invoices(Table):
@@ -1063,6 +1104,43 @@ class Clauses(Table, sheet="Settings"):
     parameter = Column("Parameter", TEXT, width=20)
 
 
+# logistics (issue 22): containers, rate cards per lane and mode, contingency routes
+
+
+class Containers(Table, sheet="Settings"):
+    title = "Containers"
+    container = Column("Container", CODE, key=True, width=10, hint="20GP, 40GP, 40HC")
+    length_cm = Column("Inside L cm", NUMBER, required=ALWAYS)
+    width_cm = Column("Inside W cm", NUMBER, required=ALWAYS)
+    height_cm = Column("Inside H cm", NUMBER, required=ALWAYS)
+    door_w_cm = Column("Door W cm", NUMBER, required=ALWAYS)
+    door_h_cm = Column("Door H cm", NUMBER, required=ALWAYS)
+    payload_kg = Column("Payload kg", NUMBER, required=ALWAYS)
+    max_fill = Column("Max Fill %", PERCENT, hint="Share of the volume cartons can use.")
+
+
+class Lanes(Table, sheet="Settings"):
+    title = "Lanes and rate cards"
+    lane = Column("Lane", CODE, key=True, width=13, hint="POL-POD, e.g. CNNGB-NLRTM.")
+    mode = Column("Mode", TEXT, key=True, choices=Lists.PLAN_MODES, width=9)
+    basis = Column("Basis", TEXT, key=True, choices=Lists.RATE_BASES, width=9)
+    carrier = Column("Carrier", CODE, width=8)
+    transit_days = Column("Transit Days", INT, required=ALWAYS)
+    rate = Column("Rate", MONEY, required=ALWAYS, hint="All-in, per basis unit.")
+    currency = Column("Currency", CODE, required=ALWAYS, choices=Lists.CURRENCIES)
+    min_charge = Column("Min Charge", MONEY)
+
+
+class Contingencies(Table, sheet="Settings"):
+    title = "Contingency routes"
+    lane = Column("Lane", CODE, key=True, width=13)
+    route = Column("Alternative", TEXT, key=True, width=26)
+    kind = Column("Kind", TEXT, width=14, hint="other POL, other carrier, sea-air, air")
+    extra_cost = Column("Extra Cost", MONEY, required=ALWAYS, hint="Per shipment.")
+    currency = Column("Currency", CODE, required=ALWAYS, choices=Lists.CURRENCIES)
+    days_saved = Column("Days Saved", INT, required=ALWAYS, hint="Against the booked route.")
+
+
 # --- sheets OrderDesk writes -----------------------------------------------------------------
 
 
@@ -1136,6 +1214,90 @@ class LCPlan(Table, sheet="LCCheck", owned=True):
     what_next = Column("What Next", TEXT, width=44)
 
 
+# logistics (issue 22): what Plan shipment and Compare quotes write
+
+
+class ShipPlans(Table, sheet="ShipPlan", owned=True):
+    title = "Shipment plans (rewritten by Plan shipment)"
+    order_id = Column("Order ID", KEY)
+    lane = Column("Lane", CODE, width=13)
+    cartons = Column("Cartons", INT)
+    gross_kg = Column("Gross kg", NUMBER, fmt="#,##0")
+    cbm = Column("CBM", NUMBER, fmt="0.000")
+    air_kg = Column("Air kg", NUMBER, fmt="#,##0", hint="Chargeable, 1:6000.")
+    express_kg = Column("Express kg", NUMBER, fmt="#,##0", hint="Chargeable, 1:5000.")
+    lcl_wm = Column("LCL W/M", NUMBER, fmt="0.000", hint="Revenue tonnes, 1 m³ = 1,000 kg.")
+    container = Column("Container", TEXT, width=12)
+    fill_volume = Column("Fill Volume", PERCENT)
+    fill_weight = Column("Fill Weight", PERCENT)
+    bound = Column("Bound By", TEXT, width=9)
+    carton_fit = Column("Carton Fit", TEXT, width=34)
+    recommended = Column("Recommended", TEXT, width=12)
+    cost = Column("Cost", MONEY)
+    currency = Column("Currency", CODE, width=8)
+    cheapest_on_time = Column("Cheapest On Time", TEXT, width=14)
+    reason = Column("Reason", TEXT, width=60)
+
+
+class ModeOptions(Table, sheet="ShipPlan", owned=True):
+    title = "Every mode weighed, best first"
+    order_id = Column("Order ID", KEY)
+    rank = Column("Rank", INT, width=6)
+    mode = Column("Mode", TEXT, width=9)
+    source = Column("Priced By", TEXT, width=18, hint="Rate card or a forwarder's quote.")
+    cost = Column("Cost", MONEY)
+    currency = Column("Currency", CODE, width=8)
+    payer = Column("Freight Payer", TEXT, width=10, hint="Who pays the main carriage.")
+    transit_days = Column("Transit Days", INT)
+    risk_days = Column("Risk Days", NUMBER, fmt="0.0", hint="The carrier's average delay.")
+    arrives = Column("Arrives", DATE)
+    on_time = Column("On Time", TEXT, width=8)
+    note = Column("Note", TEXT, width=50)
+
+
+class Reroutes(Table, sheet="ShipPlan", owned=True):
+    title = "Contingency routes for delayed shipments"
+    shipment_id = Column("Shipment ID", KEY)
+    order_id = Column("Order ID", KEY)
+    lane = Column("Lane", CODE, width=13)
+    delay_days = Column("Delay Days", INT)
+    route = Column("Alternative", TEXT, width=26)
+    kind = Column("Kind", TEXT, width=14)
+    extra_cost = Column("Extra Cost", MONEY)
+    currency = Column("Currency", CODE, width=8)
+    days_saved = Column("Days Saved", INT)
+    note = Column("Note", TEXT, width=40)
+
+
+class QuoteComparison(Table, sheet="QuoteCompare", owned=True):
+    title = "Forwarders' quotes per order (rewritten by Compare quotes)"
+    order_id = Column("Order ID", KEY)
+    rank = Column("Rank", INT, width=6)
+    quote_ref = Column("Quote Ref", KEY, width=16)
+    forwarder = Column("Forwarder", TEXT, width=18)
+    mode = Column("Mode", TEXT, width=9)
+    quoted = Column("Quoted", MONEY)
+    quote_currency = Column("Quote Ccy", CODE, width=8)
+    rate = Column("ECB Rate", RATE)
+    rate_date = Column("Rate Date", DATE)
+    landed = Column("Landed Cost", MONEY, hint="In the order's currency.")
+    currency = Column("Currency", CODE, width=8)
+    transit_days = Column("Transit Days", INT)
+    on_time = Column("On Time", TEXT, width=8)
+    on_time_share = Column("Carrier On Time", PERCENT, hint="From the register's tracking.")
+    state = Column("State", TEXT, width=12, hint="recommended, valid or expired")
+    note = Column("Note", TEXT, width=44)
+
+
+class Reliability(Table, sheet="QuoteCompare", owned=True):
+    title = "Reliability from tracking history"
+    who = Column("Forwarder / Carrier", TEXT, width=22)
+    kind = Column("Kind", TEXT, width=10)
+    shipments = Column("Shipments", INT)
+    on_time_share = Column("On Time", PERCENT)
+    avg_delay = Column("Avg Delay Days", NUMBER, fmt="0.0")
+
+
 # The hidden sheet that feeds the dropdowns, and OrderDesk's own very-hidden bookkeeping sheet
 # (the chart specifications of its sheets, so they are redrawn on every save).
 LISTS_SHEET = "Lists"
@@ -1154,6 +1316,7 @@ SHEET_ORDER: tuple[str, ...] = (
     ApprovalLog.sheet,
     Shipments.sheet,
     ShipmentEvents.sheet,
+    ForwarderQuotes.sheet,  # logistics (issue 22)
     Invoices.sheet,
     LCs.sheet,
     LCAmendments.sheet,
@@ -1168,6 +1331,9 @@ SHEET_ORDER: tuple[str, ...] = (
     Scorecard.sheet,
     KPI.sheet,
     LCDiscrepancies.sheet,
+    # logistics (issue 22)
+    ShipPlans.sheet,
+    QuoteComparison.sheet,
 )
 
 OWNED_SHEETS: frozenset[str] = frozenset(t.sheet for t in _TABLES if t.owned_sheet)
@@ -1350,6 +1516,16 @@ class Setting:
         PERCENT,
         Decimal("0.9"),
         "Import PO writes a field read at least this surely; below, it asks the customer.",
+    )
+    # logistics (issue 22)
+    CARRYING_RATE = SettingKey(
+        "inventory carrying %",
+        PERCENT,
+        Decimal("0.20"),
+        "A year's cost of goods in transit (capital, insurance); values days saved by air.",
+    )
+    REROUTE_DELAY_DAYS = SettingKey(
+        "reroute after delay days", INT, 5, "Plan shipment proposes contingency routes past this."
     )
 
 

@@ -20,6 +20,11 @@ import xlwings as xw
 from orderdesk.domain import trade
 from orderdesk.domain import values as V
 from orderdesk.domain.lc.planner import last_presentation
+from orderdesk.domain.logistics.load import (  # logistics (issue 22)
+    STANDARD_CONTAINERS,
+    chargeable_kg,
+    container_fit_text,
+)
 from orderdesk.domain.reference import codes, fx
 from orderdesk.domain.reference.incoterms import incoterm, incoterm_ok
 from orderdesk.domain.words import amount_in_words
@@ -249,6 +254,42 @@ def OD_CBM(length_cm, width_cm, height_cm, cartons):
         Arg("height_cm", height_cm, C.number),
         Arg("cartons", cartons, C.number),
     ).each(trade.cbm)
+
+
+# --- logistics (issue 22) -----------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("gross_kg", ndim=2, doc="Gross weight in kg: " + CELL_OR_RANGE)
+@xw.arg("cbm", ndim=2, doc="Volume in m³")
+@xw.arg("mode", ndim=2, doc="air (1:6000), express (1:5000) or lcl (W/M, 1 m³ = 1,000 kg)")
+@guarded
+def OD_CHARGEABLE_KG(gross_kg, cbm, mode):
+    """The chargeable weight in kg: the greater of the gross and the volumetric weight (air
+    1:6000, express 1:5000; LCL per W/M, 1 m³ = 1,000 kg).
+
+    =OD_CHARGEABLE_KG(100,1.2,"air") gives 200
+    """
+    return Columns(
+        Arg("gross_kg", gross_kg, C.real),
+        Arg("cbm", cbm, C.real),
+        Arg("mode", mode, C.text),
+    ).each(chargeable_kg)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("cbm", ndim=2, doc="Volume in m³: " + CELL_OR_RANGE)
+@xw.arg("gross_kg", ndim=2, doc="Gross weight in kg")
+@guarded
+def OD_CONTAINER_FIT(cbm, gross_kg):
+    """The container a load needs (standard 20', 40', 40'HC; 90 % of the volume usable), with its
+    fill by volume and by weight and what binds.
+
+    =OD_CONTAINER_FIT(12,27000) gives 1 × 20' (volume 36%, weight 96%, weight-bound)
+    """
+    return Columns(Arg("cbm", cbm, C.real), Arg("gross_kg", gross_kg, C.real)).each(
+        lambda v, kg: container_fit_text(v, kg, STANDARD_CONTAINERS)
+    )
 
 
 # --- codes --------------------------------------------------------------------------------------

@@ -16,9 +16,15 @@ Public Sub RegisterFunctionHelp()
     Application.MacroOptions Macro:=Book & "OD_CBM", Category:="OrderDesk", _
         Description:="The volume in cubic metres of a number of cartons of one size.", _
         ArgumentDescriptions:=Array("Carton length in cm: a cell or a range", "Carton width in cm", "Carton height in cm", "Number of cartons")
+    Application.MacroOptions Macro:=Book & "OD_CHARGEABLE_KG", Category:="OrderDesk", _
+        Description:="The chargeable weight in kg: the greater of the gross and the volumetric weight (air 1:6000, express 1:5000; LCL per W/M, 1 m³ = 1,000 kg).", _
+        ArgumentDescriptions:=Array("Gross weight in kg: a cell or a range", "Volume in m³", "air (1:6000), express (1:5000) or lcl (W/M, 1 m³ = 1,000 kg)")
     Application.MacroOptions Macro:=Book & "OD_CHECK", Category:="OrderDesk", _
         Description:="One validation status per row of an Orders or OrderLines table (OK, 1 error, 2 warnings), by the rules of the Validate button; rules needing other sheets are skipped. The first cell is a heading, so the column lines up beside the table.", _
         ArgumentDescriptions:=Array("An Orders or OrderLines table with its header row, e.g. tblOrders[#All]")
+    Application.MacroOptions Macro:=Book & "OD_CONTAINER_FIT", Category:="OrderDesk", _
+        Description:="The container a load needs (standard 20', 40', 40'HC; 90 % of the volume usable), with its fill by volume and by weight and what binds.", _
+        ArgumentDescriptions:=Array("Volume in m³: a cell or a range", "Gross weight in kg")
     Application.MacroOptions Macro:=Book & "OD_CONTAINER_OK", Category:="OrderDesk", _
         Description:="TRUE for a container number of ISO 6346 form with a correct check digit.", _
         ArgumentDescriptions:=Array("Container number(s), e.g. MSCU1234566: a cell or a range")

@@ -40,6 +40,19 @@ failed:
     OD_CBM = Err.Description
 End Function
 
+Function OD_CHARGEABLE_KG(gross_kg, cbm, mode)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        OD_CHARGEABLE_KG = XLPy.CallUDF("orderdesk_udfs", "OD_CHARGEABLE_KG", Array(gross_kg, cbm, mode), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        OD_CHARGEABLE_KG = XLPy.CallUDF("orderdesk_udfs", "OD_CHARGEABLE_KG", Array(gross_kg, cbm, mode))
+        Exit Function
+    #End If
+failed:
+    OD_CHARGEABLE_KG = Err.Description
+End Function
+
 Function OD_CHECK(table_with_header)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -51,6 +64,19 @@ Function OD_CHECK(table_with_header)
     #End If
 failed:
     OD_CHECK = Err.Description
+End Function
+
+Function OD_CONTAINER_FIT(cbm, gross_kg)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        OD_CONTAINER_FIT = XLPy.CallUDF("orderdesk_udfs", "OD_CONTAINER_FIT", Array(cbm, gross_kg), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        OD_CONTAINER_FIT = XLPy.CallUDF("orderdesk_udfs", "OD_CONTAINER_FIT", Array(cbm, gross_kg))
+        Exit Function
+    #End If
+failed:
+    OD_CONTAINER_FIT = Err.Description
 End Function
 
 Function OD_CONTAINER_OK(container_no)

@@ -61,6 +61,9 @@ ON_A_REGISTER: list[list[str]] = [
     ["quote", "verify-log", R],
     ["export", "settlement", R, "--period", "2026-10", "--out", f"{NEW}.csv"],
     ["export", "sheet", R, "--sheet", "Orders", "--out", f"{NEW}.csv"],
+    # logistics (issue 22)
+    ["logistics", "plan", R],
+    ["logistics", "quotes", R],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
@@ -106,6 +109,12 @@ WRONG: list[list[str]] = [
     ["export", "settlement", R, "--period", "2026-10", "--out", DIR],
     ["export", "sheet", R, "--sheet", "Ordres", "--out", f"{NEW}.csv"],
     ["export", "sheet", R, "--sheet", "Orders", "--out", f"{FILE}/orders.csv"],
+    # logistics (issue 22)
+    ["logistics", "plan", R, "--order", "SO-NOPE"],
+    ["logistics", "quotes", R, "--order", "SO-NOPE"],
+    ["logistics", "import", R, FILE],  # a note, not a quote
+    ["logistics", "import", R, MISSING],
+    ["logistics", "import", R],
     ["sandbox", R, "--port", "70000"],
     ["sandbox", R, "--fault", "x"],
     ["validate", MISSING],
@@ -136,7 +145,15 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
         yield from _leaves(sub, (*path, name))
 
 
-GROUPS = ("sync", "quote", "export", "addin", "suppliers", "lc")  # a group's command is two words
+GROUPS = (
+    "sync",
+    "quote",
+    "export",
+    "addin",
+    "suppliers",
+    "lc",
+    "logistics",
+)  # a group's command is two words
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:

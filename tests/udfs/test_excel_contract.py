@@ -37,6 +37,8 @@ EXPECTED = {
     "OD_MARGIN",
     "OD_CARTONS",
     "OD_CBM",
+    "OD_CHARGEABLE_KG",  # logistics (issue 22)
+    "OD_CONTAINER_FIT",
     "OD_WORDS",
     "OD_CHECK",
 }
