@@ -193,6 +193,9 @@ class _Contingency:
         self.lines = register.read(OrderLines).frame
         products = register.read(Products).frame
         self.category = dict(zip(products[Products.sku], products[Products.category], strict=True))
+        self.default = dict(
+            zip(products[Products.sku], products[Products.default_supplier], strict=True)
+        )
         s = register.read(Suppliers).frame
         self.suppliers = [
             X.SupplierOption(
@@ -228,6 +231,7 @@ class _Contingency:
             {str(self.category[s]) for s in mine[OrderLines.sku] if text(self.category.get(s))}
         )
         current = {s for s in mine[OrderLines.supplier] if isinstance(s, str)}
+        current |= {str(self.default[s]) for s in mine[OrderLines.sku] if text(self.default.get(s))}
         parts = []
         alts = X.alternative_suppliers(cats, current, self.suppliers)
         if alts and cls in ("quality", "delivery"):

@@ -54,6 +54,8 @@ def text(value: Any) -> str | None:
 
 
 def day(value: Any) -> dt.date | None:
+    if value is pd.NaT:
+        return None
     if isinstance(value, pd.Timestamp | dt.datetime):
         return value.date()
     return value if isinstance(value, dt.date) else None
