@@ -11,7 +11,7 @@ RIBBON_HEAD = (
     '<tab id="odTab" label="OrderDesk">'
 )
 RIBBON_TAIL = "</tab></tabs></ribbon></customUI>"
-GROUP_IDS = ("Orders", "Quotes", "Documents", "SuppliersKpis", "Sync", "Finance")
+GROUP_IDS = ("Orders", "Quotes", "Documents", "SuppliersKpis", "Execution", "Sync", "Finance")
 
 
 def ribbon_xml(tmp_path, orders_group: str) -> object:
