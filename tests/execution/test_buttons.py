@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from orderdesk.ports import Selection
-from orderdesk.schema import Exceptions, Milestones, Orders
 from orderdesk_addin import handlers
 from orderdesk_addin.handlers import ButtonContext
+
+from orderdesk.ports import Selection
+from orderdesk.schema import Exceptions, Milestones, Orders
 from tests.execution.cases import BOOKED, BOOKED_LINE, line, order, tables
 
 
