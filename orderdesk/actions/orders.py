@@ -41,6 +41,7 @@ from orderdesk.schema import (
     Issues,
     LCBanks,
     LCs,
+    Milestones,
     OrderLines,
     Orders,
     Products,
@@ -72,6 +73,7 @@ CHECKED: tuple[type[Table], ...] = (
     Quotes,
     QuoteLines,
     ApprovalLog,
+    Milestones,  # execution (issue 20): MILESTONE-OVERDUE
 )
 MARK = "FFC7CE"  # Excel's light red "bad" fill: the offending cells
 ERROR_FILL, WARNING_FILL = "FFC7CE", "FFEB9C"  # severity cells on the Issues sheet

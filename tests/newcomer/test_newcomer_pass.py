@@ -61,6 +61,12 @@ ON_A_REGISTER: list[list[str]] = [
     ["quote", "verify-log", R],
     ["export", "settlement", R, "--period", "2026-10", "--out", f"{NEW}.csv"],
     ["export", "sheet", R, "--sheet", "Orders", "--out", f"{NEW}.csv"],
+    # execution (issue 20)
+    ["execution", "feasibility", R],
+    ["execution", "plan", R],
+    ["execution", "tasks", R],
+    ["execution", "exception", R],
+    ["calendar", R, "--out", f"{NEW}.ics"],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
@@ -122,6 +128,12 @@ WRONG: list[list[str]] = [
     ["addin", "picture", "--out", DIR],
     ["addin", "install"],
     ["addin", "uninstall"],
+    # execution (issue 20)
+    ["execution", "feasibility", R, "--order", "SO-NOPE"],
+    ["execution", "plan", R, "--order", "SO-NOPE"],
+    ["execution", "exception", R, "--order", ORDER, "--class", "weather", "--severity", "low"],
+    ["execution", "exception", R, "--class", "quality"],
+    ["calendar", R, "--out", DIR],
     ["no-such-command"],
     [],
 ]
@@ -136,7 +148,8 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
         yield from _leaves(sub, (*path, name))
 
 
-GROUPS = ("sync", "quote", "export", "addin", "suppliers", "lc")  # a group's command is two words
+# a group's command is two words
+GROUPS = ("sync", "quote", "export", "addin", "suppliers", "lc", "execution")
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:
