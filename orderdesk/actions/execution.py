@@ -29,7 +29,7 @@ def can_we_take_it(ctx: RunContext, *, order_ids: Sequence[str] = ()) -> Outcome
     asked = known_orders(order_ids, book.orders.frame[Orders.order_id]) if order_ids else None
     weeks = int(policy.get(Setting.CAPACITY_HORIZON_WEEKS))
     transit = book.knowledge.thresholds.transit_days
-    capacity = book.capacity_book(ctx.today, weeks, transit)
+    capacity = book.capacity_book(ctx.today, weeks, transit, asked or ())
     asks = book.asks(asked, ctx.today)
     with stage(ctx.progress, "Deciding", len(asks)):
         decisions = [decide(a, book.knowledge, capacity) for a in asks]

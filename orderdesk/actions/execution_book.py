@@ -116,11 +116,14 @@ class Book:
     def lines_by_order(self) -> dict[str, list[Line]]:
         return lines_by_order(self.lines.frame, self.products)
 
-    def capacity_book(self, today: dt.date, weeks: int, transit: int) -> CapacityBook:
+    def capacity_book(
+        self, today: dt.date, weeks: int, transit: int, asked: Iterable[str] = ()
+    ) -> CapacityBook:
         """The capacity already booked by accepted, unshipped orders (at their promised ship
-        date, else their requested delivery less transit)."""
+        date, else their requested delivery less transit); an order asked about again is not
+        counted twice."""
         f = self.orders.frame
-        booked = stages(f).isin(BOOKED_STAGES)
+        booked = stages(f).isin(BOOKED_STAGES) & ~f[Orders.order_id].isin(list(asked))
         ships: dict[str, dt.date] = {}
         for order, ship, want in zip(
             f.loc[booked, Orders.order_id],

@@ -25,6 +25,7 @@ from orderdesk.cli.app import (
     progress,
 )
 from orderdesk.demo import DemoContext, demo_step
+from orderdesk.schema import Orders
 
 execution_app = typer.Typer(
     help="Order execution: can we take it, milestones with owners, tasks, exceptions.",
@@ -153,7 +154,11 @@ def calendar_cmd(
 
 @demo_step(55, "Can we take it?")
 def _demo_feasibility(ctx: DemoContext) -> Outcome:
-    return can_we_take_it(RunContext.of(open_register(ctx.register, user="demo")))
+    """The sample's draft and confirmed orders, asked again as if they had just come in."""
+    register = open_register(ctx.register, user="demo")
+    orders = register.read(Orders).frame
+    fresh = orders[orders[Orders.stage].isin(["received", "draft", "confirmed"])]
+    return can_we_take_it(RunContext.of(register), order_ids=list(fresh[Orders.order_id]))
 
 
 @demo_step(56, "Plan milestones")
