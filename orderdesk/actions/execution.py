@@ -90,7 +90,6 @@ def feasibility_sheet(
                 Feasibility.table_name,
                 _frame(rows, Feasibility),
                 title="Can we take it?",
-                widths={str(c): c.width for c in Feasibility.columns()},
             ),
             Block(
                 "tblCapacityLoad",
@@ -102,7 +101,6 @@ def feasibility_sheet(
                 CapacityWeeks.table_name,
                 _frame(weeks, CapacityWeeks),
                 title=f"Capacity by product line and week ({over} over-booked)",
-                widths={str(c): c.width for c in CapacityWeeks.columns()},
             ),
         ],
         [
