@@ -15,19 +15,15 @@ import pandas as pd
 
 from orderdesk.actions.base import Outcome, known_orders, plural
 from orderdesk.actions.context import RunContext
-from orderdesk.actions.execution_book import flag, number, roles, text
+from orderdesk.actions.contingency import Contingency
+from orderdesk.actions.execution_book import number, roles, text
 from orderdesk.domain.execution import exceptions as X
 from orderdesk.errors import OrderDeskError
-from orderdesk.ports import Register
 from orderdesk.schema import (
-    CostDrivers,
     ExceptionRules,
     Exceptions,
-    OrderLines,
     Orders,
-    Products,
     RaciRoles,
-    Suppliers,
 )
 
 
@@ -49,7 +45,7 @@ def log_exception(
     data = register.read(Exceptions)
     rules = _rules(register.read(ExceptionRules).frame)
     people = {k: p.name for k, p in roles(register.read(RaciRoles).frame).items()}
-    suggest = _Contingency(register)
+    suggest = Contingency(register)
     new: dict[Any, Any] | None = None
     if order_id is not None:
         order = known_orders([order_id], register.read(Orders).frame[Orders.order_id])[0]
@@ -159,7 +155,7 @@ def _owned(
     rules: dict[tuple[str, str], X.Rule],
     people: dict[str, str],
     now: dt.datetime,
-    suggest: _Contingency,
+    suggest: Contingency,
     *,
     contingency: str | None,
 ) -> dict[Any, Any]:
@@ -184,75 +180,3 @@ def _owned(
         or suggest.text(str(rec[Exceptions.order_id]), cls.casefold()),
         Exceptions.alert: got.alert,
     }
-
-
-class _Contingency:
-    """The contingency library: other suppliers ranked by score; air instead of sea."""
-
-    def __init__(self, register: Register) -> None:
-        self.lines = register.read(OrderLines).frame
-        products = register.read(Products).frame
-        self.category = dict(zip(products[Products.sku], products[Products.category], strict=True))
-        self.default = dict(
-            zip(products[Products.sku], products[Products.default_supplier], strict=True)
-        )
-        s = register.read(Suppliers).frame
-        self.suppliers = [
-            X.SupplierOption(
-                sid,
-                text(name) or sid,
-                frozenset(c.strip().casefold() for c in str(cats or "").split(";") if c.strip()),
-                number(score),
-                usable=not flag(blocked) and (text(standing) or "").casefold() != "very poor",
-            )
-            for sid, name, cats, score, blocked, standing in zip(
-                s[Suppliers.supplier_id],
-                s[Suppliers.name],
-                s[Suppliers.categories],
-                s[Suppliers.score],
-                s[Suppliers.blocked],
-                s[Suppliers.standing],
-                strict=True,
-            )
-            if isinstance(sid, str)
-        ]
-        d = register.read(CostDrivers).frame
-        self.drivers = {
-            str(k).strip().casefold(): (number(v), text(c) or "")
-            for k, v, c in zip(
-                d[CostDrivers.driver], d[CostDrivers.value], d[CostDrivers.currency], strict=True
-            )
-            if text(k)
-        }
-
-    def text(self, order: str, cls: str) -> str:
-        mine = self.lines[self.lines[OrderLines.order_id] == order]
-        cats = sorted(
-            {str(self.category[s]) for s in mine[OrderLines.sku] if text(self.category.get(s))}
-        )
-        current = {s for s in mine[OrderLines.supplier] if isinstance(s, str)}
-        current |= {str(self.default[s]) for s in mine[OrderLines.sku] if text(self.default.get(s))}
-        parts = []
-        alts = X.alternative_suppliers(cats, current, self.suppliers)
-        if alts and cls in ("quality", "delivery"):
-            parts.append(
-                "other suppliers: "
-                + ", ".join(
-                    f"{a.supplier} {a.name}"
-                    + (f" (score {a.score:.0f})" if a.score is not None else "")
-                    for a in alts
-                )
-            )
-        if cls in ("delivery", "logistics"):
-            air, ccy = self.drivers.get("air freight per kg", (None, ""))
-            sea = self.drivers.get("freight per 40ft", (None, ""))[0]
-            per = self.drivers.get("cbm per 40ft", (None, ""))[0]
-            kg = float(pd.to_numeric(mine[OrderLines.gross_kg], errors="coerce").sum())
-            cbm = float(pd.to_numeric(mine[OrderLines.cbm], errors="coerce").sum())
-            cost = X.air_instead_of_sea(kg, cbm, air_per_kg=air, sea_per_40ft=sea, cbm_per_40ft=per)
-            if cost:
-                parts.append(
-                    f"air instead of sea: about {ccy} {cost[0]:,.0f} against "
-                    f"{cost[1]:,.0f} by sea (+{cost[0] - cost[1]:,.0f})"
-                )
-        return "; ".join(parts) or "no pre-assessed alternative for this class"
