@@ -29,7 +29,7 @@ def milestone_overdue(t: Tables) -> Iterator[Hits]:
             owner = f.at[row, Milestones.owner]
             who = owner if isinstance(owner, str) and owner.strip() else "no one (no owner)"
             out.append(
-                f"'{f.at[row, Milestones.milestone]}' of {f.at[row, Milestones.order_id]} was "
+                f"'{f.at[row, Milestones.milestone]!s}' of {f.at[row, Milestones.order_id]!s} was "
                 f"due {planned[row]:%Y-%m-%d} and is not done; owner: {who}"
             )
         return out
