@@ -31,6 +31,7 @@ from orderdesk.schema import (
     Customers,
     Invoices,
     KpiBands,
+    Milestones,
     OrderLines,
     Orders,
     Products,
@@ -110,7 +111,10 @@ def refresh_kpis(
         report.notes += band_notes
         progress.advance()
         company = str(load_policy(register).get(Setting.COMPANY_NAME) or "")
-        register.write_sheet(kpi_sheet(report))
+        content = kpi_sheet(report)
+        # execution (issue 20): on-time milestones by department, where the register plans them
+        content.blocks.insert(-1, milestone_block(register, window.start, window.end))
+        register.write_sheet(content)
         if png is not None:  # first: a PNG that cannot be written leaves the workbook as it was
             png = write_file(Path(png), render_png(report, company))
         register.save()
@@ -121,6 +125,21 @@ def refresh_kpis(
 
 
 # --- the KPI sheet ----------------------------------------------------------------------
+
+
+def milestone_block(register: Register, start: dt.date | None, end: dt.date) -> Block:
+    """Execution (issue 20): the on-time milestone rate by department, of the milestones done
+    in the window (empty when the register has no Milestones sheet)."""
+    from orderdesk.domain.execution.milestones import on_time_by_department
+
+    data = register.read(Milestones, optional=True)
+    frame = on_time_by_department(data.frame, start, end)
+    return Block(
+        "tblKpiMilestones",
+        frame,
+        title="On-time milestone rate by department (milestones done in the window)",
+        formats=_formats(frame),
+    )
 
 
 def _pct(frame: pd.DataFrame) -> dict[str, str]:

@@ -15,6 +15,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
+import pandas as pd
+
+from orderdesk.schema import Milestones
+
 ORDER_DATE = "order date"
 TOOLING = "tooling"
 
@@ -141,3 +145,33 @@ def state(planned: dt.date | None, actual: dt.date | None, today: dt.date, soon:
     if planned < today:
         return State.OVERDUE
     return State.DUE if (planned - today).days <= soon else State.OPEN
+
+
+DEPARTMENT, DONE, ON_TIME, RATE = "Department", "Done", "On Time", "On-time %"
+
+
+def on_time_by_department(frame: pd.DataFrame, start: dt.date | None, end: dt.date) -> pd.DataFrame:
+    """Milestones done (Actual) in [start, end] (no start: since the first) per department of their owner: how many, how
+    many on or before their planned date, and the share; a line for all departments last."""
+    actual = pd.to_datetime(frame[Milestones.actual], errors="coerce")
+    planned = pd.to_datetime(frame[Milestones.planned], errors="coerce")
+    inside = actual.notna() & (actual <= pd.Timestamp(end))
+    if start is not None:
+        inside &= actual >= pd.Timestamp(start)
+    dept = (
+        frame[Milestones.department].astype("string").str.strip().fillna("").replace("", "(none)")
+    )
+    done = pd.DataFrame(
+        {DEPARTMENT: dept[inside], ON_TIME: (actual[inside] <= planned[inside]).astype(int)}
+    )
+    table = done.groupby(DEPARTMENT, sort=True)[ON_TIME].agg(["count", "sum"])
+    table.loc["all departments"] = [int(table["count"].sum()), int(table["sum"].sum())]
+    out = pd.DataFrame(
+        {
+            DEPARTMENT: table.index.to_numpy(),
+            DONE: table["count"].to_numpy(),
+            ON_TIME: table["sum"].to_numpy(),
+        }
+    )
+    out[RATE] = (out[ON_TIME] / out[DONE].where(out[DONE] > 0)).astype(float)
+    return out
