@@ -116,6 +116,18 @@ class Book:
     def lines_by_order(self) -> dict[str, list[Line]]:
         return lines_by_order(self.lines.frame, self.products)
 
+    def line(self, sku: str, qty: float) -> Line:
+        """One line of a product, as an order's line would be read."""
+        frame = pd.DataFrame(
+            {
+                OrderLines.order_id: ["?"],
+                OrderLines.sku: [sku],
+                OrderLines.qty: [qty],
+                OrderLines.supplier: [None],
+            }
+        )
+        return lines_by_order(frame, self.products)["?"][0]
+
     def capacity_book(
         self, today: dt.date, weeks: int, transit: int, asked: Iterable[str] = ()
     ) -> CapacityBook:

@@ -39,6 +39,7 @@ EXPECTED = {
     "OD_CBM",
     "OD_WORDS",
     "OD_CHECK",
+    "OD_EARLIEST_SHIP",  # execution (issue 20)
 }
 
 
