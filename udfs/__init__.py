@@ -407,7 +407,10 @@ def OD_EARLIEST_SHIP(product, qty, from_date=None, caller=None):
 
     from . import _execution
 
-    register = LiveRegister(caller.sheet.book)
+    book = getattr(getattr(caller, "sheet", None), "book", None)
+    if book is None:
+        return C.error("works only in a cell of the register workbook")
+    register = LiveRegister(book)
     return _execution.earliest_ship(register, product, qty, from_date)
 
 
