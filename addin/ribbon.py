@@ -25,6 +25,7 @@ GROUPS = (
     "Quotes",
     "Documents",
     "Suppliers & KPIs",
+    "Execution",  # execution (issue 20)
     "Sync",
     "Finance",
     "Logistics",  # logistics (issue 22)

@@ -19,9 +19,12 @@ from orderdesk.schema import (
     Contingencies,
     CostDrivers,
     CreditBands,
+    ExceptionRules,
     KpiBands,
     Lanes,
     LCBanks,
+    MilestoneTemplates,
+    RaciRoles,
     ScoreWeights,
     Settings,
     Standings,
@@ -390,4 +393,115 @@ def _logistics_rows() -> dict[type[Table], list[Row]]:
                 ("air from destination hub", "air", 5800.0, 20),
             )
         ],
+        # execution (issue 20): milestone templates, roles → people, exception handling
+        **execution_rows(),
+    }
+
+
+# Milestone, after, offset days, R, A, C, I: the standard plan. The other order types change it
+# (`_TYPE_CHANGES`); "tooling" is added to any order with a product that needs new tooling.
+_STANDARD: tuple[tuple[str, str, int, str, str, str, str], ...] = (
+    ("deposit received", "order date", 7, "finance", "sales", "", "sales"),
+    ("materials ordered", "deposit received", 3, "purchasing", "production", "sales", ""),
+    ("production start", "materials ordered", 10, "production", "production", "qc", "sales"),
+    ("pre-shipment inspection", "production start", 20, "qc", "qc", "production", "sales"),
+    ("booking", "production start", 14, "logistics", "logistics", "", "sales"),
+    ("cargo ready", "pre-shipment inspection", 3, "production", "production", "", "logistics"),
+    ("on board", "cargo ready", 4, "logistics", "logistics", "", "sales"),
+    ("documents sent", "on board", 3, "documents", "logistics", "finance", "sales"),
+    ("balance received", "documents sent", 7, "finance", "finance", "", "sales"),
+)
+_TYPE_CHANGES: dict[str, dict[str, tuple[str, str, int, str, str, str, str] | None]] = {
+    "standard": {},
+    "custom": {
+        "production start": ("production start", "materials ordered", 17, *_STANDARD[2][3:]),
+    },
+    "urgent": {
+        "deposit received": ("deposit received", "order date", 2, *_STANDARD[0][3:]),
+        "materials ordered": ("materials ordered", "deposit received", 1, *_STANDARD[1][3:]),
+        "production start": ("production start", "materials ordered", 4, *_STANDARD[2][3:]),
+        "pre-shipment inspection": (
+            "pre-shipment inspection",
+            "production start",
+            10,
+            *_STANDARD[3][3:],
+        ),
+        "booking": ("booking", "production start", 5, *_STANDARD[4][3:]),
+    },
+    "lc": {
+        "deposit received": ("L/C received", "order date", 15, "finance", "sales", "", "sales"),
+        "materials ordered": ("materials ordered", "L/C received", 3, *_STANDARD[1][3:]),
+        "balance received": ("L/C paid", "documents sent", 10, "finance", "finance", "", "sales"),
+    },
+}
+_TOOLING = ("tooling approved", "materials ordered", 21, "production", "sales", "qc", "")
+_ROLES = (
+    ("sales", "lwei", "Sales"),
+    ("finance", "zhangmin", "Finance"),
+    ("purchasing", "chenjie", "Purchasing"),
+    ("production", "wangfang", "Production"),
+    ("qc", "liuyang", "Quality"),
+    ("logistics", "mgarcia", "Logistics"),
+    ("documents", "mgarcia", "Logistics"),
+    ("manager", "zhouqiang", "Management"),
+)
+_CLASSES = ("quality", "delivery", "payment", "logistics", "documents", "customs")
+_HANDLING = {
+    "quality": "hold shipment; photos and defect count from QC; rework or replace; re-inspect",
+    "delivery": "confirm new ready date with production; check capacity; offer partial shipment",
+    "payment": "check bank entries; remind customer with invoice copy; hold documents",
+    "logistics": "ask forwarder for next sailing; compare alternative ports; consider air",
+    "documents": "list discrepancies; correct and reissue; confirm with bank or customer",
+    "customs": "collect missing certificates; contact broker; confirm HS code and value",
+}
+# severity → escalate to, escalate within hours, inform the customer within hours, update every
+_SEVERITY = (
+    ("low", "sales", 72, 0, 0),
+    ("medium", "sales", 24, 48, 72),
+    ("high", "manager", 8, 24, 48),
+    ("critical", "manager", 2, 4, 24),
+)
+
+
+def execution_rows() -> dict[type[Table], list[Row]]:
+    """The execution area's default Settings tables (issue 20)."""
+    templates: list[Row] = []
+    for kind, changes in _TYPE_CHANGES.items():
+        for step in _STANDARD:
+            row = changes.get(step[0], step)
+            if row is not None:
+                templates.append(_template(kind, row))
+    templates.append(_template("tooling", _TOOLING))
+    return {
+        MilestoneTemplates: templates,
+        RaciRoles: [
+            {RaciRoles.role: r, RaciRoles.person: p, RaciRoles.department: d} for r, p, d in _ROLES
+        ],
+        ExceptionRules: [
+            {
+                ExceptionRules.exception_class: c,
+                ExceptionRules.severity: sev,
+                ExceptionRules.handling: _HANDLING[c],
+                ExceptionRules.escalate_to: to,
+                ExceptionRules.escalate_hours: esc,
+                ExceptionRules.inform_hours: inform or None,
+                ExceptionRules.update_hours: every or None,
+            }
+            for c in _CLASSES
+            for sev, to, esc, inform, every in _SEVERITY
+        ],
+    }
+
+
+def _template(kind: str, row: tuple[str, str, int, str, str, str, str]) -> Row:
+    name, after, days, r, a, c, i = row
+    return {
+        MilestoneTemplates.order_type: kind,
+        MilestoneTemplates.milestone: name,
+        MilestoneTemplates.after: after,
+        MilestoneTemplates.offset_days: days,
+        MilestoneTemplates.responsible: r,
+        MilestoneTemplates.accountable: a,
+        MilestoneTemplates.consulted: c,
+        MilestoneTemplates.informed: i,
     }

@@ -234,7 +234,7 @@ _LIST_VALUES: dict[Lists, Callable[[], tuple[str, ...]]] = {
     Lists.LANGUAGES: lambda: LANGUAGES,
     Lists.YES_NO: lambda: (YES, NO),
     Lists.CUSTOMER_TYPES: lambda: ("new", "repeat"),
-    Lists.PRODUCT_TYPES: lambda: ("standard", "custom"),
+    Lists.PRODUCT_TYPES: lambda: ("standard", "custom", "new tooling"),
     Lists.QUOTE_STATUSES: lambda: tuple(s.value for s in QuoteStatus),
     Lists.DECISIONS: lambda: tuple(d.value for d in Decision),
     Lists.ROLES: lambda: tuple(r.value for r in Role),
@@ -1141,6 +1141,106 @@ class Contingencies(Table, sheet="Settings"):
     days_saved = Column("Days Saved", INT, required=ALWAYS, hint="Against the booked route.")
 
 
+# --- execution (issue 20): milestones, exceptions, their Settings tables, the Capacity sheet ----
+
+
+class Milestones(Table):
+    title = "Order milestones: who does what by when (written by Plan milestones)"
+    order_id = Column("Order ID", KEY, key=True)
+    milestone = Column("Milestone", TEXT, key=True, width=22)
+    planned = Column("Planned", DATE, required=ALWAYS)
+    owner = Column("Owner", TEXT, width=14, hint="Responsible (the R of RACI): a person.")
+    department = Column("Department", TEXT, width=12)
+    accountable = Column("Accountable", TEXT, width=14)
+    consulted = Column("Consulted", TEXT, width=18)
+    informed = Column("Informed", TEXT, width=18)
+    done_on = Column(
+        "Done On", DATE, hint="Type the day it was done where the register cannot tell."
+    )
+    status = Column("Status", TEXT, owned=True, width=9, hint="open, due, overdue or done.")
+    actual = Column("Actual", DATE, owned=True, hint="What the register knows, else Done On.")
+
+
+class Exceptions(Table):
+    title = "Exceptions: what went wrong on an order, and how it is handled"
+    exception_id = Column("Exception ID", KEY, key=True, hint="EX-0001")
+    order_id = Column("Order ID", KEY, required=ALWAYS)
+    exception_class = Column(
+        "Class",
+        TEXT,
+        required=ALWAYS,
+        width=11,
+        hint="quality, delivery, payment, logistics, documents or customs",
+    )
+    severity = Column(
+        "Severity", TEXT, required=ALWAYS, width=9, hint="low, medium, high, critical"
+    )
+    opened = Column("Opened", DATETIME, required=ALWAYS)
+    owner = Column("Owner", TEXT, width=14)
+    status = Column("Status", TEXT, width=9, hint="open or closed")
+    description = Column("Description", TEXT, width=36)
+    handling = Column("Handling", TEXT, owned=True, width=40)
+    escalate_to = Column("Escalate To", TEXT, owned=True, width=14)
+    escalate_by = Column("Escalate By", DATETIME, owned=True)
+    customer_updates = Column("Customer Updates", TEXT, owned=True, width=30)
+    contingency = Column("Contingency", TEXT, owned=True, width=40)
+    alert = Column("Alert", TEXT, owned=True, width=24)
+
+
+class MilestoneTemplates(Table, sheet="Settings"):
+    title = "Milestone templates"
+    order_type = Column(
+        "Order Type", TEXT, key=True, width=11, hint="standard, custom, urgent, lc or tooling"
+    )
+    milestone = Column("Milestone", TEXT, key=True, width=22)
+    after = Column("After", TEXT, width=18, hint="'order date' or another milestone")
+    offset_days = Column("Offset Days", INT, required=ALWAYS)
+    responsible = Column("R", TEXT, width=10, hint="A role (the roles table says who).")
+    accountable = Column("A", TEXT, width=10)
+    consulted = Column("C", TEXT, width=10)
+    informed = Column("I", TEXT, width=10)
+
+
+class RaciRoles(Table, sheet="Settings"):
+    title = "Roles and people"
+    role = Column("Role", TEXT, key=True, width=12)
+    person = Column("Person", TEXT, required=ALWAYS, width=12, hint="The user name (My tasks).")
+    department = Column("Department", TEXT, width=12)
+
+
+class ExceptionRules(Table, sheet="Settings"):
+    title = "Exception handling"
+    exception_class = Column("Class", TEXT, key=True, width=11)
+    severity = Column("Severity", TEXT, key=True, width=9)
+    handling = Column("Handling", TEXT, width=36, hint="Steps, separated by ;")
+    escalate_to = Column("Escalate To", TEXT, width=12, hint="A role.")
+    escalate_hours = Column("Escalate Hours", NUMBER)
+    inform_hours = Column("Inform Customer Hours", NUMBER)
+    update_hours = Column("Update Every Hours", NUMBER)
+
+
+class Feasibility(Table, owned=True):
+    title = "Can we take it? (rewritten by Can we take it)"
+    order_id = Column("Order ID", KEY)
+    decision = Column("Decision", TEXT, width=24)
+    earliest_ship = Column("Earliest Ship", DATE)
+    earliest_arrival = Column("Earliest Arrival", DATE)
+    conditions = Column("Conditions", TEXT, width=44)
+    reasons = Column("Reasons", TEXT, width=60)
+
+
+class CapacityWeeks(Table, sheet="Feasibility", owned=True):
+    title = "Booked vs available capacity by product line and week"
+    category = Column("Product Line", TEXT, width=14)
+    week = Column("Week", TEXT, width=9)
+    starts = Column("Starts", DATE)
+    available = Column("Available", NUMBER)
+    booked = Column("Booked", NUMBER)
+    load = Column("Load %", NUMBER, fmt="0%")
+    over = Column("Over-booked", TEXT, width=8)
+    orders = Column("Orders", TEXT, width=40)
+
+
 # --- sheets OrderDesk writes -----------------------------------------------------------------
 
 
@@ -1335,6 +1435,7 @@ SHEET_ORDER: tuple[str, ...] = (
     ShipPlans.sheet,
     QuoteComparison.sheet,
 )
+SHEET_ORDER += (Milestones.sheet, Exceptions.sheet, Feasibility.sheet)  # execution
 
 OWNED_SHEETS: frozenset[str] = frozenset(t.sheet for t in _TABLES if t.owned_sheet)
 
@@ -1527,6 +1628,26 @@ class Setting:
     REROUTE_DELAY_DAYS = SettingKey(
         "reroute after delay days", INT, 5, "Plan shipment proposes contingency routes past this."
     )
+    # execution (issue 20): the feasibility tree's thresholds, milestones' reminders
+    TRANSIT_DAYS = SettingKey(
+        "transit days", INT, 30, "Can we take it: days from shipment to arrival (sea)."
+    )
+    DEFAULT_LEAD_DAYS = SettingKey(
+        "default lead days", INT, 30, "Production lead time when the supplier's is not known."
+    )
+    CUSTOM_EXTRA_DAYS = SettingKey(
+        "custom extra days", INT, 14, "Added to the lead time of a custom product (sample)."
+    )
+    TOOLING_EXTRA_DAYS = SettingKey(
+        "tooling extra days", INT, 35, "Added to the lead time of a product that needs new tooling."
+    )
+    CAPACITY_HORIZON_WEEKS = SettingKey(
+        "capacity horizon weeks", INT, 26, "Beyond: no capacity, the order is declined."
+    )
+    URGENT_DAYS = SettingKey(
+        "urgent days", INT, 21, "An order to ship within this many days is urgent."
+    )
+    DUE_SOON_DAYS = SettingKey("due soon days", INT, 7, "My tasks: milestones due this soon.")
 
 
 def setting_keys() -> tuple[SettingKey, ...]:

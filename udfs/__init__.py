@@ -429,6 +429,32 @@ def OD_WORDS(amount, ccy, lang=None):
     ).each(amount_in_words)
 
 
+# --- execution (issue 20) ----------------------------------------------------------------------
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("product", ndim=2, doc="The SKU(s) from the Products sheet: " + CELL_OR_RANGE)
+@xw.arg("qty", ndim=2, doc="The quantity (or quantities)")
+@xw.arg("from_date", ndim=2, doc="Production can start from this day (default: today)")
+@guarded
+def OD_EARLIEST_SHIP(product, qty, from_date=None, caller=None):
+    """The earliest day an order of the product could ship: the suppliers' lead time (plus the
+    custom or tooling days) and the first week with room in its product line's capacity, as
+    Can we take it? decides. Format the cell as a date.
+
+    =OD_EARLIEST_SHIP("HW-1001",20000) · =OD_EARLIEST_SHIP(A2:A20,B2:B20,"2026-12-01")
+    """
+    from orderdesk.adapters.live_register import LiveRegister
+
+    from . import _execution
+
+    book = getattr(getattr(caller, "sheet", None), "book", None)
+    if book is None:
+        return C.error("works only in a cell of the register workbook")
+    register = LiveRegister(book)
+    return _execution.earliest_ship(register, product, qty, from_date)
+
+
 # --- validation ---------------------------------------------------------------------------------
 
 

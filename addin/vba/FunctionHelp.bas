@@ -31,6 +31,9 @@ Public Sub RegisterFunctionHelp()
     Application.MacroOptions Macro:=Book & "OD_DEPOSIT_DUE", Category:="OrderDesk", _
         Description:="The deposit the payment terms ask for before production (e.g. 30% of the total for T/T 30/70; 0 for L/C, D/P and open account).", _
         ArgumentDescriptions:=Array("The order total(s): a cell or a range", "The payment terms, e.g. TT30-70 BS or T/T 30/70")
+    Application.MacroOptions Macro:=Book & "OD_EARLIEST_SHIP", Category:="OrderDesk", _
+        Description:="The earliest day an order of the product could ship: the suppliers' lead time (plus the custom or tooling days) and the first week with room in its product line's capacity, as Can we take it? decides. Format the cell as a date.", _
+        ArgumentDescriptions:=Array("The SKU(s) from the Products sheet: a cell or a range", "The quantity (or quantities)", "Production can start from this day (default: today)", "Positional argument 4")
     Application.MacroOptions Macro:=Book & "OD_FX", Category:="OrderDesk", _
         Description:="Converts an amount at the ECB euro reference rate of a day (cross rates through EUR; on a day without a fixing, the fixing before it).", _
         ArgumentDescriptions:=Array("The amount(s) to convert: a cell or a range", "The currency of the amount, e.g. USD", "The currency to convert into, e.g. CNY", "The day of the rate (default: the latest ECB fixing)")

@@ -105,6 +105,19 @@ failed:
     OD_DEPOSIT_DUE = Err.Description
 End Function
 
+Function OD_EARLIEST_SHIP(product, qty, Optional from_date)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        OD_EARLIEST_SHIP = XLPy.CallUDF("orderdesk_udfs", "OD_EARLIEST_SHIP", Array(product, qty, from_date, Nothing), ActiveWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        OD_EARLIEST_SHIP = XLPy.CallUDF("orderdesk_udfs", "OD_EARLIEST_SHIP", Array(product, qty, from_date, Nothing))
+        Exit Function
+    #End If
+failed:
+    OD_EARLIEST_SHIP = Err.Description
+End Function
+
 Function OD_FX(amount, from_ccy, to_ccy, Optional on_date)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -21,7 +21,7 @@ from orderdesk.domain import values as V
 from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi.dashboard import render_png
 from orderdesk.domain.kpi.report import shown
-from orderdesk.domain.kpi.sheet import kpi_sheet, warned_orders
+from orderdesk.domain.kpi.sheet import kpi_sheet, milestone_block, warned_orders
 from orderdesk.ports import Register, TableData
 from orderdesk.schema import (
     KPI,
@@ -30,6 +30,7 @@ from orderdesk.schema import (
     Customers,
     Invoices,
     KpiBands,
+    Milestones,
     OrderLines,
     Orders,
     Products,
@@ -112,7 +113,11 @@ def refresh_kpis(
         report.notes += band_notes
         progress.advance()
         company = str(ctx.policy.get(Setting.COMPANY_NAME) or "")
-        register.write_sheet(kpi_sheet(report))
+        content = kpi_sheet(report)
+        # execution (issue 20): on-time milestones by department, where the register plans them
+        milestones = register.read(Milestones, optional=True).frame
+        content.blocks.insert(-1, milestone_block(milestones, window.start, window.end))
+        register.write_sheet(content)
         if png is not None:  # first: a PNG that cannot be written leaves the workbook as it was
             png = write_file(Path(png), render_png(report, company))
         register.save()

@@ -40,6 +40,7 @@ from orderdesk.schema import (
     Issues,
     LCBanks,
     LCs,
+    Milestones,
     OrderLines,
     Orders,
     Products,
@@ -70,6 +71,7 @@ CHECKED: tuple[type[Table], ...] = (
     Quotes,
     QuoteLines,
     ApprovalLog,
+    Milestones,  # execution (issue 20): MILESTONE-OVERDUE
 )
 MARK = "FFC7CE"  # Excel's light red "bad" fill: the offending cells
 DETAIL_LINES = 25  # findings listed in the summary; the Issues sheet has them all

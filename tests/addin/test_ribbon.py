@@ -11,7 +11,16 @@ RIBBON_HEAD = (
     '<tab id="odTab" label="OrderDesk">'
 )
 RIBBON_TAIL = "</tab></tabs></ribbon></customUI>"
-GROUP_IDS = ("Orders", "Quotes", "Documents", "SuppliersKpis", "Sync", "Finance", "Logistics")
+GROUP_IDS = (
+    "Orders",
+    "Quotes",
+    "Documents",
+    "SuppliersKpis",
+    "Execution",
+    "Sync",
+    "Finance",
+    "Logistics",
+)
 
 
 def ribbon_xml(tmp_path, orders_group: str) -> object:

@@ -64,6 +64,12 @@ ON_A_REGISTER: list[list[str]] = [
     # logistics (issue 22)
     ["logistics", "plan", R],
     ["logistics", "quotes", R],
+    # execution (issue 20)
+    ["execution", "feasibility", R],
+    ["execution", "plan", R],
+    ["execution", "tasks", R],
+    ["execution", "exception", R],
+    ["calendar", R, "--out", f"{NEW}.ics"],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
@@ -131,6 +137,12 @@ WRONG: list[list[str]] = [
     ["addin", "picture", "--out", DIR],
     ["addin", "install"],
     ["addin", "uninstall"],
+    # execution (issue 20)
+    ["execution", "feasibility", R, "--order", "SO-NOPE"],
+    ["execution", "plan", R, "--order", "SO-NOPE"],
+    ["execution", "exception", R, "--order", ORDER, "--class", "weather", "--severity", "low"],
+    ["execution", "exception", R, "--class", "quality"],
+    ["calendar", R, "--out", DIR],
     ["no-such-command"],
     [],
 ]
@@ -145,6 +157,7 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
         yield from _leaves(sub, (*path, name))
 
 
+# a group's command is two words
 GROUPS = (
     "sync",
     "quote",
@@ -152,8 +165,9 @@ GROUPS = (
     "addin",
     "suppliers",
     "lc",
+    "execution",
     "logistics",
-)  # a group's command is two words
+)
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:

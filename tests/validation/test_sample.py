@@ -43,6 +43,9 @@ def test_validate_finds_exactly_the_planted_problems(
                 return tuple(_key(v) for v in data.key_of(row))
         return None
 
+    # The sample's overdue milestones are its plans (issue 20), not planted problems:
+    # tests/execution/test_sample.py checks that Validate names each of them.
+    checked.findings = [f for f in checked.findings if f.rule != "MILESTONE-OVERDUE"]
     found = {
         (f.rule, f.cell.sheet, f.cell.column, key_of(f.cell.sheet, f.cell.letter, f.cell.row))
         for f in checked.findings

@@ -3,6 +3,8 @@ colour, the pivot tables, the warnings last, and four native charts to the right
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from orderdesk.domain.kpi import base as B
@@ -198,3 +200,17 @@ def warned_orders(frame: pd.DataFrame) -> str:
     """How many orders the warnings name: '3 order(s)'."""
     orders = frame[str(Orders.order_id)].dropna().nunique() if len(frame) else 0
     return f"{orders} order(s)"
+
+
+def milestone_block(milestones: pd.DataFrame, start: dt.date | None, end: dt.date) -> Block:
+    """Execution (issue 20): the on-time milestone rate by department, of the milestones done
+    in the window (empty when the register has no Milestones sheet)."""
+    from orderdesk.domain.execution.milestones import on_time_by_department
+
+    frame = on_time_by_department(milestones, start, end)
+    return Block(
+        "tblKpiMilestones",
+        frame,
+        title="On-time milestone rate by department (milestones done in the window)",
+        formats=_formats(frame),
+    )

@@ -5,6 +5,7 @@ from orderdesk.domain.validation.rules import (  # noqa: F401
     codes,
     consistency,
     letters_of_credit,
+    milestones,  # execution (issue 20)
     quote_approval,
     records,
     required,
