@@ -21,6 +21,7 @@ CUSTOM_UI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 _NS = {"ui": CUSTOM_UI_NS}
 TAB_LABEL = "OrderDesk"
 GROUPS = ("Orders", "Quotes", "Documents", "Suppliers & KPIs", "Sync", "Finance")
+GROUPS += ("After-sales",)  # after-sales (issue 21)
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

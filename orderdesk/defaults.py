@@ -9,12 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from orderdesk.schema import (
+    COMPLAINT_CLASSES,
     Accounts,
     Approvers,
     Capacity,
     Carriers,
     Clauses,
     Column,
+    ComplaintSla,
     CostDrivers,
     CreditBands,
     KpiBands,
@@ -324,5 +326,14 @@ def policy_rows() -> dict[type[Table], list[Row]]:
                 ("dispute resolution", "any", "any", ""),
                 ("governing law", "any", "any", "the People's Republic of China"),
             )
+        ],
+        # after-sales (issue 21): business hours to acknowledge / propose a solution, per class
+        ComplaintSla: [
+            {
+                ComplaintSla.complaint_class: klass,
+                ComplaintSla.acknowledge_hours: 1,
+                ComplaintSla.solution_hours: 24,
+            }
+            for klass in COMPLAINT_CLASSES
         ],
     }

@@ -152,6 +152,10 @@ class Lists(StrEnum):
     DOC_KINDS = "DocumentKinds"
     LC_SHIPMENT_OPTIONS = "LCShipmentOptions"
     LC_CONFIRMATION = "LCConfirmation"
+    # after-sales (issue 21)
+    COMPLAINT_CLASSES = "ComplaintClasses"
+    SETTLEMENTS = "Settlements"
+    ROOT_CAUSES = "RootCauses"
 
     @property
     def defined_name(self) -> str:
@@ -169,6 +173,17 @@ LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja", "en+zh-CN")
 YES, NO = "yes", "no"
 LC_SHIPMENT_OPTIONS = ("ALLOWED", "NOT ALLOWED", "CONDITIONAL")
 LC_CONFIRMATION = ("CONFIRM", "MAY ADD", "WITHOUT")
+# after-sales (issue 21): what a complaint is about, and the 6M of a root cause
+COMPLAINT_CLASSES = (
+    "quality",
+    "quantity short",
+    "quantity over",
+    "damage",
+    "delay",
+    "documents",
+    "wrong goods",
+)
+ROOT_CAUSES = ("man", "machine", "material", "method", "measurement", "environment")
 
 
 class Role(StrEnum):
@@ -245,6 +260,10 @@ _LIST_VALUES: dict[Lists, Callable[[], tuple[str, ...]]] = {
     # MT700 fields 43P / 43T and 49, as SWIFT writes them.
     Lists.LC_SHIPMENT_OPTIONS: lambda: LC_SHIPMENT_OPTIONS,
     Lists.LC_CONFIRMATION: lambda: LC_CONFIRMATION,
+    # after-sales (issue 21)
+    Lists.COMPLAINT_CLASSES: lambda: COMPLAINT_CLASSES,
+    Lists.SETTLEMENTS: lambda: ("credit note", "replacement", "discount"),
+    Lists.ROOT_CAUSES: lambda: ROOT_CAUSES,
 }
 
 
@@ -908,6 +927,21 @@ class Complaints(Table):
     description = Column("Description", TEXT, width=36)
     status = Column("Status", TEXT, choices=Lists.COMPLAINT_STATUSES, width=9)
     resolution = Column("Resolution", TEXT, width=30)
+    # after-sales (issue 21): the complaint on the clock
+    complaint_class = Column(
+        "Class", TEXT, choices=Lists.COMPLAINT_CLASSES, width=14, hint="Sets the SLA limits."
+    )
+    received = Column("Received", DATETIME, hint="When the customer's complaint came in.")
+    acknowledged = Column("Acknowledged", DATETIME)
+    proposed = Column("Solution Proposed", DATETIME)
+    closed = Column("Closed", DATETIME)
+    owner = Column("Owner", TEXT, width=12)
+    order_lines = Column("Order Lines", TEXT, width=10, hint="Line numbers: 1, 3")
+    claim_amount = Column("Claim Amount", MONEY, hint="In the order's currency.")
+    settlement = Column("Settlement", TEXT, choices=Lists.SETTLEMENTS, width=12)
+    ack_due = Column("Acknowledge Due", DATETIME, owned=True)
+    solution_due = Column("Solution Due", DATETIME, owned=True)
+    sla = Column("SLA", TEXT, owned=True, width=30, hint="Written by Complaint: on time or late.")
 
 
 class Documents(Table, append_only=True):
@@ -1063,6 +1097,14 @@ class Clauses(Table, sheet="Settings"):
     parameter = Column("Parameter", TEXT, width=20)
 
 
+class ComplaintSla(Table, sheet="Settings"):
+    # after-sales (issue 21): business hours to acknowledge and to propose a solution
+    title = "Complaint SLA (business hours)"
+    complaint_class = Column("Complaint Class", TEXT, key=True, width=15)
+    acknowledge_hours = Column("Acknowledge h", NUMBER, required=ALWAYS, width=9)
+    solution_hours = Column("Solution h", NUMBER, required=ALWAYS, width=9)
+
+
 # --- sheets OrderDesk writes -----------------------------------------------------------------
 
 
@@ -1136,6 +1178,36 @@ class LCPlan(Table, sheet="LCCheck", owned=True):
     what_next = Column("What Next", TEXT, width=44)
 
 
+# after-sales (issue 21): the complaint clocks' breaches and the post-order reviews
+class SlaBreaches(Table, sheet="ComplaintSLA", owned=True):
+    title = "Complaint SLA breaches (rewritten by Complaint)"
+    complaint_id = Column("Complaint ID", KEY)
+    order_id = Column("Order ID", KEY)
+    clock = Column("Clock", TEXT, width=12, hint="acknowledge or solution")
+    due = Column("Due", DATETIME)
+    done = Column("Done", DATETIME, hint="Blank: still not done.")
+    late_hours = Column("Late h", NUMBER, fmt="0.0", hint="Business hours past due.")
+    owner = Column("Owner", TEXT, width=12)
+
+
+class Reviews(Table, owned=True):
+    title = "Post-order reviews (rewritten by Review order)"
+    order_id = Column("Order ID", KEY)
+    customer = Column("Customer", KEY)
+    cycle_days = Column("Cycle Days", INT, hint="Order date to shipment.")
+    plan_days = Column("Plan Days", INT, hint="Order date to the promised ship date.")
+    otif = Column("OTIF", TEXT, width=6, hint="yes: shipped by the promised date, in full.")
+    doc_discrepancies = Column("Doc Discrepancies", INT)
+    complaints = Column("Complaints", INT)
+    complaint_cost = Column("Complaint Cost", MONEY, hint="Claim amounts, order currency.")
+    quoted_margin = Column("Quoted Margin", PERCENT, fmt="0.0%")
+    realised_margin = Column("Realised Margin", PERCENT, fmt="0.0%")
+    days_late = Column("Payment Days Late", INT)
+    feedback = Column("Feedback", NUMBER, fmt="0.0", hint="The customer's survey, 1–5.")
+    score = Column("Score", NUMBER, fmt="0", hint="0–100 over the dimensions known.")
+    worst = Column("Worst", TEXT, width=40, hint="The weakest dimensions.")
+
+
 # The hidden sheet that feeds the dropdowns, and OrderDesk's own very-hidden bookkeeping sheet
 # (the chart specifications of its sheets, so they are redrawn on every save).
 LISTS_SHEET = "Lists"
@@ -1168,6 +1240,9 @@ SHEET_ORDER: tuple[str, ...] = (
     Scorecard.sheet,
     KPI.sheet,
     LCDiscrepancies.sheet,
+    # after-sales (issue 21)
+    SlaBreaches.sheet,
+    Reviews.sheet,
 )
 
 OWNED_SHEETS: frozenset[str] = frozenset(t.sheet for t in _TABLES if t.owned_sheet)
@@ -1344,6 +1419,14 @@ class Setting:
         TEXT,
         "purchase orders",
         "Import PO reads the purchase orders in this folder (beside the workbook).",
+    )
+    # after-sales (issue 21): the company's calendar for complaint clocks
+    WORKING_DAYS = SettingKey(
+        "working days", TEXT, "Mon-Fri", "Complaint clocks run on these days (Mon-Fri, Sun-Thu)."
+    )
+    WORKING_HOURS = SettingKey("working hours", TEXT, "09:00-18:00", "Complaint clocks run then.")
+    HOLIDAYS = SettingKey(
+        "holidays", TEXT, "2026-12-25, 2027-01-01", "Dates the clocks stop (YYYY-MM-DD, commas)."
     )
     INTAKE_CONFIDENCE = SettingKey(
         "intake confidence",

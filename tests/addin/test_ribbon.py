@@ -12,6 +12,7 @@ RIBBON_HEAD = (
 )
 RIBBON_TAIL = "</tab></tabs></ribbon></customUI>"
 GROUP_IDS = ("Orders", "Quotes", "Documents", "SuppliersKpis", "Sync", "Finance")
+GROUP_IDS += ("AfterSales",)  # after-sales (issue 21)
 
 
 def ribbon_xml(tmp_path, orders_group: str) -> object:

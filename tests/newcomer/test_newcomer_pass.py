@@ -61,6 +61,8 @@ ON_A_REGISTER: list[list[str]] = [
     ["quote", "verify-log", R],
     ["export", "settlement", R, "--period", "2026-10", "--out", f"{NEW}.csv"],
     ["export", "sheet", R, "--sheet", "Orders", "--out", f"{NEW}.csv"],
+    # after-sales (issue 21)
+    ["aftersales", "complaints", R],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
@@ -136,7 +138,15 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
         yield from _leaves(sub, (*path, name))
 
 
-GROUPS = ("sync", "quote", "export", "addin", "suppliers", "lc")  # a group's command is two words
+GROUPS = (
+    "sync",
+    "quote",
+    "export",
+    "addin",
+    "suppliers",
+    "lc",
+    "aftersales",
+)  # a group's command is two words
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:

@@ -1,0 +1,53 @@
+"""`orderdesk aftersales …`: the After-sales buttons on a closed register (issue 21)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from orderdesk.actions.aftersales import complaint_clocks
+from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
+from orderdesk.cli.app import (
+    AllowLossOpt,
+    JsonOpt,
+    UserOpt,
+    WorkbookArg,
+    app,
+    emit,
+    open_register,
+    progress,
+)
+from orderdesk.demo import DemoContext, demo_step
+
+aftersales_app = typer.Typer(
+    help="After-sales: complaint clocks, post-order reviews, lessons.", no_args_is_help=True
+)
+app.add_typer(aftersales_app, name="aftersales")
+
+
+def _ctx(path: Path, user: str | None, allow_loss: bool) -> RunContext:
+    register = open_register(path, user=user, allow_loss=allow_loss)
+    return RunContext.of(register, progress=progress())
+
+
+@aftersales_app.command("complaints")
+def complaints_cmd(
+    path: WorkbookArg,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+    allow_loss: AllowLossOpt = False,
+) -> None:
+    """Run every complaint's SLA clocks in business hours (Settings: working days, working
+    hours, holidays; Complaint SLA per class): write Acknowledge Due, Solution Due and SLA on
+    the Complaints sheet and list the breaches on the ComplaintSLA sheet. A complaint for an
+    unknown order or with times out of order is refused, naming its cell; nothing is written.
+
+    Exit code 1 when a complaint was acknowledged or answered late, or is overdue."""
+    emit(complaint_clocks(_ctx(path, user, allow_loss)), as_json)
+
+
+@demo_step(86, "Complaints on the clock")
+def _demo_complaints(ctx: DemoContext) -> Outcome:
+    return complaint_clocks(RunContext.of(open_register(ctx.register)))

@@ -1,0 +1,95 @@
+"""`orderdesk aftersales …` on a register file, read back with openpyxl (not our reader)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from orderdesk.schema import Complaints, Orders, SlaBreaches
+
+FRIDAY_1730 = dt.datetime(2026, 11, 27, 17, 30)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: object) -> tuple[int, str, str]:
+    from orderdesk.cli import main
+
+    capsys.readouterr()
+    code = main([str(a) for a in args])
+    captured = capsys.readouterr()
+    return code, captured.out, " ".join(captured.err.split())
+
+
+def sheet_rows(path: Path, sheet: str, header_text: str) -> list[dict[str, object]]:
+    """The rows under the header row that starts with `header_text` on a sheet."""
+    ws = load_workbook(path)[sheet]
+    rows = list(ws.iter_rows(values_only=True))
+    at = next(i for i, r in enumerate(rows) if r and r[0] == header_text)
+    header = rows[at]
+    out = []
+    for r in rows[at + 1 :]:
+        if not r or r[0] is None:
+            break
+        out.append({str(h): v for h, v in zip(header, r, strict=False) if h})
+    return out
+
+
+def complaint(cid: str, order: str = "SO-1", **cells: object) -> dict:
+    row = {
+        Complaints.complaint_id: cid,
+        Complaints.order_id: order,
+        Complaints.date: FRIDAY_1730.date(),
+        Complaints.complaint_class: "damage",
+        Complaints.received: FRIDAY_1730,
+    }
+    row.update({getattr(Complaints, k): v for k, v in cells.items()})
+    return row
+
+
+def test_complaints_command_writes_due_times_and_lists_breaches(
+    make_register, capsys, monkeypatch
+) -> None:
+    monkeypatch.setenv("ORDERDESK_TODAY", "2026-12-04")
+    path = make_register(
+        {
+            Orders: [{Orders.order_id: "SO-1"}],
+            Complaints: [
+                complaint("C-1", acknowledged=dt.datetime(2026, 11, 30, 9, 15)),
+                complaint("C-2", acknowledged=dt.datetime(2026, 11, 30, 10, 45)),
+            ],
+        }
+    )
+    code, out, err = run(capsys, "aftersales", "complaints", path)
+    assert code == 1, err
+    assert "2 complaint(s) on the clock" in out
+    rows = {
+        r[str(Complaints.complaint_id)]: r
+        for r in sheet_rows(path, Complaints.sheet, "Complaint ID")
+    }
+    assert rows["C-1"][str(Complaints.ack_due)] == dt.datetime(2026, 11, 30, 9, 30)
+    # solutions were never proposed: both overdue since Wednesday 14:30 (the pinned day's end)
+    assert rows["C-2"][str(Complaints.sla)].startswith(
+        "acknowledgement late 1.2 h; solution overdue"
+    )
+    breaches = sheet_rows(path, SlaBreaches.sheet, str(SlaBreaches.complaint_id))
+    assert [(b["Complaint ID"], b["Clock"]) for b in breaches] == [
+        ("C-2", "acknowledge"),
+        ("C-1", "solution"),
+        ("C-2", "solution"),
+    ]
+
+
+def test_a_complaint_for_an_unknown_order_is_refused_and_the_file_is_untouched(
+    make_register, capsys
+) -> None:
+    path = make_register(
+        {Orders: [{Orders.order_id: "SO-1"}], Complaints: [complaint("C-1", order="SO-9")]}
+    )
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    code, _, err = run(capsys, "aftersales", "complaints", path)
+    assert code == 2
+    assert "Complaints!B2 (Order ID): 'SO-9' is not an order in the Orders sheet" in err
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
