@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from orderdesk.actions.aftersales import complaint_clocks
+from orderdesk.actions.aftersales import complaint_clocks, review_orders
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
 from orderdesk.cli.app import (
@@ -48,6 +48,26 @@ def complaints_cmd(
     emit(complaint_clocks(_ctx(path, user, allow_loss)), as_json)
 
 
+@aftersales_app.command("review")
+def review_cmd(
+    path: WorkbookArg,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+    allow_loss: AllowLossOpt = False,
+) -> None:
+    """Review every closed order (PAR): cycle time vs plan, OTIF, L/C document discrepancies,
+    complaints and their cost, margin realised vs quoted, payment days late, feedback; a score
+    per order and its worst dimensions, on the Reviews sheet.
+
+    Exit code 1 when a closed order scores below 60."""
+    emit(review_orders(_ctx(path, user, allow_loss)), as_json)
+
+
 @demo_step(86, "Complaints on the clock")
 def _demo_complaints(ctx: DemoContext) -> Outcome:
     return complaint_clocks(RunContext.of(open_register(ctx.register)))
+
+
+@demo_step(87, "Post-order reviews")
+def _demo_reviews(ctx: DemoContext) -> Outcome:
+    return review_orders(RunContext.of(open_register(ctx.register)))

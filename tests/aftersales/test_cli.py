@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
-from orderdesk.schema import Complaints, Orders, SlaBreaches
+from orderdesk.schema import Complaints, Orders, Reviews, SlaBreaches
 
 FRIDAY_1730 = dt.datetime(2026, 11, 27, 17, 30)
 
@@ -93,3 +94,18 @@ def test_a_complaint_for_an_unknown_order_is_refused_and_the_file_is_untouched(
     assert code == 2
     assert "Complaints!B2 (Order ID): 'SO-9' is not an order in the Orders sheet" in err
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+
+
+def test_review_command_writes_the_reviews_sheet(make_register, capsys, monkeypatch) -> None:
+    from tests.aftersales.test_review import tables
+
+    monkeypatch.setenv("ORDERDESK_TODAY", "2026-12-02")
+    path = make_register(tables())
+    code, out, err = run(capsys, "aftersales", "review", path, "--json")
+    assert code == 1, err
+    assert json.loads(out)["below_bar"] == ["SO-1"]
+    rows = sheet_rows(path, Reviews.sheet, str(Reviews.order_id))
+    assert [r["Order ID"] for r in rows] == ["SO-1"]
+    assert rows[0]["Realised Margin"] == pytest.approx(0.175)
+    assert rows[0]["Payment Days Late"] == 10
+    assert rows[0]["Worst"] == "OTIF (0), cycle time (70)"

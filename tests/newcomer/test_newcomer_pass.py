@@ -63,6 +63,7 @@ ON_A_REGISTER: list[list[str]] = [
     ["export", "sheet", R, "--sheet", "Orders", "--out", f"{NEW}.csv"],
     # after-sales (issue 21)
     ["aftersales", "complaints", R],
+    ["aftersales", "review", R],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
