@@ -1001,6 +1001,21 @@ class Learned(Table, sheet="Learned"):
     learned_on = Column("Learned On", DATE)
 
 
+class Lessons(Table):
+    # after-sales (issue 21): the knowledge base Lessons searches
+    title = "Lessons learned"
+    lesson_id = Column("Lesson ID", KEY, key=True, width=10)
+    title_text = Column("Title", TEXT, required=ALWAYS, width=30)
+    situation = Column("Situation", TEXT, width=40, hint="What happened (any language).")
+    what_worked = Column("What Worked", TEXT, width=40)
+    tags = Column("Tags", TEXT, width=20, hint="Words to find it by, separated by ;")
+    sku = Column("SKU", KEY, width=12, hint="The product it is about (blank: any).")
+    complaint_class = Column("Class", TEXT, choices=Lists.COMPLAINT_CLASSES, width=14)
+    orders = Column("Orders", TEXT, width=16, hint="Linked orders, separated by ,")
+    complaints = Column("Complaints", TEXT, width=16, hint="Linked complaints, separated by ,")
+    added_on = Column("Added On", DATE)
+
+
 # --- Settings: policy tables, side by side on one sheet ------------------------------------
 
 
@@ -1235,6 +1250,7 @@ SHEET_ORDER: tuple[str, ...] = (
     IntakeLog.sheet,
     IntakeFields.sheet,
     Learned.sheet,
+    Lessons.sheet,  # after-sales (issue 21)
     Settings.sheet,
     Issues.sheet,
     Scorecard.sheet,

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from orderdesk.actions.aftersales import complaint_clocks, review_orders
+from orderdesk.actions.aftersales_lessons import find_lessons
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
 from orderdesk.cli.app import (
@@ -61,6 +63,31 @@ def review_cmd(
 
     Exit code 1 when a closed order scores below 60."""
     emit(review_orders(_ctx(path, user, allow_loss)), as_json)
+
+
+@aftersales_app.command("lessons")
+def lessons_cmd(
+    path: WorkbookArg,
+    complaint: Annotated[
+        str | None, typer.Option("--complaint", metavar="ID", help="Lessons like this complaint.")
+    ] = None,
+    order: Annotated[
+        str | None, typer.Option("--order", metavar="ID", help="Lessons like this order.")
+    ] = None,
+    text: Annotated[
+        str | None, typer.Option("--text", metavar="TEXT", help="Lessons like this text.")
+    ] = None,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+) -> None:
+    """The five lessons on the Lessons sheet most like a complaint, an order or a text (same
+    product, same complaint class, similar words in any language). Writes nothing.
+
+    Exit code 1 never: finding no lesson is an answer, not a finding."""
+    if sum(x is not None for x in (complaint, order, text)) != 1:
+        raise typer.BadParameter("give one of --complaint, --order or --text")
+    ctx = RunContext.of(open_register(path, user=user))
+    emit(find_lessons(ctx, complaint=complaint, order=order, text=text), as_json)
 
 
 @demo_step(86, "Complaints on the clock")

@@ -109,3 +109,18 @@ def test_review_command_writes_the_reviews_sheet(make_register, capsys, monkeypa
     assert rows[0]["Realised Margin"] == pytest.approx(0.175)
     assert rows[0]["Payment Days Late"] == 10
     assert rows[0]["Worst"] == "OTIF (0), cycle time (70)"
+
+
+def test_lessons_command_lists_the_best_five_and_asks_for_one_query(make_register, capsys) -> None:
+    from orderdesk.schema import Lessons
+    from tests.aftersales.test_lessons import LESSONS
+
+    path = make_register({Lessons: LESSONS})
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    code, out, err = run(capsys, "aftersales", "lessons", path, "--text", "马克杯釉面开裂")
+    assert code == 0, err
+    assert "1. L-7 马克杯釉面龟裂" in out
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before  # writes nothing
+    code, _, err = run(capsys, "aftersales", "lessons", path)
+    assert code == 2
+    assert "give one of --complaint, --order or --text" in err

@@ -64,6 +64,7 @@ ON_A_REGISTER: list[list[str]] = [
     # after-sales (issue 21)
     ["aftersales", "complaints", R],
     ["aftersales", "review", R],
+    ["aftersales", "lessons", R, "--text", "glaze cracks"],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
