@@ -235,6 +235,13 @@ def policy_rows() -> dict[type[Table], list[Row]]:
                 KpiBands.amber: 1,
                 KpiBands.red: 2,
             },
+            # after-sales (issue 21)
+            {
+                KpiBands.kpi: "Complaints within SLA %",
+                KpiBands.direction: "higher",
+                KpiBands.amber: 90,
+                KpiBands.red: 75,
+            },
         ],
         Accounts: [
             {

@@ -161,3 +161,35 @@ def test_a_working_hours_setting_that_makes_no_sense_names_its_cell(memory_regis
     with pytest.raises(PolicyError, match=r"'working hours' at Settings!B2 \(Value\)"):
         run(register)
     assert register.saves == 0
+
+
+def test_the_kpi_sheet_shows_the_share_of_complaints_within_sla(memory_register) -> None:
+    from orderdesk.actions.kpi import refresh_kpis
+    from orderdesk.schema import KPI
+
+    register = memory_register(
+        {
+            Orders: ORDERS,
+            Complaints: [
+                complaint(
+                    "C-1",
+                    acknowledged=dt.datetime(2026, 11, 30, 9, 20),
+                    proposed=dt.datetime(2026, 12, 1, 16, 0),
+                ),
+                complaint("C-2", acknowledged=dt.datetime(2026, 11, 30, 11, 0)),
+                complaint(
+                    "C-3",
+                    acknowledged=dt.datetime(2026, 11, 30, 9, 0),
+                    proposed=dt.datetime(2026, 11, 30, 10, 0),
+                ),
+                complaint("C-4", received=dt.datetime(2026, 12, 2, 11, 30)),  # still running
+            ],
+        }
+    )
+    run(register)
+    assert [r["sla"] for r in register.read(Complaints).records()][3] == "running"
+    refresh_kpis(register, on=TODAY)
+    summary = register.sheets[KPI.sheet].blocks[0].frame
+    row = summary[summary[KPI.kpi] == "Complaints within SLA %"]
+    # C-1 and C-3 in time, C-2 late; C-4 not judged yet
+    assert float(row[KPI.value].iloc[0]) == pytest.approx(200 / 3)

@@ -200,3 +200,18 @@ def limits_from(frame: pd.DataFrame, klass_col: str, ack_col: str, sol_col: str)
             s = DEFAULT_LIMITS[1] if pd.isna(sol) else float(sol)
             out[klass.strip().lower()] = (a, s)
     return out
+
+
+def sla_share(complaints: pd.DataFrame, start: dt.date | None, end: dt.date) -> float:
+    """Of the complaints dated in the window whose clocks Complaint has judged (SLA neither
+    blank nor "running"), the share met in time; NaN when none is judged."""
+    day = pd.to_datetime(complaints[Complaints.date])
+    inside = day.le(pd.Timestamp(end)) & (day.ge(pd.Timestamp(start)) if start else True)
+    state = (
+        complaints[Complaints.sla]
+        .astype("object")
+        .map(lambda v: v.strip().lower() if isinstance(v, str) else "")
+    )
+    judged = inside & state.ne("") & state.ne("running")
+    n = int(judged.sum())
+    return float((judged & state.eq("on time")).sum()) / n if n else float("nan")
