@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from orderdesk.actions.aftersales import complaint_clocks, review_orders
+from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
@@ -34,3 +35,9 @@ def lessons_button(ctx: ButtonContext) -> Outcome:
     if picked is not None and key and picked.table in (Orders, OrderLines):
         return find_lessons(run, order=key)  # both keyed by the Order ID first
     return Outcome("Select a complaint or an order (a row of Complaints or Orders), then Lessons.")
+
+
+@handles("odFiveWhy")
+def five_why_button(ctx: ButtonContext) -> Outcome:
+    """The 5 Why records checked, the root-cause Pareto on the RootCauses sheet."""
+    return five_why(RunContext.of(ctx.register, progress=ctx.progress))

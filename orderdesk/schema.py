@@ -1016,6 +1016,29 @@ class Lessons(Table):
     added_on = Column("Added On", DATE)
 
 
+class FiveWhys(Table, sheet="FiveWhy"):
+    # after-sales (issue 21): a structured root-cause record per complaint or exception
+    title = "5 Why: root causes and actions"
+    record_id = Column("5 Why ID", KEY, key=True, width=10)
+    complaint_id = Column("Complaint ID", KEY, hint="The complaint (blank: another exception).")
+    order_id = Column("Order ID", KEY)
+    date = Column("Date", DATE, required=ALWAYS)
+    problem = Column("Problem", TEXT, required=ALWAYS, width=30)
+    why_1 = Column("Why 1", TEXT, width=24)
+    why_2 = Column("Why 2", TEXT, width=24)
+    why_3 = Column("Why 3", TEXT, width=24)
+    why_4 = Column("Why 4", TEXT, width=24)
+    why_5 = Column("Why 5", TEXT, width=24)
+    root_cause = Column(
+        "Root Cause", TEXT, choices=Lists.ROOT_CAUSES, width=12, hint="6M: man, machine …"
+    )
+    corrective = Column("Corrective Action", TEXT, width=28)
+    preventive = Column("Preventive Action", TEXT, width=28)
+    owner = Column("Owner", TEXT, width=12)
+    due = Column("Due", DATE)
+    verified = Column("Verified", DATE, hint="When the action was seen to work.")
+
+
 # --- Settings: policy tables, side by side on one sheet ------------------------------------
 
 
@@ -1223,6 +1246,19 @@ class Reviews(Table, owned=True):
     worst = Column("Worst", TEXT, width=40, hint="The weakest dimensions.")
 
 
+class RootCausePareto(Table, sheet="RootCauses", owned=True):
+    # after-sales (issue 21)
+    title = "Root causes by month (rewritten by 5 Why)"
+    month = Column("Month", TEXT, width=9)
+    man = Column("Man", INT, width=7)
+    machine = Column("Machine", INT, width=8)
+    material = Column("Material", INT, width=8)
+    method = Column("Method", INT, width=8)
+    measurement = Column("Measurement", INT, width=11)
+    environment = Column("Environment", INT, width=11)
+    total = Column("Total", INT, width=7)
+
+
 # The hidden sheet that feeds the dropdowns, and OrderDesk's own very-hidden bookkeeping sheet
 # (the chart specifications of its sheets, so they are redrawn on every save).
 LISTS_SHEET = "Lists"
@@ -1251,6 +1287,7 @@ SHEET_ORDER: tuple[str, ...] = (
     IntakeFields.sheet,
     Learned.sheet,
     Lessons.sheet,  # after-sales (issue 21)
+    FiveWhys.sheet,  # after-sales (issue 21)
     Settings.sheet,
     Issues.sheet,
     Scorecard.sheet,
@@ -1259,6 +1296,7 @@ SHEET_ORDER: tuple[str, ...] = (
     # after-sales (issue 21)
     SlaBreaches.sheet,
     Reviews.sheet,
+    RootCausePareto.sheet,
 )
 
 OWNED_SHEETS: frozenset[str] = frozenset(t.sheet for t in _TABLES if t.owned_sheet)

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from orderdesk.actions.aftersales import complaint_clocks, review_orders
+from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
@@ -88,6 +89,21 @@ def lessons_cmd(
         raise typer.BadParameter("give one of --complaint, --order or --text")
     ctx = RunContext.of(open_register(path, user=user))
     emit(find_lessons(ctx, complaint=complaint, order=order, text=text), as_json)
+
+
+@aftersales_app.command("five-why")
+def five_why_cmd(
+    path: WorkbookArg,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+    allow_loss: AllowLossOpt = False,
+) -> None:
+    """Check the 5 Why records (complaint or order named, root cause one of the 6M, no why
+    after a blank one), write the monthly Pareto of root causes with its chart on the
+    RootCauses sheet, and name the closed complaints whose 5 Why could become a lesson.
+
+    Exit code 1 when a corrective or preventive action is past its Due date, not verified."""
+    emit(five_why(_ctx(path, user, allow_loss)), as_json)
 
 
 @demo_step(86, "Complaints on the clock")

@@ -64,6 +64,7 @@ ON_A_REGISTER: list[list[str]] = [
     # after-sales (issue 21)
     ["aftersales", "complaints", R],
     ["aftersales", "review", R],
+    ["aftersales", "five-why", R],
     ["aftersales", "lessons", R, "--text", "glaze cracks"],
 ]
 SERVES = ["sandbox", R]
