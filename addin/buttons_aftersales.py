@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from orderdesk.actions.aftersales import complaint_clocks, review_orders
+from orderdesk.actions.aftersales_feedback import ask_feedback
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
 from orderdesk.actions.base import Outcome
@@ -41,3 +42,14 @@ def lessons_button(ctx: ButtonContext) -> Outcome:
 def five_why_button(ctx: ButtonContext) -> Outcome:
     """The 5 Why records checked, the root-cause Pareto on the RootCauses sheet."""
     return five_why(RunContext.of(ctx.register, progress=ctx.progress))
+
+
+@handles("odAskFeedback")
+def ask_feedback_button(ctx: ButtonContext) -> Outcome:
+    """A survey per selected closed order (or every closed order) in the Surveys folder."""
+    run = RunContext.of(ctx.register, progress=ctx.progress)
+    picked = ctx.selection
+    orders = (
+        [str(k[0]) for k in picked.keys] if picked is not None and picked.table is Orders else []
+    )
+    return ask_feedback(run, orders=orders)

@@ -242,6 +242,12 @@ def policy_rows() -> dict[type[Table], list[Row]]:
                 KpiBands.amber: 90,
                 KpiBands.red: 75,
             },
+            {
+                KpiBands.kpi: "Customer satisfaction %",
+                KpiBands.direction: "higher",
+                KpiBands.amber: 80,
+                KpiBands.red: 60,
+            },
         ],
         Accounts: [
             {

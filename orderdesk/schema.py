@@ -1039,6 +1039,17 @@ class FiveWhys(Table, sheet="FiveWhy"):
     verified = Column("Verified", DATE, hint="When the action was seen to work.")
 
 
+class Feedback(Table, append_only=True):
+    # after-sales (issue 21): the customers' returned surveys, one row per answer
+    title = "Customer feedback (imported from returned surveys)"
+    order_id = Column("Order ID", KEY, key=True)
+    number = Column("Question", INT, key=True, width=8, hint="1–6 scored, 7 free text.")
+    score = Column("Score", INT, width=6, hint="1 very poor … 5 excellent.")
+    comment = Column("Comment", TEXT, width=40)
+    received = Column("Received", DATE)
+    source = Column("Source", TEXT, width=24, hint="The survey file.")
+
+
 # --- Settings: policy tables, side by side on one sheet ------------------------------------
 
 
@@ -1288,6 +1299,7 @@ SHEET_ORDER: tuple[str, ...] = (
     Learned.sheet,
     Lessons.sheet,  # after-sales (issue 21)
     FiveWhys.sheet,  # after-sales (issue 21)
+    Feedback.sheet,  # after-sales (issue 21)
     Settings.sheet,
     Issues.sheet,
     Scorecard.sheet,

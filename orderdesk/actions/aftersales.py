@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TypeVar
 
 import pandas as pd
@@ -19,6 +19,7 @@ from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
 from orderdesk.domain.aftersales import complaints as C
 from orderdesk.domain.aftersales import review as R
+from orderdesk.domain.aftersales.feedback import mean_scores
 from orderdesk.domain.aftersales.sla import (
     Calendar,
     CalendarError,
@@ -26,10 +27,11 @@ from orderdesk.domain.aftersales.sla import (
     parse_hours,
     parse_workdays,
 )
-from orderdesk.ports import Block, SheetContent
+from orderdesk.ports import Block, Register, SheetContent
 from orderdesk.schema import (
     Complaints,
     ComplaintSla,
+    Feedback,
     Invoices,
     LCDiscrepancies,
     LCPlan,
@@ -197,6 +199,12 @@ def _clock_outcome(result: C.SlaResult, at: dt.datetime) -> Outcome:
 # --- Review order: the post-order review (PAR) ----------------------------------------------
 
 
+def _feedback(register: Register) -> Mapping[str, float]:
+    """Order → mean survey score, from the Feedback sheet (none in an older register)."""
+    data = register.read(Feedback, optional=True)
+    return mean_scores(data.frame) if data.found else {}
+
+
 def review_orders(ctx: RunContext) -> Outcome:
     """Review order: every closed order's review on the Reviews sheet, worst first in details."""
     register = ctx.register
@@ -211,6 +219,7 @@ def review_orders(ctx: RunContext) -> Outcome:
         suppliers=register.read(Suppliers).frame,
         discrepancies=disc.frame if disc.found else None,
         lc_checked=frozenset(plan.frame[LCPlan.order_id].dropna().astype(str)),
+        feedback=_feedback(register),
     )
     frame = R.review_orders(inputs, ctx.today)
     register.write_sheet(

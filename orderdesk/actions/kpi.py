@@ -29,6 +29,7 @@ from orderdesk.schema import (
     Column,
     Complaints,
     Customers,
+    Feedback,
     Invoices,
     KpiBands,
     OrderLines,
@@ -76,6 +77,10 @@ def read_kpi_inputs(register: Register) -> tuple[K.KpiInputs, list[TableData]]:
         quotes=datas[Quotes].frame,
         base_currency=load_policy(register).base_currency,
     )
+    # after-sales (issue 21): survey answers, where the register has the sheet
+    feedback = register.read(Feedback, optional=True)
+    if feedback.found:
+        inputs.feedback = feedback.frame
     return inputs, list(datas.values())
 
 

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from orderdesk.actions.aftersales import complaint_clocks, review_orders
+from orderdesk.actions.aftersales_feedback import ask_feedback, import_feedback
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
 from orderdesk.actions.base import Outcome
@@ -104,6 +105,47 @@ def five_why_cmd(
 
     Exit code 1 when a corrective or preventive action is past its Due date, not verified."""
     emit(five_why(_ctx(path, user, allow_loss)), as_json)
+
+
+@aftersales_app.command("survey")
+def survey_cmd(
+    path: WorkbookArg,
+    order: Annotated[
+        list[str] | None,
+        typer.Option("--order", metavar="ID", help="Only this order (repeatable)."),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", metavar="DIR", help="Folder (default: Surveys beside the workbook)."),
+    ] = None,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+) -> None:
+    """Write a customer feedback survey (xlsx form: six questions scored 1–5 and one free text,
+    in the customer's language) for every closed order, or the orders asked for. The register
+    is not changed.
+
+    Exit code 1 never: the surveys are the result."""
+    ctx = RunContext.of(open_register(path, user=user))
+    emit(ask_feedback(ctx, orders=order or (), out=out), as_json)
+
+
+@aftersales_app.command("import-surveys")
+def import_surveys_cmd(
+    path: WorkbookArg,
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILES...", help="Returned survey workbooks.")
+    ],
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+    allow_loss: AllowLossOpt = False,
+) -> None:
+    """Import returned surveys onto the Feedback sheet (each order's question once). A survey
+    for an unknown order or with a score that is not 1–5 is refused naming the file and cell;
+    nothing is imported then.
+
+    Exit code 1 never: answers imported are not findings."""
+    emit(import_feedback(_ctx(path, user, allow_loss), files), as_json)
 
 
 @demo_step(86, "Complaints on the clock")

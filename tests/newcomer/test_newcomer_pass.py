@@ -65,6 +65,8 @@ ON_A_REGISTER: list[list[str]] = [
     ["aftersales", "complaints", R],
     ["aftersales", "review", R],
     ["aftersales", "five-why", R],
+    ["aftersales", "survey", R, "--out", NEW],
+    ["aftersales", "import-surveys", R, FILE],  # a note, not a survey
     ["aftersales", "lessons", R, "--text", "glaze cracks"],
 ]
 SERVES = ["sandbox", R]
