@@ -58,9 +58,12 @@ def ask_feedback(
     )
 
 
-def import_feedback(ctx: RunContext, files: Sequence[Path]) -> Outcome:
-    """Answers of returned surveys onto the Feedback sheet; nothing written if one is bad."""
+def import_feedback(ctx: RunContext, files: Sequence[Path] | None = None) -> Outcome:
+    """Answers of returned surveys (default: the Surveys folder's forms) onto the Feedback
+    sheet; nothing written if one is bad."""
     register = ctx.register
+    if not files:
+        files = sorted(surveys_folder(ctx, None).glob("Survey-*.xlsx"))
     known = {
         str(v).strip().casefold(): str(v).strip()
         for v in register.read(Orders).frame[Orders.order_id]

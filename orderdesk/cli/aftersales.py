@@ -133,9 +133,14 @@ def survey_cmd(
 @aftersales_app.command("import-surveys")
 def import_surveys_cmd(
     path: WorkbookArg,
-    files: Annotated[
-        list[Path], typer.Argument(metavar="FILES...", help="Returned survey workbooks.")
-    ],
+    file: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--file",
+            metavar="FILE",
+            help="A returned survey (repeatable; default: the Surveys folder's forms).",
+        ),
+    ] = None,
     as_json: JsonOpt = False,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
@@ -145,7 +150,7 @@ def import_surveys_cmd(
     nothing is imported then.
 
     Exit code 1 never: answers imported are not findings."""
-    emit(import_feedback(_ctx(path, user, allow_loss), files), as_json)
+    emit(import_feedback(_ctx(path, user, allow_loss), file), as_json)
 
 
 @demo_step(86, "Complaints on the clock")

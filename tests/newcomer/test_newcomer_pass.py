@@ -66,7 +66,7 @@ ON_A_REGISTER: list[list[str]] = [
     ["aftersales", "review", R],
     ["aftersales", "five-why", R],
     ["aftersales", "survey", R, "--out", NEW],
-    ["aftersales", "import-surveys", R, FILE],  # a note, not a survey
+    ["aftersales", "import-surveys", R, "--file", FILE],  # a note, not a survey
     ["aftersales", "lessons", R, "--text", "glaze cracks"],
 ]
 SERVES = ["sandbox", R]
