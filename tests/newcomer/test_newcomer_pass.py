@@ -66,7 +66,7 @@ ON_A_REGISTER: list[list[str]] = [
     ["aftersales", "review", R],
     ["aftersales", "five-why", R],
     ["aftersales", "survey", R, "--out", NEW],
-    ["aftersales", "import-surveys", R, "--file", FILE],  # a note, not a survey
+    ["aftersales", "import-surveys", R],  # the Surveys folder: none came back yet
     ["aftersales", "lessons", R, "--text", "glaze cracks"],
 ]
 SERVES = ["sandbox", R]
@@ -96,6 +96,8 @@ WRONG: list[list[str]] = [
     ["kpi", R, "--from", "2026-12-01", "--to", "2026-01-01"],
     ["kpi", R, "--png", DIR],
     ["suppliers", "score", R, "--period", "fortnight"],
+    ["aftersales", "import-surveys", R, "--file", FILE],  # a note, not a survey
+    ["aftersales", "lessons", R, "--complaint", "C-NOPE"],
     ["quote", "reject", R, "--quote", "Q-NOPE"],
     ["quote", "price", R, "--quote", "Q-NOPE"],
     ["quote", "diff", R, "--quote", "Q-NOPE", "--from", "two"],
