@@ -25,7 +25,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 import pandas as pd
 
@@ -43,6 +42,7 @@ from orderdesk.schema import (
     Suppliers,
 )
 
+UNIT_COST_CONVERTED, SHORT = "_unit_cost_order_ccy", "_short"
 WORST_SHOWN = 2
 BAR = 60  # a review scored below this is a finding
 DIMENSIONS = ("cycle time", "OTIF", "documents", "complaints", "margin", "payment", "feedback")
@@ -99,18 +99,15 @@ def realised_margin(
     quote_lines: pd.DataFrame,
     invoices: pd.DataFrame,
     claims: float,
-    supplier_ccy: Mapping[str, str],
 ) -> float | None:
-    """(revenue − purchase cost − quoted freight and insurance − claims) ÷ revenue."""
-    ccy = str(order[Orders.currency] or "").upper()
-    on = _day(order[Orders.order_date]) or dt.date.today()
+    """(revenue − purchase cost − quoted freight and insurance − claims) ÷ revenue; the lines
+    carry their Unit Cost in the order currency (`with_line_facts`)."""
     revenue = float(invoices[Invoices.amount].astype("float64").sum()) if len(invoices) else 0.0
     if not revenue:
         revenue = _num(order[Orders.order_total])
     if not revenue:
         return None
-    cost = 0.0
-    per_unit = {}
+    per_unit: Mapping[str, float] = {}
     if len(quote_lines):
         logistics = quote_lines[
             [QuoteLines.inland_freight, QuoteLines.main_freight, QuoteLines.insurance]
@@ -122,12 +119,10 @@ def realised_margin(
                 strict=True,
             )
         )
-    for _, line in lines.iterrows():
-        qty, unit_cost = _num(line[OrderLines.qty]), _num(line[OrderLines.unit_cost])
-        from_ccy = supplier_ccy.get(str(line[OrderLines.supplier]), ccy) or ccy
-        if unit_cost and from_ccy != ccy:
-            unit_cost = float(fx.convert(Decimal(repr(unit_cost)), from_ccy, ccy, on)[0])
-        cost += qty * (unit_cost + per_unit.get(line[OrderLines.sku], 0.0))
+    qty = pd.to_numeric(lines[OrderLines.qty], errors="coerce").fillna(0.0)
+    unit = lines[UNIT_COST_CONVERTED].astype("float64").fillna(0.0)
+    freight = lines[OrderLines.sku].map(lambda s: per_unit.get(s, 0.0)).astype("float64")
+    cost = float((qty * (unit + freight)).sum())
     return (revenue - cost - claims) / revenue
 
 
@@ -146,22 +141,37 @@ def _payment_days_late(invoices: pd.DataFrame, today: dt.date) -> int | None:
     return worst
 
 
+def with_line_facts(inputs: ReviewInputs) -> pd.DataFrame:
+    """The purchase lines with their Unit Cost in the order's currency (ECB rate of the order
+    date; the supplier's currency, else the order's) and whether each is short — for every line
+    at once, not one lookup per line."""
+    lines = inputs.lines.copy()
+    orders = inputs.orders.drop_duplicates(Orders.order_id).set_index(Orders.order_id)
+    to_ccy = lines[OrderLines.order_id].map(orders[Orders.currency]).fillna("")
+    on = lines[OrderLines.order_id].map(orders[Orders.order_date])
+    sup = inputs.suppliers.drop_duplicates(Suppliers.supplier_id).set_index(Suppliers.supplier_id)
+    from_ccy = lines[OrderLines.supplier].map(sup[Suppliers.currency]).fillna("")
+    from_ccy = from_ccy.where(from_ccy.astype(bool), to_ccy)
+    cost = pd.to_numeric(lines[OrderLines.unit_cost], errors="coerce").astype("float64")
+    same = from_ccy.astype(str).str.upper().eq(to_ccy.astype(str).str.upper())
+    rate = fx.rates_vector(from_ccy.to_numpy(), to_ccy.to_numpy(), on.to_numpy())["rate"]
+    rate = pd.Series(rate.to_numpy(), index=lines.index).where(~same, 1.0)
+    lines[UNIT_COST_CONVERTED] = cost * rate
+    lines[SHORT] = short_lines(lines).to_numpy()
+    return lines
+
+
 def review_orders(inputs: ReviewInputs, today: dt.date) -> pd.DataFrame:
     """One Reviews row per closed order, in the Orders sheet's order."""
-    lines = _groups(inputs.lines, OrderLines.order_id)
     invoices = _groups(inputs.invoices, Invoices.order_id)
     complaints = _groups(inputs.complaints, Complaints.order_id)
     disc = _groups(inputs.discrepancies, LCDiscrepancies.order_id)
     no_disc = None if inputs.discrepancies is None else inputs.discrepancies.iloc[0:0]
     checked = set(disc) | set(inputs.lc_checked)
     qlines = _groups(inputs.quote_lines, QuoteLines.quote_id)
-    sup_ccy = dict(
-        zip(
-            inputs.suppliers[Suppliers.supplier_id],
-            inputs.suppliers[Suppliers.currency].fillna(""),
-            strict=True,
-        )
-    )
+    all_lines = with_line_facts(inputs)
+    empty_lines = all_lines.iloc[0:0]
+    lines = _groups(all_lines, OrderLines.order_id)
     rows = []
     for _, order in inputs.orders.iterrows():
         if Stage.read(order[Orders.stage]) is not Stage.CLOSED:
@@ -171,13 +181,12 @@ def review_orders(inputs: ReviewInputs, today: dt.date) -> pd.DataFrame:
             _review(
                 order,
                 oid,
-                lines.get(oid),
+                lines.get(oid, empty_lines),
                 invoices.get(oid),
                 complaints.get(oid),
                 disc.get(oid, no_disc) if oid in checked else None,
                 _quote_lines(order, qlines),
                 inputs.feedback.get(oid),
-                sup_ccy,
                 today,
             )
         )
@@ -197,17 +206,14 @@ def _quote_lines(order: pd.Series, qlines: dict[str, pd.DataFrame]) -> pd.DataFr
 def _review(
     order: pd.Series,
     oid: str,
-    lines: pd.DataFrame | None,
+    lines: pd.DataFrame,
     invoices: pd.DataFrame | None,
     complaints: pd.DataFrame | None,
     disc: pd.DataFrame | None,
     qlines: pd.DataFrame,
     feedback: float | None,
-    sup_ccy: Mapping[str, str],
     today: dt.date,
 ) -> dict[str, object]:
-    empty_lines = pd.DataFrame(columns=[str(c) for c in OrderLines.columns()])
-    lines = empty_lines if lines is None else lines
     invoices = (
         pd.DataFrame(columns=[str(c) for c in Invoices.columns()]) if invoices is None else invoices
     )
@@ -230,7 +236,7 @@ def _review(
                 n_c[Complaints.cause].astype("str").str.strip().str.lower() == QUANTITY_CAUSE
             ).any()
         )
-        otif = shipped <= promised and not bool(short_lines(lines).any()) and not qty_c
+        otif = shipped <= promised and not bool(lines[SHORT].any()) and not qty_c
         scores["OTIF"] = 100.0 if otif else 0.0
     n_disc = None
     if disc is not None:
@@ -245,7 +251,7 @@ def _review(
         else float(complaints[Complaints.claim_amount].astype("float64").fillna(0).sum())
     )
     quoted = quoted_margin(qlines) if len(qlines) else None
-    realised = realised_margin(order, lines, qlines, invoices, cost, sup_ccy)
+    realised = realised_margin(order, lines, qlines, invoices, cost)
     revenue = _num(order[Orders.order_total]) or 1.0
     scores["complaints"] = _clip(100 - 25 * n_comp - 100 * cost / revenue)
     if quoted is not None and realised is not None:
