@@ -177,3 +177,19 @@ def test_discrepancies_feedback_and_purchases_in_another_currency() -> None:
     )
     assert got[Reviews.doc_discrepancies] == 1  # the note is not a discrepancy
     assert got[Reviews.feedback] == 4.0
+
+
+def test_a_register_without_orders_or_lines_has_nothing_to_review(memory_register) -> None:
+    register = memory_register({})
+    outcome = review_orders(RunContext.of(register, today=TODAY))
+    assert outcome.summary == "0 closed order(s) reviewed, 0 below 60"
+
+
+def test_a_closed_order_without_lines_is_reviewed_on_what_is_known(memory_register) -> None:
+    data = tables()
+    data[OrderLines] = []
+    register = memory_register(data)
+    review_orders(RunContext.of(register, today=TODAY))
+    row = register.sheets[Reviews.sheet].blocks[0].frame.iloc[0]
+    # revenue 1,000 invoiced, no purchase booked: only the claim of 50 is a cost
+    assert row[Reviews.realised_margin] == pytest.approx(0.95)

@@ -146,6 +146,10 @@ def with_line_facts(inputs: ReviewInputs) -> pd.DataFrame:
     date; the supplier's currency, else the order's) and whether each is short — for every line
     at once, not one lookup per line."""
     lines = inputs.lines.copy()
+    if lines.empty:
+        lines[UNIT_COST_CONVERTED] = pd.Series(dtype="float64")
+        lines[SHORT] = pd.Series(dtype="bool")
+        return lines
     orders = inputs.orders.drop_duplicates(Orders.order_id).set_index(Orders.order_id)
     to_ccy = lines[OrderLines.order_id].map(orders[Orders.currency]).fillna("")
     on = lines[OrderLines.order_id].map(orders[Orders.order_date])
