@@ -20,7 +20,7 @@ from .build import RIBBON_XML, SOURCES, VBA_DIR, module_text
 CUSTOM_UI_NS = "http://schemas.microsoft.com/office/2006/01/customui"
 _NS = {"ui": CUSTOM_UI_NS}
 TAB_LABEL = "OrderDesk"
-GROUPS = (
+GROUPS: tuple[str, ...] = (
     "Orders",
     "Quotes",
     "Documents",
@@ -30,6 +30,7 @@ GROUPS = (
     "Finance",
     "Logistics",  # logistics (issue 22)
 )
+GROUPS += ("After-sales",)  # after-sales (issue 21)
 _ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 

@@ -9,12 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from orderdesk.schema import (
+    COMPLAINT_CLASSES,
     Accounts,
     Approvers,
     Capacity,
     Carriers,
     Clauses,
     Column,
+    ComplaintSla,
     Containers,
     Contingencies,
     CostDrivers,
@@ -239,6 +241,19 @@ def policy_rows() -> dict[type[Table], list[Row]]:
                 KpiBands.amber: 1,
                 KpiBands.red: 2,
             },
+            # after-sales (issue 21)
+            {
+                KpiBands.kpi: "Complaints within SLA %",
+                KpiBands.direction: "higher",
+                KpiBands.amber: 90,
+                KpiBands.red: 75,
+            },
+            {
+                KpiBands.kpi: "Customer satisfaction %",
+                KpiBands.direction: "higher",
+                KpiBands.amber: 80,
+                KpiBands.red: 60,
+            },
         ],
         Accounts: [
             {
@@ -330,6 +345,15 @@ def policy_rows() -> dict[type[Table], list[Row]]:
                 ("dispute resolution", "any", "any", ""),
                 ("governing law", "any", "any", "the People's Republic of China"),
             )
+        ],
+        # after-sales (issue 21): business hours to acknowledge / propose a solution, per class
+        ComplaintSla: [
+            {
+                ComplaintSla.complaint_class: klass,
+                ComplaintSla.acknowledge_hours: 1,
+                ComplaintSla.solution_hours: 24,
+            }
+            for klass in COMPLAINT_CLASSES
         ],
         **_logistics_rows(),
     }

@@ -155,6 +155,10 @@ class Lists(StrEnum):
     # logistics (issue 22): planning modes and the basis a rate or quote is priced on
     PLAN_MODES = "PlanModes"
     RATE_BASES = "RateBases"
+    # after-sales (issue 21)
+    COMPLAINT_CLASSES = "ComplaintClasses"
+    SETTLEMENTS = "Settlements"
+    ROOT_CAUSES = "RootCauses"
 
     @property
     def defined_name(self) -> str:
@@ -172,6 +176,17 @@ LANGUAGES = ("en", "zh-CN", "es", "de", "fr", "pt", "ar", "ja", "en+zh-CN")
 YES, NO = "yes", "no"
 LC_SHIPMENT_OPTIONS = ("ALLOWED", "NOT ALLOWED", "CONDITIONAL")
 LC_CONFIRMATION = ("CONFIRM", "MAY ADD", "WITHOUT")
+# after-sales (issue 21): what a complaint is about, and the 6M of a root cause
+COMPLAINT_CLASSES = (
+    "quality",
+    "quantity short",
+    "quantity over",
+    "damage",
+    "delay",
+    "documents",
+    "wrong goods",
+)
+ROOT_CAUSES = ("man", "machine", "material", "method", "measurement", "environment")
 
 
 class Role(StrEnum):
@@ -257,6 +272,10 @@ _LIST_VALUES: dict[Lists, Callable[[], tuple[str, ...]]] = {
     # logistics (issue 22)
     Lists.PLAN_MODES: lambda: PLAN_MODES,
     Lists.RATE_BASES: lambda: RATE_BASES,
+    # after-sales (issue 21)
+    Lists.COMPLAINT_CLASSES: lambda: COMPLAINT_CLASSES,
+    Lists.SETTLEMENTS: lambda: ("credit note", "replacement", "discount"),
+    Lists.ROOT_CAUSES: lambda: ROOT_CAUSES,
 }
 
 
@@ -949,6 +968,21 @@ class Complaints(Table):
     description = Column("Description", TEXT, width=36)
     status = Column("Status", TEXT, choices=Lists.COMPLAINT_STATUSES, width=9)
     resolution = Column("Resolution", TEXT, width=30)
+    # after-sales (issue 21): the complaint on the clock
+    complaint_class = Column(
+        "Class", TEXT, choices=Lists.COMPLAINT_CLASSES, width=14, hint="Sets the SLA limits."
+    )
+    received = Column("Received", DATETIME, hint="When the customer's complaint came in.")
+    acknowledged = Column("Acknowledged", DATETIME)
+    proposed = Column("Solution Proposed", DATETIME)
+    closed = Column("Closed", DATETIME)
+    owner = Column("Owner", TEXT, width=12)
+    order_lines = Column("Order Lines", TEXT, width=10, hint="Line numbers: 1, 3")
+    claim_amount = Column("Claim Amount", MONEY, hint="In the order's currency.")
+    settlement = Column("Settlement", TEXT, choices=Lists.SETTLEMENTS, width=12)
+    ack_due = Column("Acknowledge Due", DATETIME, owned=True)
+    solution_due = Column("Solution Due", DATETIME, owned=True)
+    sla = Column("SLA", TEXT, owned=True, width=30, hint="Written by Complaint: on time or late.")
 
 
 class Documents(Table, append_only=True):
@@ -1006,6 +1040,55 @@ class Learned(Table, sheet="Learned"):
     means = Column("Means", TEXT, required=ALWAYS, width=14, hint="Our SKU, or DMY / MDY.")
     learned_from = Column("Learned From", KEY, hint="The order a person corrected.")
     learned_on = Column("Learned On", DATE)
+
+
+class Lessons(Table):
+    # after-sales (issue 21): the knowledge base Lessons searches
+    title = "Lessons learned"
+    lesson_id = Column("Lesson ID", KEY, key=True, width=10)
+    title_text = Column("Title", TEXT, required=ALWAYS, width=30)
+    situation = Column("Situation", TEXT, width=40, hint="What happened (any language).")
+    what_worked = Column("What Worked", TEXT, width=40)
+    tags = Column("Tags", TEXT, width=20, hint="Words to find it by, separated by ;")
+    sku = Column("SKU", KEY, width=12, hint="The product it is about (blank: any).")
+    complaint_class = Column("Class", TEXT, choices=Lists.COMPLAINT_CLASSES, width=14)
+    orders = Column("Orders", TEXT, width=16, hint="Linked orders, separated by ,")
+    complaints = Column("Complaints", TEXT, width=16, hint="Linked complaints, separated by ,")
+    added_on = Column("Added On", DATE)
+
+
+class FiveWhys(Table, sheet="FiveWhy"):
+    # after-sales (issue 21): a structured root-cause record per complaint or exception
+    title = "5 Why: root causes and actions"
+    record_id = Column("5 Why ID", KEY, key=True, width=10)
+    complaint_id = Column("Complaint ID", KEY, hint="The complaint (blank: another exception).")
+    order_id = Column("Order ID", KEY)
+    date = Column("Date", DATE, required=ALWAYS)
+    problem = Column("Problem", TEXT, required=ALWAYS, width=30)
+    why_1 = Column("Why 1", TEXT, width=24)
+    why_2 = Column("Why 2", TEXT, width=24)
+    why_3 = Column("Why 3", TEXT, width=24)
+    why_4 = Column("Why 4", TEXT, width=24)
+    why_5 = Column("Why 5", TEXT, width=24)
+    root_cause = Column(
+        "Root Cause", TEXT, choices=Lists.ROOT_CAUSES, width=12, hint="6M: man, machine …"
+    )
+    corrective = Column("Corrective Action", TEXT, width=28)
+    preventive = Column("Preventive Action", TEXT, width=28)
+    owner = Column("Owner", TEXT, width=12)
+    due = Column("Due", DATE)
+    verified = Column("Verified", DATE, hint="When the action was seen to work.")
+
+
+class Feedback(Table, append_only=True):
+    # after-sales (issue 21): the customers' returned surveys, one row per answer
+    title = "Customer feedback (imported from returned surveys)"
+    order_id = Column("Order ID", KEY, key=True)
+    number = Column("Question", INT, key=True, width=8, hint="1–6 scored, 7 free text.")
+    score = Column("Score", INT, width=6, hint="1 very poor … 5 excellent.")
+    comment = Column("Comment", TEXT, width=40)
+    received = Column("Received", DATE)
+    source = Column("Source", TEXT, width=24, hint="The survey file.")
 
 
 # --- Settings: policy tables, side by side on one sheet ------------------------------------
@@ -1241,6 +1324,14 @@ class CapacityWeeks(Table, sheet="Feasibility", owned=True):
     orders = Column("Orders", TEXT, width=40)
 
 
+class ComplaintSla(Table, sheet="Settings"):
+    # after-sales (issue 21): business hours to acknowledge and to propose a solution
+    title = "Complaint SLA (business hours)"
+    complaint_class = Column("Complaint Class", TEXT, key=True, width=15)
+    acknowledge_hours = Column("Acknowledge h", NUMBER, required=ALWAYS, width=9)
+    solution_hours = Column("Solution h", NUMBER, required=ALWAYS, width=9)
+
+
 # --- sheets OrderDesk writes -----------------------------------------------------------------
 
 
@@ -1398,6 +1489,49 @@ class Reliability(Table, sheet="QuoteCompare", owned=True):
     avg_delay = Column("Avg Delay Days", NUMBER, fmt="0.0")
 
 
+# after-sales (issue 21): the complaint clocks' breaches and the post-order reviews
+class SlaBreaches(Table, sheet="ComplaintSLA", owned=True):
+    title = "Complaint SLA breaches (rewritten by Complaint)"
+    complaint_id = Column("Complaint ID", KEY)
+    order_id = Column("Order ID", KEY)
+    clock = Column("Clock", TEXT, width=12, hint="acknowledge or solution")
+    due = Column("Due", DATETIME)
+    done = Column("Done", DATETIME, hint="Blank: still not done.")
+    late_hours = Column("Late h", NUMBER, fmt="0.0", hint="Business hours past due.")
+    owner = Column("Owner", TEXT, width=12)
+
+
+class Reviews(Table, owned=True):
+    title = "Post-order reviews (rewritten by Review order)"
+    order_id = Column("Order ID", KEY)
+    customer = Column("Customer", KEY)
+    cycle_days = Column("Cycle Days", INT, hint="Order date to shipment.")
+    plan_days = Column("Plan Days", INT, hint="Order date to the promised ship date.")
+    otif = Column("OTIF", TEXT, width=6, hint="yes: shipped by the promised date, in full.")
+    doc_discrepancies = Column("Doc Discrepancies", INT)
+    complaints = Column("Complaints", INT)
+    complaint_cost = Column("Complaint Cost", MONEY, hint="Claim amounts, order currency.")
+    quoted_margin = Column("Quoted Margin", PERCENT, fmt="0.0%")
+    realised_margin = Column("Realised Margin", PERCENT, fmt="0.0%")
+    days_late = Column("Payment Days Late", INT)
+    feedback = Column("Feedback", NUMBER, fmt="0.0", hint="The customer's survey, 1–5.")
+    score = Column("Score", NUMBER, fmt="0", hint="0–100 over the dimensions known.")
+    worst = Column("Worst", TEXT, width=40, hint="The weakest dimensions.")
+
+
+class RootCausePareto(Table, sheet="RootCauses", owned=True):
+    # after-sales (issue 21)
+    title = "Root causes by month (rewritten by 5 Why)"
+    month = Column("Month", TEXT, width=9)
+    man = Column("Man", INT, width=7)
+    machine = Column("Machine", INT, width=8)
+    material = Column("Material", INT, width=8)
+    method = Column("Method", INT, width=8)
+    measurement = Column("Measurement", INT, width=11)
+    environment = Column("Environment", INT, width=11)
+    total = Column("Total", INT, width=7)
+
+
 # The hidden sheet that feeds the dropdowns, and OrderDesk's own very-hidden bookkeeping sheet
 # (the chart specifications of its sheets, so they are redrawn on every save).
 LISTS_SHEET = "Lists"
@@ -1426,6 +1560,9 @@ SHEET_ORDER: tuple[str, ...] = (
     IntakeLog.sheet,
     IntakeFields.sheet,
     Learned.sheet,
+    Lessons.sheet,  # after-sales (issue 21)
+    FiveWhys.sheet,  # after-sales (issue 21)
+    Feedback.sheet,  # after-sales (issue 21)
     Settings.sheet,
     Issues.sheet,
     Scorecard.sheet,
@@ -1434,6 +1571,10 @@ SHEET_ORDER: tuple[str, ...] = (
     # logistics (issue 22)
     ShipPlans.sheet,
     QuoteComparison.sheet,
+    # after-sales (issue 21)
+    SlaBreaches.sheet,
+    Reviews.sheet,
+    RootCausePareto.sheet,
 )
 SHEET_ORDER += (Milestones.sheet, Exceptions.sheet, Feasibility.sheet)  # execution
 
@@ -1611,6 +1752,14 @@ class Setting:
         TEXT,
         "purchase orders",
         "Import PO reads the purchase orders in this folder (beside the workbook).",
+    )
+    # after-sales (issue 21): the company's calendar for complaint clocks
+    WORKING_DAYS = SettingKey(
+        "working days", TEXT, "Mon-Fri", "Complaint clocks run on these days (Mon-Fri, Sun-Thu)."
+    )
+    WORKING_HOURS = SettingKey("working hours", TEXT, "09:00-18:00", "Complaint clocks run then.")
+    HOLIDAYS = SettingKey(
+        "holidays", TEXT, "2026-12-25, 2027-01-01", "Dates the clocks stop (YYYY-MM-DD, commas)."
     )
     INTAKE_CONFIDENCE = SettingKey(
         "intake confidence",

@@ -28,6 +28,7 @@ from orderdesk.schema import (
     Column,
     Complaints,
     Customers,
+    Feedback,
     Invoices,
     KpiBands,
     Milestones,
@@ -76,6 +77,10 @@ def read_kpi_inputs(ctx: RunContext) -> tuple[K.KpiInputs, list[TableData]]:
         quotes=datas[Quotes].frame,
         base_currency=ctx.policy.base_currency,
     )
+    # after-sales (issue 21): survey answers, where the register has the sheet
+    feedback = ctx.register.read(Feedback, optional=True)
+    if feedback.found:
+        inputs.feedback = feedback.frame
     return inputs, list(datas.values())
 
 

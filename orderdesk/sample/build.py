@@ -9,6 +9,7 @@ from collections.abc import Callable
 from typing import Any
 
 from orderdesk.sample import Sample
+from orderdesk.sample import aftersales as AS  # after-sales (issue 21)
 from orderdesk.sample import logistics as L
 from orderdesk.sample import master as M
 from orderdesk.sample import money as Money
@@ -34,7 +35,9 @@ from orderdesk.schema import (
     Column,
     Complaints,
     Customers,
+    FiveWhys,
     Invoices,
+    Lessons,
     OrderLines,
     Orders,
     Products,
@@ -104,6 +107,8 @@ def build(n_orders: int, seed: int, as_of: dt.date) -> Sample:
         Invoices: [invoice_row(inv) for inv in invoices],
         BankEntries: [entry_row(e) for e in entries],
         Complaints: [complaint_row(c) for c in complaints],
+        Lessons: AS.lessons(complaints, as_of),  # after-sales (issue 21)
+        FiveWhys: AS.five_whys(complaints, as_of),  # after-sales (issue 21)
     }
     tables = {t: frame_of(t, r) for t, r in rows.items()}
     sample = Sample(n_orders, seed, as_of, bank_from, tables)
@@ -636,4 +641,5 @@ def complaint_row(c: L.Complaint) -> Row:
         Complaints.description: c.description,
         Complaints.status: c.status,
         Complaints.resolution: c.resolution or None,
+        **AS.complaint_cells(c),  # after-sales (issue 21)
     }

@@ -11,7 +11,7 @@ RIBBON_HEAD = (
     '<tab id="odTab" label="OrderDesk">'
 )
 RIBBON_TAIL = "</tab></tabs></ribbon></customUI>"
-GROUP_IDS = (
+GROUP_IDS: tuple[str, ...] = (
     "Orders",
     "Quotes",
     "Documents",
@@ -21,6 +21,7 @@ GROUP_IDS = (
     "Finance",
     "Logistics",
 )
+GROUP_IDS += ("AfterSales",)  # after-sales (issue 21)
 
 
 def ribbon_xml(tmp_path, orders_group: str) -> object:

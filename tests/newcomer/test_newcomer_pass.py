@@ -70,6 +70,13 @@ ON_A_REGISTER: list[list[str]] = [
     ["execution", "tasks", R],
     ["execution", "exception", R],
     ["calendar", R, "--out", f"{NEW}.ics"],
+    # after-sales (issue 21)
+    ["aftersales", "complaints", R],
+    ["aftersales", "review", R],
+    ["aftersales", "five-why", R],
+    ["aftersales", "survey", R, "--out", NEW],
+    ["aftersales", "import-surveys", R],  # the Surveys folder: none came back yet
+    ["aftersales", "lessons", R, "--text", "glaze cracks"],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
@@ -98,6 +105,8 @@ WRONG: list[list[str]] = [
     ["kpi", R, "--from", "2026-12-01", "--to", "2026-01-01"],
     ["kpi", R, "--png", DIR],
     ["suppliers", "score", R, "--period", "fortnight"],
+    ["aftersales", "import-surveys", R, "--file", FILE],  # a note, not a survey
+    ["aftersales", "lessons", R, "--complaint", "C-NOPE"],
     ["quote", "reject", R, "--quote", "Q-NOPE"],
     ["quote", "price", R, "--quote", "Q-NOPE"],
     ["quote", "diff", R, "--quote", "Q-NOPE", "--from", "two"],
@@ -167,6 +176,7 @@ GROUPS = (
     "lc",
     "execution",
     "logistics",
+    "aftersales",
 )
 
 

@@ -23,6 +23,20 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> list[str]:
     return [leaf for name, sub in subs.items() for leaf in _leaves(sub, (*path, name))]
 
 
+# The commands that are groups: their name is two words ("lc check").
+GROUPS = (
+    "sync",
+    "quote",
+    "export",
+    "addin",
+    "suppliers",
+    "lc",
+    "execution",
+    "logistics",
+    "aftersales",
+)
+
+
 def _entries(readme: str) -> dict[str, tuple[str, str]]:
     """The README's reference: command → (synopsis, description), read as a person reads it."""
     block = readme.split(START, 1)[1].split(END, 1)[0]
@@ -32,11 +46,7 @@ def _entries(readme: str) -> dict[str, tuple[str, str]]:
         synopsis = " ".join([lines[0], *(ln.strip() for ln in lines[1:] if ln.startswith(" " * 8))])
         described = " ".join(ln.strip() for ln in lines[1:] if not ln.startswith(" " * 8))
         words = synopsis.removeprefix("orderdesk ").split()
-        name = (
-            " ".join(words[:2])
-            if words[0] in ("sync", "quote", "export", "addin", "suppliers", "lc", "logistics")
-            else words[0]
-        )
+        name = " ".join(words[:2]) if words[0] in GROUPS else words[0]
         entries[name] = (synopsis, described)
     return entries
 

@@ -37,6 +37,8 @@ class Kpi(StrEnum):
     WIN_RATE = "Quote win rate %"
     MARGIN_WON = "Avg margin won %"
     SHIP_RISK = "Ship date at risk days"
+    COMPLAINT_SLA = "Complaints within SLA %"  # after-sales (issue 21)
+    SATISFACTION = "Customer satisfaction %"  # after-sales (issue 21)
 
 
 class State(StrEnum):

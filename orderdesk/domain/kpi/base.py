@@ -17,6 +17,7 @@ from orderdesk.domain.suppliers.frames import Finder, empty_frame
 from orderdesk.schema import (
     Complaints,
     Customers,
+    Feedback,
     Invoices,
     OrderLines,
     Orders,
@@ -40,6 +41,8 @@ class KpiInputs:
     invoices: pd.DataFrame = field(default_factory=lambda: empty_frame(Invoices))
     quotes: pd.DataFrame = field(default_factory=lambda: empty_frame(Quotes))
     base_currency: str = "USD"
+    # after-sales (issue 21): the customers' survey answers
+    feedback: pd.DataFrame = field(default_factory=lambda: empty_frame(Feedback))
 
     # Keys resolved once per refresh and shared by every KPI: each of 300,000 lines points at its
     # order, SKU and supplier by number, so no KPI hashes those texts again.

@@ -11,6 +11,8 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
+from orderdesk.domain.aftersales.complaints import sla_share
+from orderdesk.domain.aftersales.feedback import satisfaction
 from orderdesk.domain.kpi import base as B
 from orderdesk.domain.kpi import delivery as D
 from orderdesk.domain.kpi import money as M
@@ -111,6 +113,13 @@ DEFINITIONS: dict[Kpi, KpiInfo] = {
     Kpi.MARGIN_WON: KpiInfo(Unit.PERCENT, "%", "Mean Margin % of the quotes won in the window."),
     Kpi.SHIP_RISK: KpiInfo(
         Unit.DAYS, "days", "Worst open order: days late to ship (< 0: days to spare)."
+    ),
+    # after-sales (issue 21)
+    Kpi.COMPLAINT_SLA: KpiInfo(
+        Unit.PERCENT, "%", "Complaints in the window acknowledged and answered in time."
+    ),
+    Kpi.SATISFACTION: KpiInfo(
+        Unit.PERCENT, "%", "Survey answers scoring 4 or 5 of 5, received in the window."
     ),
 }
 
@@ -215,6 +224,8 @@ def kpi_report(
         Kpi.WIN_RATE: M.win_rate(quotes),
         Kpi.MARGIN_WON: M.margin_won(latest_quotes),
         Kpi.SHIP_RISK: float(risk[B.DAYS].max()) if len(risk) else float("nan"),
+        Kpi.COMPLAINT_SLA: sla_share(inputs.complaints, window.start, window.end),
+        Kpi.SATISFACTION: satisfaction(inputs.feedback, window.start, window.end),
     }
     summary = _summary(values, bands, inputs.base_currency)
 

@@ -1,0 +1,251 @@
+"""After-sales actions (ribbon: After-sales; CLI: `orderdesk aftersales …`).
+
+- Complaint: check the Complaints sheet, run each complaint's business-hours clocks (Settings:
+  working days, working hours, holidays; the Complaint SLA table per class), write Acknowledge
+  Due, Solution Due and SLA on each complaint and the breaches on the ComplaintSLA sheet.
+- Review order: the post-order review (PAR) of closed orders on the Reviews sheet.
+- Lessons: the lessons most like an order or a complaint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from typing import TypeVar
+
+import pandas as pd
+
+from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
+from orderdesk.domain.aftersales import complaints as C
+from orderdesk.domain.aftersales import review as R
+from orderdesk.domain.aftersales.feedback import mean_scores
+from orderdesk.domain.aftersales.sla import (
+    Calendar,
+    CalendarError,
+    parse_holidays,
+    parse_hours,
+    parse_workdays,
+)
+from orderdesk.ports import Block, Register, SheetContent
+from orderdesk.schema import (
+    Complaints,
+    ComplaintSla,
+    Feedback,
+    Invoices,
+    LCDiscrepancies,
+    LCPlan,
+    OrderLines,
+    Orders,
+    QuoteLines,
+    Reviews,
+    Setting,
+    SettingKey,
+    SlaBreaches,
+    Suppliers,
+)
+from orderdesk.settings import Policy, PolicyError
+
+T = TypeVar("T")
+LATE_MARK = "FFC7CE"  # Excel's light red "bad" fill
+SHOWN = 15
+
+
+def company_calendar(policy: Policy) -> Calendar:
+    """The calendar the Settings sheet states; a value that cannot be read names its cell."""
+
+    def read(key: SettingKey, parse: Callable[[str], T]) -> T:
+        try:
+            return parse(str(policy.get(key)))
+        except CalendarError as exc:
+            raise PolicyError(f"Settings: '{key.key}' at {policy.ref(key)}: {exc}") from exc
+
+    start, end = read(Setting.WORKING_HOURS, parse_hours)
+    try:
+        return Calendar(
+            read(Setting.WORKING_DAYS, parse_workdays),
+            start,
+            end,
+            read(Setting.HOLIDAYS, parse_holidays),
+        )
+    except CalendarError as exc:
+        raise PolicyError(f"Settings: {exc}") from exc
+
+
+def _now(ctx: RunContext, now: dt.datetime | None) -> dt.datetime:
+    if now is not None:
+        return now
+    wall = dt.datetime.now()
+    # a pinned day (demo, tests) is judged at its end; the real day at this minute
+    return wall if wall.date() == ctx.today else dt.datetime.combine(ctx.today, dt.time(23, 59))
+
+
+def complaint_clocks(ctx: RunContext, *, now: dt.datetime | None = None) -> Outcome:
+    """Complaint: due times and SLA state on every complaint, breaches listed."""
+    register = ctx.register
+    calendar = company_calendar(ctx.policy)
+    sla = register.read(ComplaintSla, optional=True)
+    limits = C.limits_from(
+        sla.frame,
+        ComplaintSla.complaint_class,
+        ComplaintSla.acknowledge_hours,
+        ComplaintSla.solution_hours,
+    )
+    data = register.read(Complaints)
+    orders = register.read(Orders)
+    C.check_inputs(data, orders.frame[Orders.order_id])
+    at = _now(ctx, now)
+    result = C.run_clocks(data.frame, calendar, limits, at)
+    keys = dict(zip(data.frame.index, data.keys(), strict=True))
+    changes: dict = {}
+    for row, state in result.state.items():
+        if None in keys[row]:
+            continue
+        changes[keys[row]] = {
+            Complaints.ack_due: result.ack_due[row],
+            Complaints.solution_due: result.solution_due[row],
+            Complaints.sla: state,
+        }
+    if changes:
+        register.update(Complaints, changes)
+    late_rows = {b.row for b in result.breaches}
+    register.set_marks(
+        Complaints,
+        [(keys[r], Complaints.sla) for r in late_rows if None not in keys[r]],
+        LATE_MARK,
+    )
+    register.write_sheet(_breach_sheet(result, at))
+    register.save()
+    return _clock_outcome(result, at)
+
+
+def _breach_frame(result: C.SlaResult) -> pd.DataFrame:
+    rows = [
+        {
+            SlaBreaches.complaint_id: b.complaint_id,
+            SlaBreaches.order_id: b.order_id,
+            SlaBreaches.clock: b.clock,
+            SlaBreaches.due: b.due,
+            SlaBreaches.done: b.done,
+            SlaBreaches.late_hours: round(b.late_hours, 1),
+            SlaBreaches.owner: b.owner or None,
+        }
+        for b in sorted(result.breaches, key=lambda b: (b.due, b.complaint_id, b.clock))
+    ]
+    return pd.DataFrame(rows, columns=[str(c) for c in SlaBreaches.columns()])
+
+
+def _breach_sheet(result: C.SlaResult, at: dt.datetime) -> SheetContent:
+    ack = result.on_time_share(C.ACKNOWLEDGE)
+    sol = result.on_time_share(C.SOLUTION)
+    fmt: dict[str, str] = {str(SlaBreaches.due): "yyyy-mm-dd hh:mm"}
+    fmt[str(SlaBreaches.done)] = "yyyy-mm-dd hh:mm"
+    return SheetContent(
+        SlaBreaches.sheet,
+        [
+            Block(
+                SlaBreaches.table_name,
+                _breach_frame(result),
+                title=f"{len(result.breaches)} breach(es) as of {at:%Y-%m-%d %H:%M}",
+                formats=fmt,
+            )
+        ],
+        heading="Complaint SLA (business hours)",
+        notes=[
+            "Clocks run in business hours (Settings: working days, working hours, holidays) "
+            "from the Received time; limits per class in the Complaint SLA table.",
+            f"Acknowledged in time: {_pct(ack)}; solution proposed in time: {_pct(sol)}.",
+        ],
+    )
+
+
+def _pct(share: float | None) -> str:
+    return "no complaint due yet" if share is None else f"{share:.0%}"
+
+
+def _clock_outcome(result: C.SlaResult, at: dt.datetime) -> Outcome:
+    details = [
+        f"{b.complaint_id} ({b.order_id}): {b.clock} due {b.due:%Y-%m-%d %H:%M}, "
+        + (f"done {b.done:%Y-%m-%d %H:%M}" if b.done else "not done")
+        + f", {b.late_hours:.1f} business h late"
+        for b in result.breaches[:SHOWN]
+    ]
+    if len(result.breaches) > SHOWN:
+        details.append(f"… and {len(result.breaches) - SHOWN} more on the ComplaintSLA sheet")
+    n = len(result.state)
+    return Outcome(
+        f"{n} complaint(s) on the clock, {len(result.breaches)} SLA breach(es)",
+        findings=len(result.breaches),
+        details=details,
+        data={
+            "as_of": at.isoformat(timespec="minutes"),
+            "breaches": [
+                {
+                    "complaint": b.complaint_id,
+                    "order": b.order_id,
+                    "clock": b.clock,
+                    "due": b.due.isoformat(timespec="minutes"),
+                    "done": b.done.isoformat(timespec="minutes") if b.done else None,
+                    "late_hours": round(b.late_hours, 2),
+                }
+                for b in result.breaches
+            ],
+            "acknowledged_in_time": result.on_time_share(C.ACKNOWLEDGE),
+            "solution_in_time": result.on_time_share(C.SOLUTION),
+        },
+    )
+
+
+# --- Review order: the post-order review (PAR) ----------------------------------------------
+
+
+def _feedback(register: Register) -> Mapping[str, float]:
+    """Order → mean survey score, from the Feedback sheet (none in an older register)."""
+    data = register.read(Feedback, optional=True)
+    return mean_scores(data.frame) if data.found else {}
+
+
+def review_orders(ctx: RunContext) -> Outcome:
+    """Review order: every closed order's review on the Reviews sheet, worst first in details."""
+    register = ctx.register
+    disc = register.read(LCDiscrepancies, optional=True)
+    plan = register.read(LCPlan, optional=True)
+    inputs = R.ReviewInputs(
+        orders=register.read(Orders).frame,
+        lines=register.read(OrderLines).frame,
+        quote_lines=register.read(QuoteLines).frame,
+        invoices=register.read(Invoices).frame,
+        complaints=register.read(Complaints).frame,
+        suppliers=register.read(Suppliers).frame,
+        discrepancies=disc.frame if disc.found else None,
+        lc_checked=frozenset(plan.frame[LCPlan.order_id].dropna().astype(str)),
+        feedback=_feedback(register),
+    )
+    frame = R.review_orders(inputs, ctx.today)
+    register.write_sheet(
+        SheetContent(
+            Reviews.sheet,
+            [Block(Reviews.table_name, frame, title=f"{len(frame)} closed order(s) reviewed")],
+            heading=f"Post-order reviews (as of {ctx.today.isoformat()})",
+            notes=[
+                "Each dimension scores 0–100 where the register knows it (blank: not known, left "
+                "out of the Score): cycle time vs plan, OTIF, L/C document discrepancies, "
+                "complaints and their cost, margin realised vs quoted, payment days late, the "
+                "customer's feedback. docs/after-sales.md says how each is scored.",
+                f"Below {R.BAR}: listed by Review order as a finding.",
+            ],
+        )
+    )
+    register.save()
+    scored = frame[frame[Reviews.score].notna()].sort_values(str(Reviews.score))
+    low = scored[scored[Reviews.score] < R.BAR]
+    details = [
+        f"{r[Reviews.order_id]}: score {r[Reviews.score]:.0f}, worst: {r[Reviews.worst]}"
+        for _, r in low.head(SHOWN).iterrows()
+    ]
+    return Outcome(
+        f"{len(frame)} closed order(s) reviewed, {len(low)} below {R.BAR}",
+        findings=len(low),
+        details=details,
+        data={"reviews": len(frame), "below_bar": list(low[Reviews.order_id])},
+    )
