@@ -571,6 +571,7 @@ class PartPlan:
     header_font: Any = None
     header_fills: tuple[Any, Any] = (None, None)  # (owned, user) header fills
     bulk: Mapping[str, Bulk] = field(default_factory=dict)  # sheet → rows after its table's
+    pivots: Any = None  # a `pivot_parts.PivotSheet` to add (issue 25), after the tables grew
 
 
 @dataclass
@@ -613,6 +614,10 @@ class PartWriter:
                 part = found
                 streamed[part] = self._sheet_patch(pkg, part, edits, styles, book.date1904)
                 _grow_tables(pkg, part, edits.tables.values())
+            if self.plan.pivots is not None:
+                from orderdesk.adapters.pivot_parts import add_pivot_sheet
+
+                add_pivot_sheet(pkg, book, self.plan.pivots)
             with open(dst, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as out:
                 _write_package(zf, pkg, out, streamed)
 
