@@ -14,6 +14,7 @@ import pandas as pd
 from openpyxl.utils import get_column_letter
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
+from orderdesk.actions.pivots import update_pivots
 from orderdesk.actions.suppliers import unreadable
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import kpi as K
@@ -111,6 +112,7 @@ def refresh_kpis(
         progress.advance()
         company = str(load_policy(register).get(Setting.COMPANY_NAME) or "")
         register.write_sheet(kpi_sheet(report))
+        update_pivots(register, inputs, day)  # the helper columns; the Pivots sheet, once
         if png is not None:  # first: a PNG that cannot be written leaves the workbook as it was
             png = write_file(Path(png), render_png(report, company))
         register.save()
