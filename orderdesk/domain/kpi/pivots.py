@@ -54,15 +54,15 @@ def order_columns(inputs: KpiInputs, today: dt.date) -> pd.DataFrame:
     first = o[Orders.order_id].notna() & ~o[Orders.order_id].duplicated()
     rows = o.index[first.to_numpy()]  # the sheet rows of `inputs.order_rows`, in order
     profit = gross_profit(inputs, Window(None, today)).orders
-    value = pd.Series(np.nan, index=rows)
-    gp = pd.Series(np.nan, index=rows)
-    value.iloc[profit.index.to_numpy()] = profit["value"].to_numpy()
-    gp.iloc[profit.index.to_numpy()] = profit["profit"].to_numpy()
+    value, gp = np.full(len(rows), np.nan), np.full(len(rows), np.nan)
+    booked = profit.index.to_numpy(dtype="int64")  # positions in `order_rows`
+    value[booked] = profit["value"].to_numpy()
+    gp[booked] = profit["profit"].to_numpy()
     out = pd.DataFrame(index=o.index)
     out[Orders.order_month] = B.month_labels(o[Orders.order_date])
     out[Orders.customer_country] = pd.Series(inputs.order_country, index=rows, dtype=object)
-    out[Orders.order_value_base] = value.round(2)
-    out[Orders.gross_profit_base] = gp.round(2)
+    out[Orders.order_value_base] = pd.Series(value, index=rows).round(2)
+    out[Orders.gross_profit_base] = pd.Series(gp, index=rows).round(2)
     return out
 
 
