@@ -160,7 +160,7 @@ def _data_pilots(ods: Path) -> dict[str, dict[str, Any]]:
     for dp in root.iter(f"{T}data-pilot-table"):
         fields: dict[str, list[str]] = {}
         for f in dp.iter(f"{T}data-pilot-field"):
-            if f.get(f"{T}is-data-layout-field") == "true":
+            if f.get(f"{T}is-data-layout-field") == "true" or f.get(f"{T}orientation") == "hidden":
                 continue
             kind = f.get(f"{T}orientation", "")
             name = f.get(f"{T}source-field-name", "")
