@@ -34,7 +34,7 @@ def _entries(readme: str) -> dict[str, tuple[str, str]]:
         words = synopsis.removeprefix("orderdesk ").split()
         name = (
             " ".join(words[:2])
-            if words[0] in ("sync", "quote", "export", "addin", "suppliers", "lc")
+            if words[0] in ("sync", "quote", "export", "addin", "suppliers", "lc", "kpi")
             else words[0]
         )
         entries[name] = (synopsis, described)
