@@ -157,10 +157,11 @@ def _sheet(heading: str, notes: Sequence[str], titles: Sequence[tuple[int, str]]
         _HEAD
         + (
             f'<worksheet {_NS}><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
-            '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="28" '
-            f'customWidth="1"/></cols><sheetData>{rows}</sheetData>'
-            '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" '
-            'footer="0.3"/></worksheet>'
+            '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="24" '
+            'customWidth="1"/><col min="2" max="80" width="15" customWidth="1"/></cols>'
+            f"<sheetData>{rows}</sheetData>"
+            '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
+            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/></worksheet>'
         ).encode()
     )
 
