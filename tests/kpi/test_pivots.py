@@ -268,3 +268,69 @@ def test_pivot_totals_in_libreoffice_equal_the_kpi_sheet(
     assert len(aging) > 5
     for r in aging:
         assert rows[r["Customer"]][total] == pytest.approx(r["Total"], abs=0.05), r["Customer"]
+
+
+# --- the helper columns, on the in-memory register ---------------------------------------------
+
+
+def test_helper_columns_add_up_to_the_kpi_figures(memory_register: Any) -> None:
+    from orderdesk.actions.context import RunContext
+    from orderdesk.actions.kpi import read_kpi_inputs
+    from orderdesk.actions.pivots import pivots
+    from orderdesk.domain import kpi as K
+    from orderdesk.domain.kpi import base as B
+    from tests.kpi import history as H
+
+    register = memory_register(H.tables())
+    outcome = pivots(RunContext.of(register, today=H.TODAY))
+    assert outcome.data["created"] == NAMES
+    assert [p.name for p in register.pivots[PIVOTS_SHEET]] == NAMES
+
+    inputs, _ = read_kpi_inputs(register)
+    report = K.kpi_report(inputs, {}, K.Window(None, H.TODAY), H.TODAY)
+    orders = register.read(Orders).frame
+    profit = orders.groupby(Orders.customer)[Orders.gross_profit_base].sum(min_count=1).dropna()
+    pareto = report.pareto.set_index(str(Orders.customer))[B.GROSS_PROFIT]
+    assert len(pareto) >= 3 and profit.to_dict() == pytest.approx(pareto.to_dict(), abs=0.02)
+
+    lines = register.read(OrderLines).frame
+    late = lines[lines[OrderLines.supplier_delivery] == "late"].groupby(OrderLines.supplier).size()
+    by_supplier = report.suppliers.set_index(str(OrderLines.supplier))
+    due = by_supplier[B.LINES_DUE] - by_supplier[B.LINES_ON_TIME]
+    assert due.sum() > 0  # some late lines, or the comparison proves nothing
+    assert late.to_dict() == {k: v for k, v in due.to_dict().items() if v}
+
+    invoices = register.read(Invoices).frame
+    open_by = invoices.groupby(Invoices.customer)[Invoices.open_base].sum(min_count=1).dropna()
+    assert open_by.to_dict() == pytest.approx(
+        report.aging_customers.set_index(str(Invoices.customer))[B.TOTAL].to_dict(), abs=0.02
+    )
+
+    # a second run: nothing to write, no PivotTable made again
+    again = pivots(RunContext.of(register, today=H.TODAY))
+    assert again.data == {"cells": 0, "created": [], "sheet": PIVOTS_SHEET}
+
+
+def test_a_changed_order_moves_its_helper_cells(memory_register: Any) -> None:
+    """Negative case: the helper columns follow the data (they are not a fixed result)."""
+    from orderdesk.actions.context import RunContext
+    from orderdesk.actions.pivots import pivots
+    from tests.kpi import history as H
+
+    register = memory_register(H.tables())
+    pivots(RunContext.of(register, today=H.TODAY))
+    orders = register.read(Orders).frame
+    booked = orders[orders[Orders.gross_profit_base].notna()].iloc[0]
+    data = register.read(OrderLines).frame
+    line = data[data[OrderLines.order_id] == booked[Orders.order_id]].iloc[0]
+    tables = H.tables()
+    for row in tables[OrderLines]:
+        if (
+            row[OrderLines.order_id] == line[OrderLines.order_id]
+            and row[OrderLines.line_no] == line[OrderLines.line_no]
+        ):
+            row[OrderLines.unit_cost] = float(row[OrderLines.unit_cost]) * 2
+    changed = memory_register(tables)
+    pivots(RunContext.of(changed, today=H.TODAY))
+    after = changed.read(Orders).frame.set_index(Orders.order_id)[Orders.gross_profit_base]
+    assert after[booked[Orders.order_id]] < booked[Orders.gross_profit_base]
