@@ -11,11 +11,11 @@ them on open; in Excel they are refreshed in place).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from orderdesk.actions.base import Outcome
@@ -107,34 +107,45 @@ def pivot_specs(inputs: KpiInputs, first_row: int) -> list[PivotSpec]:
 
 
 def _changes(data: TableData, values: pd.DataFrame) -> dict[tuple[Any, ...], dict[Column, Any]]:
-    """Only the cells whose value differs from what the table holds."""
-    keys = data.keys()
-    out: dict[tuple[Any, ...], dict[Column, Any]] = {}
+    """Only the cells whose value differs from what the table holds (whole columns compared:
+    numbers to half a cent, text as text, blank equals blank)."""
+    frame = data.frame
+    differs: dict[Column, np.ndarray] = {}
     for col in values.columns:
         column = data.table.by_header(str(col))
-        now = (
-            data.frame[column] if column in data.frame else pd.Series(None, index=data.frame.index)
-        )
-        for key, old, new in zip(keys, now.to_numpy(), values[col].to_numpy(), strict=True):
-            if any(k is None for k in key) or _same(old, new):
-                continue
-            out.setdefault(key, {})[column] = None if _blank(new) else new
+        new = values[col]
+        old = frame[column] if column in frame else pd.Series(None, index=frame.index)
+        if column.type.numeric:
+            a = pd.to_numeric(old, errors="coerce").to_numpy(dtype="float64")
+            b = pd.to_numeric(new, errors="coerce").to_numpy(dtype="float64")
+            same = np.isclose(a, b, rtol=0.0, atol=0.005) | (np.isnan(a) & np.isnan(b))
+        else:
+            a_blank, b_blank = old.isna().to_numpy(), new.isna().to_numpy()
+            texts = old.astype(str).to_numpy() == new.astype(str).to_numpy()
+            same = (a_blank & b_blank) | (~a_blank & ~b_blank & texts)
+        differs[column] = ~same
+    rows = (
+        np.flatnonzero(np.logical_or.reduce(list(differs.values())))
+        if differs
+        else np.zeros(0, dtype=np.int64)
+    )
+    if not len(rows):
+        return {}
+    keys = TableData(data.table, frame.iloc[rows]).keys()
+    out: dict[tuple[Any, ...], dict[Column, Any]] = {}
+    for i, key in zip(rows.tolist(), keys, strict=True):
+        if any(k is None for k in key):
+            continue
+        out[key] = {
+            column: None if _blank(v := values[str(column)].iat[i]) else v
+            for column, d in differs.items()
+            if d[i]
+        }
     return out
 
 
 def _blank(v: Any) -> bool:
     return v is None or (not isinstance(v, str) and pd.isna(v))
-
-
-def _same(old: Any, new: Any) -> bool:
-    if _blank(old) or _blank(new):
-        return _blank(old) and _blank(new)
-    if isinstance(new, float) or isinstance(old, float):
-        try:
-            return math.isclose(float(old), float(new), abs_tol=0.005)
-        except (TypeError, ValueError):
-            return False
-    return str(old) == str(new)
 
 
 def update_pivots(register: Register, inputs: KpiInputs, today: dt.date) -> PivotsDone:
