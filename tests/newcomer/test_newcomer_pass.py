@@ -49,6 +49,7 @@ ON_A_REGISTER: list[list[str]] = [
     ["lc", "check", R],
     ["kpi", R, "--png", f"{NEW}.png"],
     ["kpi", "pivots", R],  # pivots (issue 25)
+    ["kpi", "refresh", R],  # the same as `kpi R`
     ["suppliers", "score", R],
     ["sync", "tracking", R, "--sandbox"],
     ["sync", "bank", R, "--api", "--sandbox"],
@@ -137,7 +138,15 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
         yield from _leaves(sub, (*path, name))
 
 
-GROUPS = ("sync", "quote", "export", "addin", "suppliers", "lc")  # a group's command is two words
+GROUPS = (
+    "sync",
+    "quote",
+    "export",
+    "addin",
+    "suppliers",
+    "lc",
+    "kpi",
+)  # a group's command is two words
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:
