@@ -120,12 +120,12 @@ def child(action: str, path: Path) -> dict[str, Any]:
             read.append(sheet)
         return grid(self, sheet)
 
-    def timed_read(self: FileRegister, table: Any) -> Any:
+    def timed_read(self: FileRegister, table: Any, **kw: Any) -> Any:
         depth = getattr(self, "_bench_depth", 0)
         self._bench_depth = depth + 1  # type: ignore[attr-defined]
         t0 = time.perf_counter()
         try:
-            return reading(self, table)
+            return reading(self, table, **kw)
         finally:
             self._bench_depth = depth  # type: ignore[attr-defined]
             if depth == 0:

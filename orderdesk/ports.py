@@ -215,6 +215,35 @@ class SheetContent:
     marks: Mapping[str, str] = field(default_factory=dict)  # "B7" → fill colour, e.g. states
 
 
+# --- PivotTables (issue 25) ------------------------------------------------------------------
+
+PivotFunction = Literal["sum", "count"]
+
+
+@dataclass(frozen=True)
+class PivotSpec:
+    """A PivotTable over one of the register's Excel Tables (by its name, so it grows with the
+    data): row, column and filter (page) fields and the values, each a column header of the
+    table. Excel builds its cache from the table when the workbook opens (`refreshOnLoad`)."""
+
+    name: str  # the PivotTable's name, unique in the workbook, e.g. "ptProfitByCustomer"
+    table: type[Table]
+    title: str  # a line above it on the Pivots sheet
+    rows: tuple[str, ...]
+    columns: tuple[str, ...] = ()
+    pages: tuple[str, ...] = ()
+    values: tuple[tuple[str, PivotFunction], ...] = ()  # (column, function)
+    row: int = 4  # where its block starts on the sheet: the title, the filters, then the table
+
+    @property
+    def table_row(self) -> int:
+        """The first row of the table itself: below the title, the filters and a blank row."""
+        return self.row + (len(self.pages) + 2 if self.pages else 1)
+
+    def value_caption(self, column: str, function: PivotFunction) -> str:
+        return f"{'Sum' if function == 'sum' else 'Count'} of {column}"
+
+
 @dataclass
 class SaveReport:
     path: str | None
@@ -263,6 +292,19 @@ class Register(Protocol):
     ) -> None:
         """Highlight exactly these cells in OrderDesk's colour; earlier marks it made in the table
         that are not in `cells` are cleared (the cell's own fill comes back)."""
+
+    def add_pivots(
+        self,
+        sheet: str,
+        pivots: Sequence[PivotSpec],
+        *,
+        heading: str = "",
+        notes: Sequence[str] = (),
+    ) -> list[str]:
+        """Put these PivotTables on a new sheet `sheet` (with a heading and notes) when the
+        workbook has no such sheet yet, and return their names. Once the sheet exists its PivotTables are the user's: the file adapter
+        leaves them as they are (Excel refreshes them on open), the live adapter refreshes
+        them (RefreshTable); neither rebuilds one. Returns [] then."""
 
     def selection(self) -> Selection | None:
         """The rows the user selected, or None (the whole register)."""

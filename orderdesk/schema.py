@@ -500,6 +500,33 @@ class Orders(Table):
     source_file = Column(
         "Source File", TEXT, width=24, hint="The purchase order Import PO read this order from."
     )
+    # pivots (issue 25): helper columns the PivotTables slice by, computed by the KPI code
+    order_month = Column(
+        "Order Month",
+        TEXT,
+        owned=True,
+        width=11,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
+    customer_country = Column(
+        "Customer Country",
+        CODE,
+        owned=True,
+        width=10,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
+    order_value_base = Column(
+        "Order Value (base)",
+        MONEY,
+        owned=True,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
+    gross_profit_base = Column(
+        "Gross Profit (base)",
+        MONEY,
+        owned=True,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
 
 
 class OrderLines(Table):
@@ -526,6 +553,21 @@ class OrderLines(Table):
     net_kg = Column("Net kg", NUMBER, required=R, hint="Net weight of the whole line.")
     gross_kg = Column("Gross kg", NUMBER, required=R, hint="Gross weight of the whole line.")
     cbm = Column("CBM", NUMBER, required=R, fmt="0.000", hint="Volume of the whole line, m³.")
+    # pivots (issue 25): helper columns the PivotTables slice by, computed by the KPI code
+    due_month = Column(
+        "Due Month",
+        TEXT,
+        owned=True,
+        width=11,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
+    supplier_delivery = Column(
+        "Supplier Delivery",
+        TEXT,
+        owned=True,
+        width=12,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
 
 
 class Customers(Table):
@@ -641,6 +683,21 @@ class Quotes(Table):
     # A number shown as a percentage: a margin can be negative, which a PERCENT cell refuses.
     margin_pct = Column("Margin %", NUMBER, owned=True, fmt="0.0%")
     approval = Column("Approval", TEXT, owned=True, width=16)
+    # pivots (issue 25): helper columns the PivotTables slice by, computed by the KPI code
+    category = Column(
+        "Category",
+        TEXT,
+        owned=True,
+        width=16,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
+    quote_quarter = Column(
+        "Quote Quarter",
+        TEXT,
+        owned=True,
+        width=10,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
 
 
 class QuoteLines(Table):
@@ -770,6 +827,17 @@ class Invoices(Table):
     outstanding = Column("Outstanding", MONEY, owned=True)
     status = Column("Status", TEXT, owned=True, width=10)
     last_payment = Column("Last Payment", DATE, owned=True)
+    # pivots (issue 25): helper columns the PivotTables slice by, computed by the KPI code
+    aging_bucket = Column(
+        "Aging Bucket",
+        TEXT,
+        owned=True,
+        width=10,
+        hint="Written by Refresh KPIs, for the Pivots sheet.",
+    )
+    open_base = Column(
+        "Open (base)", MONEY, owned=True, hint="Written by Refresh KPIs, for the Pivots sheet."
+    )
 
 
 class BankEntries(Table, append_only=True):

@@ -14,6 +14,7 @@ import pandas as pd
 
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress
 from orderdesk.actions.context import RunContext
+from orderdesk.actions.pivots import update_pivots
 from orderdesk.actions.tables import unreadable
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain import kpi as K
@@ -123,6 +124,7 @@ def refresh_kpis(
         milestones = register.read(Milestones, optional=True).frame
         content.blocks.insert(-1, milestone_block(milestones, window.start, window.end))
         register.write_sheet(content)
+        update_pivots(register, inputs, day)  # the helper columns; the Pivots sheet, once
         if png is not None:  # first: a PNG that cannot be written leaves the workbook as it was
             png = write_file(Path(png), render_png(report, company))
         register.save()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import getpass
 import os
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ from orderdesk.adapters.sheet_xml import ERROR_CODES, letters
 from orderdesk.domain import values as V
 from orderdesk.ports import (
     Key,
+    PivotSpec,
     RegisterError,
     SaveReport,
     Selection,
@@ -41,7 +42,7 @@ from orderdesk.ports import (
     TableData,
     WouldLoseContent,
 )
-from orderdesk.schema import META_SHEET, OWNED_SHEETS, ColType, Column, Table, placement
+from orderdesk.schema import KPI, META_SHEET, OWNED_SHEETS, ColType, Column, Table, placement
 
 TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
 
@@ -92,6 +93,7 @@ class FileRegister(RegisterReader):
         self._edits: dict[str, SheetEdits] = {}
         self._owned: dict[str, SheetContent] = {}
         self._new_sheets: dict[str, type[Table]] = {}
+        self._pivots: Any = None  # a pivot_parts.PivotSheet to add with the next save
         self._meta: dict[str, Any] | None = None
         self._meta_changed = False
         self._styles: Any = None  # the source's styles (the part writer's look at fills)
@@ -221,6 +223,21 @@ class FileRegister(RegisterReader):
         if kept != old:
             self._set_meta(meta_key, kept)
 
+    def add_pivots(
+        self,
+        sheet: str,
+        pivots: Sequence[PivotSpec],
+        *,
+        heading: str = "",
+        notes: Sequence[str] = (),
+    ) -> list[str]:
+        from orderdesk.adapters.pivot_parts import PivotSheet
+
+        if sheet in self._sheet_names() or not pivots:
+            return []  # the user's now: Excel refreshes them on open, nothing is rebuilt
+        self._pivots = PivotSheet(sheet, list(pivots), heading, list(notes), after=(KPI.sheet,))
+        return [p.name for p in pivots]
+
     def meta(self, key: str) -> Any:
         return self._meta_all().get(key)
 
@@ -233,7 +250,12 @@ class FileRegister(RegisterReader):
 
     @property
     def _dirty(self) -> bool:
-        return bool(self._meta_changed or self._owned or any(self._edits.values()))
+        return bool(
+            self._meta_changed
+            or self._owned
+            or any(self._edits.values())
+            or self._pivots is not None
+        )
 
     def save(self) -> SaveReport:
         if not self._dirty:
@@ -269,6 +291,7 @@ class FileRegister(RegisterReader):
         self._edits.clear()
         self._owned.clear()
         self._new_sheets.clear()
+        self._pivots = None
         self._meta_changed = False
         self._calamine = self._package = self._styles = self._wb = None
         return report
@@ -321,6 +344,7 @@ class FileRegister(RegisterReader):
             transplants=[parts.Transplant(name) for name in whole],
             header_font=xlsx.HEADER_FONT.to_tree(),
             header_fills=(xlsx.OWNED_HEADER.to_tree(), xlsx.USER_HEADER.to_tree()),
+            pivots=self._pivots,
         )
         parts.PartWriter(self.path, plan).write(out)
 

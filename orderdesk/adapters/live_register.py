@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import getpass
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +25,7 @@ from orderdesk.adapters import xlsx
 from orderdesk.adapters.register_reads import RegisterReader
 from orderdesk.ports import (
     Key,
+    PivotSpec,
     RegisterError,
     SaveReport,
     Selection,
@@ -46,6 +47,10 @@ CHART_TYPES = {
     "pie": "pie",
     "column+line": "column_clustered",
 }
+# Excel's constants for PivotTables (XlPivotTableSourceType, XlPivotFieldOrientation,
+# XlConsolidationFunction)
+XL_DATABASE, XL_ROW_FIELD, XL_COLUMN_FIELD, XL_PAGE_FIELD = 1, 1, 2, 3
+XL_SUM, XL_COUNT = -4157, -4112
 _ADDRESS_LIMIT = 250  # Excel refuses range addresses longer than 255 characters
 
 
@@ -197,6 +202,53 @@ class LiveRegister(RegisterReader):
             self._chart(sheet, plan.layout, spec)
         self._set_meta(f"sheet:{content.sheet}", plan.layout)
         self._changed(content.sheet)
+
+    def add_pivots(
+        self,
+        sheet: str,
+        pivots: Sequence[PivotSpec],
+        *,
+        heading: str = "",
+        notes: Sequence[str] = (),
+    ) -> list[str]:
+        """Through Excel's object model: PivotCaches.Create over the table by name, then
+        CreatePivotTable and the fields' orientation; on a later run RefreshTable only."""
+        if sheet in self._sheet_names():
+            existing = self.book.sheets[sheet].api.PivotTables()
+            for i in range(1, existing.Count + 1):
+                existing.Item(i).RefreshTable()
+            return []
+        ws = self._add_sheet(sheet)
+        for row, text in [(1, heading), *((2 + i, n) for i, n in enumerate(notes))]:
+            ws.range((row, 1)).value = text
+        ws.range((1, 1)).font.bold = True
+        for spec in pivots:
+            title = ws.range((spec.row, 1))
+            title.value = spec.title
+            title.font.bold = True
+            cache = self.book.api.PivotCaches().Create(
+                SourceType=XL_DATABASE, SourceData=spec.table.table_name
+            )
+            pt = cache.CreatePivotTable(
+                TableDestination=ws.range((spec.table_row, 1)).api, TableName=spec.name
+            )
+            for orientation, fields in (
+                (XL_ROW_FIELD, spec.rows),
+                (XL_COLUMN_FIELD, spec.columns),
+                (XL_PAGE_FIELD, spec.pages),
+            ):
+                for position, name in enumerate(fields, start=1):
+                    field = pt.PivotFields(str(name))
+                    field.Orientation = orientation
+                    field.Position = position
+            for name, function in spec.values:
+                pt.AddDataField(
+                    pt.PivotFields(str(name)),
+                    spec.value_caption(name, function),
+                    XL_SUM if function == "sum" else XL_COUNT,
+                )
+        self._changed(sheet)
+        return [p.name for p in pivots]
 
     def set_marks(
         self, table: type[Table], cells: Iterable[tuple[Key, Column]], colour: str

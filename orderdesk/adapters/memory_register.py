@@ -34,6 +34,7 @@ from orderdesk.adapters.register_reads import RegisterReader
 from orderdesk.ports import (
     ChangedOnDisk,
     Key,
+    PivotSpec,
     RegisterError,
     SaveReport,
     Selection,
@@ -54,6 +55,7 @@ class Book:
     marks: dict[str, dict[tuple[Key, str], str]]
     sheets: dict[str, SheetContent] = field(default_factory=dict)
     saves: int = 0
+    pivots: dict[str, list[PivotSpec]] = field(default_factory=dict)  # sheet → its PivotTables
 
 
 class MemoryRegister(RegisterReader):
@@ -92,6 +94,7 @@ class MemoryRegister(RegisterReader):
         self._meta: dict[str, Any] = copy.deepcopy(book.meta)
         self._marks: dict[str, dict[tuple[Key, str], str]] = copy.deepcopy(book.marks)
         self.sheets: dict[str, SheetContent] = dict(book.sheets)
+        self.pivots: dict[str, list[PivotSpec]] = dict(book.pivots)
         self.notes: list[str] = []
         self.saves = 0
         self._dirty = False
@@ -185,6 +188,27 @@ class MemoryRegister(RegisterReader):
         self._meta[f"sheet:{content.sheet}"] = plan.layout
         self._dirty = True
 
+    def add_pivots(
+        self,
+        sheet: str,
+        pivots: Sequence[PivotSpec],
+        *,
+        heading: str = "",
+        notes: Sequence[str] = (),
+    ) -> list[str]:
+        if sheet in self._grids or not pivots:
+            return []
+        grid: list[list[Any]] = []
+        for row, text in [(1, heading), *((2 + i, n) for i, n in enumerate(notes))]:
+            set_value(grid, row - 1, 0, text)
+        for spec in pivots:
+            set_value(grid, spec.row - 1, 0, spec.title)
+        self._grids[sheet] = grid
+        self.pivots[sheet] = list(pivots)
+        self._written.add(sheet)
+        self._dirty = True
+        return [p.name for p in pivots]
+
     def set_marks(
         self, table: type[Table], cells: Iterable[tuple[Key, Column]], colour: str
     ) -> None:
@@ -225,6 +249,7 @@ class MemoryRegister(RegisterReader):
         book.meta = copy.deepcopy(self._meta)
         book.marks = copy.deepcopy(self._marks)
         book.sheets = dict(self.sheets)
+        book.pivots = dict(self.pivots)
         book.saves += 1
         self._version = book.saves
         self.saves += 1

@@ -571,6 +571,7 @@ class PartPlan:
     header_font: Any = None
     header_fills: tuple[Any, Any] = (None, None)  # (owned, user) header fills
     bulk: Mapping[str, Bulk] = field(default_factory=dict)  # sheet → rows after its table's
+    pivots: Any = None  # a `pivot_parts.PivotSheet` to add (issue 25), after the tables grew
 
 
 @dataclass
@@ -613,6 +614,10 @@ class PartWriter:
                 part = found
                 streamed[part] = self._sheet_patch(pkg, part, edits, styles, book.date1904)
                 _grow_tables(pkg, part, edits.tables.values())
+            if self.plan.pivots is not None:
+                from orderdesk.adapters.pivot_parts import add_pivot_sheet
+
+                add_pivot_sheet(pkg, book, self.plan.pivots)
             with open(dst, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as out:
                 _write_package(zf, pkg, out, streamed)
 
@@ -924,27 +929,7 @@ def _transplant(
     sheet_el: etree._Element,
     table_ids: set[int],
 ) -> None:
-    sheets = book.sheets()
-    old_part = sheets.get(t.name)
-    if old_part:
-        leaving = set(_related(pkg, old_part))
-        shared = _referenced_elsewhere(pkg, leaving, leaving | {old_part})
-        for part in leaving - shared:
-            pkg.delete(part)
-            book.drop_type(part)
-        part = old_part
-    else:
-        part = pkg.free_name("xl/worksheets/sheet{}.xml")
-        names = [el.get("name") for el in book.sheet_elements()]
-        from orderdesk.schema import META_SHEET
-
-        if t.position is not None:
-            position = t.position
-        elif META_SHEET in names and t.name != META_SHEET:
-            position = names.index(META_SHEET)
-        else:
-            position = len(names)
-        book.add_sheet(t.name, part, position, sheet_el.get("state"))
+    part = _sheet_part_for(pkg, book, t, sheet_el)
     # the related parts under free names, then the sheet with its styles mapped
     renamed: dict[str, str] = {}
     related = [p for p in _related(spkg, spart) if not p.endswith(".rels")]
@@ -953,35 +938,73 @@ def _transplant(
         pkg.put(renamed[sp], b"")  # reserve the name
     for sp in [spart, *related]:
         target = part if sp == spart else renamed[sp]
-        data = spkg.read(sp)
-        if sp == spart:
-            data = _STYLE_ATTR.sub(
-                lambda m: m[1] + str(styles.import_xf(sstyles, int(m[2]))).encode() + m[3], data
-            )
-        elif sp.startswith("xl/tables/"):
-            new_id = max(table_ids, default=0) + 1
-            table_ids.add(new_id)
-            data = re.sub(
-                rb'(<(?:\w+:)?table\b[^>]*?\bid=")\d+(")', rb"\g<1>%d\2" % new_id, data, count=1
-            )
-        pkg.put(target, data)
+        pkg.put(target, _part_data(spkg, sp, sp == spart, styles, sstyles, table_ids))
         if sp != spart:
             ctype = content_type(spkg.tree("[Content_Types].xml"), sp)
             if ctype:
                 book.set_type(target, ctype)
-        srels = rels_name(sp)
-        if spkg.exists(srels):
-            root = copy.deepcopy(spkg.tree(srels))
-            for rel in root.iter(_q(NS_REL, "Relationship")):
-                if rel.get("TargetMode") == "External":
-                    continue
-                tp = resolve(sp, rel.get("Target", ""))
-                if tp in renamed:
-                    rel.set("Target", "/" + renamed[tp])
-            pkg.put(rels_name(target), serialise(root))
-        elif pkg.exists(rels_name(target)):
-            pkg.delete(rels_name(target))
+        _copy_rels(pkg, spkg, sp, target, renamed)
     book.set_type(part, CT_WORKSHEET)
     for el in book.sheet_elements():
         if el.get("name") == t.name and sheet_el.get("state") == "veryHidden":
             el.set("state", "veryHidden")
+
+
+def _sheet_part_for(pkg: Package, book: Workbook, t: Transplant, sheet_el: etree._Element) -> str:
+    """The worksheet part the transplanted sheet goes into: the old sheet's (its related parts
+    dropped, unless something else uses them), or a new sheet's at its position."""
+    old_part = book.sheets().get(t.name)
+    if old_part:
+        leaving = set(_related(pkg, old_part))
+        shared = _referenced_elsewhere(pkg, leaving, leaving | {old_part})
+        for part in leaving - shared:
+            pkg.delete(part)
+            book.drop_type(part)
+        return old_part
+    part = pkg.free_name("xl/worksheets/sheet{}.xml")
+    names = [el.get("name") for el in book.sheet_elements()]
+    from orderdesk.schema import META_SHEET
+
+    if t.position is not None:
+        position = t.position
+    elif META_SHEET in names and t.name != META_SHEET:
+        position = names.index(META_SHEET)
+    else:
+        position = len(names)
+    book.add_sheet(t.name, part, position, sheet_el.get("state"))
+    return part
+
+
+def _part_data(
+    spkg: Package, sp: str, is_sheet: bool, styles: Styles, sstyles: Styles, table_ids: set[int]
+) -> bytes:
+    """A scratch part's bytes as they go into the register: the sheet's cell styles mapped to
+    the register's, a table under a free id."""
+    data = spkg.read(sp)
+    if is_sheet:
+        return _STYLE_ATTR.sub(
+            lambda m: m[1] + str(styles.import_xf(sstyles, int(m[2]))).encode() + m[3], data
+        )
+    if sp.startswith("xl/tables/"):
+        new_id = max(table_ids, default=0) + 1
+        table_ids.add(new_id)
+        return re.sub(
+            rb'(<(?:\w+:)?table\b[^>]*?\bid=")\d+(")', rb"\g<1>%d\2" % new_id, data, count=1
+        )
+    return data
+
+
+def _copy_rels(pkg: Package, spkg: Package, sp: str, target: str, renamed: dict[str, str]) -> None:
+    """The scratch part's relationships, pointing at the parts' new names."""
+    srels = rels_name(sp)
+    if spkg.exists(srels):
+        root = copy.deepcopy(spkg.tree(srels))
+        for rel in root.iter(_q(NS_REL, "Relationship")):
+            if rel.get("TargetMode") == "External":
+                continue
+            tp = resolve(sp, rel.get("Target", ""))
+            if tp in renamed:
+                rel.set("Target", "/" + renamed[tp])
+        pkg.put(rels_name(target), serialise(root))
+    elif pkg.exists(rels_name(target)):
+        pkg.delete(rels_name(target))

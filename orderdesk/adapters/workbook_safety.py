@@ -130,7 +130,9 @@ def content_at_risk(
 ) -> list[str]:
     """What saving this workbook through openpyxl would drop or alter, named for the user.
 
-    Charts on OrderDesk's own sheets are not listed: they are redrawn from their data. With
+    Charts on OrderDesk's own sheets are not listed: they are redrawn from their data. A pivot
+    table is listed only where it lies on one of OrderDesk's own sheets (replaced whole):
+    elsewhere it is kept, by openpyxl (which carries pivot parts) as by the part writer. With
     `only`, just what lies on those sheets (see `replaced_content_at_risk`).
     """
     owned = set(owned_sheets)
@@ -138,64 +140,84 @@ def content_at_risk(
     found: list[str] = []
     with zipfile.ZipFile(path) as zf:
         names = set(zf.namelist())
-        sheets = _sheet_parts(zf)
-        for part, sheet in sheets.items():
+        for part, sheet in _sheet_parts(zf).items():
             if part not in names or (limit is not None and sheet not in limit):
                 continue
-            for kind, target in _rels(zf, part):
-                if kind == "drawing" and target in names:
-                    drawing = zf.read(target)
-                    for dkind, dtarget in _rels(zf, target):
-                        if dkind == "chart" and sheet not in owned:
-                            found.append(f"chart '{_chart_title(zf, dtarget)}' on sheet '{sheet}'")
-                        elif dkind == "image" and sheet not in owned:
-                            found.append(
-                                f"image '{posixpath.basename(dtarget)}' on sheet '{sheet}'"
-                            )
-                        elif dkind in ("chartEx",):
-                            found.append(f"chart ({dkind}) on sheet '{sheet}'")
-                    if sheet not in owned:
-                        shapes = re.findall(
-                            rb"<xdr:sp\b.*?<xdr:cNvPr[^>]*name=\"([^\"]*)\"", drawing, re.S
-                        )
-                        found.extend(f"shape '{n.decode()}' on sheet '{sheet}'" for n in shapes)
-                        if b"<mc:AlternateContent" in drawing and b"cx:" in drawing:
-                            found.append(f"chart (new chart type) on sheet '{sheet}'")
-                elif kind == "pivotTable":
-                    xml = zf.read(target) if target in names else b""
-                    m = re.search(rb'<pivotTableDefinition[^>]*\bname="([^"]*)"', xml)
-                    label = m.group(1).decode() if m else posixpath.basename(target)
-                    found.append(f"pivot table '{label}' on sheet '{sheet}'")
-                elif kind in ("oleObject", "package"):
-                    found.append(f"embedded object on sheet '{sheet}'")
-                elif kind == "ctrlProp":
-                    found.append(f"form control on sheet '{sheet}'")
-                elif kind == "threadedComment":
-                    found.append(
-                        f"threaded comments on sheet '{sheet}' (replies and authors; the note text stays)"
-                    )
-                elif kind in ("slicer", "timeline"):
-                    found.append(f"{kind} on sheet '{sheet}'")
-            xml = zf.read(part)
-            if b"sparklineGroup" in xml:
-                found.append(f"sparklines on sheet '{sheet}'")
-            if sheet not in owned:
-                found.extend(f"{what} on sheet '{sheet}'" for what in _dropped_elements(xml))
-        if limit is not None:
-            return sorted(dict.fromkeys(found))
-        if b"customWorkbookViews" in zf.read("xl/workbook.xml"):
-            found.append("custom views (View → Custom Views)")
-        if "xl/vbaProject.bin" in names and path.suffix.lower() != ".xlsm":
-            found.append("VBA macros (xl/vbaProject.bin)")
-        if any(n.startswith(("xl/slicerCaches/", "xl/timelineCaches/")) for n in names) and not any(
-            "slicer" in f or "timeline" in f for f in found
-        ):
-            found.append("slicers")
-        if "xl/connections.xml" in names or any(n.startswith("xl/queryTables/") for n in names):
-            found.append("data connections / Power Query queries")
-        if any(n.startswith("customXml/") for n in names):
-            found.append("custom XML parts (e.g. sensitivity labels)")
+            found += _sheet_risks(zf, names, part, sheet, sheet in owned)
+        if limit is None:
+            found += _book_risks(zf, names, path, found)
     return sorted(dict.fromkeys(found))
+
+
+_REL_RISKS = {
+    "oleObject": "embedded object",
+    "package": "embedded object",
+    "ctrlProp": "form control",
+    "threadedComment": "threaded comments",
+    "slicer": "slicer",
+    "timeline": "timeline",
+}
+
+
+def _sheet_risks(
+    zf: zipfile.ZipFile, names: set[str], part: str, sheet: str, owned: bool
+) -> list[str]:
+    found: list[str] = []
+    for kind, target in _rels(zf, part):
+        if kind == "drawing" and target in names:
+            found += _drawing_risks(zf, target, sheet, owned)
+        elif kind == "pivotTable" and owned:
+            xml = zf.read(target) if target in names else b""
+            m = re.search(rb'<pivotTableDefinition[^>]*\bname="([^"]*)"', xml)
+            label = m.group(1).decode() if m else posixpath.basename(target)
+            found.append(f"pivot table '{label}' on sheet '{sheet}'")
+        elif kind == "threadedComment":
+            found.append(
+                f"threaded comments on sheet '{sheet}' (replies and authors; the note text stays)"
+            )
+        elif kind in _REL_RISKS:
+            found.append(f"{_REL_RISKS[kind]} on sheet '{sheet}'")
+    xml = zf.read(part)
+    if b"sparklineGroup" in xml:
+        found.append(f"sparklines on sheet '{sheet}'")
+    if not owned:
+        found.extend(f"{what} on sheet '{sheet}'" for what in _dropped_elements(xml))
+    return found
+
+
+def _drawing_risks(zf: zipfile.ZipFile, target: str, sheet: str, owned: bool) -> list[str]:
+    found: list[str] = []
+    drawing = zf.read(target)
+    for dkind, dtarget in _rels(zf, target):
+        if dkind == "chart" and not owned:
+            found.append(f"chart '{_chart_title(zf, dtarget)}' on sheet '{sheet}'")
+        elif dkind == "image" and not owned:
+            found.append(f"image '{posixpath.basename(dtarget)}' on sheet '{sheet}'")
+        elif dkind in ("chartEx",):
+            found.append(f"chart ({dkind}) on sheet '{sheet}'")
+    if not owned:
+        shapes = re.findall(rb"<xdr:sp\b.*?<xdr:cNvPr[^>]*name=\"([^\"]*)\"", drawing, re.S)
+        found.extend(f"shape '{n.decode()}' on sheet '{sheet}'" for n in shapes)
+        if b"<mc:AlternateContent" in drawing and b"cx:" in drawing:
+            found.append(f"chart (new chart type) on sheet '{sheet}'")
+    return found
+
+
+def _book_risks(zf: zipfile.ZipFile, names: set[str], path: Path, found: list[str]) -> list[str]:
+    out: list[str] = []
+    if b"customWorkbookViews" in zf.read("xl/workbook.xml"):
+        out.append("custom views (View → Custom Views)")
+    if "xl/vbaProject.bin" in names and path.suffix.lower() != ".xlsm":
+        out.append("VBA macros (xl/vbaProject.bin)")
+    if any(n.startswith(("xl/slicerCaches/", "xl/timelineCaches/")) for n in names) and not any(
+        "slicer" in f or "timeline" in f for f in found
+    ):
+        out.append("slicers")
+    if "xl/connections.xml" in names or any(n.startswith("xl/queryTables/") for n in names):
+        out.append("data connections / Power Query queries")
+    if any(n.startswith("customXml/") for n in names):
+        out.append("custom XML parts (e.g. sensitivity labels)")
+    return out
 
 
 def replaced_content_at_risk(path: Path, sheets: Iterable[str]) -> list[str]:

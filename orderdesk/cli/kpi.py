@@ -1,12 +1,14 @@
-"""`orderdesk kpi`: the Refresh KPIs button on a closed register, plus a PNG dashboard."""
+"""`orderdesk kpi`: the Refresh KPIs button on a closed register, plus a PNG dashboard;
+`orderdesk kpi pivots`: the Pivots button."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.kpi import refresh_kpis
@@ -34,7 +36,26 @@ def _date(text: str | None, option: str) -> dt.date | None:
         raise Usage(f"{option} {text!r}: {exc}") from exc
 
 
-@app.command("kpi")
+class _KpiGroup(TyperGroup):
+    """`orderdesk kpi FILE …` is `orderdesk kpi refresh FILE …` (Refresh KPIs, as it always
+    was); `orderdesk kpi pivots FILE` is the Pivots button."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h"):
+            args = ["refresh", *args]
+        return super().parse_args(ctx, args)
+
+
+kpi_app = typer.Typer(
+    cls=_KpiGroup,
+    help="Refresh the KPI sheet (`orderdesk kpi FILE` = `orderdesk kpi refresh FILE`), or the "
+    "Pivots sheet (`orderdesk kpi pivots FILE`). Exit code 1 when a KPI is red.",
+    no_args_is_help=True,
+)
+app.add_typer(kpi_app, name="kpi")
+
+
+@kpi_app.command("refresh")
 def kpi_cmd(
     path: WorkbookArg,
     date_from: Annotated[
@@ -59,13 +80,30 @@ def kpi_cmd(
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
 ) -> None:
-    """Refresh the KPI sheet: KPIs with early-warning states, warnings, pivots and charts.
+    """Refresh the KPI sheet: KPIs with early-warning states, warnings, pivots and charts;
+    the pivot helper columns, and the first time the Pivots sheet. `orderdesk kpi PATH` is the
+    same command.
 
     Exit code 1 when a KPI is red."""
     start, end = _date(date_from, "--from"), _date(date_to, "--to")
     register = open_register(path, user=user, allow_loss=allow_loss)
     outcome = refresh_kpis(register, date_from=start, date_to=end, png=png, progress=progress())
     emit(outcome, as_json)
+
+
+# pivots (issue 25)
+@kpi_app.command("pivots")
+def pivots_cmd(path: WorkbookArg, as_json: JsonOpt = False, user: UserOpt = None) -> None:
+    """Bring the pivot helper columns up to date and, the first time, add the Pivots sheet:
+    PivotTables over the register's own tables, which Excel refreshes when the workbook opens.
+    PivotTables that exist are never rebuilt.
+
+    Exit code 1 never: there are no findings."""
+    from orderdesk.actions.context import RunContext
+    from orderdesk.actions.pivots import pivots
+
+    register = open_register(path, user=user)
+    emit(pivots(RunContext.of(register, progress=progress())), as_json)
 
 
 @demo_step(88, "KPIs")

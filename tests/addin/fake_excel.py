@@ -89,6 +89,12 @@ class FakeBook:
         self.selection: FakeRange | None = None
         self.calls: Counter[str] = Counter()
         self.cells: Counter[str] = Counter()  # cells each kind of call moved (its size)
+        self.pivot_calls: list[tuple[Any, ...]] = []  # the object-model calls on PivotTables
+        self.pivot_tables: list[FakePivotTable] = []
+
+    @property
+    def api(self) -> FakeBookApi:
+        return FakeBookApi(self)
 
     @property
     def sheet_names(self) -> list[str]:
@@ -179,6 +185,10 @@ class FakeSheet:
     def freeze_panes(self) -> FakeFreezePanes:
         return FakeFreezePanes(self)
 
+    @property
+    def api(self) -> FakeSheetApi:
+        return FakeSheetApi(self)
+
     def range(self, cell1: Any, cell2: Any = None) -> FakeRange:
         if isinstance(cell1, tuple) and cell2 is None:
             r, c = cell1
@@ -246,6 +256,11 @@ class FakeRange:
         if not isinstance(setter, property) or setter.fset is None:
             raise AttributeError(f"xlwings Range has no settable attribute {name!r}")
         setter.fset(self, value)
+
+    @property
+    def api(self) -> FakeRange:
+        """The COM Range (here: itself, what CreatePivotTable's TableDestination takes)."""
+        return self
 
     def _one(self) -> Area:
         assert len(self.areas) == 1, "this call needs a single-area range"
@@ -516,3 +531,98 @@ def column_number(letters: str) -> int:
 
 
 ADDRESS = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+# --- PivotTables through the object model (Workbook.PivotCaches, Worksheet.PivotTables) --------
+
+
+class FakeBookApi:
+    def __init__(self, book: FakeBook) -> None:
+        self.book = book
+
+    def PivotCaches(self) -> FakePivotCaches:
+        return FakePivotCaches(self.book)
+
+
+class FakePivotCaches:
+    def __init__(self, book: FakeBook) -> None:
+        self.book = book
+
+    def Create(
+        self, SourceType: int, SourceData: str, Version: int | None = None
+    ) -> FakePivotCache:
+        tables = {t.name for s in self.book.sheets for t in s.tables}
+        assert SourceData in tables, f"no table {SourceData} (Excel: 'reference isn't valid')"
+        self.book.pivot_calls.append(("PivotCaches.Create", SourceType, SourceData))
+        return FakePivotCache(self.book, SourceData)
+
+
+class FakePivotCache:
+    def __init__(self, book: FakeBook, source: str) -> None:
+        self.book = book
+        self.source = source
+
+    def CreatePivotTable(self, TableDestination: FakeRange, TableName: str) -> FakePivotTable:
+        sheet = TableDestination.sheet
+        assert all(p.name != TableName for p in self.book.pivot_tables), TableName
+        self.book.pivot_calls.append(
+            ("CreatePivotTable", sheet.name, TableDestination.address, TableName)
+        )
+        pt = FakePivotTable(self.book, sheet, TableName, self.source)
+        self.book.pivot_tables.append(pt)
+        return pt
+
+
+class FakePivotField:
+    def __init__(self, pt: FakePivotTable, name: str) -> None:
+        object.__setattr__(self, "pt", pt)
+        object.__setattr__(self, "name", name)
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        self.pt.book.pivot_calls.append(("PivotField", self.pt.name, self.name, attr, value))
+        object.__setattr__(self, attr, value)
+
+
+class FakePivotTable:
+    def __init__(self, book: FakeBook, sheet: FakeSheet, name: str, source: str) -> None:
+        self.book = book
+        self.sheet = sheet
+        self.name = name
+        self.source = source
+
+    def PivotFields(self, name: str) -> FakePivotField:
+        headers = next(
+            [str(s.cells.get((t.area[0], c))) for c in range(t.area[1], t.area[3] + 1)]
+            for s in self.book.sheets
+            for t in s.tables
+            if t.name == self.source
+        )
+        assert name in headers, f"{self.source} has no field {name!r}"
+        return FakePivotField(self, name)
+
+    def AddDataField(self, field: FakePivotField, Caption: str, Function: int) -> None:
+        self.book.pivot_calls.append(("AddDataField", self.name, field.name, Caption, Function))
+
+    def RefreshTable(self) -> bool:
+        self.book.pivot_calls.append(("RefreshTable", self.name))
+        return True
+
+
+class FakeSheetApi:
+    def __init__(self, sheet: FakeSheet) -> None:
+        self.sheet = sheet
+
+    def PivotTables(self) -> FakePivotTables:
+        return FakePivotTables([p for p in self.sheet.book.pivot_tables if p.sheet is self.sheet])
+
+
+class FakePivotTables:
+    def __init__(self, items: list[FakePivotTable]) -> None:
+        self._items = items
+
+    @property
+    def Count(self) -> int:
+        return len(self._items)
+
+    def Item(self, index: int) -> FakePivotTable:
+        return self._items[index - 1]

@@ -48,6 +48,8 @@ ON_A_REGISTER: list[list[str]] = [
     ["lc", "import", R],  # the L/C folder of Settings, not there yet
     ["lc", "check", R],
     ["kpi", R, "--png", f"{NEW}.png"],
+    ["kpi", "pivots", R],  # pivots (issue 25)
+    ["kpi", "refresh", R],  # the same as `kpi R`
     ["suppliers", "score", R],
     ["sync", "tracking", R, "--sandbox"],
     ["sync", "bank", R, "--api", "--sandbox"],
@@ -177,6 +179,7 @@ GROUPS = (
     "execution",
     "logistics",
     "aftersales",
+    "kpi",
 )
 
 

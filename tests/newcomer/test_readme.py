@@ -34,6 +34,7 @@ GROUPS = (
     "execution",
     "logistics",
     "aftersales",
+    "kpi",
 )
 
 

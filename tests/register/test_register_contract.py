@@ -26,6 +26,7 @@ from orderdesk.ports import (
     Block,
     ChangedOnDisk,
     Key,
+    PivotSpec,
     Register,
     RegisterError,
     Selection,
@@ -240,6 +241,24 @@ def an_unsaved_change_is_not_kept(shelf: Shelf) -> None:
     assert pd.isna(shelf.reopen(reg).read(Orders).frame.loc[2, Orders.check])
 
 
+# pivots (issue 25)
+def add_pivots_makes_them_once(shelf: Shelf) -> None:
+    spec = PivotSpec(
+        "ptStages",
+        Orders,
+        "Orders by stage",
+        rows=(Orders.stage,),
+        values=((Orders.order_id, "count"),),
+    )
+    reg = shelf.open({Orders: ORDERS})
+    assert reg.add_pivots("Pivots", [spec], heading="Pivots") == ["ptStages"]
+    assert reg.add_pivots("Orders", [spec]) == []  # a sheet that exists is not touched
+    reg.save()
+    again = shelf.reopen(reg)
+    assert again.add_pivots("Pivots", [spec]) == []  # made once; the user's from then on
+    assert again.read(Orders).frame[Orders.order_id].tolist() == ["SO-1", "SO-2", "SO-3"]
+
+
 PROMISES = [
     reads_typed_rows_indexed_by_sheet_row,
     a_missing_sheet_is_refused_unless_optional,
@@ -252,6 +271,7 @@ PROMISES = [
     meta_is_kept_with_the_next_save,
     a_save_by_someone_else_makes_what_was_read_stale,
     an_unsaved_change_is_not_kept,
+    add_pivots_makes_them_once,
 ]
 
 

@@ -231,6 +231,18 @@ def product_delay(
     return ranked(by_sku), by_category, overall
 
 
+def supplier_lines(
+    inputs: KpiInputs, window: Window, today: dt.date
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per line: is it counted by the supplier on-time rate (a line of an order in play, with a
+    supplier, due in the window: delivered, or its due date passed), and was it on time."""
+    status = inputs.line_status(today)
+    due = pd.to_datetime(inputs.lines[OrderLines.supplier_due])
+    counted = (status.counted & window.holds(due)).to_numpy() & inputs.lines_in_play
+    sup, _ = inputs.line_supplier
+    return counted & (sup >= 0), status.on_date.to_numpy()
+
+
 def supplier_on_time(
     inputs: KpiInputs, window: Window, today: dt.date
 ) -> tuple[pd.DataFrame, pd.DataFrame, float]:
@@ -239,13 +251,9 @@ def supplier_on_time(
     date has passed; a missing delivery is late) — per supplier, per month of the due date, and
     overall. The date only: short deliveries are the scorecard's and OTIF's business. Lines of
     cancelled orders are left out."""
-    lines = inputs.lines
-    status = inputs.line_status(today)
-    due = pd.to_datetime(lines[OrderLines.supplier_due])
-    counted = (status.counted & window.holds(due)).to_numpy() & inputs.lines_in_play
-    on_date = status.on_date.to_numpy()
+    due = pd.to_datetime(inputs.lines[OrderLines.supplier_due])
+    ok, on_date = supplier_lines(inputs, window, today)
     sup, ids = inputs.line_supplier
-    ok = counted & (sup >= 0)
     due_n = np.bincount(sup[ok], minlength=len(ids))
     on_n = np.bincount(sup[ok], weights=on_date[ok], minlength=len(ids)).astype("int64")
     by_supplier = pd.DataFrame({B.LINES_DUE: due_n, B.LINES_ON_TIME: on_n}, index=ids)[due_n > 0]

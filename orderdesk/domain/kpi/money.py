@@ -94,6 +94,8 @@ def gross_profit(inputs: KpiInputs, window: Window) -> Profit:
             "customer": customer_codes,
             "country": pd.Series(inputs.order_country).fillna("").to_numpy(dtype=object),
             "revenue": np.bincount(pos, weights=np.where(ok, revenue, 0.0), minlength=len(o)),
+            # every line's amount, costed or not (the order value the pivots show)
+            "value": np.bincount(pos, weights=np.nan_to_num(revenue), minlength=len(o)),
             "profit": np.bincount(pos, weights=profit, minlength=len(o)),
         }
     )[booked]
