@@ -91,6 +91,8 @@ def write_floor(path: Path, sheets: list[str]) -> float:
         header = [f"c{j}" for j in range(width)]
         records = [dict(zip(header, r, strict=False)) for r in rows]
         frames.append((name[:31], records))
+    if not frames:  # the save rewrote no sheet (only bookkeeping or nothing): nothing to write
+        return 0.0
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "floor.xlsx"
         t0 = time.perf_counter()
