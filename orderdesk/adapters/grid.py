@@ -8,8 +8,8 @@ reading its values is lenient too, and every value that cannot be read is report
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from itertools import zip_longest
 from typing import Any
 
@@ -95,6 +95,20 @@ def _cell(grid: Grid, r: int, c: int) -> Any:
     return row[c] if c < len(row) else None
 
 
+def _norm(value: Any) -> str:
+    """`norm_header` of a cell, remembered: a table is looked for in the same first rows of a
+    sheet once per table on it (the Settings sheet holds a dozen)."""
+    try:
+        return _norm_cached(type(value).__name__, value)
+    except TypeError:  # unhashable
+        return norm_header(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm_cached(_kind: str, value: Any) -> str:  # the type keeps 1, 1.0 and True apart
+    return norm_header(value)
+
+
 def locate(grid: Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, int]] | None:
     """Find the table: (header row index, first col index, last col index, column → index).
 
@@ -109,7 +123,7 @@ def locate(grid: Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, 
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
         row = grid[r]
         for c, value in enumerate(row):
-            if norm_header(value) not in key_names:
+            if _norm(value) not in key_names:
                 continue
             lo = c
             while lo > 0 and not V.is_blank(_cell(grid, r, lo - 1)):
@@ -119,7 +133,7 @@ def locate(grid: Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, 
                 hi += 1
             found: dict[Column, int] = {}
             for i in range(lo, hi + 1):
-                h = norm_header(row[i])
+                h = _norm(row[i])
                 for col, names in wanted.items():
                     if col not in found and h in names:
                         found[col] = i
@@ -187,9 +201,13 @@ def build(
 def _columns(grid: Grid, first: int, lo: int, hi: int) -> list[tuple[Any, ...]]:
     """The cells of columns lo … hi from row `first` down, one tuple per column (a short row's
     missing cells as None)."""
-    body = [row[lo : hi + 1] for row in grid[first:]]
     width = hi - lo + 1
-    columns = list(zip_longest(*body)) if body else []
+    body = grid[first:]
+    if lo == 0 and len({len(row) for row in body}) == 1:  # a reader's rectangle: no slicing
+        columns = list(zip(*body, strict=True))[:width]
+    else:
+        body = [row[lo : hi + 1] for row in body]
+        columns = list(zip_longest(*body)) if body else []
     while len(columns) < width:
         columns.append((None,) * len(body))
     return columns
@@ -240,26 +258,4 @@ def _blank_series(col: Column, index: pd.Index) -> pd.Series:
 coerce = V.coerce  # re-exported for the readers that type one cell (quote_book, until moved)
 
 
-def python_cell(value: Any) -> Any:
-    """A value as a cell should hold it (numpy/pandas scalars to Python; NaN/NaT to None)."""
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            return None
-        if value == value.normalize():
-            return value.date()
-        return value.to_pydatetime()
-    if isinstance(value, float | np.floating) and np.isnan(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, dt.datetime | dt.date | str | int | float | bool):
-        return value
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+python_cell = V.python_cell  # re-exported: the adapters write cells with it

@@ -388,6 +388,32 @@ def _show(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else repr(value)
 
 
+def python_cell(value: Any) -> Any:
+    """A value as a cell should hold it (numpy/pandas scalars to Python; NaN/NaT to None)."""
+    if value is None:
+        return None
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        if value == value.normalize():
+            return value.date()
+        return value.to_pydatetime()
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dt.datetime | dt.date | str | int | float | bool):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
 # --- whole columns ------------------------------------------------------------------------
 #
 # A sheet is read a column at a time: `coerce` types one column's raw cells with the parsers
@@ -547,7 +573,7 @@ def coerce_values(raw: Sequence[Any], kind: ColType, *, day_first: bool = True) 
 
 def _of(kinds: np.ndarray, typ: type) -> np.ndarray:
     """Which cells are of exactly this type (`kinds` holds each cell's type)."""
-    return kinds == typ  # type: ignore[no-any-return]  # numpy compares elementwise: a bool array
+    return kinds == typ  # numpy compares elementwise: a bool array
 
 
 def _fast_floats(cells: np.ndarray, kinds: np.ndarray, kind: ColType) -> tuple[Any, np.ndarray]:
@@ -572,9 +598,7 @@ def _fast_texts(cells: np.ndarray, strings: np.ndarray, kind: ColType) -> tuple[
     out = np.full(len(cells), None, dtype=object)
     where = np.flatnonzero(strings)
     texts = cells[where]
-    clean = np.zeros(len(texts), dtype=bool)
-    for start in range(0, len(texts), _CHUNK_CELLS):
-        _mark_clean(texts[start : start + _CHUNK_CELLS].tolist(), clean, start)
+    clean = clean_flags(texts.tolist())
     good = texts[clean]
     if kind is ColType.CODE:
         good = np.fromiter(map(str.upper, good), dtype=object, count=len(good))
@@ -584,33 +608,48 @@ def _fast_texts(cells: np.ndarray, strings: np.ndarray, kind: ColType) -> tuple[
     return out, taken
 
 
-def _mark_clean(texts: list[str], clean: np.ndarray, at: int) -> None:
-    """Set `clean[at + i]` for each of `texts` that is `clean_as_is`: a whole run at once when
-    every one is, else each half on its own (a few unclean texts cost a few looks each)."""
-    if _all_clean(texts):
+def clean_flags(texts: Sequence[str], without: str = "") -> np.ndarray:
+    """For each of these non-empty texts, whether `clean_text` keeps it as it is (and none of
+    the characters `without` is in it), as a bool array: a run of texts at a time."""
+    import numpy as np
+
+    clean = np.zeros(len(texts), dtype=bool)
+    for start in range(0, len(texts), _CHUNK_CELLS):
+        _mark_clean(list(texts[start : start + _CHUNK_CELLS]), clean, start, without)
+    return clean
+
+
+def _mark_clean(texts: list[str], clean: np.ndarray, at: int, without: str = "") -> None:
+    """Set `clean[at + i]` for each of `texts` that `clean_text` keeps as it is: a whole run at
+    once when every one is, else each half on its own, down to a few texts looked at one by one
+    (a few unclean texts cost a few looks each)."""
+    if _all_clean(texts, without):
         clean[at : at + len(texts)] = True
-    elif len(texts) <= 8:
-        clean[at : at + len(texts)] = [clean_as_is(t) for t in texts]
+    elif len(texts) <= 16:
+        clean[at : at + len(texts)] = [_all_clean([t], without) for t in texts]
     else:
         half = len(texts) // 2
-        _mark_clean(texts[:half], clean, at)
-        _mark_clean(texts[half:], clean, at + half)
+        _mark_clean(texts[:half], clean, at, without)
+        _mark_clean(texts[half:], clean, at + half, without)
 
 
-def _all_clean(texts: list[str]) -> bool:
-    """Whether every one of these non-empty texts is `clean_as_is`, in one look at them joined:
-    a space at either end of any of them shows as a space beside a separator, and the join is
-    printable ASCII only if each is. (A text holding the separator may be sent to the one-by-one
-    check needlessly; never the other way.)"""
+def _all_clean(texts: list[str], without: str = "") -> bool:
+    """Whether `clean_text` keeps every one of these non-empty texts as it is, in one look at
+    them joined: printable (no line breaks, tabs or other spaces than ' '), composed (NFC), a
+    single space between words and none at either end. A space at either end of any of them
+    shows beside a separator. (A text holding the separator may be sent to the one-by-one look
+    needlessly; never the other way. The separator composes with nothing, so the join is NFC
+    exactly when each text is.)"""
     joined = "|".join(texts)
     return (
-        joined.isascii()
-        and joined.isprintable()
+        joined.isprintable()
         and "  " not in joined
         and " |" not in joined
         and "| " not in joined
         and joined[:1] != " "
         and joined[-1:] != " "
+        and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
+        and not any(c in joined for c in without)
     )
 
 
