@@ -29,10 +29,15 @@ def one_by_one(value: Any, kind: ColType, day_first: bool = True) -> Any:
         return _BLANK
     if isinstance(value, V.CellError):
         return _BAD
-    if type(value) is float and math.isnan(value) and kind in (
-        ColType.NUMBER,
-        ColType.MONEY,
-        ColType.RATE,
+    if (
+        type(value) is float
+        and math.isnan(value)
+        and kind
+        in (
+            ColType.NUMBER,
+            ColType.MONEY,
+            ColType.RATE,
+        )
     ):
         return _BLANK
     try:
@@ -120,7 +125,9 @@ def test_text_with_stray_spaces_is_cleaned_among_clean_text() -> None:
 def test_codes_are_upper_cased_and_far_dates_held_at_the_last_day() -> None:
     codes, _ = V.coerce(["usd", "Eur ", None], Column("Currency", ColType.CODE))
     assert codes.tolist()[:2] == ["USD", "EUR"]
-    days, _ = V.coerce([dt.date(9999, 12, 31), dt.datetime(2026, 3, 7, 15)], Column("D", ColType.DATE))
+    days, _ = V.coerce(
+        [dt.date(9999, 12, 31), dt.datetime(2026, 3, 7, 15)], Column("D", ColType.DATE)
+    )
     assert list(days) == [pd.Timestamp("2262-04-11"), pd.Timestamp("2026-03-07")]
 
 
