@@ -91,6 +91,8 @@ def write_floor(path: Path, sheets: list[str]) -> float:
         header = [f"c{j}" for j in range(width)]
         records = [dict(zip(header, r, strict=False)) for r in rows]
         frames.append((name[:31], records))
+    if not frames:  # the save rewrote no sheet (only bookkeeping or nothing): nothing to write
+        return 0.0
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "floor.xlsx"
         t0 = time.perf_counter()
@@ -120,12 +122,12 @@ def child(action: str, path: Path) -> dict[str, Any]:
             read.append(sheet)
         return grid(self, sheet)
 
-    def timed_read(self: FileRegister, table: Any, **kw: Any) -> Any:
+    def timed_read(self: FileRegister, table: Any, **options: Any) -> Any:
         depth = getattr(self, "_bench_depth", 0)
         self._bench_depth = depth + 1  # type: ignore[attr-defined]
         t0 = time.perf_counter()
         try:
-            return reading(self, table, **kw)
+            return reading(self, table, **options)
         finally:
             self._bench_depth = depth  # type: ignore[attr-defined]
             if depth == 0:
@@ -190,6 +192,8 @@ def run_action(action: str, register_path: Path, work: Path) -> dict[str, Any]:
     if proc.returncode != 0 or not proc.stdout.strip():
         raise SystemExit(f"{action} failed:\n{proc.stdout}\n{proc.stderr}")
     got = json.loads(proc.stdout.strip().splitlines()[-1])
+    if got["code"] == 3:  # the action failed as a bug: its time would mean nothing
+        raise SystemExit(f"{action} failed:\n{proc.stdout}\n{proc.stderr}")
     got["rewritten"] = rewritten(before, path)
     got["read_floor"] = read_floor(before, got["read"])
     got["write_floor"] = write_floor(path, got["rewritten"])

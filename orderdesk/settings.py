@@ -10,10 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from orderdesk.adapters.grid import norm_header
 from orderdesk.domain import values as V
 from orderdesk.ports import CellRef, Register, RegisterError, TableData
-from orderdesk.schema import ColType, Setting, SettingKey, Settings
+from orderdesk.schema import ColType, Setting, SettingKey, Settings, norm_header
 
 
 class PolicyError(RegisterError):

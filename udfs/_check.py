@@ -1,7 +1,7 @@
 """OD_CHECK's plumbing: a block of cells (header row first) → the register table it is → one
 status per row from the Validate rules (`orderdesk.domain.validation`).
 
-The block is read with the same `grid.build` as a register sheet, so a pasted or referenced
+The block is read with the same reader as a register sheet (`read_block`), so a pasted or referenced
 Orders or OrderLines table is read exactly as Validate reads the sheet. Rules that need a table
 the block does not hold (customers, products, invoices …) are skipped by `validate` itself.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from orderdesk.adapters import grid as G
+from orderdesk.adapters.register_reads import find_table, read_block
 from orderdesk.ports import TableData, today
 from orderdesk.schema import OrderLines, Orders, Table
 
@@ -24,7 +24,7 @@ def which_table(rows: list[list[Any]]) -> type[Table] | None:
     """The table whose headers the first row holds (its key header, and the most of the rest)."""
     best: tuple[int, type[Table]] | None = None
     for table in CANDIDATES:
-        found = G.locate(rows[:1], table)
+        found = find_table(rows[:1], table)
         if found is None:
             continue
         keys = table.keys()
@@ -51,9 +51,9 @@ def check(block: Any) -> Any:
     if table is None:
         names = " or ".join(t.sheet for t in CANDIDATES)
         return C.error(f"the first row must be the headers of the {names} table")
-    data = G.build(rows, table)
+    data = read_block(rows, table)
     found = statuses(data)
     out: list[list[Any]] = [[HEADING]]
-    for row in range(2, len(rows) + 1):  # the block's own rows, as grid.build numbers them
+    for row in range(2, len(rows) + 1):  # the block's own rows, as read_block numbers them
         out.append([found.get(row, "OK") if row in data.frame.index else C.BLANK])
     return out

@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 
 from orderdesk.actions.context import RunContext
-from orderdesk.adapters import grid as G
 from orderdesk.adapters.approval_journal import META_KEY, ApprovalJournal
+from orderdesk.domain import values as V
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes import chain, checks, pricing, versions
 from orderdesk.domain.quotes.models import PricingPolicy, Quote
@@ -55,15 +55,15 @@ def pricing_policy(policy: Policy) -> PricingPolicy:
 
 def cells(values: Mapping[Column, Any]) -> dict[Column, Any]:
     """Values as cells hold them (numpy and pandas scalars to Python, NaN/NaT to blank)."""
-    return {c: G.python_cell(v) for c, v in values.items()}
+    return {c: V.python_cell(v) for c, v in values.items()}
 
 
 def read_value(col: Column, raw: str) -> Any:
     """A typed value read as the register reads its cells."""
-    series, bad = G.coerce([raw], col)
+    series, bad = V.coerce([raw], col)
     if bad:
         raise Unreadable(bad[0][2])
-    return G.python_cell(series.iloc[0])
+    return V.python_cell(series.iloc[0])
 
 
 def line_cells(
@@ -80,7 +80,7 @@ def line_cells(
         strict=True,
     ):
         cells = zip(pricing.BUILD_UP, values, strict=True)
-        changes[(q, int(v), int(n))] = {c: G.python_cell(x) for c, x in cells}
+        changes[(q, int(v), int(n))] = {c: V.python_cell(x) for c, x in cells}
     return changes
 
 
@@ -129,7 +129,7 @@ class Book:
 
     def quote(self, quote_id: str, version: int | None) -> Quote:
         row, data = self.quote_row(quote_id, version)
-        rec = {c.attr: G.python_cell(data[str(c)]) for c in Quotes.columns()}
+        rec = {c.attr: V.python_cell(data[str(c)]) for c in Quotes.columns()}
         return Quote.from_record({**rec, "row": row})
 
     def lines(self, quote_id: str, version: int) -> pd.DataFrame:

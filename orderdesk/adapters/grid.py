@@ -8,9 +8,10 @@ reading its values is lenient too, and every value that cannot be read is report
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, Literal
+from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
+from itertools import zip_longest
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,6 @@ import pandas as pd
 from orderdesk.domain import values as V
 from orderdesk.ports import CellIssue, CellRef, Key, RegisterError, TableData
 from orderdesk.schema import (  # header matching lives with the schema; re-exported here
-    ColType,
     Column,
     Setting,
     Settings,
@@ -95,6 +95,20 @@ def _cell(grid: Grid, r: int, c: int) -> Any:
     return row[c] if c < len(row) else None
 
 
+def _norm(value: Any) -> str:
+    """`norm_header` of a cell, remembered: a table is looked for in the same first rows of a
+    sheet once per table on it (the Settings sheet holds a dozen)."""
+    try:
+        return _norm_cached(type(value).__name__, value)
+    except TypeError:  # unhashable
+        return norm_header(value)
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm_cached(_kind: str, value: Any) -> str:  # the type keeps 1, 1.0 and True apart
+    return norm_header(value)
+
+
 def locate(grid: Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, int]] | None:
     """Find the table: (header row index, first col index, last col index, column → index).
 
@@ -109,7 +123,7 @@ def locate(grid: Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, 
     for r in range(min(HEADER_SEARCH_ROWS, len(grid))):
         row = grid[r]
         for c, value in enumerate(row):
-            if norm_header(value) not in key_names:
+            if _norm(value) not in key_names:
                 continue
             lo = c
             while lo > 0 and not V.is_blank(_cell(grid, r, lo - 1)):
@@ -119,7 +133,7 @@ def locate(grid: Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, 
                 hi += 1
             found: dict[Column, int] = {}
             for i in range(lo, hi + 1):
-                h = norm_header(row[i])
+                h = _norm(row[i])
                 for col, names in wanted.items():
                     if col not in found and h in names:
                         found[col] = i
@@ -140,7 +154,11 @@ def build(
     row_offset: int = 0,
     col_offset: int = 0,
 ) -> TableData:
-    """Read `table` out of a sheet's grid. Offsets say where grid[0][0] sits (0 = A1)."""
+    """Read `table` out of a sheet's grid. Offsets say where grid[0][0] sits (0 = A1).
+
+    Column by column: each column's cells are typed at once (`values.coerce_values`), then the
+    rows with nothing in any of the table's columns are left out.
+    """
     where = locate(grid, table)
     if where is None:
         data = empty(table)
@@ -155,38 +173,75 @@ def build(
         for i in range(lo, hi + 1)
         if i not in found.values() and not V.is_blank(grid[r0][i])
     ]
-    width = hi - lo + 1
-    rows: list[int] = []
-    kept: list[list[Any]] = []
-    for i in range(r0 + 1, len(grid)):
-        cells = list(grid[i][lo : hi + 1])
-        # A row of nothing but empty cells is skipped without a look at each (count is C).
-        if cells.count("") + cells.count(None) == len(cells):
-            continue
-        if any(not V.is_blank(v) for v in cells):
-            if len(cells) < width:
-                cells += [None] * (width - len(cells))
-            rows.append(header_row + 1 + i - r0 - 1)
-            kept.append(cells)
+    raw = _columns(grid, r0 + 1, lo, hi)
+    typed = {
+        col: V.coerce_values(raw[i - lo], col.type, day_first=day_first) for col, i in found.items()
+    }
+    used = _used_rows(raw, [(v, raw[found[c] - lo]) for c, v in typed.items()], found, lo)
+    rows = used + header_row + 1
+    index = pd.Index(rows, name="row", dtype="int64")
     issues: list[CellIssue] = []
     columns: dict[str, pd.Series] = {}
-    index = pd.Index(rows, name="row", dtype="int64")
     for col in table.columns():
         if col not in found:
             columns[str(col)] = _blank_series(col, index)
             continue
-        j = found[col] - lo
-        raw = [cells[j] for cells in kept]
-        series, bad = coerce(raw, col, day_first=day_first)
+        got = typed[col].take(used)
+        series = got.series()
         series.index = index
         columns[str(col)] = series
-        letter = letters[str(col)]
-        for pos, value, problem in bad:
-            ref = CellRef(table.sheet, rows[pos], str(col), letter)
+        for pos, value, problem in got.bad:
+            ref = CellRef(table.sheet, int(rows[pos]), str(col), letters[str(col)])
             issues.append(CellIssue(ref, value, problem))
     frame = pd.DataFrame(columns, index=index)
     missing = [c for c in table.columns() if c not in found]
     return TableData(table, frame, issues, letters, missing, extras, header_row)
+
+
+def _columns(grid: Grid, first: int, lo: int, hi: int) -> list[tuple[Any, ...]]:
+    """The cells of columns lo … hi from row `first` down, one tuple per column (a short row's
+    missing cells as None)."""
+    width = hi - lo + 1
+    body = grid[first:]
+    if lo == 0 and len({len(row) for row in body}) == 1:  # a reader's rectangle: no slicing
+        columns = list(zip(*body, strict=True))[:width]
+    else:
+        body = [row[lo : hi + 1] for row in body]
+        columns = list(zip_longest(*body)) if body else []
+    while len(columns) < width:
+        columns.append((None,) * len(body))
+    return columns
+
+
+def _used_rows(
+    raw: list[tuple[Any, ...]],
+    typed: list[tuple[V.ColumnValues, tuple[Any, ...]]],
+    found: Mapping[Column, int],
+    lo: int,
+) -> np.ndarray:
+    """Positions of the rows with something in any column of the table (a cell that is not
+    blank, read or not)."""
+    n = len(raw[0]) if raw else 0
+    used = np.zeros(n, dtype=bool)
+    for values, cells in typed:
+        used |= ~values.null  # a read value is never a blank cell
+        for i in np.flatnonzero(values.null & ~used).tolist():
+            if not V.is_blank(cells[i]):
+                used[i] = True
+    ours = {i - lo for i in found.values()}
+    for j, cells in enumerate(raw):
+        if j not in ours:
+            used |= _not_blank(cells)
+    return np.flatnonzero(used)
+
+
+def _not_blank(cells: tuple[Any, ...]) -> np.ndarray:
+    """Which of these cells (of a column the table does not read) hold something."""
+    values = np.fromiter(cells, dtype=object, count=len(cells))
+    out = ~((values == "") | (values == None))  # noqa: E711 (elementwise, not identity)
+    for i in np.flatnonzero(out).tolist():
+        out[i] = not V.is_blank(cells[i])
+    return out
 
 
 def empty(table: type[Table]) -> TableData:
@@ -195,199 +250,12 @@ def empty(table: type[Table]) -> TableData:
     return TableData(table, frame)
 
 
-# The dtypes of read columns, spelt as pandas-stubs types them (literals, so pd.array type-checks).
-CellDtype = Literal["Int64", "float64", "datetime64[ns]", "boolean", "str"]
-_DTYPES: dict[ColType, CellDtype] = {
-    ColType.INT: "Int64",
-    ColType.NUMBER: "float64",
-    ColType.MONEY: "float64",
-    ColType.RATE: "float64",
-    ColType.PERCENT: "float64",
-    ColType.DATE: "datetime64[ns]",
-    ColType.DATETIME: "datetime64[ns]",
-    ColType.BOOL: "boolean",
-}
-
-
 def _blank_series(col: Column, index: pd.Index) -> pd.Series:
-    dtype = _DTYPES.get(col.type, "str")
+    dtype = V.DTYPES.get(col.type, "str")
     return pd.Series(pd.array([None] * len(index), dtype=dtype), index=index)
 
 
-def _clean(value: Any) -> str | None:
-    if type(value) is str and value and V.clean_as_is(value):
-        return value
-    return V.clean_text(value)
+coerce = V.coerce  # re-exported for the readers that type one cell (quote_book, until moved)
 
 
-def _parser(col: Column, day_first: bool) -> Callable[[Any], Any]:
-    t = col.type
-    if t is ColType.CODE:
-        return lambda v: (_clean(v) or "").upper() or None
-    if t in (ColType.TEXT, ColType.KEY):
-        return _clean
-    if t is ColType.INT:
-        return V.parse_int
-    if t in (ColType.NUMBER, ColType.MONEY, ColType.RATE):
-        return V.parse_float
-    if t is ColType.PERCENT:
-        return lambda v: float(V.parse_percent(v))
-    if t is ColType.DATE:
-        return lambda v: pd.Timestamp(V.parse_datetime(v, day_first=day_first).date())
-    if t is ColType.DATETIME:
-        return lambda v: pd.Timestamp(V.parse_datetime(v, day_first=day_first))
-    if t is ColType.BOOL:
-        return V.parse_bool
-    raise AssertionError(t)
-
-
-def coerce(
-    raw: Sequence[Any], col: Column, *, day_first: bool = True
-) -> tuple[pd.Series, list[tuple[int, Any, str]]]:
-    """Typed values for one column, and (position, value, problem) for each unreadable cell.
-
-    Each distinct raw value is parsed once: a column of 50,000 lines holds a few hundred
-    distinct currencies, units, dates and prices.
-    """
-    parse = _parser(col, day_first)
-    cache: dict[tuple[type, Any], Any] = {}
-    # Most cells of a register are already what they read as: clean text, a float. Those are
-    # taken in one C-speed pass; only the rest (blanks, numbers typed as text, dates …) go
-    # through the parser below, each distinct value once.
-    out = _fast_pass(raw, col.type)
-    bad: list[tuple[int, Any, str]] = []
-    for i in _missed(out):
-        value = raw[i]
-        out[i] = None
-        if value is None or value == "":
-            continue
-        if type(value) is float and col.type in _FLOATS:
-            continue  # NaN
-        if isinstance(value, V.CellError):  # a failed formula: neither blank nor a value
-            bad.append((i, value, value.problem))
-            continue
-        key = (type(value), value)
-        try:
-            hit = cache[key]
-        except KeyError:
-            try:
-                hit = parse(value)
-            except V.Unreadable as exc:
-                hit = exc
-            except (TypeError, ValueError, OverflowError) as exc:
-                hit = V.Unreadable(f"{value!r} cannot be read ({exc})")
-            cache[key] = hit
-        except TypeError:  # unhashable: parse directly
-            try:
-                hit = parse(value)
-            except V.Unreadable as exc:
-                hit = exc
-        if isinstance(hit, V.Unreadable):
-            bad.append((i, value, f"{hit} ({_expected(col)})"))
-        else:
-            out[i] = hit
-    return _series(out, col), bad
-
-
-_MISS: Any = object()  # not taken by the fast pass: parse it
-
-
-def _missed(out: list[Any]) -> Iterator[int]:
-    """Positions of `_MISS`, found by list.index (a scan in C, not a loop in Python)."""
-    i = -1
-    while True:
-        try:
-            i = out.index(_MISS, i + 1)
-        except ValueError:
-            return
-        yield i
-
-
-_FLOATS = (ColType.NUMBER, ColType.MONEY, ColType.RATE)
-_TEXTS = (ColType.TEXT, ColType.KEY)
-
-
-def _fast_pass(raw: Sequence[Any], t: ColType) -> list[Any]:
-    """What each cell reads as, where that needs no parsing; `_MISS` elsewhere."""
-    if t in _FLOATS:
-        return [v if type(v) is float and v == v else _MISS for v in raw]
-    if t in _TEXTS or t is ColType.CODE:
-        taken = [
-            v
-            if type(v) is str
-            and v
-            and v.isascii()
-            and v.isprintable()
-            and v[0] != " "
-            and v[-1] != " "
-            and "  " not in v
-            else _MISS
-            for v in raw
-        ]
-        if t is ColType.CODE:
-            return [v if v is _MISS else v.upper() for v in taken]
-        return taken
-    if t is ColType.INT:
-        return [
-            int(v) if type(v) is float and v.is_integer() and abs(v) < V.INT_LIMIT else _MISS
-            for v in raw
-        ]
-    return [_MISS] * len(raw)
-
-
-def _expected(col: Column) -> str:
-    return {
-        ColType.INT: "expected a whole number",
-        ColType.NUMBER: "expected a number",
-        ColType.MONEY: "expected an amount",
-        ColType.RATE: "expected a number",
-        ColType.PERCENT: "expected a percentage",
-        ColType.DATE: "expected a date such as 2026-03-07",
-        ColType.DATETIME: "expected a date and time",
-        ColType.BOOL: "expected yes or no",
-    }.get(col.type, "unreadable")
-
-
-def _series(values: list[Any], col: Column) -> pd.Series:
-    dtype = _DTYPES.get(col.type)
-    if dtype is None:
-        return pd.Series(values, dtype="str")
-    if dtype == "float64":
-        return pd.Series(np.array([np.nan if v is None else v for v in values], dtype="float64"))
-    if dtype.startswith("datetime"):
-        try:  # the parsed Timestamps' own nanoseconds: no conversion value by value
-            ns = np.array([_NAT if v is None else v.value for v in values], dtype="int64")
-            return pd.Series(ns.view("datetime64[ns]"))
-        except (AttributeError, OverflowError):
-            return pd.Series(
-                pd.to_datetime(pd.Series(values, dtype=object)), dtype="datetime64[ns]"
-            )
-    return pd.Series(pd.array(values, dtype=dtype))
-
-
-_NAT = np.iinfo("int64").min  # NaT as nanoseconds
-
-
-def python_cell(value: Any) -> Any:
-    """A value as a cell should hold it (numpy/pandas scalars to Python; NaN/NaT to None)."""
-    if value is None:
-        return None
-    if isinstance(value, pd.Timestamp):
-        if pd.isna(value):
-            return None
-        if value == value.normalize():
-            return value.date()
-        return value.to_pydatetime()
-    if isinstance(value, float | np.floating) and np.isnan(value):
-        return None
-    if value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        return value.item()
-    if isinstance(value, dt.datetime | dt.date | str | int | float | bool):
-        return value
-    from decimal import Decimal
-
-    if isinstance(value, Decimal):
-        return float(value)
-    return value
+python_cell = V.python_cell  # re-exported: the adapters write cells with it

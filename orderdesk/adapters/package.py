@@ -214,8 +214,7 @@ def scan_sheet(xml: bytes) -> SheetExtent:
     if ext.rows and allowed < 16384 and _beyond(max(allowed, 26)).search(xml):
         wide = set(_WIDE_CELL.findall(xml))
         ext.cols = max([26, *(column_number(m.decode()) for m in wide)])
-    digits = xml.translate(_DIGITS)  # every digit as 0: a long number is found by find()
-    if b"v>" + b"0" * 12 in digits or b"v>-" + b"0" * 12 in digits or _EXPONENT.search(digits):
+    if _LONG_NUMBER.search(xml):  # a prefilter: the cells are looked at only if it finds one
         for m in _HUGE_CELL.finditer(xml):
             ref = _REF.search(m[1])
             if ref is None or re.search(rb'\bt="(?:s|str|e|b|inlineStr)"', m[1]):
@@ -232,8 +231,8 @@ def scan_sheet(xml: bytes) -> SheetExtent:
     return ext
 
 
-_DIGITS = bytes.maketrans(b"123456789", b"000000000")
-_EXPONENT = re.compile(rb"v>-?[0.]+[eE]")  # a value written with an exponent (digits as 0)
+# A value of twelve digits or more, or written with an exponent.
+_LONG_NUMBER = re.compile(rb"v>-?(?:\d{12}|[\d.]+[eE])")
 
 
 @cache

@@ -71,6 +71,19 @@ class RegisterReader(G.GridReader):
         return self._day_first
 
 
+def read_block(rows: G.Grid, table: type[Table]) -> TableData:
+    """A block of cells (header row first, from A1) read as `table`, exactly as a sheet is
+    read: for what is not a sheet of a register (a worksheet function's argument, default
+    rows). Rows are numbered as on a sheet (the header is row 1)."""
+    return G.build(rows, table)
+
+
+def find_table(rows: G.Grid, table: type[Table]) -> tuple[int, int, int, dict[Column, int]] | None:
+    """Where `table`'s header row is in a block of cells: (row, first column, last column,
+    column → index), 0-based; None when its key header is not there."""
+    return G.locate(rows, table)
+
+
 def shape_problem(
     table: type[Table],
     data: TableData,

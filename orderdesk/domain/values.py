@@ -11,10 +11,21 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from orderdesk.errors import OrderDeskError
+from orderdesk.schema import ColType
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+
+    from orderdesk.schema import Column
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 = 1900-01-01, with Excel's 1900 leap-year bug
 # Serials a register date can plausibly be: 1950-01-01 … 2099-12-31.
@@ -375,3 +386,359 @@ def parse_bool(value: object) -> bool:
 
 def _show(value: object) -> str:
     return f"'{value}'" if isinstance(value, str) else repr(value)
+
+
+def python_cell(value: Any) -> Any:
+    """A value as a cell should hold it (numpy/pandas scalars to Python; NaN/NaT to None)."""
+    if value is None:
+        return None
+    import numpy as np
+    import pandas as pd
+
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return None
+        if value == value.normalize():
+            return value.date()
+        return value.to_pydatetime()
+    if isinstance(value, float | np.floating) and np.isnan(value):
+        return None
+    if value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, dt.datetime | dt.date | str | int | float | bool):
+        return value
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+# --- whole columns ------------------------------------------------------------------------
+#
+# A sheet is read a column at a time: `coerce` types one column's raw cells with the parsers
+# above. The cells that already are what they read as (a float in a number column, clean text,
+# a date in a date column: nearly every cell of a register) are taken in whole-column numpy
+# steps; only the rest (numbers typed as text, dates as text, serials, error values …) go
+# through the parsers one by one, each distinct value once. numpy and pandas are imported here
+# only when a column is read (the command line's start does not need them).
+
+# The dtypes of read columns, spelt as pandas-stubs types them (literals, so pd.array type-checks).
+CellDtype = Literal["Int64", "float64", "datetime64[ns]", "boolean", "str"]
+DTYPES: dict[ColType, CellDtype] = {
+    ColType.INT: "Int64",
+    ColType.NUMBER: "float64",
+    ColType.MONEY: "float64",
+    ColType.RATE: "float64",
+    ColType.PERCENT: "float64",
+    ColType.DATE: "datetime64[ns]",
+    ColType.DATETIME: "datetime64[ns]",
+    ColType.BOOL: "boolean",
+}
+_FLOAT_TYPES = (ColType.NUMBER, ColType.MONEY, ColType.RATE)
+_TEXT_TYPES = (ColType.TEXT, ColType.KEY, ColType.CODE)
+_DATE_TYPES = (ColType.DATE, ColType.DATETIME)
+_EXPECTED = {
+    ColType.INT: "expected a whole number",
+    ColType.NUMBER: "expected a number",
+    ColType.MONEY: "expected an amount",
+    ColType.RATE: "expected a number",
+    ColType.PERCENT: "expected a percentage",
+    ColType.DATE: "expected a date such as 2026-03-07",
+    ColType.DATETIME: "expected a date and time",
+    ColType.BOOL: "expected yes or no",
+}
+_CHUNK_CELLS = 256  # text cells checked together (one join, a few C-speed string tests)
+_NAT = -(2**63)  # NaT as nanoseconds
+
+Bad = list[tuple[int, Any, str]]  # (position, raw value, problem) of each unreadable cell
+
+
+def expected(kind: ColType) -> str:
+    """What a column of this type holds, for the message about a cell that is not that."""
+    return _EXPECTED.get(kind, "unreadable")
+
+
+def clean_cell(value: object) -> str | None:
+    """`clean_text`, with clean text taken as it is (no copy, no normalisation)."""
+    if type(value) is str and value and clean_as_is(value):
+        return value
+    return clean_text(value)
+
+
+def cell_parser(kind: ColType, day_first: bool = True) -> Callable[[Any], Any]:
+    """The parser of one raw cell of a column of this type (raises `Unreadable`)."""
+    import pandas as pd
+
+    if kind is ColType.CODE:
+        return lambda v: (clean_cell(v) or "").upper() or None
+    if kind in (ColType.TEXT, ColType.KEY):
+        return clean_cell
+    if kind is ColType.INT:
+        return parse_int
+    if kind in _FLOAT_TYPES:
+        return parse_float
+    if kind is ColType.PERCENT:
+        return lambda v: float(parse_percent(v))
+    if kind is ColType.DATE:
+        return lambda v: pd.Timestamp(parse_datetime(v, day_first=day_first).date())
+    if kind is ColType.DATETIME:
+        return lambda v: pd.Timestamp(parse_datetime(v, day_first=day_first))
+    if kind is ColType.BOOL:
+        return parse_bool
+    raise AssertionError(kind)
+
+
+@dataclass
+class ColumnValues:
+    """One column as read: its typed values as a numpy array (`null` where a cell is empty or
+    unreadable) and its unreadable cells."""
+
+    kind: ColType
+    values: np.ndarray
+    null: np.ndarray
+    bad: Bad
+
+    def series(self) -> pd.Series:
+        """The column as the frames hold it (dtype `DTYPES[kind]`, text as "str")."""
+        import numpy as np
+        import pandas as pd
+
+        kind, values, null = self.kind, self.values, self.null
+        if kind in _TEXT_TYPES:
+            return pd.Series(values, dtype="str")
+        if kind in _DATE_TYPES:
+            return pd.Series(values.view("datetime64[ns]"))
+        if kind is ColType.INT:
+            return pd.Series(pd.arrays.IntegerArray(values, null.copy()))
+        if kind is ColType.BOOL:
+            data = np.where(null, False, values).astype(bool)
+            return pd.Series(pd.arrays.BooleanArray(data, null.copy()))
+        return pd.Series(values)
+
+    def take(self, positions: np.ndarray) -> ColumnValues:
+        """The values at `positions` (ascending); unreadable cells elsewhere are dropped, the
+        rest renumbered."""
+        bad = self.bad
+        if bad:
+            import numpy as np
+
+            at = np.searchsorted(positions, [p for p, _, _ in bad])
+            bad = [
+                (int(i), v, why)
+                for i, (p, v, why) in zip(at.tolist(), bad, strict=True)
+                if i < len(positions) and positions[i] == p
+            ]
+        return ColumnValues(self.kind, self.values[positions], self.null[positions], bad)
+
+
+def coerce(raw: Sequence[Any], col: Column, *, day_first: bool = True) -> tuple[pd.Series, Bad]:
+    """Typed values for one column, and (position, value, problem) for each unreadable cell."""
+    got = coerce_values(raw, col.type, day_first=day_first)
+    return got.series(), got.bad
+
+
+def coerce_values(raw: Sequence[Any], kind: ColType, *, day_first: bool = True) -> ColumnValues:
+    """`coerce` as arrays (what `grid.build` filters by row before it makes the frame)."""
+    import numpy as np
+
+    n = len(raw)
+    cells = np.fromiter(raw, dtype=object, count=n)
+    kinds = np.fromiter(map(type, raw), dtype=object, count=n)
+    blank = _of(kinds, type(None)) | (cells == "")
+    if kind in _FLOAT_TYPES or kind is ColType.PERCENT:
+        out, taken = _fast_floats(cells, kinds, kind)
+    elif kind in _TEXT_TYPES:
+        out, taken = _fast_texts(cells, _of(kinds, str) & ~blank, kind)
+    elif kind is ColType.INT:
+        out, taken = _fast_ints(cells, kinds)
+    elif kind in _DATE_TYPES:
+        out, taken = _fast_dates(cells, kinds, kind)
+    elif kind is ColType.BOOL:
+        taken = _of(kinds, bool)
+        out = np.zeros(n, dtype=bool)
+        out[taken] = cells[taken].astype(bool)
+    else:
+        raise AssertionError(kind)
+    filled = taken.copy()
+    bad = _parse_rest(cells, np.flatnonzero(~(taken | blank)), out, filled, kind, day_first)
+    if kind in _FLOAT_TYPES or kind is ColType.PERCENT:
+        null = np.isnan(out)
+    elif kind in _DATE_TYPES:
+        null = out == _NAT
+    else:
+        null = ~filled
+    return ColumnValues(kind, out, null, bad)
+
+
+def _of(kinds: np.ndarray, typ: type) -> np.ndarray:
+    """Which cells are of exactly this type (`kinds` holds each cell's type)."""
+    return kinds == typ  # numpy compares elementwise: a bool array
+
+
+def _fast_floats(cells: np.ndarray, kinds: np.ndarray, kind: ColType) -> tuple[Any, np.ndarray]:
+    """Floats as they are (a percentage only from 0 to 1: above, it is percentage points)."""
+    import numpy as np
+
+    out = np.full(len(cells), np.nan)
+    taken = _of(kinds, float)
+    numbers = cells[taken].astype("float64")
+    if kind is ColType.PERCENT:
+        share = (numbers >= 0) & (numbers <= 1)
+        taken[np.flatnonzero(taken)[~share]] = False
+        numbers = numbers[share]
+    out[taken] = numbers
+    return out, taken
+
+
+def _fast_texts(cells: np.ndarray, strings: np.ndarray, kind: ColType) -> tuple[Any, np.ndarray]:
+    """Text that `clean_text` would return unchanged, taken as it is (upper-cased for a code)."""
+    import numpy as np
+
+    out = np.full(len(cells), None, dtype=object)
+    where = np.flatnonzero(strings)
+    texts = cells[where]
+    clean = clean_flags(texts.tolist())
+    good = texts[clean]
+    if kind is ColType.CODE:
+        good = np.fromiter(map(str.upper, good), dtype=object, count=len(good))
+    out[where[clean]] = good
+    taken = np.zeros(len(cells), dtype=bool)
+    taken[where[clean]] = True
+    return out, taken
+
+
+def clean_flags(texts: Sequence[str], without: str = "") -> np.ndarray:
+    """For each of these non-empty texts, whether `clean_text` keeps it as it is (and none of
+    the characters `without` is in it), as a bool array: a run of texts at a time."""
+    import numpy as np
+
+    clean = np.zeros(len(texts), dtype=bool)
+    for start in range(0, len(texts), _CHUNK_CELLS):
+        _mark_clean(list(texts[start : start + _CHUNK_CELLS]), clean, start, without)
+    return clean
+
+
+def _mark_clean(texts: list[str], clean: np.ndarray, at: int, without: str = "") -> None:
+    """Set `clean[at + i]` for each of `texts` that `clean_text` keeps as it is: a whole run at
+    once when every one is, else each half on its own, down to a few texts looked at one by one
+    (a few unclean texts cost a few looks each)."""
+    if _all_clean(texts, without):
+        clean[at : at + len(texts)] = True
+    elif len(texts) <= 16:
+        clean[at : at + len(texts)] = [_all_clean([t], without) for t in texts]
+    else:
+        half = len(texts) // 2
+        _mark_clean(texts[:half], clean, at, without)
+        _mark_clean(texts[half:], clean, at + half, without)
+
+
+def _all_clean(texts: list[str], without: str = "") -> bool:
+    """Whether `clean_text` keeps every one of these non-empty texts as it is, in one look at
+    them joined: printable (no line breaks, tabs or other spaces than ' '), composed (NFC), a
+    single space between words and none at either end. A space at either end of any of them
+    shows beside a separator. (A text holding the separator may be sent to the one-by-one look
+    needlessly; never the other way. The separator composes with nothing, so the join is NFC
+    exactly when each text is.)"""
+    joined = "|".join(texts)
+    return (
+        joined.isprintable()
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
+        and not any(c in joined for c in without)
+    )
+
+
+def _fast_ints(cells: np.ndarray, kinds: np.ndarray) -> tuple[Any, np.ndarray]:
+    """Floats holding a whole number (as Excel stores every number) as int64."""
+    import numpy as np
+
+    out = np.zeros(len(cells), dtype="int64")
+    taken = _of(kinds, float)
+    numbers = cells[taken].astype("float64")
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(numbers) & (np.trunc(numbers) == numbers)
+        whole &= np.abs(numbers) < INT_LIMIT
+    taken[np.flatnonzero(taken)[~whole]] = False
+    out[taken] = numbers[whole].astype("int64")
+    return out, taken
+
+
+def _fast_dates(cells: np.ndarray, kinds: np.ndarray, kind: ColType) -> tuple[Any, np.ndarray]:
+    """Date and datetime cells as nanoseconds, moved inside FIRST_DAY … LAST_DAY (a date column
+    keeps the day only, as `parse_date` does)."""
+    import numpy as np
+
+    out = np.full(len(cells), _NAT, dtype="int64")
+    taken = np.zeros(len(cells), dtype=bool)
+    unit = "datetime64[D]" if kind is ColType.DATE else "datetime64[us]"
+    lo = np.datetime64(FIRST_DAY, "us").astype(unit)
+    hi = np.datetime64(LAST_DAY, "us").astype(unit)
+    for typ, own in ((dt.date, "datetime64[D]"), (dt.datetime, "datetime64[us]")):
+        mask = _of(kinds, typ)
+        if not mask.any():
+            continue
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")  # a time zone: parsed one by one (refused there)
+                stamps = cells[mask].astype(own)
+        except (TypeError, ValueError, OverflowError, Warning):
+            continue
+        stamps = np.clip(stamps.astype(unit), lo, hi)
+        out[mask] = stamps.astype("datetime64[ns]").view("int64")
+        taken |= mask
+    return out, taken
+
+
+def _parse_rest(
+    cells: np.ndarray,
+    rest: np.ndarray,
+    out: np.ndarray,
+    filled: np.ndarray,
+    kind: ColType,
+    day_first: bool,
+) -> Bad:
+    """Parse the cells the whole-column steps did not take (each distinct value once) into
+    `out`, marking them in `filled`; the unreadable ones are returned."""
+    parse = cell_parser(kind, day_first)
+    cache: dict[tuple[type, Any], Any] = {}
+    bad: Bad = []
+    for i in rest.tolist():
+        value = cells[i]
+        if type(value) is float and kind in _FLOAT_TYPES:
+            continue  # NaN
+        if isinstance(value, CellError):  # a failed formula: neither blank nor a value
+            bad.append((i, value, value.problem))
+            continue
+        hit = _parsed(parse, value, cache)
+        if isinstance(hit, Unreadable):
+            bad.append((i, value, f"{hit} ({expected(kind)})"))
+        elif hit is not None:
+            out[i] = hit.value if kind in _DATE_TYPES else hit  # a Timestamp's nanoseconds
+            filled[i] = True
+    return bad
+
+
+def _parsed(parse: Callable[[Any], Any], value: Any, cache: dict[tuple[type, Any], Any]) -> Any:
+    """`parse(value)`, or the `Unreadable` it raised; remembered per distinct value."""
+    key = (type(value), value)
+    try:
+        if key in cache:
+            return cache[key]
+    except TypeError:  # unhashable: parse directly
+        try:
+            return parse(value)
+        except Unreadable as exc:
+            return exc
+    try:
+        hit = parse(value)
+    except Unreadable as exc:
+        hit = exc
+    except (TypeError, ValueError, OverflowError) as exc:
+        hit = Unreadable(f"{value!r} cannot be read ({exc})")
+    cache[key] = hit
+    return hit

@@ -94,12 +94,12 @@ def _rows(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _defaults(table: type[Table]) -> pd.DataFrame:
-    from orderdesk.adapters.grid import build
+    from orderdesk.adapters.register_reads import read_block
 
     rows = policy_rows()[table]
     cols = table.columns()
     grid: list[list[Any]] = [[str(c) for c in cols], *[[r.get(c) for c in cols] for r in rows]]
-    return build(grid, table).frame
+    return read_block(grid, table).frame
 
 
 def _policy() -> PricingPolicy:
