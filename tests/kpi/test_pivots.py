@@ -286,7 +286,7 @@ def test_helper_columns_add_up_to_the_kpi_figures(memory_register: Any) -> None:
     assert outcome.data["created"] == NAMES
     assert [p.name for p in register.pivots[PIVOTS_SHEET]] == NAMES
 
-    inputs, _ = read_kpi_inputs(register)
+    inputs, _ = read_kpi_inputs(RunContext.of(register, today=H.TODAY))
     report = K.kpi_report(inputs, {}, K.Window(None, H.TODAY), H.TODAY)
     orders = register.read(Orders).frame
     profit = orders.groupby(Orders.customer)[Orders.gross_profit_base].sum(min_count=1).dropna()

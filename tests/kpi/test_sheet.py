@@ -198,10 +198,9 @@ def test_the_png_dashboard_shows_the_same_numbers_as_the_sheet(make_register):
 
     path = make_register(H.tables())
     register = FileRegister(path)
-    inputs, _ = read_kpi_inputs(RunContext.of(register))
-    report = K.kpi_report(
-        inputs, load_bands(RunContext.of(register))[0], K.Window(None, H.TODAY), H.TODAY
-    )
+    ctx = RunContext.of(register, today=H.TODAY)
+    inputs, _ = read_kpi_inputs(ctx)
+    report = K.kpi_report(inputs, load_bands(ctx)[0], K.Window(None, H.TODAY), H.TODAY)
     fig = dashboard(report, "Ningbo Harbour Trading")
     texts = {t.get_text() for t in fig.findobj(Text)}
     # The tiles, from the hand calculation in test_kpis.py: 2 of 5 OTIF, median 33 days, DSO
