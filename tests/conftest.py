@@ -7,7 +7,10 @@ keeps its files in the system's temp directory, not in the work tree."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -69,9 +72,43 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.slow)
 
 
+def _fingerprint(tables: Mapping[type[Table], Any]) -> str | None:
+    """What a register is written from, as a key: the same tables give the same bytes (the
+    writer's timestamps are fixed). None when a value cannot be pickled (then nothing is kept)."""
+    try:
+        flat = pickle.dumps([(t.__name__, rows) for t, rows in tables.items()], protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.sha256(flat).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def _drawn_registers(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Each distinct register `make_register` is asked for, drawn once per test session (openpyxl
+    takes a quarter of a second per register; many tests ask for the same few) and kept read-only
+    under the session's temp folder; each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("registers")
+    drawn: dict[str, Path] = {}
+
+    def draw(tables: Mapping[type[Table], Any], to: Path) -> Path:
+        key = _fingerprint(tables)
+        if key is None:
+            xlsx.new_workbook(tables).save(to)
+            return to
+        if key not in drawn:
+            kept = folder / f"{key}.xlsx"
+            xlsx.new_workbook(tables).save(kept)
+            drawn[key] = kept
+        shutil.copyfile(drawn[key], to)
+        return to
+
+    return draw
+
+
 @pytest.fixture
-def make_register(tmp_path: Path) -> Callable[..., Path]:
-    """Write a register with the default policy plus the given rows; returns its path.
+def make_register(tmp_path: Path, _drawn_registers: Callable[..., Path]) -> Callable[..., Path]:
+    """Write a register with the default policy plus the given rows; returns its path (a fresh
+    file per call, copied from the session's drawing of the same tables).
 
     make_register({Orders: [{Orders.order_id: "SO-1", ...}], Customers: [...]}, name="r.xlsx")
     """
@@ -79,9 +116,7 @@ def make_register(tmp_path: Path) -> Callable[..., Path]:
     def make(data: Mapping[type[Table], Rows] | None = None, name: str = "Register.xlsx") -> Path:
         tables: dict[type[Table], Any] = dict(policy_rows())
         tables.update(data or {})
-        path = tmp_path / name
-        xlsx.new_workbook(tables).save(path)
-        return path
+        return _drawn_registers(tables, tmp_path / name)
 
     return make
 

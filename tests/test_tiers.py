@@ -7,9 +7,13 @@ from __future__ import annotations
 import ast
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
+import openpyxl
 import pytest
+
+from orderdesk.schema import Orders
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,3 +79,30 @@ def test_every_slow_entry_names_a_test() -> None:
     # A renamed test would leave its entry behind, and the check says so.
     assert not _names_a_test("tests/kpi/test_sheet.py::test_no_such_test")
     assert not _names_a_test("tests/kpi/test_no_such_module.py")
+
+
+def test_make_register_gives_each_call_its_own_copy(
+    make_register: Callable[..., Path], tmp_path: Path
+) -> None:
+    """`make_register` draws each distinct register once per session and copies it: a test sees
+    its own rows, in a file of its own that no other test's edits reach."""
+    one = {Orders: [{Orders.order_id: "SO-1", Orders.customer: "CU-1"}]}
+    first = make_register(one, name="first.xlsx")
+    again = make_register(one, name="again.xlsx")
+    other = make_register({Orders: [{Orders.order_id: "SO-2", Orders.customer: "CU-2"}]})
+    assert first != again and first.read_bytes() == again.read_bytes()
+    assert _order_ids(first) == ["SO-1"] and _order_ids(other) == ["SO-2"]
+    # An edit of one copy reaches neither the other nor the next test's copy.
+    wb = openpyxl.load_workbook(first)
+    wb[Orders.sheet]["A2"] = "SO-9"
+    wb.save(first)
+    assert _order_ids(first) == ["SO-9"]
+    assert _order_ids(again) == ["SO-1"]
+    assert _order_ids(make_register(one, name="third.xlsx")) == ["SO-1"]
+
+
+def _order_ids(path: Path) -> list[str]:
+    ws = openpyxl.load_workbook(path, read_only=True)[Orders.sheet]
+    header = [c.value for c in next(ws.iter_rows(max_row=1))]
+    col = header.index(Orders.order_id)
+    return [r[col] for r in ws.iter_rows(min_row=2, values_only=True) if r[col] is not None]
