@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from orderdesk.adapters import xlsx
@@ -31,6 +32,11 @@ Rows = Sequence[Mapping[Column, Any]]
 # directory unless told otherwise. Told: the temp directory (or the user's own choice).
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
     set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "orderdesk-hypothesis")
+# Tests spread over processes (`make unit`, `make check`: pytest-xdist) or on CI keep no example
+# database: workers would write one directory at once, and CI starts from nothing anyway.
+if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("CI"):
+    settings.register_profile("shared", database=None)
+    settings.load_profile("shared")
 
 # Slow for what they do rather than for what they need: big registers, whole-sample runs,
 # the demo's steps. (Tests that need LibreOffice, and the fuzz suite, are marked by the hook.)
