@@ -43,6 +43,13 @@ check: $(STAMP)
 
 test: lint unit
 
+# What each test costs (CPU seconds, the processes it starts included) into tests/costs.tsv: the
+# fast tier leaves out a test dearer than tests/costs.py's FAST_BUDGET. In one process, so each
+# figure is the test's own; run it now and then (after adding expensive tests) and commit the file.
+.PHONY: costs
+costs: $(STAMP)
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 0 --record-costs tests/costs.tsv
+
 # The committed template and sample register (tests/sample checks they match the generator).
 workbooks: $(STAMP)
 	$(PY) -m orderdesk.sample.workbooks workbook

@@ -1,9 +1,11 @@
 """Shared fixtures: registers on disk or in memory, built from the schema; the fast tier.
 
 `make check` runs the tests not marked `slow`: the hook below marks what needs LibreOffice, the
-demo, a big register or fuzzing (`SLOW` names the rest), so a developer gets an answer in under a
-minute; `make test` (CI) runs everything. Tests write only under temporary directories: hypothesis
-keeps its files in the system's temp directory, not in the work tree."""
+demo, a big register or fuzzing (`SLOW` names the rest, with why), and what the last `make costs`
+found dearer than `tests.costs.FAST_BUDGET`, so a developer gets an answer in under a minute;
+`make test` (CI) runs everything. Both spread the tests over the cores (pytest-xdist). Tests write
+only under temporary directories: hypothesis keeps its files in the system's temp directory, not
+in the work tree."""
 
 from __future__ import annotations
 
@@ -24,6 +26,8 @@ from orderdesk.adapters import xlsx
 from orderdesk.adapters.memory_register import MemoryRegister
 from orderdesk.defaults import policy_rows
 from orderdesk.schema import Column, Table
+from tests import costs
+from tests.costs import pytest_addoption, pytest_configure  # noqa: F401 (`make costs`)
 
 Rows = Sequence[Mapping[Column, Any]]
 
@@ -62,19 +66,23 @@ SLOW: dict[str, str] = {
 }
 
 
-def _is_slow(item: pytest.Item) -> bool:
+def _is_slow(item: pytest.Item, measured: dict[str, float]) -> bool:
     if any(m.name == "slow" for m in item.iter_markers()):
         return True
     for mark in item.iter_markers("skipif"):  # `tests.libreoffice.needs_soffice`
         if "soffice" in str(mark.kwargs.get("reason", "")):
             return True
     name = item.nodeid.split("[")[0]
-    return "demo" in name.lower() or any(name.startswith(s) for s in SLOW)
+    if "demo" in name.lower() or any(name.startswith(s) for s in SLOW):
+        return True
+    # What the last `make costs` found dearer than the fast tier's budget (tests/costs.py).
+    return costs.over_budget(item.nodeid, measured) is not None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    measured = costs.read()
     for item in items:
-        if _is_slow(item):
+        if _is_slow(item, measured):
             item.add_marker(pytest.mark.slow)
 
 

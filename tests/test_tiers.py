@@ -106,3 +106,57 @@ def _order_ids(path: Path) -> list[str]:
     header = [c.value for c in next(ws.iter_rows(max_row=1))]
     col = header.index(Orders.order_id)
     return [r[col] for r in ws.iter_rows(min_row=2, values_only=True) if r[col] is not None]
+
+
+def test_a_test_dearer_than_the_budget_is_slow_and_a_new_one_is_not() -> None:
+    from tests import costs
+
+    measured = {
+        "tests/x/test_a.py::test_dear[1]": costs.FAST_BUDGET + 0.1,
+        "tests/x/test_a.py::test_cheap": 0.1,
+    }
+    assert costs.over_budget("tests/x/test_a.py::test_dear[1]", measured) == "costs 0.6 s of CPU"
+    assert costs.over_budget("tests/x/test_a.py::test_cheap", measured) is None
+    assert costs.over_budget("tests/x/test_a.py::test_new", measured) is None
+
+
+def test_costs_are_written_and_read_back(tmp_path: Path) -> None:
+    from tests import costs
+
+    measured = {"tests/b.py::test_b": 2.5, "tests/a.py::test_a[x-y]": 0.25}
+    costs.write(measured, tmp_path / "costs.tsv")
+    assert costs.read(tmp_path / "costs.tsv") == measured
+    assert costs.read(tmp_path / "missing.tsv") == {}
+
+
+def test_every_recorded_cost_names_a_test() -> None:
+    from tests import costs
+
+    recorded = {n.split("[")[0] for n in costs.read()}
+    assert recorded, "tests/costs.tsv is missing: `make costs` writes it"
+    stale = sorted(n for n in recorded if not _names_a_test(n))
+    # A renamed or removed test leaves its line behind: `make costs` writes the file anew.
+    assert stale == [], stale
+
+
+@pytest.mark.slow  # runs pytest
+def test_make_costs_records_what_a_test_costs(tmp_path: Path) -> None:
+    """The recorder counts CPU, a child process's included: a test that burns half a second in a
+    second Python costs at least that; one that sleeps costs next to nothing."""
+    from tests import costs
+
+    (tmp_path / "test_spend.py").write_text(
+        "import subprocess, sys, time\n"
+        "def test_burns_in_a_child():\n"
+        "    subprocess.run([sys.executable, '-c', 'import time\\nt = time.process_time()\\n"
+        "while time.process_time() - t < 0.6: pass'], check=True)\n"
+        "def test_sleeps():\n"
+        "    time.sleep(0.6)\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "costs.tsv"
+    _pytest("-q", "-p", "tests.costs", f"--record-costs={out}", str(tmp_path / "test_spend.py"))
+    spent = {n.split("::")[-1]: s for n, s in costs.read(out).items()}
+    assert spent.keys() == {"test_burns_in_a_child", "test_sleeps"}
+    assert spent["test_burns_in_a_child"] >= 0.6 > costs.FAST_BUDGET
+    assert spent["test_sleeps"] < 0.2 < costs.FAST_BUDGET
