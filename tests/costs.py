@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 FILE = Path(__file__).with_name("costs.tsv")
-FAST_BUDGET = 0.5  # CPU seconds: at most this much a test, or it runs in `make test` only
+FAST_BUDGET = 0.3  # CPU seconds: at most this much a test, or it runs in `make test` only
 
 _HEADER = (
     "# CPU seconds per test (setup, call, teardown; child processes included), written by\n"
