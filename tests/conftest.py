@@ -65,6 +65,10 @@ SLOW: dict[str, str] = {
     ),
 }
 
+# Session fixtures that write a sample register of 100-300 orders (tests/sample/conftest.py):
+# cheap tests share them, but the first to ask pays seconds, so they all go to `make test`.
+BIG_SAMPLES = frozenset({"sample300", "sample120", "sample_earlier", "written"})
+
 
 def _is_slow(item: pytest.Item, measured: dict[str, float]) -> bool:
     if any(m.name == "slow" for m in item.iter_markers()):
@@ -75,6 +79,8 @@ def _is_slow(item: pytest.Item, measured: dict[str, float]) -> bool:
     name = item.nodeid.split("[")[0]
     if "demo" in name.lower() or any(name.startswith(s) for s in SLOW):
         return True
+    if BIG_SAMPLES.intersection(getattr(item, "fixturenames", ())):
+        return True  # the samples cost 4-8 s each to write, once per worker
     # What the last `make costs` found dearer than the fast tier's budget (tests/costs.py).
     return costs.over_budget(item.nodeid, measured) is not None
 

@@ -5,6 +5,7 @@ needs LibreOffice or the demo and keeps the rest; and a test run writes nothing 
 from __future__ import annotations
 
 import ast
+import functools
 import subprocess
 import sys
 from collections.abc import Callable
@@ -71,12 +72,21 @@ def test_a_run_writes_nothing_where_it_runs(tmp_path: Path) -> None:
 def _names_a_test(entry: str) -> bool:
     """A `SLOW` entry names a test module, or a test function (or the start of its name) in it."""
     module, _, test = entry.partition("::")
+    names = _test_functions(module)
+    if names is None:
+        return False
+    return not test or any(n.startswith(test) for n in names)
+
+
+@functools.cache
+def _test_functions(module: str) -> tuple[str, ...] | None:
     path = ROOT / module
     if not path.is_file():
-        return False
+        return None
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = [n.name for n in tree.body if isinstance(n, ast.FunctionDef)]
-    return not test or any(n.startswith(test) for n in names if n.startswith("test_"))
+    return tuple(
+        n.name for n in tree.body if isinstance(n, ast.FunctionDef) and n.name.startswith("test_")
+    )
 
 
 def test_every_slow_entry_names_a_test() -> None:
@@ -164,3 +174,14 @@ def test_make_costs_records_what_a_test_costs(tmp_path: Path) -> None:
     assert spent.keys() == {"test_burns_in_a_child", "test_sleeps"}
     assert spent["test_burns_in_a_child"] >= 0.6 > costs.FAST_BUDGET
     assert spent["test_sleeps"] < 0.2 < costs.FAST_BUDGET
+
+
+def test_every_big_sample_named_is_a_fixture() -> None:
+    """The fixtures whose users leave the fast tier exist (a renamed one would let its users back
+    in, each paying seconds), and a name that is not one is seen."""
+    from tests.conftest import BIG_SAMPLES
+
+    source = (ROOT / "tests" / "sample" / "conftest.py").read_text(encoding="utf-8")
+    defined = {n.name for n in ast.parse(source).body if isinstance(n, ast.FunctionDef)}
+    assert defined >= BIG_SAMPLES, BIG_SAMPLES - defined
+    assert "sample9000" not in defined
