@@ -25,17 +25,30 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff format --check orderdesk addin udfs tests bench
 	$(VENV)/bin/mypy orderdesk addin udfs
 
+# Tests run on every core (pytest-xdist; WORKERS=0 runs them in this one process), a test file
+# to a worker so a module's expensive fixture is built once. Each worker has its own temp folders;
+# LibreOffice gets a profile per call and the sandboxes a free port, so nothing is shared.
+WORKERS ?= auto
+PYTEST := $(VENV)/bin/pytest -q -p no:cacheprovider -n $(WORKERS) --dist loadfile
+
 unit: $(STAMP)
-	$(VENV)/bin/pytest -q -p no:cacheprovider
+	$(PYTEST)
 
 # The fast tier while you work: ruff and the tests not marked slow (tests/conftest.py says which).
 .PHONY: check
 check: $(STAMP)
 	$(VENV)/bin/ruff check orderdesk addin udfs tests bench
 	$(VENV)/bin/ruff format --check orderdesk addin udfs tests bench
-	$(VENV)/bin/pytest -q -p no:cacheprovider -m "not slow"
+	$(PYTEST) -m "not slow"
 
 test: lint unit
+
+# What each test costs (CPU seconds, the processes it starts included) into tests/costs.tsv: the
+# fast tier leaves out a test dearer than tests/costs.py's FAST_BUDGET. In one process, so each
+# figure is the test's own; run it now and then (after adding expensive tests) and commit the file.
+.PHONY: costs
+costs: $(STAMP)
+	$(VENV)/bin/pytest -q -p no:cacheprovider -n 0 --record-costs tests/costs.tsv
 
 # The committed template and sample register (tests/sample checks they match the generator).
 workbooks: $(STAMP)

@@ -1,25 +1,33 @@
 """Shared fixtures: registers on disk or in memory, built from the schema; the fast tier.
 
 `make check` runs the tests not marked `slow`: the hook below marks what needs LibreOffice, the
-demo, a big register or fuzzing (`SLOW` names the rest), so a developer gets an answer in under a
-minute; `make test` (CI) runs everything. Tests write only under temporary directories: hypothesis
-keeps its files in the system's temp directory, not in the work tree."""
+demo, a big register or fuzzing (`SLOW` names the rest, with why), and what the last `make costs`
+found dearer than `tests.costs.FAST_BUDGET`, so a developer gets an answer in under a minute;
+`make test` (CI) runs everything. Both spread the tests over the cores (pytest-xdist). Tests write
+only under temporary directories: hypothesis keeps its files in the system's temp directory, not
+in the work tree."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
+import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from hypothesis.configuration import set_hypothesis_home_dir
 
 from orderdesk.adapters import xlsx
 from orderdesk.adapters.memory_register import MemoryRegister
 from orderdesk.defaults import policy_rows
 from orderdesk.schema import Column, Table
+from tests import costs
+from tests.costs import pytest_addoption, pytest_configure  # noqa: F401 (`make costs`)
 
 Rows = Sequence[Mapping[Column, Any]]
 
@@ -28,6 +36,11 @@ Rows = Sequence[Mapping[Column, Any]]
 # directory unless told otherwise. Told: the temp directory (or the user's own choice).
 if not os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY"):
     set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "orderdesk-hypothesis")
+# Tests spread over processes (`make unit`, `make check`: pytest-xdist) or on CI keep no example
+# database: workers would write one directory at once, and CI starts from nothing anyway.
+if os.environ.get("PYTEST_XDIST_WORKER") or os.environ.get("CI"):
+    settings.register_profile("shared", database=None)
+    settings.load_profile("shared")
 
 # Slow for what they do rather than for what they need: big registers, whole-sample runs,
 # the demo's steps. (Tests that need LibreOffice, and the fuzz suite, are marked by the hook.)
@@ -52,26 +65,70 @@ SLOW: dict[str, str] = {
     ),
 }
 
+# Session fixtures that write a sample register of 100-300 orders (tests/sample/conftest.py):
+# cheap tests share them, but the first to ask pays seconds, so they all go to `make test`.
+BIG_SAMPLES = frozenset({"sample300", "sample120", "sample_earlier", "written"})
 
-def _is_slow(item: pytest.Item) -> bool:
+
+def _is_slow(item: pytest.Item, measured: dict[str, float]) -> bool:
     if any(m.name == "slow" for m in item.iter_markers()):
         return True
     for mark in item.iter_markers("skipif"):  # `tests.libreoffice.needs_soffice`
         if "soffice" in str(mark.kwargs.get("reason", "")):
             return True
     name = item.nodeid.split("[")[0]
-    return "demo" in name.lower() or any(name.startswith(s) for s in SLOW)
+    if "demo" in name.lower() or any(name.startswith(s) for s in SLOW):
+        return True
+    if BIG_SAMPLES.intersection(getattr(item, "fixturenames", ())):
+        return True  # the samples cost 4-8 s each to write, once per worker
+    # What the last `make costs` found dearer than the fast tier's budget (tests/costs.py).
+    return costs.over_budget(item.nodeid, measured) is not None
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    measured = costs.read()
     for item in items:
-        if _is_slow(item):
+        if _is_slow(item, measured):
             item.add_marker(pytest.mark.slow)
 
 
+def _fingerprint(tables: Mapping[type[Table], Any]) -> str | None:
+    """What a register is written from, as a key: the same tables give the same bytes (the
+    writer's timestamps are fixed). None when a value cannot be pickled (then nothing is kept)."""
+    try:
+        flat = pickle.dumps([(t.__name__, rows) for t, rows in tables.items()], protocol=5)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return None
+    return hashlib.sha256(flat).hexdigest()
+
+
+@pytest.fixture(scope="session")
+def _drawn_registers(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """Each distinct register `make_register` is asked for, drawn once per test session (openpyxl
+    takes a quarter of a second per register; many tests ask for the same few) and kept read-only
+    under the session's temp folder; each test gets its own copy."""
+    folder = tmp_path_factory.mktemp("registers")
+    drawn: dict[str, Path] = {}
+
+    def draw(tables: Mapping[type[Table], Any], to: Path) -> Path:
+        key = _fingerprint(tables)
+        if key is None:
+            xlsx.new_workbook(tables).save(to)
+            return to
+        if key not in drawn:
+            kept = folder / f"{key}.xlsx"
+            xlsx.new_workbook(tables).save(kept)
+            drawn[key] = kept
+        shutil.copyfile(drawn[key], to)
+        return to
+
+    return draw
+
+
 @pytest.fixture
-def make_register(tmp_path: Path) -> Callable[..., Path]:
-    """Write a register with the default policy plus the given rows; returns its path.
+def make_register(tmp_path: Path, _drawn_registers: Callable[..., Path]) -> Callable[..., Path]:
+    """Write a register with the default policy plus the given rows; returns its path (a fresh
+    file per call, copied from the session's drawing of the same tables).
 
     make_register({Orders: [{Orders.order_id: "SO-1", ...}], Customers: [...]}, name="r.xlsx")
     """
@@ -79,9 +136,7 @@ def make_register(tmp_path: Path) -> Callable[..., Path]:
     def make(data: Mapping[type[Table], Rows] | None = None, name: str = "Register.xlsx") -> Path:
         tables: dict[type[Table], Any] = dict(policy_rows())
         tables.update(data or {})
-        path = tmp_path / name
-        xlsx.new_workbook(tables).save(path)
-        return path
+        return _drawn_registers(tables, tmp_path / name)
 
     return make
 
