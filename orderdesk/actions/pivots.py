@@ -61,11 +61,11 @@ def pivot_specs(inputs: KpiInputs, first_row: int) -> list[PivotSpec]:
         PivotSpec(
             "ptSupplierOnTime",
             OrderLines,
-            "Purchase lines late vs on time by supplier (the supplier on-time KPI); "
-            "filter: the month they were due",
+            "Purchase lines late vs on time by supplier × month they were due "
+            "(the supplier on-time KPI)",
             rows=(OrderLines.supplier,),
-            columns=(OrderLines.supplier_delivery,),
-            pages=(OrderLines.due_month,),
+            # the month outside, late / on time inside: side by side under each month
+            columns=(OrderLines.due_month, OrderLines.supplier_delivery),
             values=((OrderLines.order_id, "count"),),
         ),
         PivotSpec(
@@ -87,10 +87,9 @@ def pivot_specs(inputs: KpiInputs, first_row: int) -> list[PivotSpec]:
         PivotSpec(
             "ptQuotes",
             Quotes,
-            "Quotes won / lost by product category × status; filter: the quarter of the quote",
+            "Quotes won / lost by product category × quarter of the quote date",
             rows=(Quotes.category,),
-            columns=(Quotes.status,),
-            pages=(Quotes.quote_quarter,),
+            columns=(Quotes.quote_quarter, Quotes.status),
             values=((Quotes.quote_id, "count"),),
         ),
     ]

@@ -47,6 +47,19 @@ def test_pivots_are_made_through_the_object_model_then_only_refreshed(book: Fake
         (Orders.order_month, XL_COLUMN_FIELD),
         (Orders.customer_country, XL_PAGE_FIELD),
     }
+    # month (quarter) the outer column field, late / on time (won / lost) the inner one
+    for name, outer, inner in (
+        ("ptSupplierOnTime", OrderLines.due_month, OrderLines.supplier_delivery),
+        ("ptQuotes", Quotes.quote_quarter, Quotes.status),
+    ):
+        set_on = [c[2:] for c in calls if c[:2] == ("PivotField", name)]
+        assert set_on.index((outer, "Orientation", XL_COLUMN_FIELD)) + 1 == set_on.index(
+            (outer, "Position", 1)
+        ), name
+        assert set_on.index((inner, "Orientation", XL_COLUMN_FIELD)) + 1 == set_on.index(
+            (inner, "Position", 2)
+        ), name
+        assert not [c for c in set_on if c[1:] == ("Orientation", XL_PAGE_FIELD)], name
     data = [c[2:] for c in calls if c[:2] == ("AddDataField", profit)]
     assert data == [
         (Orders.gross_profit_base, f"Sum of {Orders.gross_profit_base}", XL_SUM),

@@ -204,12 +204,20 @@ def test_libreoffice_lists_each_pivot_with_its_table_and_fields(
         "page": [Orders.customer_country],
         "data": [f"sum {Orders.gross_profit_base}", f"sum {Orders.order_value_base}"],
     }
-    assert pilots["ptSupplierOnTime"]["fields"]["column"] == [OrderLines.supplier_delivery]
-    assert pilots["ptSupplierOnTime"]["fields"]["page"] == [OrderLines.due_month]
+    # the month and the quarter are column axes (outer), late / on time and the status inside
+    assert pilots["ptSupplierOnTime"]["fields"] == {
+        "row": [OrderLines.supplier],
+        "column": [OrderLines.due_month, OrderLines.supplier_delivery],
+        "data": [f"count {OrderLines.order_id}"],
+    }
+    assert pilots["ptQuotes"]["fields"] == {
+        "row": [Quotes.category],
+        "column": [Quotes.quote_quarter, Quotes.status],
+        "data": [f"count {Quotes.quote_id}"],
+    }
     assert pilots["ptReceivables"]["fields"]["data"] == [f"sum {Invoices.open_base}"]
     assert pilots["ptPipeline"]["fields"]["row"] == [Orders.stage]
     assert pilots["ptPipeline"]["fields"]["column"] == [Orders.sales_owner]
-    assert pilots["ptQuotes"]["fields"]["data"] == [f"count {Quotes.quote_id}"]
 
 
 def _block(ods: Path, top_left: str) -> list[list[Any]]:
@@ -249,16 +257,16 @@ def test_pivot_totals_in_libreoffice_equal_the_kpi_sheet(
     for customer, profit in pareto.items():
         assert got[customer] == pytest.approx(profit, abs=0.01 * 40), customer
 
-    # late purchase lines by supplier: Lines Due − Lines On Time of the supplier table
+    # late purchase lines by supplier: Lines Due − Lines On Time of the supplier table, each
+    # supplier's late (on-time) cells added up over the due months
     block = _block(in_libreoffice, pilots["ptSupplierOnTime"]["target"])
-    header, rows = _by_label(block, OrderLines.supplier)
-    late, on_time = header.index("late"), header.index("on time")
+    cells = _cells(block, OrderLines.supplier)
     suppliers = table_rows(refreshed, KPI.sheet, "tblKpiSuppliers")
     assert suppliers and sum(r["Lines Due"] - r["Lines On Time"] for r in suppliers) > 0
     for r in suppliers:
-        line = rows[r["Supplier"]]
-        assert (line[late] or 0) == r["Lines Due"] - r["Lines On Time"], r["Supplier"]
-        assert (line[on_time] or 0) == r["Lines On Time"], r["Supplier"]
+        for flag, want in (("late", r["Lines Due"] - r["Lines On Time"]), ("on time", None)):
+            got = sum(n for (s, _, f), n in cells.items() if (s, f) == (r["Supplier"], flag))
+            assert got == (r["Lines On Time"] if want is None else want), (r["Supplier"], flag)
 
     # open receivables by customer: the aging table's Total
     block = _block(in_libreoffice, pilots["ptReceivables"]["target"])
@@ -334,3 +342,63 @@ def test_a_changed_order_moves_its_helper_cells(memory_register: Any) -> None:
     pivots(RunContext.of(changed, today=H.TODAY))
     after = changed.read(Orders).frame.set_index(Orders.order_id)[Orders.gross_profit_base]
     assert after[booked[Orders.order_id]] < booked[Orders.gross_profit_base]
+
+
+def _cells(block: list[list[Any]], header_text: str) -> dict[tuple[str, str, str], float]:
+    """A pivot with two column fields as {(row item, outer item, inner item): value}: the outer
+    items (months, quarters) are the row above the inner items' row, each spanning the columns
+    up to its "… Result" column; subtotal and total columns are left out."""
+    at = next(i for i, r in enumerate(block) if r[0] == header_text)
+    outer_row, inner_row = block[at - 1], block[at]
+    outer, owners = "", {}
+    for j in range(1, len(inner_row)):
+        label = str(outer_row[j])
+        if label and not label.endswith("Result"):
+            outer = label
+        if inner_row[j] not in ("", None) and not label.endswith("Result"):
+            owners[j] = (outer, str(inner_row[j]))
+    out = {}
+    for r in block[at + 1 :]:
+        if r[0] in ("", None, "Total Result"):
+            continue
+        for j, (o, i) in owners.items():
+            if r[j] not in ("", None):
+                out[(str(r[0]), o, i)] = r[j]
+    return out
+
+
+def _counts(rows: list[dict[str, Any]], *keys: str) -> dict[tuple[str, ...], int]:
+    out: dict[tuple[str, ...], int] = {}
+    for r in rows:
+        key = tuple("(empty)" if r[k] in ("", None) else str(r[k]) for k in keys)
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+@needs_soffice
+def test_libreoffice_splits_suppliers_by_due_month_and_quotes_by_quarter(
+    refreshed: Path, in_libreoffice: Path
+) -> None:
+    """Each cell of the two pivots is the count of the table's rows with that supplier
+    (category), due month (quarter) and late / on time (status), as LibreOffice computed it."""
+    pilots = _data_pilots(in_libreoffice)
+    for name, table, keys in (
+        (
+            "ptSupplierOnTime",
+            OrderLines,
+            (OrderLines.supplier, OrderLines.due_month, OrderLines.supplier_delivery),
+        ),
+        ("ptQuotes", Quotes, (Quotes.category, Quotes.quote_quarter, Quotes.status)),
+    ):
+        got = _cells(_block(in_libreoffice, pilots[name]["target"]), keys[0])
+        want = _counts(table_rows(refreshed, table.sheet, table.table_name), *keys)
+        assert got == want, name
+        # the month (quarter) really splits: a row item spread over several of them
+        spread = {k[0]: {m for (r, m, _) in got if r == k[0]} for k in got}
+        assert max(len(months) for months in spread.values()) > 2, name
+        # negative case: the same counts put under the neighbouring month do not match
+        months = sorted({m for _, m, _ in got})
+        shifted = {
+            (r, months[(months.index(m) + 1) % len(months)], i): n for (r, m, i), n in got.items()
+        }
+        assert shifted != want, name
