@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from orderdesk.actions.execution_book import flag, number, text
+from orderdesk.actions.execution_cells import flag, number, text
 from orderdesk.domain.execution import exceptions as X
 from orderdesk.ports import Register
 from orderdesk.schema import CostDrivers, OrderLines, Products, Suppliers
