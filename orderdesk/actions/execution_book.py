@@ -91,6 +91,7 @@ class Book:
                 OrderLines.sku: [sku],
                 OrderLines.qty: [qty],
                 OrderLines.supplier: [None],
+                OrderLines.spec: [None],
             }
         )
         return lines_by_order(frame, self.products)["?"][0]
@@ -132,7 +133,7 @@ class Book:
         lines = self.lines_by_order()
         out = []
         for rec in chosen[list(_ASK_COLUMNS)].itertuples(index=False):
-            order, customer, ordered, want, dep, terms, bank = rec
+            order, customer, ordered, want, dep, terms, bank, notes, check = rec
             out.append(
                 Ask(
                     order_id=order,
@@ -143,6 +144,8 @@ class Book:
                     deposit_pct=None if number(dep) is None else parse_decimal(repr(number(dep))),
                     payment_terms=text(terms),
                     lc_bank=text(bank),
+                    notes=text(notes),
+                    check=text(check),
                 )
             )
         return out
@@ -156,6 +159,8 @@ _ASK_COLUMNS = (
     Orders.deposit_pct,
     Orders.payment_terms,
     Orders.lc_bank,
+    Orders.notes,
+    Orders.check,
 )
 
 
@@ -166,11 +171,12 @@ def lines_by_order(f: pd.DataFrame, p: pd.DataFrame) -> dict[str, list[Line]]:
     kinds = dict(zip(p[Products.sku], p[Products.product_type], strict=True))
     default_sup = dict(zip(p[Products.sku], p[Products.default_supplier], strict=True))
     out: dict[str, list[Line]] = {}
-    for order, sku, qty, sup in zip(
+    for order, sku, qty, sup, spec in zip(
         f[OrderLines.order_id],
         f[OrderLines.sku],
         f[OrderLines.qty],
         f[OrderLines.supplier],
+        f[OrderLines.spec],
         strict=True,
     ):
         if not isinstance(order, str) or not isinstance(sku, str):
@@ -184,6 +190,7 @@ def lines_by_order(f: pd.DataFrame, p: pd.DataFrame) -> dict[str, list[Line]]:
                 text(kinds.get(sku)),
                 text(default_sup.get(sku)),
                 known=sku in cats,
+                spec=text(spec),
             )
         )
     return out

@@ -37,6 +37,7 @@ def order_line(
     default_supplier: str | None,
     *,
     known: bool,
+    spec: str | None = None,
 ) -> Line:
     """One order line for the tree: a SKU not on the Products sheet is a custom product with no
     product line; a known one without a product type is standard; the supplier is the line's,
@@ -48,6 +49,7 @@ def order_line(
         category=category if known else None,
         product_type=kind,
         supplier=line_supplier or default_supplier,
+        spec=spec,
     )
 
 
