@@ -4,10 +4,13 @@ to the decision tree (product line, spec kind, supplier)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Mapping
 
-from orderdesk.domain.execution.feasibility import CUSTOM, Line
+from orderdesk.domain.execution.capacity import CapacityBook
+from orderdesk.domain.execution.feasibility import CUSTOM, Ask, Decision, Knowledge, Line, decide
+from orderdesk.domain.reference.payment_terms import payment_term
 from orderdesk.schema import Stage
 
 # Orders whose lines hold capacity: accepted and not yet shipped.
@@ -60,3 +63,38 @@ def standing_actions(pairs: Mapping[str, str]) -> dict[str, str]:
 
 def supplier_action(standing: str | None, actions: Mapping[str, str]) -> str | None:
     return actions.get((standing or "").casefold())
+
+
+def quote_ask(
+    label: str,
+    customer: str | None,
+    lines: tuple[Line, ...],
+    *,
+    today: dt.date,
+    lead_time_days: int | None,
+    transit_days: int,
+    payment_terms: str | None,
+    lc_bank: str | None,
+) -> Ask:
+    """A quote asked as if it were won today: its deposit is its payment terms' advance share,
+    and the date it must meet is today + the quote's promised lead time (+ transit to arrive);
+    without a lead time it asks no date."""
+    term = payment_term(payment_terms)
+    want = (
+        None if lead_time_days is None else today + dt.timedelta(days=lead_time_days + transit_days)
+    )
+    return Ask(
+        order_id=label,
+        customer=customer,
+        start=today,
+        lines=lines,
+        requested_delivery=want,
+        deposit_pct=term.deposit if term else None,
+        payment_terms=payment_terms,
+        lc_bank=lc_bank,
+    )
+
+
+def decide_quote(ask: Ask, know: Knowledge, book: CapacityBook) -> Decision:
+    """A quote is decided against the capacity booked, but books none itself: it is not won."""
+    return decide(ask, know, copy.deepcopy(book))
