@@ -125,7 +125,8 @@ def exception_cmd(
 ) -> None:
     """Log exception: with --order, --class and --severity, add one to the Exceptions sheet;
     then give every exception its handling steps, escalation (to whom, by when) and customer
-    updates from Settings, and contingencies (other suppliers by score, air instead of sea).
+    updates from Settings, and contingencies (other suppliers by score, the lane's alternative
+    routes, air instead of sea).
 
     Exit code 1 when an open exception's escalation time has passed."""
     ctx = _context(path, user, allow_loss)
