@@ -1,15 +1,16 @@
 """The contingency library (issue 20): what Log exception suggests for an order's problem —
-other suppliers of its product lines ranked by their scorecard score, and air freight instead of
-sea with the cost difference from the cost drivers."""
+other suppliers of its product lines ranked by their scorecard score, the alternative routes of
+its lane (Settings "Contingency routes", shared with logistics), and air freight instead of sea
+with the cost difference from the cost drivers."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from orderdesk.actions.execution_book import flag, number, text
+from orderdesk.actions.execution_cells import flag, number, text
 from orderdesk.domain.execution import exceptions as X
 from orderdesk.ports import Register
-from orderdesk.schema import CostDrivers, OrderLines, Products, Suppliers
+from orderdesk.schema import Contingencies, CostDrivers, OrderLines, Orders, Products, Suppliers
 
 
 class Contingency:
@@ -42,6 +43,31 @@ class Contingency:
             )
             if isinstance(sid, str)
         ]
+        o = register.read(Orders).frame
+        self.lanes = {
+            oid: X.lane_of(text(pol), text(pod))
+            for oid, pol, pod in zip(
+                o[Orders.order_id],
+                o[Orders.port_of_loading],
+                o[Orders.port_of_discharge],
+                strict=True,
+            )
+            if isinstance(oid, str)
+        }
+        r = register.read(Contingencies, optional=True).frame
+        self.routes = [
+            X.RouteOption(str(lane), str(route), text(kind) or "", cost, text(ccy) or "", int(days))
+            for lane, route, kind, cost, ccy, days in zip(
+                r[Contingencies.lane].map(text),
+                r[Contingencies.route].map(text),
+                r[Contingencies.kind],
+                r[Contingencies.extra_cost].map(number),
+                r[Contingencies.currency],
+                r[Contingencies.days_saved].map(number),
+                strict=True,
+            )
+            if lane and route and cost is not None and days is not None
+        ]
         d = register.read(CostDrivers).frame
         self.drivers = {
             str(k).strip().casefold(): (number(v), text(c) or "")
@@ -70,6 +96,16 @@ class Contingency:
                 )
             )
         if cls in ("delivery", "logistics"):
+            routes = X.alternative_routes(self.lanes.get(order), self.routes)
+            if routes:
+                parts.append(
+                    f"other routes for {routes[0].lane}: "
+                    + ", ".join(
+                        f"{r.route} ({r.kind + ', ' if r.kind else ''}+{r.currency} "
+                        f"{r.extra_cost:,.0f}, {r.days_saved} days saved)"
+                        for r in routes
+                    )
+                )
             air, ccy = self.drivers.get("air freight per kg", (None, ""))
             sea = self.drivers.get("freight per 40ft", (None, ""))[0]
             per = self.drivers.get("cbm per 40ft", (None, ""))[0]

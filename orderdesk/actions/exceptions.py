@@ -16,7 +16,8 @@ import pandas as pd
 from orderdesk.actions.base import Outcome, known_orders, plural
 from orderdesk.actions.context import RunContext
 from orderdesk.actions.contingency import Contingency
-from orderdesk.actions.execution_book import number, roles, text
+from orderdesk.actions.execution_cells import number, text
+from orderdesk.actions.execution_settings import roles
 from orderdesk.domain.execution import exceptions as X
 from orderdesk.errors import OrderDeskError
 from orderdesk.schema import (

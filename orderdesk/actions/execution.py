@@ -13,16 +13,21 @@ import pandas as pd
 from orderdesk.actions.base import Outcome, known_orders, plural, stage
 from orderdesk.actions.context import RunContext
 from orderdesk.actions.execution_book import Book
+from orderdesk.actions.execution_quotes import quote_asks
+from orderdesk.domain.execution.book import decide_quote
 from orderdesk.domain.execution.capacity import CapacityBook, week_label
 from orderdesk.domain.execution.feasibility import Decision, Verdict, decide
 from orderdesk.ports import Block, ChartSpec, SheetContent
 from orderdesk.schema import CapacityWeeks, Feasibility, Orders, Setting
 
 
-def can_we_take_it(ctx: RunContext, *, order_ids: Sequence[str] = ()) -> Outcome:
-    """The decision tree for the asked orders (default: every received or draft order), in order
-    date order, each booking capacity for the next; the Feasibility sheet with the capacity
-    dashboard. Findings: the orders declined or accepted only with conditions."""
+def can_we_take_it(
+    ctx: RunContext, *, order_ids: Sequence[str] = (), quote_ids: Sequence[str] = ()
+) -> Outcome:
+    """The decision tree for the asked orders (default: every received or draft order, none when
+    only quotes are asked), in order date order, each booking capacity for the next; then the
+    asked quotes (their latest version, as if won today, booking nothing); the Feasibility sheet
+    with the capacity dashboard. Findings: those declined or accepted only with conditions."""
     register, policy = ctx.register, ctx.policy
     with stage(ctx.progress, "Reading the register"):
         book = Book.read(register, policy)
@@ -30,9 +35,15 @@ def can_we_take_it(ctx: RunContext, *, order_ids: Sequence[str] = ()) -> Outcome
     weeks = int(policy.get(Setting.CAPACITY_HORIZON_WEEKS))
     transit = book.knowledge.thresholds.transit_days
     capacity = book.capacity_book(ctx.today, weeks, transit, asked or ())
-    asks = book.asks(asked, ctx.today)
-    with stage(ctx.progress, "Deciding", len(asks)):
+    asks = book.asks([] if quote_ids and not order_ids else asked, ctx.today)
+    quotes = (
+        quote_asks(register, quote_ids, book.products, today=ctx.today, transit_days=transit)
+        if quote_ids
+        else []
+    )
+    with stage(ctx.progress, "Deciding", len(asks) + len(quotes)):
         decisions = [decide(a, book.knowledge, capacity) for a in asks]
+        decisions += [decide_quote(q, book.knowledge, capacity) for q in quotes]
     register.write_sheet(feasibility_sheet(decisions, capacity, ctx.today))
     register.save()
     counts = {v: sum(d.verdict is v for d in decisions) for v in Verdict}

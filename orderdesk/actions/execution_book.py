@@ -6,12 +6,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
-import numpy as np
 import pandas as pd
 
+from orderdesk.actions.execution_cells import day, flag, number, stages, text
 from orderdesk.domain.credit import accepted_banks, credit_bands, effective_score
+from orderdesk.domain.execution.book import (
+    ASKED_STAGES,
+    BOOKED_STAGES,
+    booking_day,
+    order_line,
+    standing_actions,
+    supplier_action,
+)
 from orderdesk.domain.execution.capacity import CapacityBook, Load
 from orderdesk.domain.execution.feasibility import (
     Ask,
@@ -21,7 +28,6 @@ from orderdesk.domain.execution.feasibility import (
     SupplierFacts,
     Thresholds,
 )
-from orderdesk.domain.execution.milestones import Person, Step
 from orderdesk.domain.values import parse_decimal
 from orderdesk.ports import Register, TableData
 from orderdesk.schema import (
@@ -29,53 +35,14 @@ from orderdesk.schema import (
     CreditBands,
     Customers,
     LCBanks,
-    MilestoneTemplates,
     OrderLines,
     Orders,
     Products,
-    RaciRoles,
     Setting,
-    Stage,
     Standings,
     Suppliers,
 )
-from orderdesk.settings import Policy, PolicyError
-
-# Orders whose lines hold capacity: accepted and not yet shipped.
-BOOKED_STAGES = {Stage.CONFIRMED, Stage.IN_PRODUCTION, Stage.READY_TO_SHIP}
-# Orders asked about by default: not yet accepted.
-ASKED_STAGES = {Stage.RECEIVED, Stage.DRAFT}
-
-
-def text(value: Any) -> str | None:
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None
-
-
-def day(value: Any) -> dt.date | None:
-    if value is pd.NaT:
-        return None
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else None
-
-
-def number(value: Any) -> float | None:
-    try:
-        out = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if out != out else out
-
-
-def flag(value: Any) -> bool:
-    """A yes/no cell read as a bool (numpy's too); blank is no."""
-    return isinstance(value, bool | np.bool_) and bool(value)
-
-
-def stages(frame: pd.DataFrame) -> pd.Series:
-    return frame[Orders.stage].map(Stage.read)
+from orderdesk.settings import Policy
 
 
 @dataclass
@@ -124,6 +91,7 @@ class Book:
                 OrderLines.sku: [sku],
                 OrderLines.qty: [qty],
                 OrderLines.supplier: [None],
+                OrderLines.spec: [None],
             }
         )
         return lines_by_order(frame, self.products)["?"][0]
@@ -143,8 +111,7 @@ class Book:
             f.loc[booked, Orders.requested_delivery],
             strict=True,
         ):
-            wanted = day(want)
-            when = day(ship) or (wanted - dt.timedelta(days=transit) if wanted else None)
+            when = booking_day(day(ship), day(want), transit)
             if isinstance(order, str) and when is not None:
                 ships[order] = when
         lines = self.lines_by_order()
@@ -166,7 +133,7 @@ class Book:
         lines = self.lines_by_order()
         out = []
         for rec in chosen[list(_ASK_COLUMNS)].itertuples(index=False):
-            order, customer, ordered, want, dep, terms, bank = rec
+            order, customer, ordered, want, dep, terms, bank, notes, check = rec
             out.append(
                 Ask(
                     order_id=order,
@@ -177,6 +144,8 @@ class Book:
                     deposit_pct=None if number(dep) is None else parse_decimal(repr(number(dep))),
                     payment_terms=text(terms),
                     lc_bank=text(bank),
+                    notes=text(notes),
+                    check=text(check),
                 )
             )
         return out
@@ -190,6 +159,8 @@ _ASK_COLUMNS = (
     Orders.deposit_pct,
     Orders.payment_terms,
     Orders.lc_bank,
+    Orders.notes,
+    Orders.check,
 )
 
 
@@ -200,24 +171,26 @@ def lines_by_order(f: pd.DataFrame, p: pd.DataFrame) -> dict[str, list[Line]]:
     kinds = dict(zip(p[Products.sku], p[Products.product_type], strict=True))
     default_sup = dict(zip(p[Products.sku], p[Products.default_supplier], strict=True))
     out: dict[str, list[Line]] = {}
-    for order, sku, qty, sup in zip(
+    for order, sku, qty, sup, spec in zip(
         f[OrderLines.order_id],
         f[OrderLines.sku],
         f[OrderLines.qty],
         f[OrderLines.supplier],
+        f[OrderLines.spec],
         strict=True,
     ):
         if not isinstance(order, str) or not isinstance(sku, str):
             continue
-        known = sku in cats
-        kind = (text(kinds.get(sku)) or "standard").casefold() if known else "custom"
         out.setdefault(order, []).append(
-            Line(
-                sku=sku,
-                qty=number(qty) or 0.0,
-                category=text(cats.get(sku)) if known else None,
-                product_type=kind,
-                supplier=text(sup) or text(default_sup.get(sku)),
+            order_line(
+                sku,
+                number(qty) or 0.0,
+                text(sup),
+                text(cats.get(sku)),
+                text(kinds.get(sku)),
+                text(default_sup.get(sku)),
+                known=sku in cats,
+                spec=text(spec),
             )
         )
     return out
@@ -238,17 +211,19 @@ def _customers(frame: pd.DataFrame) -> dict[str, CustomerFacts]:
 
 
 def _suppliers(frame: pd.DataFrame, standings: pd.DataFrame) -> dict[str, SupplierFacts]:
-    actions = {
-        str(s).strip().casefold(): str(a).strip().casefold()
-        for s, a in zip(standings[Standings.standing], standings[Standings.action], strict=True)
-        if text(s) and text(a)
-    }
+    actions = standing_actions(
+        {
+            str(s): str(a)
+            for s, a in zip(standings[Standings.standing], standings[Standings.action], strict=True)
+            if text(s) and text(a)
+        }
+    )
     return {
         sid: SupplierFacts(
             lead_days=None if number(lead) is None else int(number(lead) or 0),
             blocked=flag(blocked),
             standing=text(standing),
-            action=actions.get((text(standing) or "").casefold()),
+            action=supplier_action(text(standing), actions),
         )
         for sid, lead, blocked, standing in zip(
             frame[Suppliers.supplier_id],
@@ -258,54 +233,4 @@ def _suppliers(frame: pd.DataFrame, standings: pd.DataFrame) -> dict[str, Suppli
             strict=True,
         )
         if isinstance(sid, str)
-    }
-
-
-def templates(data: TableData) -> list[Step]:
-    f = data.frame
-    out = []
-    for row, kind, name, after, days, r, a, c, i in zip(
-        f.index,
-        f[MilestoneTemplates.order_type],
-        f[MilestoneTemplates.milestone],
-        f[MilestoneTemplates.after],
-        f[MilestoneTemplates.offset_days],
-        f[MilestoneTemplates.responsible],
-        f[MilestoneTemplates.accountable],
-        f[MilestoneTemplates.consulted],
-        f[MilestoneTemplates.informed],
-        strict=True,
-    ):
-        if not (text(kind) and text(name)):
-            continue
-        if number(days) is None:
-            ref = data.ref(int(row), MilestoneTemplates.offset_days)
-            raise PolicyError(f"{ref}: the milestone '{name}' has no offset days")
-        where = str(data.ref(int(row), MilestoneTemplates.after))
-        out.append(
-            Step(
-                str(kind).strip(),
-                str(name).strip(),
-                text(after) or "order date",
-                int(number(days) or 0),
-                text(r) or "",
-                text(a) or "",
-                text(c) or "",
-                text(i) or "",
-                where,
-            )
-        )
-    return out
-
-
-def roles(frame: pd.DataFrame) -> dict[str, Person]:
-    return {
-        str(r).strip().casefold(): Person(str(p).strip(), text(d) or "")
-        for r, p, d in zip(
-            frame[RaciRoles.role],
-            frame[RaciRoles.person],
-            frame[RaciRoles.department],
-            strict=True,
-        )
-        if text(r) and text(p)
     }

@@ -15,7 +15,9 @@ from typing import Any
 
 from orderdesk.actions.base import Outcome, known_orders, plural
 from orderdesk.actions.context import RunContext
-from orderdesk.actions.execution_book import day, lines_by_order, roles, stages, templates, text
+from orderdesk.actions.execution_book import lines_by_order
+from orderdesk.actions.execution_cells import day, stages, text
+from orderdesk.actions.execution_settings import roles, templates
 from orderdesk.adapters.ical import Task, calendar
 from orderdesk.adapters.workbook_safety import write_file
 from orderdesk.domain.execution import milestones as M

@@ -37,6 +37,10 @@ OrdersOpt = Annotated[
     list[str] | None,
     typer.Option("--order", metavar="ID", help="Order ID (repeat; default: see above)."),
 ]
+QuotesOpt = Annotated[
+    list[str] | None,
+    typer.Option("--quote", metavar="ID", help="Quote ID, its latest version (repeat)."),
+]
 OwnerOpt = Annotated[
     str | None,
     typer.Option("--owner", metavar="NAME", help="Whose milestones (default: --user)."),
@@ -52,16 +56,19 @@ def _context(path: Path, user: str | None, allow_loss: bool = False) -> RunConte
 def feasibility_cmd(
     path: WorkbookArg,
     order: OrdersOpt = None,
+    quote: QuotesOpt = None,
     user: UserOpt = None,
     allow_loss: AllowLossOpt = False,
     as_json: JsonOpt = False,
 ) -> None:
-    """Can we take it? Decide received and draft orders (or those given): accept, accept with
-    conditions (a later week, a deposit, the tooling milestone …) or decline, with each branch's
-    reason; rewrite the Feasibility sheet with the capacity by product line and week.
+    """Can we take it? Decide received and draft orders (or those given), and the quotes given
+    (as if won today, booking no capacity): accept, accept with conditions (a later week, a
+    deposit, the tooling milestone …) or decline, with each branch's reason; rewrite the
+    Feasibility sheet with the capacity by product line and week.
 
     Exit code 1 when an order is declined or accepted only with conditions."""
-    emit(can_we_take_it(_context(path, user, allow_loss), order_ids=order or ()), as_json)
+    ctx = _context(path, user, allow_loss)
+    emit(can_we_take_it(ctx, order_ids=order or (), quote_ids=quote or ()), as_json)
 
 
 @execution_app.command("plan")
@@ -118,7 +125,8 @@ def exception_cmd(
 ) -> None:
     """Log exception: with --order, --class and --severity, add one to the Exceptions sheet;
     then give every exception its handling steps, escalation (to whom, by when) and customer
-    updates from Settings, and contingencies (other suppliers by score, air instead of sea).
+    updates from Settings, and contingencies (other suppliers by score, the lane's alternative
+    routes, air instead of sea).
 
     Exit code 1 when an open exception's escalation time has passed."""
     ctx = _context(path, user, allow_loss)

@@ -8,7 +8,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from orderdesk.actions.execution_book import day, lines_by_order, text
+from orderdesk.actions.execution_book import lines_by_order
+from orderdesk.actions.execution_cells import day, text
 from orderdesk.defaults import execution_rows
 from orderdesk.domain.execution import milestones as M
 from orderdesk.domain.execution.actuals import actuals

@@ -5,7 +5,9 @@ Classes: quality, delivery, payment, logistics, documents, customs. Severities: 
 high, critical. The rules are the Settings table "Exception handling"; an open exception whose
 escalation time has passed is flagged. Contingencies: other suppliers of the order's product
 lines ranked by their scorecard score (blocked and blocking standings left out), and for delivery
-and logistics problems air freight instead of sea with the cost difference from the cost drivers.
+and logistics problems the lane's alternative routes (Settings "Contingency routes": other port of
+loading, other carrier, sea-air...) that save days, and air freight instead of sea with the cost
+difference from the cost drivers.
 """
 
 from __future__ import annotations
@@ -107,3 +109,33 @@ def air_instead_of_sea(
         return None
     chargeable = max(gross_kg, cbm * 167)  # IATA volumetric: 6,000 cm³ per kg
     return chargeable * air_per_kg, cbm / cbm_per_40ft * sea_per_40ft
+
+
+@dataclass(frozen=True)
+class RouteOption:
+    """A pre-assessed alternative route of a lane (Settings → Contingencies)."""
+
+    lane: str
+    route: str
+    kind: str
+    extra_cost: float
+    currency: str
+    days_saved: int
+
+
+def lane_of(pol: str | None, pod: str | None) -> str | None:
+    """An order's lane, POL-POD as the Lanes and Contingencies tables key it."""
+    if not (pol and pod):
+        return None
+    return f"{pol.strip().upper()}-{pod.strip().upper()}"
+
+
+def alternative_routes(
+    lane: str | None, routes: Sequence[RouteOption], top: int = 3
+) -> list[RouteOption]:
+    """The lane's alternatives that save days, cheapest per day saved first."""
+    if lane is None:
+        return []
+    found = [r for r in routes if r.lane.upper() == lane and r.days_saved > 0]
+    found.sort(key=lambda r: (r.extra_cost / r.days_saved, r.route))
+    return found[:top]

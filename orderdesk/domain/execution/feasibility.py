@@ -4,7 +4,8 @@ Branches, in order: the customer (blocked: decline; deposit below its credit ban
 condition), the product spec (known / custom / new tooling: custom and tooling add lead time,
 tooling needs the tooling milestone), the suppliers of its lines (blocked or a blocking standing
 such as Very Poor: decline; a warning standing: a condition), special requirements (L/C from a
-bank not accepted: a condition), lead time and capacity (the first week the product lines have
+bank not accepted; certifications, packaging or Validate errors asked: conditions, see
+requirements.py), lead time and capacity (the first week the product lines have
 room, within the horizon; none: decline), and the requested date (earliest ship + transit after
 the requested delivery: a condition naming the date). Accept when no branch objects, accept with
 conditions when some ask for something, decline when one declines.
@@ -20,6 +21,7 @@ from enum import StrEnum
 
 from orderdesk.domain.credit import AcceptedBank, CreditBand, accepted_bank, band_for
 from orderdesk.domain.execution.capacity import CapacityBook, Load, week_label
+from orderdesk.domain.execution.requirements import special_requirements
 from orderdesk.domain.reference.payment_terms import Instrument, payment_term
 
 CUSTOM = "custom"
@@ -40,6 +42,7 @@ class Line:
     category: str | None  # the product line; None: not a known product
     product_type: str  # standard, custom or new tooling
     supplier: str | None
+    spec: str | None = None  # the line's Spec text (size, material, standard)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class Ask:
     deposit_pct: Decimal | None = None
     payment_terms: str | None = None
     lc_bank: str | None = None
+    notes: str | None = None
+    check: str | None = None  # the Check cell Validate wrote
 
 
 @dataclass(frozen=True)
@@ -125,7 +130,8 @@ class Decision:
 def decide(ask: Ask, know: Knowledge, book: CapacityBook) -> Decision:
     """The tree for one order; a decision that is not a decline books its lines into `book`
     (so the next order asked sees them)."""
-    branches = [_customer(ask, know), *_product(ask), *_suppliers(ask, know), *_terms(ask, know)]
+    branches = [_customer(ask, know), *_product(ask), *_suppliers(ask, know)]
+    branches += [*_terms(ask, know), *_special(ask)]
     decision = Decision(ask.order_id, branches)
     if any(line.product_type == NEW_TOOLING for line in ask.lines):
         decision.milestones = (TOOLING_MILESTONE,)
@@ -239,6 +245,32 @@ def _terms(ask: Ask, know: Knowledge) -> list[Branch]:
             "L/C issued or confirmed by an accepted bank",
         )
     ]
+
+
+_SPECIAL = {
+    "certification": ("certifications {} asked ({})", "supplier's {} certificates on file"),
+    "packaging": ("special packaging {} asked ({})", "packaging artwork for {} approved"),
+    "check": ("Validate found {} ({})", "order corrected: Validate finds no error"),
+}
+
+
+def _special(ask: Ask) -> list[Branch]:
+    """Certifications, packaging and Validate errors: each asks for something before accepting;
+    an order asking for none has no such branch."""
+    found = special_requirements(((ln.sku, ln.spec) for ln in ask.lines), ask.notes, ask.check)
+    out = []
+    for req in found:
+        reason, condition = _SPECIAL[req.kind]
+        asked = ", ".join(req.asked)
+        out.append(
+            Branch(
+                "requirements",
+                Verdict.CONDITIONS,
+                reason.format(asked, "; ".join(req.where)),
+                condition.format(asked),
+            )
+        )
+    return out
 
 
 def _lead_days(ask: Ask, know: Knowledge) -> int:
