@@ -6,8 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from orderdesk.actions.aftersales import complaint_clocks
 from orderdesk.actions.context import RunContext
-from orderdesk.actions.orders import validate_orders
+from orderdesk.actions.orders import check_register, validate_orders
+from orderdesk.adapters.memory_register import MemoryRegister
+from orderdesk.defaults import policy_rows
+from orderdesk.sample import generate
 from orderdesk.schema import Complaints, Issues, Orders, Setting, Settings
 from tests.execution.cases import block_rows
 
@@ -67,8 +71,9 @@ def test_late_complaints_are_listed_on_time_ones_not(memory_register) -> None:
         ("Complaints", 3, "Acknowledged", "warning"),
         ("Complaints", 4, "Solution Proposed", "warning"),
     ]
-    assert "complaint C-2 of SO-1: acknowledgement was due 2026-11-30 09:30" in (
-        found[0][Issues.message]
+    assert (
+        "complaint C-2 of SO-1: acknowledgement was due 2026-11-30 09:30"
+        in (found[0][Issues.message])
     )
     assert "1.5 business h late; owner: lwei" in found[0][Issues.message]
     # judged at the pinned day's end: 16:00 → 18:00 Wednesday is two business hours
@@ -95,3 +100,17 @@ def test_a_register_without_complaints_is_validated_all_the_same(memory_register
     register = memory_register({Orders: ORDERS}, missing=[Complaints.sheet])
     assert breaches(register) == []
     assert Issues.sheet in register.reopen().sheets
+
+
+def test_validate_names_each_late_complaint_of_the_sample(monkeypatch) -> None:
+    sample = generate(60)
+    register = MemoryRegister({**policy_rows(), **sample.tables})
+    monkeypatch.setenv("ORDERDESK_TODAY", sample.as_of.isoformat())
+    named = [f for f in check_register(register).findings if f.rule == RULE]
+    clocks = complaint_clocks(RunContext.of(register.reopen(), today=sample.as_of))
+    listed = clocks.data["breaches"]
+    assert len(named) == len(listed) > 0  # the sample answers some complaints late on purpose
+    column = {"acknowledge": "Acknowledged", "solution": "Solution Proposed"}
+    assert sorted(
+        (f.message.split("complaint ")[1].split(" ")[0], f.cell.column) for f in named
+    ) == (sorted((b["complaint"], column[b["clock"]]) for b in listed))
