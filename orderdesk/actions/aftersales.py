@@ -27,7 +27,7 @@ from orderdesk.domain.aftersales.sla import (
     parse_hours,
     parse_workdays,
 )
-from orderdesk.ports import Block, Register, SheetContent
+from orderdesk.ports import Block, Register, SheetContent, TableData
 from orderdesk.schema import (
     Complaints,
     ComplaintSla,
@@ -72,7 +72,8 @@ def company_calendar(policy: Policy) -> Calendar:
         raise PolicyError(f"Settings: {exc}") from exc
 
 
-def _now(ctx: RunContext, now: dt.datetime | None) -> dt.datetime:
+def clock_now(ctx: RunContext, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment the clocks are judged at (Complaint, and Validate's COMPLAINT-SLA-BREACH)."""
     if now is not None:
         return now
     wall = dt.datetime.now()
@@ -80,21 +81,28 @@ def _now(ctx: RunContext, now: dt.datetime | None) -> dt.datetime:
     return wall if wall.date() == ctx.today else dt.datetime.combine(ctx.today, dt.time(23, 59))
 
 
-def complaint_clocks(ctx: RunContext, *, now: dt.datetime | None = None) -> Outcome:
-    """Complaint: due times and SLA state on every complaint, breaches listed."""
-    register = ctx.register
-    calendar = company_calendar(ctx.policy)
-    sla = register.read(ComplaintSla, optional=True)
-    limits = C.limits_from(
+def complaint_limits(sla: TableData) -> dict[str, tuple[float, float]]:
+    """Class → (acknowledge h, solution h) from the Settings' Complaint SLA table (none: the
+    defaults for every class)."""
+    if not sla.found:
+        return {}
+    return C.limits_from(
         sla.frame,
         ComplaintSla.complaint_class,
         ComplaintSla.acknowledge_hours,
         ComplaintSla.solution_hours,
     )
+
+
+def complaint_clocks(ctx: RunContext, *, now: dt.datetime | None = None) -> Outcome:
+    """Complaint: due times and SLA state on every complaint, breaches listed."""
+    register = ctx.register
+    calendar = company_calendar(ctx.policy)
+    limits = complaint_limits(register.read(ComplaintSla, optional=True))
     data = register.read(Complaints)
     orders = register.read(Orders)
     C.check_inputs(data, orders.frame[Orders.order_id])
-    at = _now(ctx, now)
+    at = clock_now(ctx, now)
     result = C.run_clocks(data.frame, calendar, limits, at)
     keys = dict(zip(data.frame.index, data.keys(), strict=True))
     changes: dict = {}

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from orderdesk.actions.aftersales import clock_now, company_calendar, complaint_limits
 from orderdesk.actions.base import Outcome, known_orders, stage
 from orderdesk.actions.context import RunContext
 from orderdesk.domain.questions import OrderQuestions, questions_for
@@ -34,6 +35,8 @@ from orderdesk.ports import Register, TableData
 from orderdesk.schema import (
     ApprovalLog,
     BankEntries,
+    Complaints,
+    ComplaintSla,
     CreditBands,
     Customers,
     Invoices,
@@ -52,7 +55,7 @@ from orderdesk.schema import (
     Suppliers,
     Table,
 )
-from orderdesk.settings import Policy
+from orderdesk.settings import Policy, PolicyError
 
 # The tables Validate reads: the trade tables and the policy tables the rules apply.
 CHECKED: tuple[type[Table], ...] = (
@@ -72,6 +75,7 @@ CHECKED: tuple[type[Table], ...] = (
     QuoteLines,
     ApprovalLog,
     Milestones,  # execution (issue 20): MILESTONE-OVERDUE
+    Complaints,  # after-sales (issue 21): COMPLAINT-SLA-BREACH
 )
 MARK = "FFC7CE"  # Excel's light red "bad" fill: the offending cells
 DETAIL_LINES = 25  # findings listed in the summary; the Issues sheet has them all
@@ -113,9 +117,26 @@ def check_register(
         policy = Policy(ctx.tables(Settings, optional=True)[Settings])
         bar.advance()
     context = context_from(ctx.today, policy.base_currency, tables[CreditBands], tables[LCBanks])
+    context = _with_complaint_clock(ctx, policy, context)
     with stage(ctx.progress, "Checking the orders"):
         findings = validate(tables, context)
     return Checked(tables, context, findings, _scope(ctx.register, tables, orders, current_row))
+
+
+def _with_complaint_clock(
+    ctx: RunContext, policy: Policy, context: ValidationContext
+) -> ValidationContext:
+    """The company calendar, the Complaint SLA limits and the moment the clocks are judged at,
+    as the Complaint action reads them. A calendar setting that cannot be read skips the rule
+    (Complaint names the cell); it does not stop Validate."""
+    try:
+        calendar = company_calendar(policy)
+    except PolicyError:
+        return context
+    limits = complaint_limits(ctx.tables(ComplaintSla, optional=True)[ComplaintSla])
+    return context.model_copy(
+        update={"calendar": calendar, "complaint_limits": limits, "now": clock_now(ctx)}
+    )
 
 
 def validate_orders(ctx: RunContext, *, orders: Sequence[str] = ()) -> Outcome:

@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from orderdesk.domain.aftersales.sla import Calendar
 from orderdesk.domain.credit import AcceptedBank, CreditBand, band_for
 from orderdesk.ports import CellRef
 from orderdesk.schema import UNITS, Setting
@@ -64,6 +65,10 @@ class ValidationContext(BaseModel):
     credit_bands: tuple[CreditBand, ...] = ()
     lc_banks: tuple[AcceptedBank, ...] = ()
     units: tuple[str, ...] = UNITS
+    # after-sales (issue 21): the complaint SLA clock; COMPLAINT-SLA-BREACH is skipped without it
+    calendar: Calendar | None = None
+    complaint_limits: dict[str, tuple[float, float]] = {}
+    now: dt.datetime | None = None
 
     def band_for(self, score: float | None) -> CreditBand | None:
         """The band of a score (see `orderdesk.domain.credit.band_for`)."""

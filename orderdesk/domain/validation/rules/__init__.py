@@ -3,6 +3,7 @@
 from orderdesk.domain.validation.rules import (  # noqa: F401
     cells,
     codes,
+    complaints,  # after-sales (issue 21)
     consistency,
     letters_of_credit,
     milestones,  # execution (issue 20)
