@@ -161,7 +161,10 @@ def _sheet(heading: str, notes: Sequence[str], titles: Sequence[tuple[int, str]]
             'customWidth="1"/><col min="2" max="80" width="15" customWidth="1"/></cols>'
             f"<sheetData>{rows}</sheetData>"
             '<pageMargins left="0.5" right="0.5" top="0.6" bottom="0.6" header="0.3" '
-            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/></worksheet>'
+            'footer="0.3"/><pageSetup paperSize="9" orientation="landscape"/>'
+            # the footer every OrderDesk sheet prints: which sheet, which page
+            "<headerFooter><oddFooter>&amp;C&amp;A · page &amp;P of &amp;N</oddFooter>"
+            "</headerFooter></worksheet>"
         ).encode()
     )
 

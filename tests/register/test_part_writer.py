@@ -120,7 +120,11 @@ def test_the_comparison_sees_a_changed_cell_and_a_lost_fill(demo_saves, tmp_path
     """The check above can fail: one value changed, one highlight dropped, or a sheet's page
     setup lost, is seen."""
     _, done = demo_saves
-    _, parts, oracle = done[-1]
+    # The last save without PivotTables: openpyxl, which edits the copy below, renumbers the
+    # pivot caches it saves again and cannot then read its own file (issue 25's sheet).
+    _, parts, oracle = next(
+        d for d in reversed(done) if "Pivots" not in openpyxl.load_workbook(d[1]).sheetnames
+    )
     changed = tmp_path / "changed.xlsx"
     wb = openpyxl.load_workbook(parts)
     wb[Orders.sheet]["A2"] = "SO-TYPO"
