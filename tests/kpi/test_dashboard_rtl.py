@@ -40,10 +40,9 @@ def test_an_arabic_customer_name_is_drawn_shaped_and_right_to_left(make_register
     customers[0][Customers.name] = NAME
     path = make_register({**tables, Customers: customers})
     register = FileRegister(path)
-    inputs, _ = read_kpi_inputs(RunContext.of(register))
-    report = K.kpi_report(
-        inputs, load_bands(RunContext.of(register))[0], K.Window(None, H.TODAY), H.TODAY
-    )
+    ctx = RunContext.of(register, today=H.TODAY)  # the day the hand-made tables are for
+    inputs, _ = read_kpi_inputs(ctx)
+    report = K.kpi_report(inputs, load_bands(ctx)[0], K.Window(None, H.TODAY), H.TODAY)
     labels = {t.get_text() for t in dashboard(report).findobj(Text)}
     arabic = [s for s in labels if any(_is_presentation_form(c) for c in s)]
     assert len(arabic) == 1, labels
