@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import getpass
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -194,8 +194,11 @@ class LiveRegister(RegisterReader):
             self._write_block(sheet, block, header_row, last, widths)
         for j, width in sorted(widths.items()):
             sheet.range((1, j)).column_width = width
+        by_colour: dict[str, list[str]] = {}
         for address, colour in content.marks.items():
-            sheet.range(address).color = _rgb(colour)
+            by_colour.setdefault(colour, []).append(address)
+        for colour, addresses in sorted(by_colour.items()):
+            self._colour(sheet, addresses, _rgb(colour))
         if plan.freeze_header:
             sheet.freeze_panes.freeze_at("1:1")
         for spec in plan.layout["charts"]:
@@ -269,24 +272,26 @@ class LiveRegister(RegisterReader):
 
         kept: list[dict[str, Any]] = []
         restore: dict[tuple[int, int, int] | None, list[str]] = {}
-        for mark in old:
-            ident = (G.norm_key(tuple(mark["key"])), mark["column"])
-            where_at = address(*ident)
+        placed = [(mark, address(G.norm_key(tuple(mark["key"])), mark["column"])) for mark in old]
+        fills = _fills(sheet, [at for _, at in placed if at is not None])
+        for mark, where_at in placed:
             if where_at is None:
                 continue
-            still_ours = _same_colour(sheet.range(where_at).color, mark["colour"])
+            ident = (G.norm_key(tuple(mark["key"])), mark["column"])
+            still_ours = _same_colour(fills[where_at], mark["colour"])
             if ident in wanted and still_ours:
                 kept.append(mark)
                 wanted.discard(ident)
             elif still_ours:  # the user's own fill comes back; a fill they set since stays
                 restore.setdefault(_was_rgb(mark.get("was")), []).append(where_at)
+        todo = [(key, column, address(key, column)) for key, column in sorted(wanted, key=str)]
+        fills = _fills(sheet, [at for *_, at in todo if at is not None])
         new: list[str] = []
-        for key, column in sorted(wanted, key=str):
-            where_at = address(key, column)
+        for key, column, where_at in todo:
             if where_at is None:
                 continue
-            was = sheet.range(where_at).color
-            kept.append({"key": list(key), "column": column, "colour": colour, "was": _fill(was)})
+            was = _fill(fills[where_at])
+            kept.append({"key": list(key), "column": column, "colour": colour, "was": was})
             new.append(where_at)
         for rgb, addresses in restore.items():
             self._colour(sheet, addresses, rgb)
@@ -503,13 +508,7 @@ class LiveRegister(RegisterReader):
 
     def _colour(self, sheet: Any, addresses: list[str], rgb: tuple[int, int, int] | None) -> None:
         """Colour many cells with few calls: addresses joined into multi-area ranges."""
-        batch: list[str] = []
-        for address in addresses:
-            if batch and len(",".join([*batch, address])) > _ADDRESS_LIMIT:
-                sheet.range(",".join(batch)).color = rgb
-                batch = []
-            batch.append(address)
-        if batch:
+        for batch in _batches(addresses):
             sheet.range(",".join(batch)).color = rgb
 
     # --- bookkeeping (the _OrderDesk sheet) -------------------------------------------------
@@ -567,6 +566,64 @@ def _is_dates(series: Any) -> bool:
 def _rgb(colour: str) -> tuple[int, int, int]:
     hexa = colour.lstrip("#")[-6:]
     return (int(hexa[0:2], 16), int(hexa[2:4], 16), int(hexa[4:6], 16))
+
+
+def _batches(addresses: list[str]) -> Iterator[list[str]]:
+    """Addresses in groups that Excel takes as one multi-area range (its address limit)."""
+    batch: list[str] = []
+    size = 0
+    for address in addresses:
+        if batch and size + 1 + len(address) > _ADDRESS_LIMIT:
+            yield batch
+            batch, size = [], 0
+        size += len(address) + (1 if batch else 0)
+        batch.append(address)
+    if batch:
+        yield batch
+
+
+_NO_FILL = -4142  # xlColorIndexNone
+RGB = tuple[int, int, int]
+
+
+class _Mixed:
+    """Cells of a range that do not share one fill."""
+
+
+def _fills(sheet: Any, addresses: list[str]) -> dict[str, RGB | None]:
+    """The fill of each cell (None: no fill) with few calls, where xlwings reads one cell's
+    colour per call. A multi-area range's `Interior` answers for all its cells at once: no fill
+    anywhere, one colour everywhere, or Null when they differ; only a mixed group is halved and
+    asked again. Marks usually sit on unfilled cells (or on cells all in the mark's colour), so
+    a few hundred marks cost a call per ~40 cells instead of one each."""
+    out: dict[str, RGB | None] = {}
+
+    def ask(group: list[str]) -> None:
+        fill = _uniform_fill(sheet, group)
+        if not isinstance(fill, _Mixed):
+            out.update(dict.fromkeys(group, fill))
+        elif len(group) == 1:  # a pattern Excel will not name: xlwings' own reading of one cell
+            out[group[0]] = sheet.range(group[0]).color
+        else:
+            half = len(group) // 2
+            ask(group[:half])
+            ask(group[half:])
+
+    for batch in _batches(addresses):
+        ask(batch)
+    return out
+
+
+def _uniform_fill(sheet: Any, group: list[str]) -> RGB | _Mixed | None:
+    """The one fill of every cell in `group`, or `_Mixed()` when they differ."""
+    interior = sheet.range(",".join(group)).api.Interior
+    if interior.ColorIndex == _NO_FILL:
+        return None
+    colour = interior.Color
+    if colour is None:
+        return _Mixed()
+    colour = int(colour)  # Excel's colour number is BGR: red + green·256 + blue·65536
+    return (colour % 256, colour // 256 % 256, colour // 65536 % 256)
 
 
 def _same_colour(current: Any, colour: str) -> bool:

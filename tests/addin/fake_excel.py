@@ -245,6 +245,39 @@ class FakeFont:
             self.rng.sheet.fonts.setdefault((r, c), {})[name] = value
 
 
+class FakeInterior:
+    """A range's COM `Interior`, read only (the adapter sets fills through xlwings' `color`)."""
+
+    def __init__(self, rng: FakeRange) -> None:
+        self._rng = rng
+
+    def _fills(self) -> set[tuple[int, int, int] | None]:
+        self._rng.sheet.book.calls["color read"] += 1
+        colours = self._rng.sheet.colours
+        return {colours.get(key) for key in self._rng._cells()}
+
+    @property
+    def ColorIndex(self) -> int | None:
+        fills = self._fills()
+        if fills == {None}:
+            return XL_COLOR_INDEX_NONE
+        return None if len(fills) > 1 else 3  # some palette index: only "none" is exact
+
+    @property
+    def Color(self) -> int | None:
+        fills = self._fills()
+        if len(fills) > 1:
+            return None
+        rgb = fills.pop()
+        if rgb is None:
+            return 0xFFFFFF  # Excel reports an unfilled cell as white
+        r, g, b = rgb
+        return r + g * 256 + b * 65536
+
+
+XL_COLOR_INDEX_NONE = -4142
+
+
 class FakeRange:
     def __init__(self, sheet: FakeSheet, areas: list[Area], ndim: int | None = None) -> None:
         object.__setattr__(self, "sheet", sheet)
@@ -362,6 +395,13 @@ class FakeRange:
                 self.sheet.colours.pop(key, None)
             else:
                 self.sheet.colours[key] = rgb
+
+    @property
+    def Interior(self) -> FakeInterior:
+        """`range.api.Interior`: the fill of the whole range, over every area, as Excel reports
+        it — `ColorIndex` is xlColorIndexNone (-4142) only when no cell has a fill, and both
+        properties are Null (None here) when the cells differ."""
+        return FakeInterior(self)
 
     @property
     def font(self) -> FakeFont:

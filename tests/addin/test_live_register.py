@@ -14,9 +14,11 @@ import shutil
 import pandas as pd
 import pytest
 
+from orderdesk.actions.register import register_tables
 from orderdesk.adapters import xlsx
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.adapters.live_register import LiveRegister
+from orderdesk.adapters.register_file import write_register
 from orderdesk.defaults import policy_rows
 from orderdesk.ports import Block, ChartSpec, NotARegister, RegisterError, SheetContent
 from orderdesk.schema import KPI, META_SHEET, Customers, Issues, OrderLines, Orders
@@ -337,3 +339,33 @@ def test_user_source_and_save(book):
     assert live.source.endswith("Register.xlsx")
     report = live.save()
     assert (report.cells, report.appended, report.sheets) == (0, 0, ())
+
+
+def test_fills_of_many_marks_are_read_a_group_at_a_time(tmp_path):
+    """xlwings reads one cell's colour per call; the adapter asks Excel about a multi-area range
+    at once and halves only a group whose cells differ, so the user's fills still come back."""
+    path = tmp_path / "Register.xlsx"
+    write_register(path, register_tables(60, 1)[0])
+    book = FakeBook.from_xlsx(path)
+    sheet = book.sheets["Orders"]
+    ids = [(key,) for key in LiveRegister(book).read(Orders).frame[Orders.order_id]]
+    col = 1 + [str(c) for c in Orders.columns()].index(Orders.customer)
+    rows = range(2, 2 + len(ids))
+    reads = book.calls["color read"]
+    LiveRegister(book).set_marks(Orders, [(key, Orders.customer) for key in ids], PINK)
+    assert len(ids) == 60 and book.calls["color read"] - reads <= 3  # unfilled: a call a batch
+    assert all(sheet.colours[(row, col)] == (255, 199, 206) for row in rows)
+    sheet.colours[(9, col)] = (0, 176, 80)  # one painted green by the user since
+    reads = book.calls["color read"]
+    LiveRegister(book).set_marks(Orders, [], PINK)
+    # a group in one colour is two questions (ColorIndex, then Color); the green one's halved
+    assert book.calls["color read"] - reads <= 2 * (2 + 2 * 6)
+    assert sheet.colours[(9, col)] == (0, 176, 80)  # their green stays
+    assert not any(sheet.colours.get((row, col)) for row in rows if row != 9)
+
+
+def test_reading_fills_a_cell_at_a_time_would_be_seen(book):
+    """The count above can fail: xlwings' own `color`, cell by cell, is a call per cell."""
+    for row in range(2, 5):
+        assert book.sheets["Orders"].range((row, 2)).color is None
+    assert book.calls["color read"] == 3

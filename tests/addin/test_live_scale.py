@@ -1,8 +1,8 @@
 """The ribbon's actions through the live adapter make block calls, never a call per cell: on a
 register three times as large, Validate, Refresh KPIs and Score suppliers make (about) the same
 number of value reads, writes and format calls, while the cells they move grow with the data.
-(Reading a cell's fill is one cell per call in xlwings: those calls follow the marks, not the
-rows, and are counted apart.)"""
+(Fills are read and set a multi-area range at a time: those calls follow the marks, not the
+rows, and are counted apart; tests/addin/test_live_register.py checks how few they are.)"""
 
 from __future__ import annotations
 
