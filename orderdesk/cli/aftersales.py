@@ -7,10 +7,11 @@ from typing import Annotated
 
 import typer
 
-from orderdesk.actions.aftersales import complaint_clocks, review_orders
+from orderdesk.actions.aftersales import complaint_clocks
 from orderdesk.actions.aftersales_feedback import ask_feedback, import_feedback
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
+from orderdesk.actions.aftersales_review import review_orders
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
 from orderdesk.cli.app import (
