@@ -6,9 +6,11 @@ from orderdesk.actions.aftersales import complaint_clocks
 from orderdesk.actions.aftersales_feedback import ask_feedback
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
+from orderdesk.actions.aftersales_letters import letter_for_selection
 from orderdesk.actions.aftersales_review import review_orders
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
+from orderdesk.domain.documents.letters import LetterKind
 from orderdesk.schema import Complaints, OrderLines, Orders
 
 from .handlers import ButtonContext, handles
@@ -54,3 +56,15 @@ def ask_feedback_button(ctx: ButtonContext) -> Outcome:
         [str(k[0]) for k in picked.keys] if picked is not None and picked.table is Orders else []
     )
     return ask_feedback(run, orders=orders)
+
+
+@handles("odAckLetter")
+def acknowledgement_letter_button(ctx: ButtonContext) -> Outcome:
+    """The acknowledgement letter of the complaint under the cursor."""
+    return letter_for_selection(ctx.run(), ctx.current, LetterKind.ACKNOWLEDGEMENT)
+
+
+@handles("odResolutionLetter")
+def resolution_letter_button(ctx: ButtonContext) -> Outcome:
+    """The resolution letter of the complaint under the cursor."""
+    return letter_for_selection(ctx.run(), ctx.current, LetterKind.RESOLUTION)
