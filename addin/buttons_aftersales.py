@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from orderdesk.actions.aftersales import complaint_clocks
-from orderdesk.actions.aftersales_feedback import ask_feedback
+from orderdesk.actions.aftersales_feedback import (
+    ask_feedback,
+    import_picked_surveys,
+    surveys_folder,
+)
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
 from orderdesk.actions.aftersales_letters import letter_for_selection
@@ -56,6 +60,14 @@ def ask_feedback_button(ctx: ButtonContext) -> Outcome:
         [str(k[0]) for k in picked.keys] if picked is not None and picked.table is Orders else []
     )
     return ask_feedback(run, orders=orders)
+
+
+@handles("odImportSurveys")
+def import_surveys_button(ctx: ButtonContext) -> Outcome:
+    """Returned surveys picked in Excel's dialog (on a Mac: the Surveys folder's) → Feedback."""
+    run = ctx.run()
+    picked = ctx.ask_files("Returned surveys", surveys_folder(run, None), (".xlsx",))
+    return import_picked_surveys(run, picked)
 
 
 @handles("odAckLetter")
