@@ -188,3 +188,18 @@ def _place(folder: Path, letter: L.Letter, lang: str, data: bytes) -> tuple[Path
         return known[version], False
     path = folder / f"{document_file_stem(prefix, letter.complaint_id, version, lang)}.pdf"
     return write_file(path, data), True
+
+
+def first_settled_letters(ctx: RunContext, out: Path | None = None) -> Outcome:
+    """Both letters of the first complaint settled with an amount (the demo's example)."""
+    frame = ctx.register.read(Complaints).frame
+    settled = frame[frame[Complaints.settlement].notna() & frame[Complaints.claim_amount].notna()]
+    if settled.empty:
+        return Outcome("no complaint settled with an amount: no letter written")
+    cid = str(settled[Complaints.complaint_id].iloc[0])
+    made = [complaint_letter(ctx, cid, kind, out=out) for kind in L.LetterKind]
+    return Outcome(
+        f"{len(made)} letter(s) for complaint {cid}",
+        details=[m.summary for m in made],
+        data={"pdfs": [m.data["pdf"] for m in made]},
+    )

@@ -11,7 +11,7 @@ from orderdesk.actions.aftersales import complaint_clocks
 from orderdesk.actions.aftersales_feedback import ask_feedback, import_feedback
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
-from orderdesk.actions.aftersales_letters import complaint_letter
+from orderdesk.actions.aftersales_letters import complaint_letter, first_settled_letters
 from orderdesk.actions.aftersales_review import review_orders
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
@@ -201,3 +201,9 @@ def _demo_complaints(ctx: DemoContext) -> Outcome:
 @demo_step(87, "Post-order reviews")
 def _demo_reviews(ctx: DemoContext) -> Outcome:
     return review_orders(RunContext.of(open_register(ctx.register)))
+
+
+@demo_step(89, "Complaint letters")
+def _demo_letters(ctx: DemoContext) -> Outcome:
+    register = open_register(ctx.register)
+    return first_settled_letters(RunContext.of(register), ctx.out / "documents")
