@@ -164,7 +164,7 @@ def letter_cmd(
     ],
     kind: Annotated[
         LetterKind,
-        typer.Option("--kind", help="acknowledgement or resolution."),
+        typer.Option("--kind", metavar="KIND", help="acknowledgement or resolution."),
     ],
     lang: Annotated[
         str | None,
