@@ -257,3 +257,13 @@ def test_letter_buttons_act_on_the_complaint_under_the_cursor(make_register) -> 
     outcome = orderdesk_addin.run("odAckLetter", book=book)
     assert outcome is not None
     assert outcome.summary.startswith("Select a complaint")
+
+
+def test_a_complaint_without_a_class_is_named_by_its_cause(make_register, capsys) -> None:
+    path = register(make_register, "en", complaint_class=None, cause="packaging")
+    code, _, err = letter(capsys, path, "acknowledgement")
+    assert code == 0, err
+    text = flat(pdf_text(documents(path)[0]))
+    assert "Complaint class Damage" in text  # the Cause's class, as on the SLA clock
+    assert "we received on 27 Nov 2026 17:30" in text
+    assert "propose a solution to you by 2 Dec 2026 14:30 at the latest" in text

@@ -28,6 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from orderdesk.domain.aftersales.complaints import class_of
 from orderdesk.domain.documents.i18n import Moment, Money, Phrase, Text
 from orderdesk.domain.documents.i18n import msg as N_
 from orderdesk.domain.documents.models import Party
@@ -174,7 +175,8 @@ def build_letter(
     nothing to settle is refused (LetterError naming the cell), and nothing is written."""
     c = complaint
     cid, oid = _s(c[Complaints.complaint_id.attr]), _s(c[Complaints.order_id.attr])
-    klass = _s(c.get(Complaints.complaint_class.attr)).lower()
+    # a complaint without a Class is of its Cause's class, as on the SLA clock
+    klass = class_of(c.get(Complaints.complaint_class.attr), c.get(Complaints.cause.attr))
     lines = _s(c.get(Complaints.order_lines.attr))
     sku = _s(c.get(Complaints.sku.attr))
     letter = Letter(
