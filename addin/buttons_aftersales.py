@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from orderdesk.actions.aftersales import complaint_clocks, review_orders
-from orderdesk.actions.aftersales_feedback import ask_feedback
+from orderdesk.actions.aftersales import complaint_clocks
+from orderdesk.actions.aftersales_feedback import (
+    ask_feedback,
+    import_picked_surveys,
+    surveys_folder,
+)
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
+from orderdesk.actions.aftersales_letters import letter_for_selection
+from orderdesk.actions.aftersales_review import review_orders
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
+from orderdesk.domain.documents.letters import LetterKind
 from orderdesk.schema import Complaints, OrderLines, Orders
 
 from .handlers import ButtonContext, handles
@@ -53,3 +60,23 @@ def ask_feedback_button(ctx: ButtonContext) -> Outcome:
         [str(k[0]) for k in picked.keys] if picked is not None and picked.table is Orders else []
     )
     return ask_feedback(run, orders=orders)
+
+
+@handles("odImportSurveys")
+def import_surveys_button(ctx: ButtonContext) -> Outcome:
+    """Returned surveys picked in Excel's dialog (on a Mac: the Surveys folder's) → Feedback."""
+    run = ctx.run()
+    picked = ctx.ask_files("Returned surveys", surveys_folder(run, None), (".xlsx",))
+    return import_picked_surveys(run, picked)
+
+
+@handles("odAckLetter")
+def acknowledgement_letter_button(ctx: ButtonContext) -> Outcome:
+    """The acknowledgement letter of the complaint under the cursor."""
+    return letter_for_selection(ctx.run(), ctx.current, LetterKind.ACKNOWLEDGEMENT)
+
+
+@handles("odResolutionLetter")
+def resolution_letter_button(ctx: ButtonContext) -> Outcome:
+    """The resolution letter of the complaint under the cursor."""
+    return letter_for_selection(ctx.run(), ctx.current, LetterKind.RESOLUTION)

@@ -110,3 +110,11 @@ def import_feedback(ctx: RunContext, files: Sequence[Path] | None = None) -> Out
         details=[f"{o}: mean score {F.mean_scores_of(rows, o):.1f}" for o in orders],
         data={"answers": len(rows), "orders": orders},
     )
+
+
+def import_picked_surveys(ctx: RunContext, picked: Sequence[Path] | None) -> Outcome:
+    """The Import surveys button: the forms the person picked (None: Excel had no file dialog
+    to offer, so every form in the Surveys folder; an empty pick: the dialog was cancelled)."""
+    if picked is not None and not picked:
+        return Outcome("import surveys: no survey picked, nothing imported")
+    return import_feedback(ctx, picked)

@@ -20,6 +20,7 @@ from orderdesk.domain.documents.naming import document_file_stem
 from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Register
 from orderdesk.schema import DocKind, Documents, Setting
+from orderdesk.settings import Policy
 
 if TYPE_CHECKING:
     from orderdesk.actions.documents_book import _Run
@@ -186,26 +187,31 @@ def _address(text: str) -> str:
 
 
 def _logo(run: _Run, path_text: str) -> str | None:
+    uri, problem = logo_uri(Path(run.register.source), run.policy, path_text)
+    if problem:
+        run.details.append(problem)
+        run.findings += 1
+    return uri
+
+
+def logo_uri(source: Path, policy: Policy, path_text: str) -> tuple[str | None, str | None]:
+    """The company logo (Settings) as a data: URI, or None and why it was left out."""
     if not path_text.strip():
-        return None
+        return None, None
     path = Path(path_text.strip()).expanduser()
     if not path.is_absolute():
-        path = Path(run.register.source).parent / path
+        path = source.parent / path
     mime = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
-    ref = run.policy.ref(Setting.COMPANY_LOGO)
+    ref = policy.ref(Setting.COMPANY_LOGO)
     kind = mime.get(path.suffix.lower())
     if kind is None:
-        run.details.append(
+        return None, (
             f"{ref}: company logo {path_text!r} is not a PNG or JPEG; documents made without it"
         )
-        run.findings += 1
-        return None
     try:
         data = path.read_bytes()
     except OSError as exc:
-        run.details.append(
+        return None, (
             f"{ref}: company logo {path_text!r} cannot be read ({exc.strerror}); documents made without it"
         )
-        run.findings += 1
-        return None
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}", None

@@ -7,10 +7,12 @@ from typing import Annotated
 
 import typer
 
-from orderdesk.actions.aftersales import complaint_clocks, review_orders
+from orderdesk.actions.aftersales import complaint_clocks
 from orderdesk.actions.aftersales_feedback import ask_feedback, import_feedback
 from orderdesk.actions.aftersales_fivewhy import five_why
 from orderdesk.actions.aftersales_lessons import find_lessons
+from orderdesk.actions.aftersales_letters import complaint_letter, first_settled_letters
+from orderdesk.actions.aftersales_review import review_orders
 from orderdesk.actions.base import Outcome
 from orderdesk.actions.context import RunContext
 from orderdesk.cli.app import (
@@ -24,6 +26,7 @@ from orderdesk.cli.app import (
     progress,
 )
 from orderdesk.demo import DemoContext, demo_step
+from orderdesk.domain.documents.letters import LetterKind
 
 aftersales_app = typer.Typer(
     help="After-sales: complaint clocks, post-order reviews, lessons.", no_args_is_help=True
@@ -153,6 +156,43 @@ def import_surveys_cmd(
     emit(import_feedback(_ctx(path, user, allow_loss), file), as_json)
 
 
+@aftersales_app.command("letter")
+def letter_cmd(
+    path: WorkbookArg,
+    complaint: Annotated[
+        str, typer.Option("--complaint", metavar="ID", help="The complaint (Complaint ID).")
+    ],
+    kind: Annotated[
+        LetterKind,
+        typer.Option("--kind", metavar="KIND", help="acknowledgement or resolution."),
+    ],
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang", help="en, zh-CN, es, de, fr, ar or en+zh-CN (default: the customer's)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", metavar="DIR", help="Folder (default: Documents beside the workbook)."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+    user: UserOpt = None,
+) -> None:
+    """Write a complaint's acknowledgement (received when, who handles it, solution by the
+    business-hours due time) or resolution letter (settlement and amount, root cause and
+    corrective action from its 5 Why) as a PDF in the customer's language, on the company's
+    letterhead. The same complaint gives the same file; a changed letter the next version. A
+    resolution without a Settlement (or a credit note or discount without a Claim Amount) is
+    refused naming the cell. The register is not changed.
+
+    Exit code 1 never: the letter is the result."""
+    ctx = RunContext.of(open_register(path, user=user))
+    emit(complaint_letter(ctx, complaint, kind, lang=lang, out=out), as_json)
+
+
 @demo_step(86, "Complaints on the clock")
 def _demo_complaints(ctx: DemoContext) -> Outcome:
     return complaint_clocks(RunContext.of(open_register(ctx.register)))
@@ -161,3 +201,9 @@ def _demo_complaints(ctx: DemoContext) -> Outcome:
 @demo_step(87, "Post-order reviews")
 def _demo_reviews(ctx: DemoContext) -> Outcome:
     return review_orders(RunContext.of(open_register(ctx.register)))
+
+
+@demo_step(89, "Complaint letters")
+def _demo_letters(ctx: DemoContext) -> Outcome:
+    register = open_register(ctx.register)
+    return first_settled_letters(RunContext.of(register), ctx.out / "documents")

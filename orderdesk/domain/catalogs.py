@@ -1,8 +1,8 @@
 """The gettext catalogs OrderDesk ships: one loader for every domain that is translated.
 
-Questions, documents and tracking updates keep their wording in `orderdesk/locale/<folder>/
-LC_MESSAGES/<domain>.mo` (compiled from the .po files a translator edits). Each area knows its
-own languages and folder names; this module only finds and loads the compiled catalog, so the
+Questions, documents, tracking updates and surveys keep their wording in
+`orderdesk/locale/<folder>/LC_MESSAGES/<domain>.mo` (compiled from the .po files a translator
+edits). Each area knows its own languages and folder names; this module only finds and loads the compiled catalog, so the
 lookup, the fallback and the error for a missing one are the same everywhere.
 """
 

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import orderdesk_addin
 
-from orderdesk.schema import Complaints, Lessons, Orders, SlaBreaches
+from orderdesk.actions.aftersales_feedback import ask_feedback
+from orderdesk.actions.base import Outcome
+from orderdesk.actions.context import RunContext
+from orderdesk.adapters.file_register import FileRegister
+from orderdesk.schema import Complaints, Customers, Feedback, Lessons, Orders, SlaBreaches
 from tests.addin.fake_excel import FakeBook
 from tests.aftersales.test_lessons import LESSONS
 
@@ -47,3 +52,38 @@ def test_complaint_and_lessons_clicked_in_excel(make_register, monkeypatch) -> N
     outcome = orderdesk_addin.run("odLessons", book=book)
     assert outcome is not None
     assert "Select a complaint or an order" in book.app.alerts[1][0]
+
+
+def test_import_surveys_button_takes_the_picked_forms_or_none(make_register) -> None:
+    from openpyxl import load_workbook
+    from orderdesk_addin.buttons_aftersales import import_surveys_button
+    from orderdesk_addin.handlers import ButtonContext
+
+    path = make_register(
+        {
+            Customers: [
+                {
+                    Customers.customer_id: "CU-US",
+                    Customers.name: "Lakeside Kitchens Inc.",
+                    Customers.country: "US",
+                }
+            ],
+            Orders: [{Orders.order_id: "SO-1", Orders.customer: "CU-US", Orders.stage: "closed"}],
+        }
+    )
+    ask_feedback(RunContext.of(FileRegister(path)))
+    form = path.parent / "Surveys" / "Survey-SO-1.xlsx"
+    wb = load_workbook(form)
+    wb["Survey"]["C7"] = 4
+    wb.save(form)
+
+    def click(picked: list[Path] | None) -> Outcome:
+        ctx = ButtonContext(FileRegister(path), None, pick_files=lambda *_: picked)
+        return import_surveys_button(ctx)
+
+    cancelled = click([])
+    assert "no survey picked" in cancelled.summary
+    assert FileRegister(path).read(Feedback).frame.empty
+    got = click([form])
+    assert got.data["answers"] == 1
+    assert list(FileRegister(path).read(Feedback).frame[Feedback.score]) == [4]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from orderdesk.actions.aftersales import review_orders
 from orderdesk.actions.aftersales_feedback import ask_feedback, import_feedback
+from orderdesk.actions.aftersales_review import review_orders
 from orderdesk.actions.context import RunContext
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.domain.aftersales.feedback import SurveyError, satisfaction

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from orderdesk.actions.aftersales import review_orders
+from orderdesk.actions.aftersales_review import review_orders
 from orderdesk.actions.context import RunContext
 from orderdesk.domain.aftersales import review as R
 from orderdesk.domain.aftersales.review import ReviewInputs

@@ -1,4 +1,4 @@
-"""One loader for the gettext catalogs of questions, documents and tracking: checked against
+"""One loader for the gettext catalogs of questions, documents, tracking and surveys: checked against
 the .po files as Babel's own reader reads them (not against our loader's output)."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from babel.messages.pofile import read_po
 
 from orderdesk.domain.catalogs import LOCALE_DIR, catalog, languages
 
-DOMAINS = ("questions", "documents", "tracking")
+DOMAINS = ("questions", "documents", "tracking", "surveys")
 
 
 def po_file(domain: str, folder: str) -> Catalog:

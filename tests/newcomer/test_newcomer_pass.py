@@ -79,6 +79,7 @@ ON_A_REGISTER: list[list[str]] = [
     ["aftersales", "survey", R, "--out", NEW],
     ["aftersales", "import-surveys", R],  # the Surveys folder: none came back yet
     ["aftersales", "lessons", R, "--text", "glaze cracks"],
+    ["aftersales", "letter", R, "--complaint", "CP-2026-006", "--kind", "resolution", "--out", NEW],
 ]
 SERVES = ["sandbox", R]
 # The carriers' real APIs: no carrier key is set (conftest), so no call leaves this machine;
@@ -109,6 +110,17 @@ WRONG: list[list[str]] = [
     ["suppliers", "score", R, "--period", "fortnight"],
     ["aftersales", "import-surveys", R, "--file", FILE],  # a note, not a survey
     ["aftersales", "lessons", R, "--complaint", "C-NOPE"],
+    ["aftersales", "letter", R, "--complaint", "C-NOPE", "--kind", "acknowledgement"],
+    [
+        "aftersales",
+        "letter",
+        R,
+        "--complaint",
+        "CP-2026-010",
+        "--kind",
+        "resolution",
+    ],  # no settlement
+    ["aftersales", "letter", R, "--complaint", "CP-2026-006", "--kind", "thanks"],
     ["quote", "reject", R, "--quote", "Q-NOPE"],
     ["quote", "price", R, "--quote", "Q-NOPE"],
     ["quote", "diff", R, "--quote", "Q-NOPE", "--from", "two"],

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from orderdesk.domain.catalogs import catalog
 from orderdesk.errors import OrderDeskError
 from orderdesk.schema import Feedback
 
@@ -20,60 +21,29 @@ SCALE = (1, 5)
 SATISFIED = 4
 COMMENT_NO = 7  # the free-text question's number
 
-_QUESTIONS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "How satisfied are you with the quality of the goods?",
-        "Did the goods arrive on the date we promised?",
-        "Were the quantities and the packing as ordered?",
-        "Were the shipping documents correct and on time?",
-        "How well did we communicate during the order?",
-        "How likely are you to order from us again?",
-        "What should we do better next time?",
-    ),
-    "zh-CN": (
-        "您对货物质量的满意程度如何？",
-        "货物是否在我们承诺的日期到达？",
-        "数量和包装是否与订单一致？",
-        "运输单据是否正确、及时？",
-        "订单执行过程中我们的沟通如何？",
-        "您再次向我们下单的可能性有多大？",
-        "下次我们应在哪些方面做得更好？",
-    ),
-    "es": (
-        "¿Qué tan satisfecho está con la calidad de la mercancía?",
-        "¿Llegó la mercancía en la fecha prometida?",
-        "¿Las cantidades y el embalaje fueron los pedidos?",
-        "¿Los documentos de embarque fueron correctos y puntuales?",
-        "¿Cómo fue nuestra comunicación durante el pedido?",
-        "¿Qué probabilidad hay de que vuelva a comprarnos?",
-        "¿Qué deberíamos mejorar la próxima vez?",
-    ),
-    "de": (
-        "Wie zufrieden sind Sie mit der Qualität der Ware?",
-        "Kam die Ware zum zugesagten Termin an?",
-        "Entsprachen Mengen und Verpackung der Bestellung?",
-        "Waren die Versandpapiere korrekt und rechtzeitig?",
-        "Wie gut war unsere Kommunikation während des Auftrags?",
-        "Wie wahrscheinlich bestellen Sie wieder bei uns?",
-        "Was sollten wir beim nächsten Mal besser machen?",
-    ),
-    "fr": (
-        "Êtes-vous satisfait de la qualité des marchandises ?",
-        "Les marchandises sont-elles arrivées à la date promise ?",
-        "Les quantités et l'emballage étaient-ils conformes ?",
-        "Les documents d'expédition étaient-ils corrects et à temps ?",
-        "Comment jugez-vous notre communication pendant la commande ?",
-        "Quelle est la probabilité que vous commandiez à nouveau ?",
-        "Que devrions-nous améliorer la prochaine fois ?",
-    ),
-}
-_SCALE_NOTE = {
-    "en": "1 = very poor … 5 = excellent",
-    "zh-CN": "1 = 很差 … 5 = 非常好",
-    "es": "1 = muy malo … 5 = excelente",
-    "de": "1 = sehr schlecht … 5 = ausgezeichnet",
-    "fr": "1 = très mauvais … 5 = excellent",
-}
+# The survey's wording: English here (the msgids), the translations in the gettext domain
+# "surveys" (`orderdesk/locale/<folder>/LC_MESSAGES/surveys.po`, compiled to .mo; docs/after-sales.md
+# says how to add a sentence or a language).
+DOMAIN = "surveys"
+CATALOGS = {"zh-CN": "zh_CN", "es": "es", "de": "de", "fr": "fr"}  # language → catalog folder
+LANGUAGES = ("en", *CATALOGS)
+
+
+def N_(text: str) -> str:
+    """Mark a sentence for extraction into the catalog; translated where the survey is made."""
+    return text
+
+
+QUESTIONS = (
+    N_("How satisfied are you with the quality of the goods?"),
+    N_("Did the goods arrive on the date we promised?"),
+    N_("Were the quantities and the packing as ordered?"),
+    N_("Were the shipping documents correct and on time?"),
+    N_("How well did we communicate during the order?"),
+    N_("How likely are you to order from us again?"),
+    N_("What should we do better next time?"),
+)
+SCALE_NOTE = N_("1 = very poor … 5 = excellent")
 
 
 class SurveyError(OrderDeskError):
@@ -98,8 +68,10 @@ def survey(language: object) -> Survey:
             tuple(f"{a} / {b}" for a, b in zip(en.questions, zh.questions, strict=True)),
             f"{en.scale_note} / {zh.scale_note}",
         )
-    lang = lang if lang in _QUESTIONS else "en"
-    return Survey(lang, _QUESTIONS[lang], _SCALE_NOTE[lang])
+    lang = lang if lang in LANGUAGES else "en"
+    words = catalog(DOMAIN, CATALOGS[lang], required=True) if lang in CATALOGS else None
+    tr = words.gettext if words is not None else str  # English: the msgids themselves
+    return Survey(lang, tuple(tr(q) for q in QUESTIONS), tr(SCALE_NOTE))
 
 
 @dataclass(frozen=True)

@@ -208,6 +208,14 @@ class Countries:
 
 
 @dataclass(frozen=True)
+class Moment:
+    """A date and a time of day (a complaint received at 17:30): the date as the language
+    writes it, the time on the 24-hour clock every trade letter reads."""
+
+    at: dt.datetime
+
+
+@dataclass(frozen=True)
 class Phrase:
     """A sentence in the catalog with its parameters (Money, Percent, dates, Text, Phrase …)."""
 
@@ -271,6 +279,12 @@ def date(value: dt.date | None, lang: str) -> str:
     return text.replace("Sept", "Sep") if lang == "en" else text
 
 
+def moment(value: Moment | None, lang: str) -> str:
+    if value is None:
+        return ""
+    return f"{date(value.at.date(), lang)} {value.at:%H:%M}"
+
+
 def port(code: str, lang: str) -> str:
     """ "Ningbo, China": the UN/LOCODE name and the country in `lang` (the code if unknown)."""
     from orderdesk.domain.reference.transport import PORTS, port_country
@@ -326,6 +340,8 @@ def show(value: Any, lang: str) -> str:
         return translate(lang, value.message, value.params)
     if isinstance(value, Port):
         return port(value.code, lang)
+    if isinstance(value, Moment):
+        return moment(value, lang)
     if isinstance(value, Standard):
         return decimal_text(gettext(lang, value.text), lang)
     if isinstance(value, Countries):

@@ -22,6 +22,7 @@ from orderdesk.domain.documents.clauses import lc_sentences
 from orderdesk.domain.documents.content import TITLE
 from orderdesk.domain.documents.i18n import Language, Money, Phrase
 from orderdesk.domain.documents.i18n import msg as N_
+from orderdesk.domain.documents.letters import Letter
 from orderdesk.domain.documents.models import Document, Line, Party
 from orderdesk.domain.words import amount_in_words
 
@@ -261,4 +262,29 @@ def render_html(doc: Document, lang: Language) -> str:
         zip=zip,
         wrap=f.wrap,
         lines_of=lambda text: [x.strip() for x in (text or "").splitlines() if x.strip()],
+    )
+
+
+def render_letter(letter: Letter, lang: Language) -> str:
+    """A letter about a complaint as a self-contained HTML page, on the documents' letterhead."""
+    primary = lang.primary
+    f = _Filters(lang)
+    return (
+        environment(lang.rtl)
+        .get_template("letter.html")
+        .render(
+            doc=letter,
+            lang=lang,
+            title=letter.title,
+            _=_joined(lang, Markup(" / ")),
+            _2=_joined(lang, Markup("<br/>")),
+            phrase=f.phrase,
+            money=lambda m: i18n.money(m, primary),
+            date=lambda d: i18n.date(d, primary),
+            moment=lambda m: i18n.moment(m, primary),
+            country_of=f.country_of,
+            colon=f.colon,
+            dir_attr=f.dir_attr,
+            lines_of=lambda text: [x.strip() for x in (text or "").splitlines() if x.strip()],
+        )
     )
