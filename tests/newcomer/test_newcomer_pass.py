@@ -27,6 +27,7 @@ from tests.newcomer.conftest import (
     delete_sheet,
     not_a_register,
 )
+from tests.newcomer.test_readme import GROUPS  # a group's command is two words
 
 # What a Python internal looks like when it leaks into a message.
 REPR = re.compile(
@@ -178,21 +179,6 @@ def _leaves(command: object, path: tuple[str, ...] = ()) -> Iterator[tuple[str, 
         return
     for name, sub in subs.items():
         yield from _leaves(sub, (*path, name))
-
-
-# a group's command is two words
-GROUPS = (
-    "sync",
-    "quote",
-    "export",
-    "addin",
-    "suppliers",
-    "lc",
-    "execution",
-    "logistics",
-    "aftersales",
-    "kpi",
-)
 
 
 def _command(argv: list[str]) -> tuple[str, ...]:
