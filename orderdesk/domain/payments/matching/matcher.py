@@ -20,7 +20,7 @@ from orderdesk.domain.payments.matching.model import (
     MatchPolicy,
     RatesFn,
 )
-from orderdesk.domain.payments.matching.reasons import Pool, Reasons, rows
+from orderdesk.domain.payments.matching.reasons import Pool, Reasons
 from orderdesk.domain.payments.matching.scoring import choose, one_per_invoice, score
 from orderdesk.domain.reference import fx
 
@@ -73,18 +73,22 @@ class Matcher:
             took = np.fromiter(taken, dtype=np.int64)
             chosen = np.isin(members["hid"], ready) & np.isin(members["e"], took)
             np.subtract.at(open_now, members["i"][chosen], members["amt"][chosen])
-            for row in rows(best, np.isin(best["e"], took)):
-                results[row.e] = why.result(row, pool, MatchStatus.MATCHED)
+            applied = _rows(best, np.isin(best["e"], took))
+            matched = [MatchStatus.MATCHED] * len(applied["e"])
+            results.update(
+                zip(applied["e"].tolist(), why.results(applied, pool, matched), strict=True)
+            )
             remaining = np.setdiff1d(remaining, took)
             if remaining.size == 0:
                 break
         if last is not None:
             best, pool = last
-            for row in rows(best, ~np.isin(best["e"], list(results))):
-                status = (
-                    MatchStatus.SUGGESTED
-                    if row.score >= SUGGEST_FLOOR and row.fit > Fit.NONE
-                    else MatchStatus.UNMATCHED
-                )
-                results[row.e] = why.result(row, pool, status)
+            rest = _rows(best, ~np.isin(best["e"], list(results)))
+            suggest = (rest["score"] >= SUGGEST_FLOOR) & (rest["fit"] > Fit.NONE)
+            status = [MatchStatus.SUGGESTED if s else MatchStatus.UNMATCHED for s in suggest]
+            results.update(zip(rest["e"].tolist(), why.results(rest, pool, status), strict=True))
         return [results.get(e) or why.nothing(e) for e in range(len(receipts))]
+
+
+def _rows(columns: Columns, where: np.ndarray) -> Columns:
+    return {k: v[where] for k, v in columns.items()}
