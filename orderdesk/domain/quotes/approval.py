@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orderdesk.domain.quotes.chain import intact_rows, stored
@@ -101,14 +102,15 @@ def approval_state(log: pd.DataFrame, digests: pd.Series | None = None) -> pd.Da
     decided = trusted[trusted["decision"].isin([Decision.APPROVE, Decision.REJECT])]
     changed = pd.Series(False, index=decided.index)
     if current is not None:
-        lookup = dict(zip(current.index, current, strict=True))  # one dict, not a .get per row
+        # each decision's version looked up in the digests as whole columns (one join)
+        asked = pd.MultiIndex.from_arrays(
+            [decided[QUOTE_ID].to_numpy(), decided[VERSION].to_numpy(dtype=np.int64)]
+        )
+        # one digest per version (the last, should Quotes repeat one), as a lookup needs
+        current = current[~current.index.duplicated(keep="last")]
+        at = current.index.get_indexer(asked)
         now = pd.Series(
-            [
-                lookup.get((q, int(v)), d)
-                for q, v, d in zip(
-                    decided[QUOTE_ID], decided[VERSION], decided["digest"], strict=True
-                )
-            ],
+            np.where(at >= 0, current.to_numpy(dtype=object)[at], decided["digest"].to_numpy()),
             index=decided.index,
             dtype="str",
         )
@@ -310,8 +312,19 @@ def unapproved_orders(orders: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame
     due = stage.map(lambda s: s is not None and s.at_least(Stage.CONFIRMED))
     quoted = orders[Orders.quote_id].notna() & (orders[Orders.quote_id].astype("string") != "")
     o = orders[due.astype("bool") & quoted.fillna(False).astype("bool")]
-    # Each version's state as a plain record: one lookup per order, not a frame .loc per order.
-    st = state.set_index([QUOTE_ID, VERSION]).to_dict("index") if len(state) else {}
+    # Each version's state as a plain tuple of what the reason needs, from whole columns: one
+    # lookup per order, not a frame .loc (or a dict of every column) per version.
+    st = (
+        dict(
+            zip(
+                zip(state[QUOTE_ID].tolist(), state[VERSION].tolist(), strict=True),
+                zip(*(state[c].tolist() for c in _REASON_COLUMNS), strict=True),
+                strict=True,
+            )
+        )
+        if len(state)
+        else {}
+    )
     # A version typed as text ('2') still counts; one that is no whole number is named as such.
     numbers = pd.to_numeric(o[Orders.quote_version], errors="coerce")
     rows = []
@@ -340,13 +353,20 @@ def unapproved_orders(orders: pd.DataFrame, state: pd.DataFrame) -> pd.DataFrame
     return pd.DataFrame(rows, columns=[ORDER_ROW, "order_id", QUOTE_ID, VERSION, REASON])
 
 
-def _not_approved(qid: str, ver: int, rec: Any) -> str:
+_REASON_COLUMNS = (FULLY_APPROVED, SUPERSEDED, REJECTED, REJECTED_LEVEL, LEVELS_APPROVED)
+
+
+def _not_approved(qid: str, ver: int, rec: tuple[Any, ...] | None) -> str:
+    """Why version `ver` of quote `qid` does not count as approved ("" when it does); `rec` is
+    its state in the order of _REASON_COLUMNS, None when the log has no row for it."""
     label = f"quote {qid} version {ver}"
-    if rec is not None and bool(rec[FULLY_APPROVED]):
+    if rec is None:
+        return f"{label} is approved at 0 of {FINAL_LEVEL} levels"
+    fully, superseded, rejected, rejected_level, levels = rec
+    if bool(fully):
         return ""
-    if rec is not None and bool(rec[SUPERSEDED]):
+    if bool(superseded):
         return f"{label} was superseded by a newer version"
-    if rec is not None and bool(rec[REJECTED]):
-        return f"{label} was rejected at level {rec[REJECTED_LEVEL]}"
-    done = 0 if rec is None else int(rec[LEVELS_APPROVED])
-    return f"{label} is approved at {done} of {FINAL_LEVEL} levels"
+    if bool(rejected):
+        return f"{label} was rejected at level {rejected_level}"
+    return f"{label} is approved at {int(levels)} of {FINAL_LEVEL} levels"

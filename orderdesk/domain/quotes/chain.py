@@ -12,9 +12,11 @@ workbook*, so a save and read round trip, or opening and saving in Excel, never 
 - every element is a JSON string; a blank cell is "";
 - whole numbers (Seq, Level, Version) in plain decimal digits: "3";
 - Time as ISO 8601 to the second, no zone: "2026-10-14T09:31:05" (Excel keeps a time as a
-  fraction of a day, so it reads back a few microseconds off; it is rounded to the second);
-- text trimmed, Unicode NFC, runs of white space (newlines included) folded into one space,
-  exactly as the register reader reads a cell;
+  fraction of a day, so it reads back a few microseconds off; it is rounded to the second, a
+  half second to the even one);
+- text exactly as the register reader reads a cell (`values.clean_text`): Unicode NFC, each
+  line trimmed with its runs of white space folded into one space, blank lines at either end
+  dropped, a line break typed inside the cell kept (JSON writes it as \\n);
 - JSON written compactly (`,` and `:` without spaces), non-ASCII characters as themselves.
 
 The first row's Prev Hash is `GENESIS` (64 zeros). Every row's Seq and hash are also recorded

@@ -85,8 +85,10 @@ class ByReceipt:
 
     def __init__(self, e: np.ndarray, values: np.ndarray) -> None:
         order = np.argsort(e, kind="stable")
-        self.e: list[int] = e[order].tolist()
-        self.values: list[Any] = values[order].tolist()
+        self.e_sorted = e[order]  # the same, as arrays, for work on many receipts at once
+        self.values_sorted = values[order]
+        self.e: list[int] = self.e_sorted.tolist()
+        self.values: list[Any] = self.values_sorted.tolist()
 
     def get(self, e: int) -> list[Any]:
         return self.values[bisect_left(self.e, e) : bisect_right(self.e, e)]

@@ -260,7 +260,7 @@ class _Sorted:
         start = self.first_at_least(group, lo)
         n = np.maximum(self.first_above(group, hi) - start, 0)
         query = np.repeat(np.arange(len(group)), n)
-        return query, self.order[np.repeat(start, n) + _offsets(n)]
+        return query, self.order[np.repeat(start, n) + offsets(n)]
 
 
 def _payer_groups(r: Round, open_now: np.ndarray, who: pd.DataFrame) -> tuple[Columns, Columns]:
@@ -280,7 +280,7 @@ def _payer_groups(r: Round, open_now: np.ndarray, who: pd.DataFrame) -> tuple[Co
     lo = np.searchsorted(present, c * n_ccy, "left")
     n = np.searchsorted(present, (c + 1) * n_ccy, "left") - lo
     row = np.repeat(np.arange(len(c)), n)
-    g = present[np.repeat(lo, n) + _offsets(n)]
+    g = present[np.repeat(lo, n) + offsets(n)]
     e = who["e"].to_numpy()[row]
     queries = {
         "row": row,
@@ -293,7 +293,7 @@ def _payer_groups(r: Round, open_now: np.ndarray, who: pd.DataFrame) -> tuple[Co
     return {"i": live, "g": group}, queries
 
 
-def _offsets(n: np.ndarray) -> np.ndarray:
+def offsets(n: np.ndarray) -> np.ndarray:
     """0, 1, … n[0]-1, 0, 1, … n[1]-1, …: the place of each row within its repeat."""
     return np.arange(int(n.sum())) - np.repeat(np.cumsum(n) - n, n)
 
@@ -406,7 +406,7 @@ def _oldest_runs(r: Round, open_now: np.ndarray, unfitted: np.ndarray) -> Column
     ]
     n = hit[found] - starts[found] + 1
     rows = np.repeat(found, n)
-    member = i[np.repeat(starts[found], n) + _offsets(n)]
+    member = i[np.repeat(starts[found], n) + offsets(n)]
     return {**_query_pairs(r, q, rows, member, open_now), "ccy": q["ccy"][rows]}
 
 
