@@ -357,12 +357,26 @@ class _CjkState:
 _STATE: dict[str, _CjkState] = {}
 
 
+_FACE_NAMES: dict[bytes, str] = {}  # a face's PostScript name → the name we registered it as
+
+
 def _register_ttf(name: str, source: Path | io.BytesIO, index: int = 0) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, source, subfontIndex=index))
+    if name in pdfmetrics.getRegisteredFontNames():
+        return
+    font = TTFont(name, source, subfontIndex=index)
+    # ReportLab keeps one font per PostScript name: a later file with the same name is drawn
+    # with the first one's glyphs. Two of ours share one when the font cache has grown by new
+    # characters in a long-running process (Excel's), or a company subset of the same face is
+    # named in Settings: the second would print its new characters as boxes. Each file gets a
+    # PostScript name of its own.
+    first = _FACE_NAMES.setdefault(font.face.name, name)
+    if first != name:
+        font.face.name = font.face.name + b"-" + re.sub(r"[^A-Za-z0-9-]", "", name).encode()
+        _FACE_NAMES[font.face.name] = name
+    pdfmetrics.registerFont(font)
 
 
 def _map_family(family: str, regular: str, bold: str) -> None:

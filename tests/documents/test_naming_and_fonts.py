@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from orderdesk.adapters import pdf as P
 from orderdesk.domain.documents.naming import document_file_stem, safe_part
@@ -117,4 +119,23 @@ def test_a_truetype_collection_is_embedded_as_it_is(tmp_path, monkeypatch):
     )
     assert pdf.fonts.cjk == "file" and str(ttc) in pdf.fonts.cjk_source
     assert any(emb and "OD" in name for name, emb in P.iter_fonts_in(pdf.data))
+    monkeypatch.setattr(P, "_STATE", {})
+
+
+def test_two_subsets_of_one_face_each_draw_their_own_characters(tmp_path, monkeypatch):
+    """Two font files with one PostScript name — the font cache grown by new characters while
+    Excel's process keeps running, or another subset of the same face named in Settings: the
+    second file's characters are drawn, not lost to the first file's glyphs (ReportLab keeps
+    one font per PostScript name)."""
+    if not NOTO.exists():
+        pytest.skip("no CJK font to build from")
+    first, second = tmp_path / "first.ttf", tmp_path / "second.ttf"
+    P.convert_to_truetype(P.FontFile(NOTO, 2), [ord(c) for c in "中文发票"], first)
+    P.convert_to_truetype(P.FontFile(NOTO, 2), [ord(c) for c in "上海王堃"], second)
+    page = "<html><body style=\"font-family: 'OD Sans', 'OD CJK'\">{}</body></html>"
+    monkeypatch.setattr(P, "_STATE", {})
+    assert P.html_to_pdf(page.format("中文发票"), cjk_font=str(first)).warnings == []
+    pdf = P.html_to_pdf(page.format("上海王堃"), cjk_font=str(second))
+    assert [w for w in pdf.warnings if "can draw" in w] == []
+    assert "上海王堃" in "".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
     monkeypatch.setattr(P, "_STATE", {})
