@@ -46,3 +46,6 @@ def test_od_lc_last_presentation():
     bad = od.OD_LC_LAST_PRESENTATION("2026-11-02", 0, "2026-11-30")
     assert isinstance(bad, str) and bad.startswith("Error:") and "above 0" in bad
     assert od.OD_LC_LAST_PRESENTATION("31/02/2026").startswith("Error:")
+    # a slip of the keyboard is the user's error named, not an internal one
+    huge = od.OD_LC_LAST_PRESENTATION("2000-01-01", 2921940)
+    assert huge.startswith("Error:") and "2921940 presentation days" in huge, huge

@@ -29,7 +29,12 @@ def last_presentation(
     days = presentation_days if presentation_days is not None else DEFAULT_PRESENTATION_DAYS
     if days <= 0:
         raise PlannerError(f"presentation days must be above 0, not {days}")
-    last = on_board + dt.timedelta(days=days)
+    try:
+        last = on_board + dt.timedelta(days=days)
+    except OverflowError:  # a typing slip (2921940 days), not a period: say so, don't crash
+        raise PlannerError(
+            f"{days} presentation days after {on_board.isoformat()} is past the year 9999"
+        ) from None
     return min(last, expiry) if expiry is not None else last
 
 
