@@ -237,20 +237,26 @@ def _table(block: Any, header_row: int, n: int) -> bytes:
 def _sheet_data(cells: _Cells, styles: _Styles) -> tuple[str, str]:
     """The `<sheetData>` element and the dimension's ref."""
     out = []
-    last_col = 1
+    last_col = max((max(row) for row in cells.rows.values() if row), default=1)
+    refs = [letters(c) for c in range(last_col + 1)]
+    xfs: dict[tuple[int, int, str | None, int], int] = {}  # by the style objects' identity
     for r in sorted(cells.rows):
         row = cells.rows[r]
         parts = []
         for c in sorted(row):
             value, font, fill, fmt, align = row[c]
-            s = styles.xf(font, fill, fmt, align) if (font or fill or fmt or align) else 0
-            parts.append(cell_xml("", f"{letters(c)}{r}", s, value, False))
-            last_col = max(last_col, c)
+            s = 0
+            if font is not None or fill is not None or fmt is not None or align is not None:
+                key = (id(font), id(fill), fmt, id(align))
+                if key not in xfs:
+                    xfs[key] = styles.xf(font, fill, fmt, align)
+                s = xfs[key]
+            parts.append(cell_xml("", f"{refs[c]}{r}", s, value, False))
         height = cells.heights.get(r)
         ht = f' ht="{height:g}" customHeight="1"' if height else ""
         out.append(f'<row r="{r}"{ht}>{"".join(parts)}</row>')
     last_row = max(cells.rows, default=1)
-    return f"<sheetData>{''.join(out)}</sheetData>", f"A1:{letters(last_col)}{last_row}"
+    return f"<sheetData>{''.join(out)}</sheetData>", f"A1:{refs[last_col]}{last_row}"
 
 
 def _width(w: float) -> str:
