@@ -64,9 +64,10 @@ def check_lc(
         or (not wanted and _open_credit(r, stages))
     ]
     out = R.Report()
+    bands = (int(run.policy.get(Setting.LC_AMBER_DAYS)), int(run.policy.get(Setting.LC_RED_DAYS)))
     with stage(progress, "Checking L/Cs", len(records)) as bar:
         for rec in records:
-            _check_one(run, rec, out)
+            _check_one(run, rec, out, bands)
             bar.advance()
     register.write_sheet(R.sheet(out, ctx.today, register.user))
     register.save()
@@ -98,7 +99,7 @@ def _selected(register: Register) -> set[str]:
     return set(mine[LCs.order_id].astype("string").str.strip().str.upper().dropna())
 
 
-def _check_one(run: A._Run, rec: dict[str, Any], out: R.Report) -> None:
+def _check_one(run: A._Run, rec: dict[str, Any], out: R.Report, bands: tuple[int, int]) -> None:
     lc_no = str(rec[LCs.lc_no.attr] or "")
     order_id = str(rec[LCs.order_id.attr] or "").strip()
     credit, problems = credit_of(rec)
@@ -133,9 +134,7 @@ def _check_one(run: A._Run, rec: dict[str, Any], out: R.Report) -> None:
     for d in Ch.check(credit, pres):
         out.add(order_id, lc_no, d)
     if pres.presented_on is None and order.stage is not Stage.CANCELLED:
-        amber = int(run.policy.get(Setting.LC_AMBER_DAYS))
-        red = int(run.policy.get(Setting.LC_RED_DAYS))
-        out.plan(plan(credit, order_id, pres.on_board, now, amber, red))
+        out.plan(plan(credit, order_id, pres.on_board, now, *bands))
 
 
 __all__ = [

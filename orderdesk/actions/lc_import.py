@@ -10,13 +10,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from orderdesk.actions.base import NO_PROGRESS, Outcome, Progress, stage
 from orderdesk.domain.lc.linking import order_for
 from orderdesk.domain.lc.messages import AmendmentMessage, amend, amendments_for, read_file
 from orderdesk.domain.lc.model import Credit
-from orderdesk.domain.lc.rows import credit_of, row_of
+from orderdesk.domain.lc.rows import (
+    amended_cells,
+    amendment_row,
+    applied_amendments,
+    credit_of,
+    row_of,
+)
 from orderdesk.errors import OrderDeskError
 from orderdesk.ports import Register, TableData
 from orderdesk.schema import (
@@ -29,6 +33,10 @@ from orderdesk.schema import (
 from orderdesk.settings import load_policy
 
 SUFFIXES = (".txt", ".fin", ".mt", ".swift", ".700", ".707", ".prt")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
 
 
 class LcImportError(OrderDeskError):
@@ -110,7 +118,7 @@ def import_lc(
     orders = register.read(Orders)
     customers = register.read(Customers)
     known = {str(r[LCs.lc_no.attr]).strip().upper(): r for r in lcs.records() if r[LCs.lc_no.attr]}
-    done = _applied(register.read(LCAmendments))
+    done = applied_amendments(register.read(LCAmendments).frame)
     job = _Import()
     for credit in credits:
         if credit.number.upper() in known:
@@ -128,7 +136,7 @@ def import_lc(
             continue
         for am in amendments_for(credit, pending):
             credit = amend(credit, am)
-            job.log.append(_log_row(credit, am))
+            job.log.append(amendment_row(credit, am.source, _now()))
         job.new.append((credit, str(target)))
         job.details.append(
             f"{credit.source}: credit {credit.number} for {target}, {credit.currency} "
@@ -140,13 +148,8 @@ def import_lc(
     if job.new:
         register.append(LCs, [row_of(c, o) for c, o in job.new])
     if job.amended:
-        owned = [c for c in LCs.owned_columns()]
         register.update(
-            LCs,
-            {
-                (lc_no,): {c: v for c, v in row_of(credit, "").items() if c in owned}
-                for lc_no, (credit, _) in job.amended.items()
-            },
+            LCs, {(lc_no,): amended_cells(credit) for lc_no, (credit, _) in job.amended.items()}
         )
     if job.log:
         register.append(LCAmendments, job.log)
@@ -169,17 +172,6 @@ def import_lc(
             ],
         },
     )
-
-
-def _applied(data: TableData) -> set[tuple[str, int]]:
-    f = data.frame
-    if f.empty:
-        return set()
-    return {
-        (str(lc).strip().upper(), int(n))
-        for lc, n in zip(f[LCAmendments.lc_no], f[LCAmendments.number], strict=True)
-        if isinstance(lc, str) and pd.notna(n)
-    }
 
 
 def _amend_known(
@@ -223,24 +215,11 @@ def _amend_known(
             credit = typed
         credit = amend(credit, am)
         job.amended[lc_no] = (credit, row)
-        job.log.append(_log_row(credit, am))
+        job.log.append(amendment_row(credit, am.source, _now()))
         job.details.append(
             f"{am.source}: amendment {am.number} of {credit.number} applied: "
             + "; ".join(credit.amendments[-1].changes)
         )
-
-
-def _log_row(credit: Credit, am: AmendmentMessage) -> dict[Any, Any]:
-    last = credit.amendments[-1]
-    return {
-        LCAmendments.lc_no: credit.number,
-        LCAmendments.number: last.number,
-        LCAmendments.date: last.date,
-        LCAmendments.purpose: last.purpose,
-        LCAmendments.changes: "\n".join(last.changes),
-        LCAmendments.source: am.source,
-        LCAmendments.imported_at: dt.datetime.now().replace(microsecond=0),
-    }
 
 
 def _order_for(

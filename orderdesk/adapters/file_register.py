@@ -324,7 +324,7 @@ class FileRegister(RegisterReader):
     def write_to(self, out: Path, writer: str, notes: list[str] | None = None) -> None:
         """What a save would write, into `out` (the register itself is not touched), with
         either writer: the tests and benches compare the two on the same edits."""
-        from orderdesk.adapters import openpyxl_save, parts, xlsx
+        from orderdesk.adapters import openpyxl_save, owned_xml, parts, xlsx
 
         meta = self._meta_all() if self._meta_changed or writer == "openpyxl" else None
         if writer == "openpyxl":
@@ -335,12 +335,18 @@ class FileRegister(RegisterReader):
             self._wb = None  # the save changed it
             return
         whole = [*self._owned, *self._new_sheets, *([META_SHEET] if meta is not None else [])]
-        scratch = (
-            openpyxl_save.scratch(self._owned, self._new_sheets, meta, notes) if whole else None
-        )
+        # OrderDesk's sheets written straight as XML; openpyxl draws those with charts and the
+        # sheet of a table an older register lacks.
+        streamed = {k: c for k, c in self._owned.items() if owned_xml.streamable(c)}
+        drawn = {k: c for k, c in self._owned.items() if k not in streamed}
+        scratches = []
+        if streamed or meta is not None:
+            scratches.append(owned_xml.scratch(streamed, meta, notes))
+        if drawn or self._new_sheets:
+            scratches.append(openpyxl_save.scratch(drawn, self._new_sheets, None, notes))
         plan = parts.PartPlan(
             edits=self._edits,
-            scratch=scratch,
+            scratches=scratches,
             transplants=[parts.Transplant(name) for name in whole],
             header_font=xlsx.HEADER_FONT.to_tree(),
             header_fills=(xlsx.OWNED_HEADER.to_tree(), xlsx.USER_HEADER.to_tree()),

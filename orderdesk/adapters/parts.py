@@ -12,8 +12,9 @@ What is rewritten, and how:
   `styles.xml` (a number format or a mark's fill needs a cell style the workbook lacks): small
   parts, parsed whole;
 - OrderDesk's own sheets (Issues, Scorecard, KPI, a table's sheet an older register lacks, the
-  hidden `_OrderDesk` bookkeeping sheet): built with openpyxl in a scratch workbook, exactly as
-  the openpyxl writer builds them, then transplanted — the sheet with its tables, drawing and
+  hidden `_OrderDesk` bookkeeping sheet): written into a scratch package (straight as XML by
+  `owned_xml`; a sheet with charts and a new table's sheet drawn with openpyxl exactly as the
+  openpyxl writer draws them), then transplanted — the sheet with its tables, drawing and
   charts, under free part names, with the cell styles they use merged into the workbook's;
 - `workbook.xml`, its relationships and `[Content_Types].xml` when a sheet or a part is added
   or removed, or when the transplanted sheet brings its print titles (a sheet-local name).
@@ -566,7 +567,9 @@ class PartPlan:
     """Everything one save rewrites."""
 
     edits: Mapping[str, SheetEdits] = field(default_factory=dict)  # user sheet → its edits
-    scratch: bytes | None = None  # an xlsx holding the sheets OrderDesk writes whole
+    # xlsx packages holding the sheets OrderDesk writes whole (`owned_xml.scratch`, and
+    # `openpyxl_save.scratch` for sheets with charts and a new table's sheet)
+    scratches: list[bytes] = field(default_factory=list)
     transplants: list[Transplant] = field(default_factory=list)
     header_font: Any = None
     header_fills: tuple[Any, Any] = (None, None)  # (owned, user) header fills
@@ -597,7 +600,7 @@ class PartWriter:
             book = Workbook(pkg)
             styles_part = _styles_part(pkg)
             styles = Styles(pkg, styles_part)
-            if self.plan.scratch is not None:
+            if self.plan.scratches:
                 _transplant_all(pkg, book, styles, self.plan)
             sheets = book.sheets()
             streamed: dict[str, sheet_xml.SheetPatch] = {}
@@ -879,21 +882,47 @@ def _referenced_elsewhere(pkg: Package, parts: set[str], leaving: set[str]) -> s
     return kept
 
 
-def _transplant_all(pkg: Package, book: Workbook, styles: Styles, plan: PartPlan) -> None:
-    assert plan.scratch is not None
-    with zipfile.ZipFile(io.BytesIO(plan.scratch)) as sz:
-        spkg = Package(sz)
+@dataclass
+class _Scratch:
+    """One scratch package, opened: its parts, sheets, styles and sheet-local names."""
+
+    pkg: Package
+    book: Workbook
+    styles: Styles
+    parts: dict[str, str]
+    names: list[str]
+    local_names: dict[str, list[tuple[str, str]]]
+
+    @classmethod
+    def open(cls, data: bytes) -> _Scratch:
+        spkg = Package(zipfile.ZipFile(io.BytesIO(data)))
         sbook = Workbook(spkg)
-        sstyles = Styles(spkg, _styles_part(spkg))
-        sparts = sbook.sheets()
         snames = [el.get("name", "") for el in sbook.sheet_elements()]
-        local_names = _local_names(sbook, snames)
-        table_ids = _table_ids(pkg)
+        return cls(
+            spkg,
+            sbook,
+            Styles(spkg, _styles_part(spkg)),
+            sbook.sheets(),
+            snames,
+            _local_names(sbook, snames),
+        )
+
+
+def _transplant_all(pkg: Package, book: Workbook, styles: Styles, plan: PartPlan) -> None:
+    """Every sheet of `plan.transplants`, in order, from the scratch package that holds it."""
+    scratches = [_Scratch.open(data) for data in plan.scratches]
+    table_ids = _table_ids(pkg)
+    try:
         for t in plan.transplants:
-            el = sbook.sheet_elements()[snames.index(t.name)]
-            _transplant(pkg, book, styles, spkg, sstyles, sparts[t.name], t, el, table_ids)
-            book.replace_local_names(book.index(t.name), local_names.get(t.name, []))
-        spkg.zf.close()
+            s = next((s for s in scratches if t.name in s.parts), None)
+            if s is None:
+                raise RegisterError(f"no scratch package holds the sheet '{t.name}'")
+            el = s.book.sheet_elements()[s.names.index(t.name)]
+            _transplant(pkg, book, styles, s.pkg, s.styles, s.parts[t.name], t, el, table_ids)
+            book.replace_local_names(book.index(t.name), s.local_names.get(t.name, []))
+    finally:
+        for s in scratches:
+            s.pkg.zf.close()
 
 
 def _local_names(sbook: Workbook, snames: list[str]) -> dict[str, list[tuple[str, str]]]:
@@ -982,9 +1011,11 @@ def _part_data(
     the register's, a table under a free id."""
     data = spkg.read(sp)
     if is_sheet:
-        return _STYLE_ATTR.sub(
-            lambda m: m[1] + str(styles.import_xf(sstyles, int(m[2]))).encode() + m[3], data
-        )
+        # split, not sub with a function: thousands of styled cells, a handful of styles
+        pieces = _STYLE_ATTR.split(data)  # text, (prefix, index, quote), text, …
+        mapped = {s: str(styles.import_xf(sstyles, int(s))).encode() for s in set(pieces[2::4])}
+        pieces[2::4] = [mapped[s] for s in pieces[2::4]]
+        return b"".join(pieces)
     if sp.startswith("xl/tables/"):
         new_id = max(table_ids, default=0) + 1
         table_ids.add(new_id)

@@ -136,6 +136,22 @@ def width_cm(units: float | None) -> float:
     return (units or 8.43) * 0.25
 
 
+FOOTER = "&A · page &P of &N"  # centred at the foot of every printed page
+
+
+def page_fit(content_cm: float, repeated_cm: float = 0.0) -> tuple[str, int]:
+    """Orientation and pages wide for content this wide (`repeated_cm`: key columns printed
+    again on each page across): portrait when it prints readably so, else landscape and as many
+    pages wide as keep it at READABLE or larger."""
+    portrait = A4_CM[0] - 2 * SIDE_MARGIN_CM
+    if content_cm * PORTRAIT_AT_LEAST <= portrait:
+        return "portrait", 1
+    wide = 1
+    while (content_cm + (wide - 1) * repeated_cm) * READABLE > wide * LANDSCAPE_CM:
+        wide += 1
+    return "landscape", wide
+
+
 def page_setup(
     ws: Worksheet,
     content_cm: float,
@@ -146,21 +162,15 @@ def page_setup(
 ) -> None:
     """Orientation, scale (fit to pages wide, as many tall as it takes), titles and area.
     `title_cols`: the key columns ("A:B") repeated on each page of a wide table, and their cm."""
-    portrait = A4_CM[0] - 2 * SIDE_MARGIN_CM
-    if content_cm * PORTRAIT_AT_LEAST <= portrait:
-        ws.page_setup.orientation, wide = "portrait", 1
-    else:
-        ws.page_setup.orientation, wide = "landscape", 1
-        repeated = title_cols[1] if title_cols else 0.0
-        while (content_cm + (wide - 1) * repeated) * READABLE > wide * LANDSCAPE_CM:
-            wide += 1
+    orientation, wide = page_fit(content_cm, title_cols[1] if title_cols else 0.0)
+    ws.page_setup.orientation = orientation
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = wide
     ws.page_setup.fitToHeight = 0  # as many pages tall as the rows need
     ws.page_setup.pageOrder = "overThenDown"  # a table's right half follows its left half
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = SIDE_MARGIN_CM / 2.54
-    ws.oddFooter.center.text = "&A · page &P of &N"
+    ws.oddFooter.center.text = FOOTER
     if title_rows:
         ws.print_title_rows = title_rows
     if title_cols and wide > 1:
@@ -269,6 +279,17 @@ def fit_text(text: str) -> tuple[str, list[str]]:
         text = text[: EXCEL_CELL_CHARS - len(marker)] + marker
         problems.append(f"text of {n:,} characters cut to Excel's limit of {EXCEL_CELL_CHARS:,}")
     return text, problems
+
+
+def fit_as_is(texts: list[str]) -> bool:
+    """Whether every one of these texts goes into a cell as it is (`fit_text` would change
+    none): one look at them all, for a column of thousands."""
+    joined = "\n".join(texts)  # a line feed is neither a control shown nor a non-character
+    return (
+        max(map(len, texts), default=0) <= EXCEL_CELL_CHARS
+        and visible_controls(joined) is joined
+        and not _NOT_XML.search(joined)
+    )
 
 
 def fit_cell(sheet: str, row: int, column: int, value: Any, notes: list[str] | None) -> Any:
@@ -446,16 +467,24 @@ def write_owned_sheet(
     return plan.layout
 
 
-def print_owned(ws: Worksheet, plan: SheetPlan) -> None:
-    """One of OrderDesk's sheets on paper: its print area is every block and chart on it; the
-    longest block, when it runs over a page, starts a page and repeats its header row."""
+@dataclass
+class OwnedPrint:
+    """How one of OrderDesk's sheets prints: content width (cm), the header row repeated on
+    every page, the row a page break follows, the print area."""
+
+    content_cm: float
+    title_rows: str | None
+    break_after: int | None
+    area: str
+
+
+def owned_print(plan: SheetPlan, widths: Mapping[int, float]) -> OwnedPrint:
+    """Its print area is every block and chart on it; the longest block, when it runs over a
+    page, starts a page and repeats its header row. `widths`: column (1-based) → Excel width
+    where the sheet sets one."""
 
     def edge(col: int) -> float:  # the right edge of column `col` (1-based), in cm
-        dims = ws.column_dimensions  # .get: looking a column up must not give it a width
-        return sum(
-            width_cm(getattr(dims.get(get_column_letter(c)), "width", None))
-            for c in range(1, col + 1)
-        )
+        return sum(width_cm(widths.get(c)) for c in range(1, col + 1))
 
     last_col = max([len(b.frame.columns) for b, *_ in plan.blocks] + [1])
     last_row = max([last for *_, last in plan.blocks] + [len(plan.notes) + 1])
@@ -477,14 +506,37 @@ def print_owned(ws: Worksheet, plan: SheetPlan) -> None:
             last_col += 1
         last_row = max(last_row, row + int(spec["height_cm"] / ROW_CM) + 1)
     title_rows = None
+    break_after = None
     longest = max(plan.blocks, key=lambda b: b[3] - b[2], default=None)
     if longest is not None and longest[3] - longest[2] > ROWS_PER_PAGE:
         _, title_row, header_row, _ = longest
         title_rows = f"{header_row}:{header_row}"
         if longest is not plan.blocks[0]:  # its own pages, so its header heads every one of them
-            ws.row_breaks.append(Break(id=(title_row or header_row) - 1))
+            break_after = (title_row or header_row) - 1
     area = f"A1:{get_column_letter(last_col)}{last_row}"
-    page_setup(ws, edge(last_col), title_rows=title_rows, area=area)
+    return OwnedPrint(edge(last_col), title_rows, break_after, area)
+
+
+def print_owned(ws: Worksheet, plan: SheetPlan) -> None:
+    """One of OrderDesk's sheets on paper (see `owned_print`)."""
+    from openpyxl.utils.cell import column_index_from_string
+
+    dims = ws.column_dimensions  # read as they are: looking a column up must not give it a width
+    widths = {column_index_from_string(k): d.width for k, d in dims.items() if d.width}
+    how = owned_print(plan, widths)
+    if how.break_after is not None:
+        ws.row_breaks.append(Break(id=how.break_after))
+    page_setup(ws, how.content_cm, title_rows=how.title_rows, area=how.area)
+
+
+def owned_widths(plan: SheetPlan) -> dict[int, float]:
+    """The column widths of one of OrderDesk's sheets: each column as wide as the widest of its
+    blocks asks (`block_width`)."""
+    widths: dict[int, float] = {}
+    for block, *_ in plan.blocks:
+        for j, name in enumerate(block.frame.columns, start=1):
+            widths[j] = max(block_width(block, name), widths.get(j, 0))
+    return widths
 
 
 LONGEST_COLUMN = 40  # a column sized to its text grows no wider; longer text runs on
@@ -552,9 +604,9 @@ def _block_header(ws: Worksheet, block: Block, header_row: int) -> None:
         cell.font = HEADER_FONT
         cell.fill = OWNED_HEADER
         letter = get_column_letter(j)
-        width = block_width(block, name)
-        current = ws.column_dimensions[letter].width or 0
-        ws.column_dimensions[letter].width = max(width, current if current != 13 else 0)
+        dims = ws.column_dimensions  # a column an earlier block set keeps its width if wider
+        current = dims[letter].width if letter in dims else 0
+        dims[letter].width = max(block_width(block, name), current or 0)
 
 
 def _block_values(ws: Worksheet, block: Block, header_row: int, notes: list[str] | None) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -247,12 +247,26 @@ def _s(value: Any) -> str:
     return "" if _blank(value) else str(value).strip()
 
 
-def build(
-    kind: DocKind, facts: OrderFacts, company: Company, *, version: int, issue_date: dt.date
-) -> Built:
+@dataclass
+class _Figures:
+    """What a document's figures come to, whether it is a draft or not: its lines priced, its
+    total, the packing, and what in them stops it (worked out once for a document and its
+    draft)."""
+
+    lines: list[Line]
+    total: Decimal
+    currency: str
+    currency_problems: list[Problem]  # not an ISO 4217 currency
+    line_problems: list[Problem]  # line amounts, the order total
+    pack_problems: list[Problem]
+    packing: list[PackingLine]
+    packing_totals: PackingTotals | None
+
+
+def _figures(kind: DocKind, facts: OrderFacts) -> _Figures:
     order = facts.order
     lines = facts.lines.shipped if kind in _SHIPPING else facts.lines.ordered
-    problems = _refusals(kind, facts, lines)
+    problems: list[Problem] = []
     currency = _s(order.get(O.currency.attr)).upper()
     if kind in _PRICED and currency:
         try:
@@ -262,22 +276,60 @@ def build(
                 Problem(order.get("row"), O.currency, currency, "not an ISO 4217 currency")
             )
             currency = ""
-
     doc_lines, total, line_problems = _priced_lines(lines, currency, order, kind)
-    problems += [p for p in line_problems if (p.row, p.column) not in _cells(problems)]
     packing: list[PackingLine] = []
     packing_totals: PackingTotals | None = None
+    pack_problems: list[Problem] = []
     if kind is DocKind.PL:
-        problems += facts.lines.pack_problems
-        if not facts.lines.pack_problems:
+        pack_problems = list(facts.lines.pack_problems)
+        if not pack_problems:
             packing, packing_totals = packing_lines(facts.lines.packed)
+    return _Figures(
+        doc_lines, total, currency, problems, line_problems, pack_problems, packing, packing_totals
+    )
+
+
+def build(
+    kind: DocKind, facts: OrderFacts, company: Company, *, version: int, issue_date: dt.date
+) -> Built:
+    return _build(kind, facts, company, version, issue_date, _figures(kind, facts))
+
+
+def build_or_draft(
+    kind: DocKind, facts: OrderFacts, company: Company, *, version: int, issue_date: dt.date
+) -> tuple[Built, Document | None]:
+    """The document as `build` makes it and, when it is refused, its draft (what `build` makes
+    of the same facts as a draft), its figures worked out once for both."""
+    figures = _figures(kind, facts)
+    built = _build(kind, facts, company, version, issue_date, figures)
+    if built.document is not None or facts.draft:
+        return built, built.document
+    draft = replace(facts, draft=True)
+    return built, _build(kind, draft, company, version, issue_date, figures).document
+
+
+def _build(
+    kind: DocKind,
+    facts: OrderFacts,
+    company: Company,
+    version: int,
+    issue_date: dt.date,
+    figures: _Figures,
+) -> Built:
+    lines = facts.lines.shipped if kind in _SHIPPING else facts.lines.ordered
+    problems = _refusals(kind, facts, lines) + figures.currency_problems
+    problems += [p for p in figures.line_problems if (p.row, p.column) not in _cells(problems)]
+    problems += figures.pack_problems
     if problems:
         return Built(None, problems)
-    doc = _document(kind, facts, company, doc_lines, Money(total, currency) if currency else None)
+    currency = figures.currency
+    doc = _document(
+        kind, facts, company, figures.lines, Money(figures.total, currency) if currency else None
+    )
     doc.version, doc.issue_date = version, issue_date
     if kind is DocKind.PI:
         doc.valid_until = issue_date + dt.timedelta(days=facts.pi_valid_days)
-    doc.packing, doc.packing_totals = packing, packing_totals
+    doc.packing, doc.packing_totals = figures.packing, figures.packing_totals
     return Built(doc)
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from orderdesk.domain.documents import content as K
@@ -27,12 +26,10 @@ def would_print(
 ) -> tuple[Document | None, list[str]]:
     """The document as OrderDesk would print it now, and why it would be refused (its stage:
     `EARLY`, a blank it needs, a Validate error)."""
-    built = K.build(kind, facts, company, version=1, issue_date=today)
+    built, draft = K.build_or_draft(kind, facts, company, version=1, issue_date=today)
     if built.document is not None:
         return built.document, []
-    why = [EARLY if p.column == Orders.stage else where(p) for p in built.problems]
-    draft = K.build(kind, replace(facts, draft=True), company, version=1, issue_date=today)
-    return draft.document, why
+    return draft, [EARLY if p.column == Orders.stage else where(p) for p in built.problems]
 
 
 def leg(r: Mapping[str, Any]) -> Leg:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import pandas as pd
+
 from orderdesk.domain.lc import fields as F
 from orderdesk.domain.lc.model import Credit, consistency
-from orderdesk.schema import LC_FIELDS, Column, LCs
+from orderdesk.schema import LC_FIELDS, Column, LCAmendments, LCs
 
 # The tag each column's problems are told under (the first tag that fills the column).
 TAG_OF: dict[Column, str] = {}
@@ -67,6 +69,39 @@ def row_of(credit: Credit, order_id: str) -> dict[Column, Any]:
         LCs.other_fields: other,
         LCs.amendment: credit.amendment,
         LCs.source: credit.source,
+    }
+
+
+def amended_cells(credit: Credit) -> dict[Column, Any]:
+    """What an amendment rewrites on the credit's LCs row: the columns OrderDesk owns (the order
+    it is linked to and the user's own columns stay)."""
+    owned = set(LCs.owned_columns())
+    return {c: v for c, v in row_of(credit, "").items() if c in owned}
+
+
+def amendment_row(credit: Credit, source: str, imported_at: dt.datetime) -> dict[Column, Any]:
+    """The LCAmendments row of the amendment last applied to the credit."""
+    last = credit.amendments[-1]
+    return {
+        LCAmendments.lc_no: credit.number,
+        LCAmendments.number: last.number,
+        LCAmendments.date: last.date,
+        LCAmendments.purpose: last.purpose,
+        LCAmendments.changes: "\n".join(last.changes),
+        LCAmendments.source: source,
+        LCAmendments.imported_at: imported_at,
+    }
+
+
+def applied_amendments(frame: pd.DataFrame) -> set[tuple[str, int]]:
+    """(credit number upper-cased, amendment number) of each amendment on the LCAmendments
+    sheet: applied once, never again."""
+    if frame.empty:
+        return set()
+    return {
+        (str(lc).strip().upper(), int(n))
+        for lc, n in zip(frame[LCAmendments.lc_no], frame[LCAmendments.number], strict=True)
+        if isinstance(lc, str) and pd.notna(n)
     }
 
 
