@@ -28,6 +28,7 @@ from orderdesk.defaults import policy_rows
 from orderdesk.schema import Column, Table
 from tests import costs
 from tests.costs import pytest_addoption, pytest_configure  # noqa: F401 (`make costs`)
+from tests.once import run_folder
 
 Rows = Sequence[Mapping[Column, Any]]
 
@@ -104,22 +105,25 @@ def _fingerprint(tables: Mapping[type[Table], Any]) -> str | None:
 
 @pytest.fixture(scope="session")
 def _drawn_registers(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """Each distinct register `make_register` is asked for, drawn once per test session (openpyxl
-    takes a quarter of a second per register; many tests ask for the same few) and kept read-only
-    under the session's temp folder; each test gets its own copy."""
-    folder = tmp_path_factory.mktemp("registers")
-    drawn: dict[str, Path] = {}
+    """Each distinct register `make_register` is asked for, drawn once per test run (openpyxl
+    takes a quarter of a second per register; many tests ask for the same few) and kept
+    read-only in a folder all xdist workers share; each test gets its own copy."""
+    folder = run_folder(tmp_path_factory) / "registers"
+    folder.mkdir(exist_ok=True)
 
     def draw(tables: Mapping[type[Table], Any], to: Path) -> Path:
         key = _fingerprint(tables)
         if key is None:
             xlsx.new_workbook(tables).save(to)
             return to
-        if key not in drawn:
-            kept = folder / f"{key}.xlsx"
-            xlsx.new_workbook(tables).save(kept)
-            drawn[key] = kept
-        shutil.copyfile(drawn[key], to)
+        kept = folder / f"{key}.xlsx"
+        if not kept.is_file():
+            # Written aside and renamed: a worker drawing the same register at the same moment
+            # never copies half a file (at worst both draw it, and the bytes are the same).
+            aside = folder / f".{key}.{os.getpid()}.xlsx"
+            xlsx.new_workbook(tables).save(aside)
+            os.replace(aside, kept)
+        shutil.copyfile(kept, to)
         return to
 
     return draw

@@ -1,4 +1,4 @@
-"""Sample registers written to disk once per test session, and read back as the file adapter
+"""Sample registers written to disk once per test run (whichever xdist worker asks first), and read back as the file adapter
 reads them (so the tests see what Validate and every other action will see)."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from orderdesk.defaults import policy_rows
 from orderdesk.ports import CellIssue
 from orderdesk.sample import Sample, generate
 from orderdesk.schema import Table, tables
+from tests.once import once_per_run
 
 
 @dataclass
@@ -49,19 +50,21 @@ def write_sample(folder: Path, orders: int, seed: int, as_of: dt.date | None = N
 @pytest.fixture(scope="session")
 def sample300(tmp_path_factory: pytest.TempPathFactory) -> Written:
     """The committed sample's data (300 orders, seed 1), freshly generated and written."""
-    return write_sample(tmp_path_factory.mktemp("sample300"), 300, 1)
+    return once_per_run(tmp_path_factory, "sample300", lambda f: write_sample(f, 300, 1))
 
 
 @pytest.fixture(scope="session")
 def sample120(tmp_path_factory: pytest.TempPathFactory) -> Written:
     """Another size and seed (the demo's size), so nothing holds for seed 1 only."""
-    return write_sample(tmp_path_factory.mktemp("sample120"), 120, 7)
+    return once_per_run(tmp_path_factory, "sample120", lambda f: write_sample(f, 120, 7))
 
 
 @pytest.fixture(scope="session")
 def sample_earlier(tmp_path_factory: pytest.TempPathFactory) -> Written:
     """A sample for another day: customers, blocks and holidays keep their distance from it."""
-    return write_sample(tmp_path_factory.mktemp("earlier"), 100, 4, dt.date(2025, 12, 31))
+    return once_per_run(
+        tmp_path_factory, "earlier", lambda f: write_sample(f, 100, 4, dt.date(2025, 12, 31))
+    )
 
 
 @pytest.fixture(params=["sample300", "sample120", "sample_earlier"])
