@@ -28,7 +28,7 @@ from orderdesk.defaults import policy_rows
 from orderdesk.schema import Column, Table
 from tests import costs
 from tests.costs import pytest_addoption, pytest_configure  # noqa: F401 (`make costs`)
-from tests.once import run_folder
+from tests.once import once_per_run, run_folder
 
 Rows = Sequence[Mapping[Column, Any]]
 
@@ -127,6 +127,19 @@ def _drawn_registers(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., 
         return to
 
     return draw
+
+
+@pytest.fixture(scope="session")
+def committed_sample_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[Any, Any], Any]:
+    """`register_tables(SAMPLE_ORDERS, SAMPLE_SEED)`: the committed sample's tables and its
+    `Sample`, freshly generated (seconds) once per test run for the tests that compare with it."""
+    from orderdesk.sample.workbooks import SAMPLE_ORDERS, SAMPLE_SEED, register_tables
+
+    return once_per_run(
+        tmp_path_factory,
+        "committed-sample-tables",
+        lambda _folder: register_tables(SAMPLE_ORDERS, SAMPLE_SEED),
+    )
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -28,8 +29,17 @@ class Written:
     issues: list[CellIssue]
 
 
-def write_sample(folder: Path, orders: int, seed: int, as_of: dt.date | None = None) -> Written:
-    if as_of is None:
+def write_sample(
+    folder: Path,
+    orders: int,
+    seed: int,
+    as_of: dt.date | None = None,
+    made: tuple[dict[Any, Any], Sample] | None = None,
+) -> Written:
+    """`made`: what `register_tables(orders, seed)` gave, when a fixture has it already."""
+    if made is not None:
+        data, sample = made
+    elif as_of is None:
         data, sample = register_tables(orders, seed)
     else:  # as `new-register` would, for another sample day
         sample = generate(orders, seed, as_of)
@@ -48,9 +58,16 @@ def write_sample(folder: Path, orders: int, seed: int, as_of: dt.date | None = N
 
 
 @pytest.fixture(scope="session")
-def sample300(tmp_path_factory: pytest.TempPathFactory) -> Written:
+def sample300(
+    tmp_path_factory: pytest.TempPathFactory,
+    committed_sample_tables: tuple[dict[Any, Any], Sample],
+) -> Written:
     """The committed sample's data (300 orders, seed 1), freshly generated and written."""
-    return once_per_run(tmp_path_factory, "sample300", lambda f: write_sample(f, 300, 1))
+    return once_per_run(
+        tmp_path_factory,
+        "sample300",
+        lambda f: write_sample(f, 300, 1, made=committed_sample_tables),
+    )
 
 
 @pytest.fixture(scope="session")
