@@ -142,6 +142,39 @@ def committed_sample_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[d
     )
 
 
+@pytest.fixture(scope="session")
+def sample80_seed5(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """`generate(80, seed=5)`, once per test run: the sample the determinism and quote-history
+    tests read (each reads it only; generating it takes seconds)."""
+    from orderdesk.sample import generate
+
+    return once_per_run(tmp_path_factory, "sample80-seed5", lambda _folder: generate(80, seed=5))
+
+
+@pytest.fixture(scope="session")
+def demo_sample_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """`new_register(folder / "SampleRegister.xlsx", sample_orders=120, seed=1)`, the demo's
+    sample, once per test run: the folder (workbook, its journal, the statement files written
+    beside it) and the `Sample` it was written from (the answer keys). Tests copy the folder."""
+    import orderdesk.sample
+    from orderdesk.actions.register import new_register
+
+    def build(folder: Path) -> tuple[Path, Any]:
+        real, made = orderdesk.sample.generate, []
+
+        def generate_and_keep(*args: Any, **kwargs: Any) -> Any:
+            made.append(real(*args, **kwargs))
+            return made[-1]
+
+        with pytest.MonkeyPatch.context() as mp:  # the very sample new_register writes
+            mp.setattr(orderdesk.sample, "generate", generate_and_keep)
+            new_register(folder / "SampleRegister.xlsx", sample_orders=120, seed=1)
+        (sample,) = made
+        return folder, sample
+
+    return once_per_run(tmp_path_factory, "demo-sample", build)
+
+
 @pytest.fixture
 def make_register(tmp_path: Path, _drawn_registers: Callable[..., Path]) -> Callable[..., Path]:
     """Write a register with the default policy plus the given rows; returns its path (a fresh
