@@ -8,7 +8,6 @@ only once"): the workers' base temp folders share a parent, which is the run's.
 
 from __future__ import annotations
 
-import os
 import pickle
 import shutil
 from collections.abc import Callable
@@ -23,9 +22,11 @@ T = TypeVar("T")
 
 def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The folder all processes of this test run share: pytest's base temp folder, or under
-    pytest-xdist its parent (each worker's base folder is `popen-gwN` inside it)."""
+    pytest-xdist its parent (xdist gives each worker `popen-gwN` inside the run's own). Told by
+    the folder's name, not by PYTEST_XDIST_WORKER: a pytest started inside a worker (a test of
+    the test tiers) inherits that variable, and its base folder's parent is every run's."""
     base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    return base.parent if base.name.startswith("popen-gw") else base
 
 
 def once_per_run(
