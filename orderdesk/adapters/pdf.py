@@ -357,12 +357,21 @@ class _CjkState:
 _STATE: dict[str, _CjkState] = {}
 
 
-def _register_ttf(name: str, source: Path | io.BytesIO, index: int = 0) -> None:
+def _register_ttf(
+    name: str, source: Path | io.BytesIO, index: int = 0, *, own_face: bool = False
+) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
     if name not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(name, source, subfontIndex=index))
+        font = TTFont(name, source, subfontIndex=index)
+        if own_face:
+            # ReportLab keeps one font per PostScript name: a font whose face name it has seen
+            # is registered as the first one. Every conversion of a CJK face has the same name,
+            # so a process (Excel's, a test worker) would draw with the first, smaller cache or
+            # another company's font, and each character it lacks comes out as a box.
+            font.face.name = name.encode("ascii")
+        pdfmetrics.registerFont(font)
 
 
 def _map_family(family: str, regular: str, bold: str) -> None:
@@ -453,7 +462,7 @@ def _register_cjk(state: _CjkState, needed: frozenset[int], bold: bool) -> str:
             # long-running process (Excel's) is not mistaken for this one.
             tag = hashlib.sha256(f"{face.path}|{face.index}".encode()).hexdigest()[:8]
             name = f"ODCJK{'-Bold' if bold else ''}-{tag}"
-            _register_ttf(name, face.path, face.index)
+            _register_ttf(name, face.path, face.index, own_face=True)
             state.registered[bold] = (name, None)
             return name
         return known[0]
@@ -477,7 +486,7 @@ def _register_cjk(state: _CjkState, needed: frozenset[int], bold: bool) -> str:
             have = have | want
     digest = hashlib.sha256(repr(sorted(have)).encode()).hexdigest()[:8]
     name = f"ODCJK{'-Bold' if bold else ''}-{digest}"
-    _register_ttf(name, path)
+    _register_ttf(name, path, own_face=True)
     state.registered[bold] = (name, have)
     return name
 

@@ -118,3 +118,25 @@ def test_a_truetype_collection_is_embedded_as_it_is(tmp_path, monkeypatch):
     assert pdf.fonts.cjk == "file" and str(ttc) in pdf.fonts.cjk_source
     assert any(emb and "OD" in name for name, emb in P.iter_fonts_in(pdf.data))
     monkeypatch.setattr(P, "_STATE", {})
+
+
+@needs_noto
+def test_a_cache_grown_in_a_running_process_draws_what_it_grew_by(tmp_path, monkeypatch):
+    """Excel's process makes documents all day: a character the cached CJK font lacks is added
+    (a new conversion, registered under a new name) and is drawn. Every conversion of a face has
+    the same PostScript name, and ReportLab took a font with a name it had seen for the first
+    one: the characters added were boxes (and the zh-CN documents of a test worker that had
+    registered a smaller font before went missing)."""
+    monkeypatch.setenv("ORDERDESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(P, "_STATE", {})
+    monkeypatch.setattr(P, "base_characters", lambda: frozenset(map(ord, "OD")))  # a small cache
+
+    def drawn(text: str) -> list[str]:
+        html = f"<html><body style=\"font-family: 'OD Sans', 'OD CJK'\">{text}</body></html>"
+        pdf = P.html_to_pdf(html)
+        assert pdf.fonts.cjk == "file"
+        return [w for w in pdf.warnings if "can draw" in w]
+
+    assert drawn("东") == []  # the first font: O, D and 东
+    assert drawn("东方橋") == []  # the cache grows by 方 and 橋, under a new name
+    monkeypatch.setattr(P, "_STATE", {})
