@@ -477,16 +477,21 @@ def _register_cjk(state: _CjkState, needed: frozenset[int], bold: bool) -> str:
     # One process at a time reads and builds the cache: on a cold cache, the document runs
     # started together wait for the first to finish instead of each reading a font that is
     # still being written (which drew 東 and 橋 as boxes).
+    # The bytes registered are the bytes read under the lock: read again after it, the file may
+    # be another process's by then (one of another OrderDesk version sharing the cache may hold
+    # fewer characters), and a font registered as covering `have` would draw boxes.
     with FileLock(str(path) + ".lock", timeout=900):
+        data = path.read_bytes() if path.is_file() else b""
         have: frozenset[int] = frozenset()
-        if path.is_file():
-            have = frozenset(TTFont("probe", str(path)).face.charToGlyph)
+        if data:
+            have = frozenset(TTFont("probe", io.BytesIO(data)).face.charToGlyph)
         if not want <= have:
             convert_to_truetype(face, have | want, path)
-            have = have | want
+            data = path.read_bytes()
+            have = frozenset(TTFont("probe", io.BytesIO(data)).face.charToGlyph)
     digest = hashlib.sha256(repr(sorted(have)).encode()).hexdigest()[:8]
     name = f"ODCJK{'-Bold' if bold else ''}-{digest}"
-    _register_ttf(name, path, own_face=True)
+    _register_ttf(name, io.BytesIO(data), own_face=True)
     state.registered[bold] = (name, have)
     return name
 
