@@ -28,6 +28,7 @@ from orderdesk.defaults import policy_rows
 from orderdesk.schema import Column, Table
 from tests import costs
 from tests.costs import pytest_addoption, pytest_configure  # noqa: F401 (`make costs`)
+from tests.once import once_per_run, run_folder
 
 Rows = Sequence[Mapping[Column, Any]]
 
@@ -104,25 +105,74 @@ def _fingerprint(tables: Mapping[type[Table], Any]) -> str | None:
 
 @pytest.fixture(scope="session")
 def _drawn_registers(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
-    """Each distinct register `make_register` is asked for, drawn once per test session (openpyxl
-    takes a quarter of a second per register; many tests ask for the same few) and kept read-only
-    under the session's temp folder; each test gets its own copy."""
-    folder = tmp_path_factory.mktemp("registers")
-    drawn: dict[str, Path] = {}
+    """Each distinct register `make_register` is asked for, drawn once per test run (openpyxl
+    takes a quarter of a second per register; many tests ask for the same few) and kept
+    read-only in a folder all xdist workers share; each test gets its own copy."""
+    folder = run_folder(tmp_path_factory) / "registers"
+    folder.mkdir(exist_ok=True)
 
     def draw(tables: Mapping[type[Table], Any], to: Path) -> Path:
         key = _fingerprint(tables)
         if key is None:
             xlsx.new_workbook(tables).save(to)
             return to
-        if key not in drawn:
-            kept = folder / f"{key}.xlsx"
-            xlsx.new_workbook(tables).save(kept)
-            drawn[key] = kept
-        shutil.copyfile(drawn[key], to)
+        kept = folder / f"{key}.xlsx"
+        if not kept.is_file():
+            # Written aside and renamed: a worker drawing the same register at the same moment
+            # never copies half a file (at worst both draw it, and the bytes are the same).
+            aside = folder / f".{key}.{os.getpid()}.xlsx"
+            xlsx.new_workbook(tables).save(aside)
+            os.replace(aside, kept)
+        shutil.copyfile(kept, to)
         return to
 
     return draw
+
+
+@pytest.fixture(scope="session")
+def committed_sample_tables(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[Any, Any], Any]:
+    """`register_tables(SAMPLE_ORDERS, SAMPLE_SEED)`: the committed sample's tables and its
+    `Sample`, freshly generated (seconds) once per test run for the tests that compare with it."""
+    from orderdesk.sample.workbooks import SAMPLE_ORDERS, SAMPLE_SEED, register_tables
+
+    return once_per_run(
+        tmp_path_factory,
+        "committed-sample-tables",
+        lambda _folder: register_tables(SAMPLE_ORDERS, SAMPLE_SEED),
+    )
+
+
+@pytest.fixture(scope="session")
+def sample80_seed5(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """`generate(80, seed=5)`, once per test run: the sample the determinism and quote-history
+    tests read (each reads it only; generating it takes seconds)."""
+    from orderdesk.sample import generate
+
+    return once_per_run(tmp_path_factory, "sample80-seed5", lambda _folder: generate(80, seed=5))
+
+
+@pytest.fixture(scope="session")
+def demo_sample_folder(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
+    """`new_register(folder / "SampleRegister.xlsx", sample_orders=120, seed=1)`, the demo's
+    sample, once per test run: the folder (workbook, its journal, the statement files written
+    beside it) and the `Sample` it was written from (the answer keys). Tests copy the folder."""
+    import orderdesk.sample
+    from orderdesk.actions.register import new_register
+
+    def build(folder: Path) -> tuple[Path, Any]:
+        real, made = orderdesk.sample.generate, []
+
+        def generate_and_keep(*args: Any, **kwargs: Any) -> Any:
+            made.append(real(*args, **kwargs))
+            return made[-1]
+
+        with pytest.MonkeyPatch.context() as mp:  # the very sample new_register writes
+            mp.setattr(orderdesk.sample, "generate", generate_and_keep)
+            new_register(folder / "SampleRegister.xlsx", sample_orders=120, seed=1)
+        (sample,) = made
+        return folder, sample
+
+    return once_per_run(tmp_path_factory, "demo-sample", build)
 
 
 @pytest.fixture

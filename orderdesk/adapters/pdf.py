@@ -357,26 +357,21 @@ class _CjkState:
 _STATE: dict[str, _CjkState] = {}
 
 
-_FACE_NAMES: dict[bytes, str] = {}  # a face's PostScript name → the name we registered it as
-
-
-def _register_ttf(name: str, source: Path | io.BytesIO, index: int = 0) -> None:
+def _register_ttf(
+    name: str, source: Path | io.BytesIO, index: int = 0, *, own_face: bool = False
+) -> None:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
-    if name in pdfmetrics.getRegisteredFontNames():
-        return
-    font = TTFont(name, source, subfontIndex=index)
-    # ReportLab keeps one font per PostScript name: a later file with the same name is drawn
-    # with the first one's glyphs. Two of ours share one when the font cache has grown by new
-    # characters in a long-running process (Excel's), or a company subset of the same face is
-    # named in Settings: the second would print its new characters as boxes. Each file gets a
-    # PostScript name of its own.
-    first = _FACE_NAMES.setdefault(font.face.name, name)
-    if first != name:
-        font.face.name = font.face.name + b"-" + re.sub(r"[^A-Za-z0-9-]", "", name).encode()
-        _FACE_NAMES[font.face.name] = name
-    pdfmetrics.registerFont(font)
+    if name not in pdfmetrics.getRegisteredFontNames():
+        font = TTFont(name, source, subfontIndex=index)
+        if own_face:
+            # ReportLab keeps one font per PostScript name: a font whose face name it has seen
+            # is registered as the first one. Every conversion of a CJK face has the same name,
+            # so a process (Excel's, a test worker) would draw with the first, smaller cache or
+            # another company's font, and each character it lacks comes out as a box.
+            font.face.name = name.encode("ascii")
+        pdfmetrics.registerFont(font)
 
 
 def _map_family(family: str, regular: str, bold: str) -> None:
@@ -467,7 +462,7 @@ def _register_cjk(state: _CjkState, needed: frozenset[int], bold: bool) -> str:
             # long-running process (Excel's) is not mistaken for this one.
             tag = hashlib.sha256(f"{face.path}|{face.index}".encode()).hexdigest()[:8]
             name = f"ODCJK{'-Bold' if bold else ''}-{tag}"
-            _register_ttf(name, face.path, face.index)
+            _register_ttf(name, face.path, face.index, own_face=True)
             state.registered[bold] = (name, None)
             return name
         return known[0]
@@ -482,16 +477,21 @@ def _register_cjk(state: _CjkState, needed: frozenset[int], bold: bool) -> str:
     # One process at a time reads and builds the cache: on a cold cache, the document runs
     # started together wait for the first to finish instead of each reading a font that is
     # still being written (which drew 東 and 橋 as boxes).
+    # The bytes registered are the bytes read under the lock: read again after it, the file may
+    # be another process's by then (one of another OrderDesk version sharing the cache may hold
+    # fewer characters), and a font registered as covering `have` would draw boxes.
     with FileLock(str(path) + ".lock", timeout=900):
+        data = path.read_bytes() if path.is_file() else b""
         have: frozenset[int] = frozenset()
-        if path.is_file():
-            have = frozenset(TTFont("probe", str(path)).face.charToGlyph)
+        if data:
+            have = frozenset(TTFont("probe", io.BytesIO(data)).face.charToGlyph)
         if not want <= have:
             convert_to_truetype(face, have | want, path)
-            have = have | want
+            data = path.read_bytes()
+            have = frozenset(TTFont("probe", io.BytesIO(data)).face.charToGlyph)
     digest = hashlib.sha256(repr(sorted(have)).encode()).hexdigest()[:8]
     name = f"ODCJK{'-Bold' if bold else ''}-{digest}"
-    _register_ttf(name, path)
+    _register_ttf(name, io.BytesIO(data), own_face=True)
     state.registered[bold] = (name, have)
     return name
 

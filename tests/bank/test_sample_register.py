@@ -3,21 +3,26 @@ files the sample writes are matched as they should be, none wrongly."""
 
 from __future__ import annotations
 
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from orderdesk.actions.register import new_register
 from orderdesk.adapters.file_register import FileRegister
 from orderdesk.cli import main
 from orderdesk.domain.payments.ledger import parse_allocations
-from orderdesk.sample import generate
+from orderdesk.sample import Sample
 from orderdesk.sample.statements import CAMT_FILE, MT940_FILE
 from orderdesk.schema import BankEntries
 
 
-def test_sample_receipts_and_statements(tmp_path: Path) -> None:
+def test_sample_receipts_and_statements(
+    tmp_path: Path, demo_sample_folder: tuple[Path, Sample]
+) -> None:
+    # new_register(…, sample_orders=120, seed=1), its statement files beside it, and the sample
+    # it was written from: the answer key (tests/conftest.py, once per test run).
+    folder, sample = demo_sample_folder
+    shutil.copytree(folder, tmp_path, dirs_exist_ok=True)
     register = tmp_path / "SampleRegister.xlsx"
-    new_register(register, sample_orders=120, seed=1)
     args = ["sync", "bank", str(register)]
     for name in (CAMT_FILE, MT940_FILE):
         assert (tmp_path / name).exists()
@@ -25,7 +30,7 @@ def test_sample_receipts_and_statements(tmp_path: Path) -> None:
     main(args)
     entries = FileRegister(register).read(BankEntries).frame.set_index(BankEntries.entry_ref)
 
-    key = generate(120, seed=1).receipts
+    key = sample.receipts
     right = wrong = 0
     settled: dict[str, Decimal] = {}  # invoice → what the applied receipts settled
     expected: dict[str, Decimal] = {}

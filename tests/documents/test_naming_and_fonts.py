@@ -139,3 +139,63 @@ def test_two_subsets_of_one_face_each_draw_their_own_characters(tmp_path, monkey
     assert [w for w in pdf.warnings if "can draw" in w] == []
     assert "上海王堃" in "".join(PdfReader(io.BytesIO(pdf.data)).pages[0].extract_text().split())
     monkeypatch.setattr(P, "_STATE", {})
+
+
+@needs_noto
+def test_a_cache_grown_in_a_running_process_draws_what_it_grew_by(tmp_path, monkeypatch):
+    """Excel's process makes documents all day: a character the cached CJK font lacks is added
+    (a new conversion, registered under a new name) and is drawn. Every conversion of a face has
+    the same PostScript name, and ReportLab took a font with a name it had seen for the first
+    one: the characters added were boxes (and the zh-CN documents of a test worker that had
+    registered a smaller font before went missing)."""
+    monkeypatch.setenv("ORDERDESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(P, "_STATE", {})
+    monkeypatch.setattr(P, "base_characters", lambda: frozenset(map(ord, "OD")))  # a small cache
+
+    def drawn(text: str) -> list[str]:
+        html = f"<html><body style=\"font-family: 'OD Sans', 'OD CJK'\">{text}</body></html>"
+        pdf = P.html_to_pdf(html)
+        assert pdf.fonts.cjk == "file"
+        return [w for w in pdf.warnings if "can draw" in w]
+
+    assert drawn("东") == []  # the first font: O, D and 东
+    assert drawn("东方橋") == []  # the cache grows by 方 and 橋, under a new name
+
+
+@needs_noto
+def test_the_font_registered_is_the_one_read_under_the_cache_lock(tmp_path, monkeypatch):
+    """The converted CJK font is cached per user and shared by every process (xdist workers,
+    another OrderDesk version): one may replace the file the moment the lock is released. What
+    is registered is what was read under the lock, so a character it covers is drawn, not a box.
+    (Registered from the path after the lock, the font was the other process's: every document
+    needing a character it lacked was "not made".)"""
+    import contextlib
+
+    import filelock
+    from pypdf import PdfReader
+
+    monkeypatch.setenv("ORDERDESK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(P, "_STATE", {})
+    monkeypatch.setattr(P, "base_characters", lambda: frozenset(map(ord, "OD")))  # a small cache
+    face = P._cjk_state(None).face
+    assert face is not None and not P._is_truetype(face)  # Noto: CFF outlines, so converted
+    cached = P._cached_font(face)
+    text = "东方橋宁波"
+    P.convert_to_truetype(face, [ord(c) for c in f"OD{text}"], cached)  # an earlier run's cache
+    real_lock = filelock.FileLock
+
+    @contextlib.contextmanager
+    def lock_then_another_process_writes(path: str, **kw: object):
+        with real_lock(path, **kw):
+            yield
+        if path == f"{cached}.lock":  # the moment it is free, a font with one character of five
+            P.convert_to_truetype(face, [ord("东")], cached)
+
+    monkeypatch.setattr(filelock, "FileLock", lock_then_another_process_writes)
+    pdf = P.html_to_pdf(
+        f"<html><body style=\"font-family: 'OD Sans', 'OD CJK'\">{text}</body></html>"
+    )
+    assert not [w for w in pdf.warnings if "can draw" in w], pdf.warnings
+    drawn = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert all(c in drawn for c in text), drawn
+    monkeypatch.setattr(P, "_STATE", {})

@@ -3,6 +3,8 @@ different severities, and the demo's execution steps act on them."""
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from orderdesk.actions.context import RunContext
@@ -12,13 +14,14 @@ from orderdesk.actions.milestones import plan_milestones
 from orderdesk.actions.orders import check_register
 from orderdesk.adapters.memory_register import MemoryRegister
 from orderdesk.defaults import policy_rows
-from orderdesk.sample import generate
 from orderdesk.schema import Exceptions, Milestones, Orders
 
 
 @pytest.mark.slow  # the whole 120-order sample, generated and acted on
-def test_sample_plans_exceptions_and_the_execution_steps(monkeypatch):
-    sample = generate(120)
+def test_sample_plans_exceptions_and_the_execution_steps(monkeypatch, demo_sample_folder):
+    # generate(120): the demo's sample, generated once per test run (tests/conftest.py); a copy,
+    # as the register below is written to.
+    sample = copy.deepcopy(demo_sample_folder[1])
     plans = sample.frame(Milestones)
     assert set(plans["Status"]) >= {"done", "overdue", "open"}
     exceptions = sample.frame(Exceptions)

@@ -17,6 +17,7 @@ import pytest
 from orderdesk.actions.register import new_register
 from orderdesk.adapters.pdf import cache_dir
 from orderdesk.sample import SAMPLE_AS_OF
+from tests.once import once_per_run
 
 SAMPLE_ORDERS, SAMPLE_SEED = 30, 5
 
@@ -47,16 +48,22 @@ def _quiet_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture(scope="session")
 def _sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("newcomer") / "Sample.xlsx"
-    new_register(path, sample_orders=SAMPLE_ORDERS, seed=SAMPLE_SEED)
-    return path
+    """The small sample, written once per test run (each test copies it)."""
+
+    def write(folder: Path) -> Path:
+        new_register(folder / "Sample.xlsx", sample_orders=SAMPLE_ORDERS, seed=SAMPLE_SEED)
+        return folder / "Sample.xlsx"
+
+    return once_per_run(tmp_path_factory, "newcomer-sample", write)
 
 
 @pytest.fixture(scope="session")
 def _empty(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("newcomer") / "Empty.xlsx"
-    new_register(path)
-    return path
+    def write(folder: Path) -> Path:
+        new_register(folder / "Empty.xlsx")
+        return folder / "Empty.xlsx"
+
+    return once_per_run(tmp_path_factory, "newcomer-empty", write)
 
 
 @pytest.fixture

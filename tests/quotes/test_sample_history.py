@@ -17,6 +17,7 @@ from orderdesk.defaults import policy_rows
 from orderdesk.domain.quotes import approval as A
 from orderdesk.domain.quotes.chain import verify_chain
 from orderdesk.domain.quotes.versions import quote_digests
+from orderdesk.sample import Sample
 from orderdesk.sample.approvals import add_quote_history
 from orderdesk.schema import (
     ApprovalLog,
@@ -176,10 +177,8 @@ def test_a_register_with_the_history_verifies_and_takes_new_decisions(
     assert code == 0 and f"{len(log) + 1} row(s)" in out
 
 
-def test_the_generated_sample_carries_a_verifying_history() -> None:
-    from orderdesk.sample import generate
-
-    sample = generate(80, seed=5)
+def test_the_generated_sample_carries_a_verifying_history(sample80_seed5: Sample) -> None:
+    sample = sample80_seed5  # generate(80, seed=5), once per test run (tests/conftest.py)
     log = sample.tables[ApprovalLog].set_axis(pd.RangeIndex(2, 2 + len(sample.tables[ApprovalLog])))
     assert verify_chain(log).ok
     quotes, lines = sample.tables[Quotes], sample.tables[QuoteLines]

@@ -5,7 +5,9 @@ its first row, and a register without a journal file still shows its deleted new
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from openpyxl import load_workbook
@@ -120,13 +122,31 @@ def _strip_meta(path: Path) -> None:
     wb.save(path)
 
 
-def test_a_deleted_newest_row_shows_without_any_journal_file(tmp_path: Path, capsys) -> None:
-    path = tmp_path / "Sample.xlsx"
-    code, out, err = run(capsys, "new-register", path, "--sample-orders", "30")
-    assert code == 0, out + err
-    journal = ApprovalJournal(path)
+@pytest.fixture(scope="module")
+def sample30(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`orderdesk new-register --sample-orders 30`, once for the tests below: each damages a
+    copy of the workbook (generating the sample is the dear part, seconds)."""
+    from orderdesk.cli import main
+
+    path = tmp_path_factory.mktemp("sample30") / "Sample.xlsx"
+    assert main(["new-register", str(path), "--sample-orders", "30"]) == 0
+    return path
+
+
+def _copy_without_journal(sample30: Path, folder: Path) -> Path:
+    """The workbook alone, copied elsewhere: its journal stays beside the original."""
+    journal = ApprovalJournal(sample30)
     assert journal.beside is not None and journal.beside.exists()  # made with the register
-    journal.beside.unlink()  # a copy of the workbook, without it
+    path = folder / sample30.name
+    shutil.copyfile(sample30, path)
+    assert not ApprovalJournal(path).read()[0]  # no journal for the copy, beside or in profile
+    return path
+
+
+def test_a_deleted_newest_row_shows_without_any_journal_file(
+    sample30: Path, tmp_path: Path, capsys
+) -> None:
+    path = _copy_without_journal(sample30, tmp_path)  # a copy of the workbook, without it
     rows = cells(path, ApprovalLog)
     assert rows, "the sample has an approval log"
     delete_row(path, len(rows) + 1)
@@ -135,10 +155,10 @@ def test_a_deleted_newest_row_shows_without_any_journal_file(tmp_path: Path, cap
     assert f"the newest row(s) were deleted (Seq {len(rows)})" in out
 
 
-def test_without_the_workbooks_own_record_it_would_pass(tmp_path: Path, capsys) -> None:
-    path = tmp_path / "Sample.xlsx"
-    assert run(capsys, "new-register", path, "--sample-orders", "30")[0] == 0
-    ApprovalJournal(path).beside.unlink()  # type: ignore[union-attr]
+def test_without_the_workbooks_own_record_it_would_pass(
+    sample30: Path, tmp_path: Path, capsys
+) -> None:
+    path = _copy_without_journal(sample30, tmp_path)
     _strip_meta(path)
     delete_row(path, len(cells(path, ApprovalLog)) + 1)
     code, out = verify(capsys, path)
@@ -163,7 +183,9 @@ def test_the_journal_is_never_rewritten_to_cover_a_gap(approved: Path) -> None:
     assert kept["superseded"][0]["seq"] == 3
 
 
-def test_the_committed_sample_ships_with_its_journal() -> None:
+def test_the_committed_sample_ships_with_its_journal(
+    committed_sample_tables: tuple[dict[Any, Any], Any],
+) -> None:
     sample = workbooks.FOLDER / workbooks.SAMPLE
     journal = ApprovalJournal(sample.resolve())
     head, where, problem = journal.read()
@@ -171,5 +193,5 @@ def test_the_committed_sample_ships_with_its_journal() -> None:
     rows = cells(sample, ApprovalLog)
     assert head is not None
     assert list(head.hashes) == [(r[ApprovalLog.seq], r[ApprovalLog.hash]) for r in rows]
-    data, _ = workbooks.register_tables(workbooks.SAMPLE_ORDERS, workbooks.SAMPLE_SEED)
+    data, _ = committed_sample_tables  # register_tables(SAMPLE_ORDERS, SAMPLE_SEED)
     assert xlsx.approval_record(data).hashes == head.hashes
