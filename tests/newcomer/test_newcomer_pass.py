@@ -324,8 +324,9 @@ def test_every_command_on_an_empty_register(
         place = Place(folder, Path(shutil.copy(_empty, folder / "Empty.xlsx")))
         argv = place.argv(template, "SO-2026-0001")
         code, said = _check(capsys, argv, place.register)
-        if "docs" in argv or "Q-NOPE" in argv or "--statement" in argv:
-            # No such order or quote; a note given as a bank statement: each named as such.
+        if "docs" in argv or "Q-NOPE" in argv or "--statement" in argv or "letter" in argv:
+            # No such order, quote or complaint; a note given as a bank statement: each named
+            # as such.
             assert code == 2, (argv, said)
         else:
             assert code in (0, 1), (argv, said)
