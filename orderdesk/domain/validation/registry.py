@@ -13,16 +13,15 @@ finding, never once per cell: the rules themselves work on whole columns.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import math
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
+from orderdesk.domain.collector import collector_paused
 from orderdesk.domain.validation.model import Finding, Severity, ValidationContext
 from orderdesk.domain.validation.view import Tables, order_id_column
 from orderdesk.ports import CellRef, TableData
@@ -124,7 +123,7 @@ def validate(tables: Mapping[type[Table], TableData], context: ValidationContext
     """
     view = Tables(tables, context)
     findings: list[Finding] = []
-    with _collector_paused():
+    with collector_paused():
         for r in RULES:
             if not view.has(*r.needs):
                 continue
@@ -132,20 +131,6 @@ def validate(tables: Mapping[type[Table], TableData], context: ValidationContext
                 findings.extend(_findings(view, r, h))
     findings.sort(key=_sort_key)
     return findings
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Validation makes many short-lived pandas objects and no lasting reference cycles; the
-    cyclic garbage collector, set off every few hundred allocations, would spend about a fifth
-    of the time looking through them. It runs again as soon as validation is done."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _sort_key(f: Finding) -> tuple[Any, ...]:

@@ -4,13 +4,10 @@ rest are matched again against what is then still open."""
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import numpy as np
 import pandas as pd
 
+from orderdesk.domain.collector import collector_paused
 from orderdesk.domain.payments.entries import MatchStatus
 from orderdesk.domain.payments.matching import candidates
 from orderdesk.domain.payments.matching.candidates import Receipts
@@ -55,7 +52,7 @@ class Matcher:
         """One Match per row of `entries` (BankEntries columns: receipts to match), in order."""
         if entries.empty:
             return []
-        with _collector_paused():
+        with collector_paused():
             return self._match(entries)
 
     def _match(self, entries: pd.DataFrame) -> list[Match]:
@@ -100,18 +97,3 @@ class Matcher:
 
 def _rows(columns: Columns, where: np.ndarray) -> Columns:
     return {k: v[where] for k, v in columns.items()}
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Python's cycle collector off while the Matches are made: tens of thousands of small
-    objects (Matches, allocations, Decimals) start a collection every few hundred, and each
-    older-generation one walks every object the register's frames hold — about a tenth of
-    the match's CPU. The Matches hold no cycles; what the match leaves is collected after."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
