@@ -27,6 +27,7 @@ Q-6 won 30 % lwei 2025-06-01.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -206,13 +207,17 @@ QUOTES = [
 
 
 def tables() -> dict[Any, Any]:
-    return {
-        Customers: CUSTOMERS,
-        Products: PRODUCTS,
-        Suppliers: SUPPLIERS,
-        Orders: ORDERS,
-        OrderLines: LINES,
-        Complaints: COMPLAINTS,
-        Invoices: INVOICES,
-        Quotes: QUOTES,
-    }
+    """Fresh copies each call: a test that edits a row (a negative case) must not change the
+    register every later test in its process is drawn from."""
+    return copy.deepcopy(
+        {
+            Customers: CUSTOMERS,
+            Products: PRODUCTS,
+            Suppliers: SUPPLIERS,
+            Orders: ORDERS,
+            OrderLines: LINES,
+            Complaints: COMPLAINTS,
+            Invoices: INVOICES,
+            Quotes: QUOTES,
+        }
+    )

@@ -24,6 +24,7 @@ Orders: SO-1 and SO-3 shipped, SO-2 and SO-4 in production, SO-5 confirmed.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -159,11 +160,15 @@ REQUESTS = [
 
 
 def tables() -> dict[Any, Any]:
-    return {
-        OrderLines: LINES,
-        Orders: ORDERS,
-        Suppliers: SUPPLIERS,
-        Products: PRODUCTS,
-        Complaints: COMPLAINTS,
-        SupplierRequests: REQUESTS,
-    }
+    """Fresh copies each call: a test that edits a row must not change what later tests in its
+    process read."""
+    return copy.deepcopy(
+        {
+            OrderLines: LINES,
+            Orders: ORDERS,
+            Suppliers: SUPPLIERS,
+            Products: PRODUCTS,
+            Complaints: COMPLAINTS,
+            SupplierRequests: REQUESTS,
+        }
+    )

@@ -3,6 +3,7 @@ own shipments: the others are updated, the failure is named in one line, nothing
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -160,4 +161,5 @@ def _tables() -> dict[Any, Any]:
     from orderdesk.schema import Carriers, Customers
     from tests.tracking.registers import CUSTOMERS, SHIPMENTS, carriers
 
-    return {Customers: CUSTOMERS, Shipments: SHIPMENTS, Carriers: carriers()}
+    # Copies: a test that edits a row must not change what later tests in its process read.
+    return copy.deepcopy({Customers: CUSTOMERS, Shipments: SHIPMENTS, Carriers: carriers()})
