@@ -46,11 +46,23 @@ def chargeable_kg(gross_kg: float, cbm: float, mode: str) -> float:
     return round(float(chargeable(np.array([gross_kg]), np.array([cbm]), mode)[0]), 3)
 
 
+# More containers than the largest ships carry (about 24,000 TEU): a load beyond this is a unit
+# or typing error, and a count this large would overflow the integers the plan is written in.
+MOST_CONTAINERS = 10_000
+MOST_CBM = MOST_CONTAINERS * 76.0  # a 40' high cube holds about 76 m³
+MOST_KG = MOST_CONTAINERS * 30_000.0  # no container's payload is above 30 t
+
+
 def _check(kg: float, cbm: float) -> None:
     if not (math.isfinite(kg) and math.isfinite(cbm)):
         raise LogisticsError("weight and volume must be finite numbers")
     if kg < 0 or cbm < 0:
         raise LogisticsError("weight and volume cannot be negative")
+    if kg > MOST_KG or cbm > MOST_CBM:
+        raise LogisticsError(
+            f"{cbm:,.6g} m³ / {kg:,.6g} kg is more than any shipment (over "
+            f"{MOST_CONTAINERS:,} containers' worth): check the units (m³ and kg)"
+        )
 
 
 @dataclass(frozen=True)
@@ -89,12 +101,15 @@ STANDARD_CONTAINERS: tuple[ContainerType, ...] = (
 def container_counts(
     cbm: np.ndarray, kg: np.ndarray, types: Sequence[ContainerType]
 ) -> dict[str, np.ndarray]:
-    """Containers of each type every load needs (at least one), by volume and weight."""
+    """Containers of each type every load needs (at least one), by volume and weight; a load
+    past MOST_CONTAINERS shows one more than that (never an overflowed integer)."""
     cbm = np.nan_to_num(np.asarray(cbm, dtype=float))
     kg = np.nan_to_num(np.asarray(kg, dtype=float))
     return {
-        t.code: np.maximum(
-            np.maximum(np.ceil(cbm / t.usable_cbm - 1e-9), np.ceil(kg / t.payload_kg - 1e-9)), 1
+        t.code: np.clip(
+            np.maximum(np.ceil(cbm / t.usable_cbm - 1e-9), np.ceil(kg / t.payload_kg - 1e-9)),
+            1,
+            MOST_CONTAINERS + 1,
         ).astype(int)
         for t in types
     }
