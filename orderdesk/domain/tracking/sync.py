@@ -195,7 +195,11 @@ def order_alerts(
                 (results[s].destination if s in results else "")
                 for s in shipments[Shipments.shipment_id]
             ],
-            "reference": shipments[Shipments.container_no].fillna(shipments[Shipments.tracking_no]),
+            # Both as text first: an all-blank column reads as floats, which pandas will refuse
+            # as a fill value for text.
+            "reference": shipments[Shipments.container_no]
+            .astype("str")
+            .fillna(shipments[Shipments.tracking_no].astype("str")),
             "pod": shipments[Shipments.port_of_discharge],
         }
     )
