@@ -25,6 +25,7 @@ from orderdesk.domain.aftersales.sla import (
     parse_hours,
     parse_workdays,
 )
+from orderdesk.domain.validation import ValidationContext
 from orderdesk.ports import Block, SheetContent, TableData
 from orderdesk.schema import (
     Complaints,
@@ -81,6 +82,23 @@ def complaint_limits(sla: TableData) -> dict[str, tuple[float, float]]:
         ComplaintSla.complaint_class,
         ComplaintSla.acknowledge_hours,
         ComplaintSla.solution_hours,
+    )
+
+
+def with_complaint_clock(
+    ctx: RunContext, policy: Policy, context: ValidationContext
+) -> ValidationContext:
+    """Validate's context with what its COMPLAINT-SLA-BREACH rule needs, read as the Complaint
+    action reads it: the company calendar, the Complaint SLA limits and the moment the clocks
+    are judged at. A calendar setting that cannot be read skips the rule (Complaint names the
+    cell); it does not stop Validate."""
+    try:
+        calendar = company_calendar(policy)
+    except PolicyError:
+        return context
+    limits = complaint_limits(ctx.tables(ComplaintSla, optional=True)[ComplaintSla])
+    return context.model_copy(
+        update={"calendar": calendar, "complaint_limits": limits, "now": clock_now(ctx)}
     )
 
 

@@ -9,8 +9,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from orderdesk.actions.context import RunContext
 from orderdesk.actions.documents_files import _address, _logo
 from orderdesk.domain import validation as V
@@ -19,10 +17,9 @@ from orderdesk.domain.documents import facts as F
 from orderdesk.domain.documents.clauses import ClauseRow
 from orderdesk.domain.documents.i18n import Language
 from orderdesk.domain.documents.models import BankDetails
-from orderdesk.domain.documents.naming import version_for
-from orderdesk.domain.documents.packing import Problem
+from orderdesk.domain.documents.naming import recorded_versions, version_for
+from orderdesk.domain.documents.packing import Problem, where
 from orderdesk.domain.questions import questions_for as V_questions
-from orderdesk.domain.validation.registry import show
 from orderdesk.ports import Register, TableData
 from orderdesk.schema import (
     Clauses,
@@ -36,7 +33,6 @@ from orderdesk.schema import (
     Products,
     Setting,
     Shipments,
-    Stage,
     Table,
 )
 from orderdesk.settings import Policy
@@ -215,49 +211,20 @@ def _still_to_confirm(run: _Run, order_id: str, lang: Language) -> tuple[list[st
 def _confirmation_view(run: _Run) -> tuple[list[V.Finding], dict[type[Table], TableData]]:
     """Validate's findings with every order below ready to ship raised to it (once a run)."""
     if run.confirm_findings is None or run.confirm_tables is None:
-        orders = run.orders.frame.copy()
-        ranks = orders[Orders.stage].map(lambda s: (Stage.read(s) or Stage.CANCELLED).rank)
-        early = (ranks >= Stage.CONFIRMED.rank) & (ranks < Stage.READY_TO_SHIP.rank)
-        orders.loc[early, Orders.stage] = Stage.READY_TO_SHIP.value
         tables = dict(run.tables)
-        tables[Orders] = replace(run.orders, frame=orders)
+        tables[Orders] = replace(run.orders, frame=F.as_to_ship(run.orders.frame))
         run.confirm_tables = tables
         run.confirm_findings = V.validate(tables, run.context)
     return run.confirm_findings, run.confirm_tables
 
 
 def _version(run: _Run, order_id: str, kind: DocKind, content: str) -> int:
-    """The version of a document with this content (see `naming.version_for`)."""
+    """The version of a document with this content (see `naming.version_for`): the versions
+    the Documents sheet records and those made earlier in this run."""
     known = [(v, c) for o, k, v, c in run.pending if o == order_id and k is kind]
-    d = run.documents.frame
-    if not d.empty:
-        mine = d[
-            (d[Documents.order_id].astype("string").str.strip() == order_id)
-            & (d[Documents.kind].astype("string").str.strip().str.lower() == kind.value)
-        ]
-        contents = mine.get(Documents.content)
-        for r in mine.index:
-            v: Any = mine.at[r, Documents.version]  # a whole number, or NA where blank
-            if not pd.isna(v):
-                c = contents.at[r] if contents is not None else None
-                known.append((int(v), c if isinstance(c, str) else ""))
+    known += recorded_versions(run.documents.frame, order_id, kind)
     return version_for(content, known)
 
 
 def _where(run: _Run, p: Problem) -> str:
-    from orderdesk.schema import OrderLines as OL
-
-    if p.rule:  # Validate's own finding, which names its cell
-        return f"Validate {p.rule}: {p.message}"
-    table = getattr(p.column, "table", None)
-    data = (
-        run.orders if table is None else {Orders: run.orders, OL: run.lines}.get(table, run.orders)
-    )
-    if p.row is None or p.column is None:
-        return p.message
-    ref = data.ref(p.row, p.column)
-    unreadable = [i for i in data.issues if (i.ref.row, i.ref.column) == (ref.row, ref.column)]
-    if unreadable:  # not blank: typed, but not as a value of its kind
-        return f"{ref}: {unreadable[0].problem}: {p.message}"
-    value = show(p.column, p.value)
-    return f"{ref} is " + (f"'{value}'" if value else "blank") + f": {p.message}"
+    return where(p, run.orders, run.lines)

@@ -14,33 +14,35 @@ neither is ever left stale by a narrower run.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from orderdesk.actions.aftersales import clock_now, company_calendar, complaint_limits
+from orderdesk.actions.aftersales import with_complaint_clock
 from orderdesk.actions.base import Outcome, known_orders, stage
 from orderdesk.actions.context import RunContext
 from orderdesk.domain.questions import OrderQuestions, questions_for
-from orderdesk.domain.validation import Finding, Severity, ValidationContext, context_from, validate
+from orderdesk.domain.validation import Finding, ValidationContext, context_from, validate
 from orderdesk.domain.validation.report import (
     Scope,
+    Tally,
     check_cells,
+    chooses_rows,
     issues_sheet,
     marked_cells,
+    questions_summary,
+    report_lines,
     rows_used_by,
     selected_orders,
+    selected_rows,
 )
 from orderdesk.ports import Register, TableData
 from orderdesk.schema import (
     ApprovalLog,
     BankEntries,
     Complaints,
-    ComplaintSla,
     CreditBands,
     Customers,
     Invoices,
-    Issues,
     LCBanks,
     LCs,
     Milestones,
@@ -55,7 +57,7 @@ from orderdesk.schema import (
     Suppliers,
     Table,
 )
-from orderdesk.settings import Policy, PolicyError
+from orderdesk.settings import Policy
 
 # The tables Validate reads: the trade tables and the policy tables the rules apply.
 CHECKED: tuple[type[Table], ...] = (
@@ -117,26 +119,10 @@ def check_register(
         policy = Policy(ctx.tables(Settings, optional=True)[Settings])
         bar.advance()
     context = context_from(ctx.today, policy.base_currency, tables[CreditBands], tables[LCBanks])
-    context = _with_complaint_clock(ctx, policy, context)
+    context = with_complaint_clock(ctx, policy, context)
     with stage(ctx.progress, "Checking the orders"):
         findings = validate(tables, context)
     return Checked(tables, context, findings, _scope(ctx.register, tables, orders, current_row))
-
-
-def _with_complaint_clock(
-    ctx: RunContext, policy: Policy, context: ValidationContext
-) -> ValidationContext:
-    """The company calendar, the Complaint SLA limits and the moment the clocks are judged at,
-    as the Complaint action reads them. A calendar setting that cannot be read skips the rule
-    (Complaint names the cell); it does not stop Validate."""
-    try:
-        calendar = company_calendar(policy)
-    except PolicyError:
-        return context
-    limits = complaint_limits(ctx.tables(ComplaintSla, optional=True)[ComplaintSla])
-    return context.model_copy(
-        update={"calendar": calendar, "complaint_limits": limits, "now": clock_now(ctx)}
-    )
 
 
 def validate_orders(ctx: RunContext, *, orders: Sequence[str] = ()) -> Outcome:
@@ -176,13 +162,7 @@ def order_questions(ctx: RunContext, *, orders: Sequence[str] = ()) -> Outcome:
         details.append(f"── {q.order_id} · {q.customer or '?'} · {q.language} " + "─" * 20)
         details += letter.splitlines()
         details.append("")
-    if questions:
-        summary = (
-            f"questions for {len(questions)} order{'s' if len(questions) != 1 else ''} "
-            f"of {checked.scope.describe()}"
-        )
-    else:
-        summary = f"no questions: nothing is missing or doubtful in {checked.scope.describe()}"
+    summary = questions_summary(len(questions), checked.scope)
     return Outcome(
         summary,
         findings=len(questions),
@@ -218,53 +198,27 @@ def _scope(
 def _selected_orders(
     register: Register, tables: dict[type[Table], TableData], current_row: bool
 ) -> set[str] | None:
-    """The orders behind the rows selected in Excel (None: all orders). The one active cell
-    Excel always has is not a choice of rows, except for an action on the current row
-    (`current_row`: Questions asks about the order under the cursor)."""
+    """The orders behind the rows selected in Excel (None: all orders)."""
     selection = register.selection()
-    if selection is None or not selection.keys or (selection.single_cell and not current_row):
+    if selection is None or not chooses_rows(selection, current_row=current_row):
         return None
     data = tables.get(selection.table) or register.read(selection.table)
-    keys = {tuple(str(v) for v in k) for k in selection.keys}
-    chosen = [
-        row
-        for row, key in zip(data.frame.index, data.keys(), strict=True)
-        if tuple(str(v) for v in key) in keys
-    ]
-    return selected_orders(selection.table, data.frame.loc[chosen], tables[Orders].frame)
+    rows = selected_rows(data, selection)
+    return selected_orders(selection.table, rows, tables[Orders].frame)
 
 
 def _outcome(
     checked: Checked, reported: Sequence[Finding], questions: Sequence[OrderQuestions]
 ) -> Outcome:
-    errors = [f for f in reported if f.severity is Severity.ERROR]
-    warnings = len(reported) - len(errors)
-    with_findings = {f.order_id for f in reported if f.order_id}
-    by_rule = Counter(f.rule for f in reported)
-    summary = (
-        f"validated {checked.scope.describe()}: {len(errors)} error{'s' if len(errors) != 1 else ''}, "
-        f"{warnings} warning{'s' if warnings != 1 else ''} in {len(with_findings)} "
-        f"order{'s' if len(with_findings) != 1 else ''}; questions for {len(questions)}; "
-        f"results on the {Issues.sheet} sheet"
-    )
-    details = [f.message + f" [{f.rule}]" for f in reported[:DETAIL_LINES]]
-    if len(reported) > DETAIL_LINES:
-        details.append(f"… and {len(reported) - DETAIL_LINES} more on the {Issues.sheet} sheet")
-    skipped = [
-        t.sheet if t.sheet != Settings.sheet else f"{t.sheet} ({t.title})"
-        for t, d in checked.tables.items()
-        if not d.found
-    ]
-    if skipped:
-        details.append("not in this workbook (their rules were skipped): " + ", ".join(skipped))
+    tally = Tally.of(reported)
     return Outcome(
-        summary,
-        findings=len(errors),
-        details=details,
+        tally.summary(checked.scope, len(questions)),
+        findings=tally.errors,
+        details=report_lines(reported, checked.tables, DETAIL_LINES),
         data={
-            "errors": len(errors),
-            "warnings": warnings,
-            "by_rule": dict(sorted(by_rule.items())),
+            "errors": tally.errors,
+            "warnings": tally.warnings,
+            "by_rule": tally.by_rule,
             "issues": [f.as_dict() for f in reported],
             "questions": [q.model_dump() for q in questions],
         },

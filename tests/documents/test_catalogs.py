@@ -1,65 +1,12 @@
-"""The message catalogs: complete, compiled and current, and worded as a trade clerk words them."""
+"""The documents' wording: trade terms as a clerk words them, languages as people type them,
+amounts and dates per locale. That the catalogs are complete, compiled and current is checked
+for every domain in `tests/i18n/test_catalogs.py`."""
 
 from __future__ import annotations
 
-import io
-import re
-from pathlib import Path
-
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 
 from orderdesk.domain.documents import i18n
-
-ROOT = Path(i18n.__file__).parent
-LOCALE = i18n.LOCALE_DIR
-LANGS = sorted(i18n.CATALOGS.values())
-PARAM = re.compile(r"%\(\w+\)s")
-
-
-def _po(folder: str):
-    with open(LOCALE / folder / "LC_MESSAGES" / "documents.po", "rb") as f:
-        return read_po(f, locale=folder)
-
-
-def _source_ids() -> set[str]:
-    keywords = {"_": None, "_2": None, "each": None, "N_": None}
-    method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
-    return {
-        msg
-        for _file, _line, msg, _comments, _ctx in extract_from_dir(
-            str(ROOT), method_map, keywords=keywords
-        )
-        if isinstance(msg, str)
-    }
-
-
-def test_pot_holds_every_message_of_the_templates_and_code():
-    with open(LOCALE / "documents.pot", "rb") as f:
-        pot = {m.id for m in read_po(f) if m.id}
-    assert _source_ids() == pot, "run the pybabel extract/update/compile steps in docs/documents.md"
-
-
-@pytest.mark.parametrize("folder", LANGS)
-def test_every_message_is_translated_with_its_parameters(folder):
-    with open(LOCALE / "documents.pot", "rb") as f:
-        pot = {m.id for m in read_po(f) if m.id}
-    po = _po(folder)
-    done = {m.id: m for m in po if m.id}
-    assert set(done) == pot
-    for mid, m in done.items():
-        assert m.string and "fuzzy" not in m.flags, f"{folder}: {mid!r} untranslated"
-        assert sorted(PARAM.findall(mid)) == sorted(PARAM.findall(m.string)), (folder, mid)
-
-
-@pytest.mark.parametrize("folder", LANGS)
-def test_compiled_catalog_is_the_po_file_compiled(folder):
-    buf = io.BytesIO()
-    write_mo(buf, _po(folder))
-    mo = LOCALE / folder / "LC_MESSAGES" / "documents.mo"
-    assert mo.read_bytes() == buf.getvalue(), f"{mo} is stale: run pybabel compile"
 
 
 @pytest.mark.parametrize(

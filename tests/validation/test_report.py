@@ -5,19 +5,25 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from orderdesk.domain.validation import Finding, Severity
 from orderdesk.domain.validation.report import (
     Scope,
+    Tally,
     check_cells,
+    chooses_rows,
     issues_sheet,
     marked_cells,
+    questions_summary,
+    report_lines,
     rows_used_by,
     selected_orders,
+    selected_rows,
 )
-from orderdesk.ports import CellRef
-from orderdesk.schema import Customers, OrderLines, Orders, Products, Suppliers
+from orderdesk.ports import CellRef, Selection
+from orderdesk.schema import CreditBands, Customers, OrderLines, Orders, Products, Suppliers
 
 ORDERS = [
     {Orders.order_id: "SO-1", Orders.customer: "C1"},
@@ -100,3 +106,66 @@ def test_the_issues_sheet_says_what_was_checked_and_colours_severities(memory_re
     sheet = issues_sheet(found, [], Scope(), "mei", dt.date(2026, 3, 2))
     assert sheet.notes[0] == "All orders checked on 2026-03-02 by mei: 1 error, 1 warning."
     assert sorted(sheet.marks.values()) == ["FFC7CE", "FFEB9C"]
+
+
+def test_the_tally_counts_errors_warnings_and_orders_and_says_so() -> None:
+    found = [
+        finding(Orders.sheet, 2, "Customer", "B", "SO-1", Severity.ERROR),
+        finding(Orders.sheet, 2, "Incoterm", "C", "SO-1", Severity.WARNING),
+        finding(Products.sheet, 3, "SKU", "A", None, Severity.WARNING),
+    ]
+    tally = Tally.of(found)
+    assert (tally.errors, tally.warnings, tally.orders) == (1, 2, 1)
+    assert tally.by_rule == {"X": 3}
+    assert tally.summary(Scope({"SO-1"}), 1) == (
+        "validated 1 order (SO-1): 1 error, 2 warnings in 1 order; questions for 1; "
+        "results on the Issues sheet"
+    )
+    assert Tally.of([]).summary(Scope(), 0) == (
+        "validated all orders: 0 errors, 0 warnings in 0 orders; questions for 0; "
+        "results on the Issues sheet"
+    )
+
+
+def test_the_report_lists_some_findings_and_the_tables_whose_rules_were_skipped(
+    memory_register,
+) -> None:
+    reg = memory_register({Orders: ORDERS})
+    read = {
+        Orders: reg.read(Orders),
+        Suppliers: replace(reg.read(Suppliers), found=False),  # as a workbook without the sheet
+        CreditBands: replace(reg.read(CreditBands), found=False),  # a table on Settings
+    }
+    found = [finding(Orders.sheet, r, "Customer", "B", "SO-1", Severity.ERROR) for r in (2, 3, 4)]
+    assert report_lines(found, read, 2) == [
+        "m [X]",
+        "m [X]",
+        "… and 1 more on the Issues sheet",
+        "not in this workbook (their rules were skipped): Suppliers, Settings (Credit bands)",
+    ]
+    read = {Orders: read[Orders]}
+    assert report_lines(found, read, 3) == ["m [X]"] * 3  # all shown, nothing skipped
+
+
+def test_only_a_choice_of_rows_narrows_the_report() -> None:
+    one_cell = Selection(Orders, (("SO-1",),), single_cell=True)
+    rows = Selection(Orders, (("SO-1",), ("SO-3",)))
+    assert not chooses_rows(None, current_row=True)
+    assert not chooses_rows(Selection(Orders, ()), current_row=True)
+    assert not chooses_rows(one_cell, current_row=False)  # the cursor is not a choice…
+    assert chooses_rows(one_cell, current_row=True)  # …except for the order under it
+    assert chooses_rows(rows, current_row=False)
+
+
+def test_the_selected_rows_are_those_with_the_selected_keys(memory_register) -> None:
+    t = tables(memory_register)
+    chosen = selected_rows(t[Orders], Selection(Orders, (("SO-2",), ("SO-9",))))
+    assert list(chosen.index) == [3, 4]  # both rows of SO-2; SO-9 is on none
+    assert list(chosen[Orders.order_id]) == ["SO-2", "SO-2"]
+
+
+def test_the_questions_summary_says_when_nothing_is_asked() -> None:
+    assert questions_summary(2, Scope()) == "questions for 2 orders of all orders"
+    assert questions_summary(0, Scope({"SO-1"})) == (
+        "no questions: nothing is missing or doubtful in 1 order (SO-1)"
+    )

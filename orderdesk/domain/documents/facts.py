@@ -192,6 +192,17 @@ def product_types(lines: pd.DataFrame, products: pd.DataFrame | None) -> dict[st
     return {str(o): "custom" for o in oid[hit]}
 
 
+def as_to_ship(orders: pd.DataFrame) -> pd.DataFrame:
+    """The orders as the confirmation asks about them: an order confirmed but not yet ready to
+    ship stands at ready to ship, so what is asked then (shipping marks, forwarder, ports) the
+    customer is asked now. Earlier, later and unreadable stages stay as they are."""
+    ranks = orders[Orders.stage].map(lambda s: (Stage.read(s) or Stage.CANCELLED).rank)
+    early = (ranks >= Stage.CONFIRMED.rank) & (ranks < Stage.READY_TO_SHIP.rank)
+    raised = orders.copy()
+    raised.loc[early, Orders.stage] = Stage.READY_TO_SHIP.value
+    return raised
+
+
 def received(invoices: pd.DataFrame) -> dict[tuple[str, str], Decimal]:
     """Paid so far per (order id, currency) on the Invoices sheet."""
     if invoices.empty:

@@ -13,6 +13,11 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
+
+import pandas as pd
+
+from orderdesk.schema import DocKind, Documents
 
 _UNSAFE = re.compile(r"[^\w.-]", re.UNICODE)
 _RESERVED = re.compile(r"^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³])(\..*)?$", re.I)
@@ -48,3 +53,25 @@ def version_for(content: str, known: Iterable[tuple[int, str]]) -> int:
     if same:
         return max(same)
     return max((v for v, _ in known), default=0) + 1
+
+
+def recorded_versions(
+    documents: pd.DataFrame, order_id: str, kind: DocKind
+) -> list[tuple[int, str]]:
+    """(version, content) of the documents of this order and kind the Documents sheet records,
+    ids and kinds compared as typed (spaces around them and the kind's case aside); a row
+    without a version is no version, a row without content is an empty content."""
+    if documents.empty:
+        return []
+    mine = documents[
+        (documents[Documents.order_id].astype("string").str.strip() == order_id)
+        & (documents[Documents.kind].astype("string").str.strip().str.lower() == kind.value)
+    ]
+    contents = mine.get(Documents.content)
+    known: list[tuple[int, str]] = []
+    for r in mine.index:
+        v: Any = mine.at[r, Documents.version]  # a whole number, or NA where blank
+        if not pd.isna(v):
+            c = contents.at[r] if contents is not None else None
+            known.append((int(v), c if isinstance(c, str) else ""))
+    return known

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 
 from orderdesk.domain.documents.models import PackingLine, PackingTotals
+from orderdesk.domain.validation.registry import show
+from orderdesk.ports import TableData
 from orderdesk.schema import Column, OrderLines, Products
 
 KG = Decimal("0.01")
@@ -35,6 +37,23 @@ class Problem:
     value: Any
     message: str
     rule: str = ""  # a Validate rule code, where the problem is Validate's finding
+
+
+def where(p: Problem, orders: TableData, lines: TableData) -> str:
+    """A problem as the user reads it: Validate's finding as Validate words it, else the cell
+    (on Orders or OrderLines) with what it holds — an unreadable value's own trouble, or the
+    value, or "blank" — and the message."""
+    if p.rule:  # Validate's own finding, which names its cell
+        return f"Validate {p.rule}: {p.message}"
+    if p.row is None or p.column is None:
+        return p.message
+    data = lines if getattr(p.column, "table", None) is OrderLines else orders
+    ref = data.ref(p.row, p.column)
+    unreadable = [i for i in data.issues if (i.ref.row, i.ref.column) == (ref.row, ref.column)]
+    if unreadable:  # not blank: typed, but not as a value of its kind
+        return f"{ref}: {unreadable[0].problem}: {p.message}"
+    value = show(p.column, p.value)
+    return f"{ref} is " + (f"'{value}'" if value else "blank") + f": {p.message}"
 
 
 def _dec(value: float, step: Decimal) -> Decimal:

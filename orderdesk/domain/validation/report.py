@@ -18,7 +18,7 @@ from orderdesk.domain.questions import OrderQuestions
 from orderdesk.domain.validation.model import Finding, Severity
 from orderdesk.domain.validation.registry import row_statuses
 from orderdesk.domain.validation.view import CONTEXT_ONLY
-from orderdesk.ports import Block, Key, SheetContent, TableData
+from orderdesk.ports import Block, Key, Selection, SheetContent, TableData
 from orderdesk.schema import (
     Column,
     Customers,
@@ -27,6 +27,7 @@ from orderdesk.schema import (
     Orders,
     Products,
     Questions,
+    Settings,
     Suppliers,
     Table,
 )
@@ -58,6 +59,64 @@ class Scope:
         return f"{len(ids)} order{'s' if len(ids) != 1 else ''} ({shown})"
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What a run found, counted: errors (the exit code counts them), warnings, the orders with
+    a finding and the findings per rule."""
+
+    errors: int
+    warnings: int
+    orders: int
+    by_rule: dict[str, int]
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> Tally:
+        errors = sum(f.severity is Severity.ERROR for f in findings)
+        return cls(
+            errors=errors,
+            warnings=len(findings) - errors,
+            orders=len({f.order_id for f in findings if f.order_id}),
+            by_rule=dict(sorted(Counter(f.rule for f in findings).items())),
+        )
+
+    def summary(self, scope: Scope, questions: int) -> str:
+        """Validate's one-line result."""
+        return (
+            f"validated {scope.describe()}: {_n(self.errors, 'error')}, "
+            f"{_n(self.warnings, 'warning')} in {_n(self.orders, 'order')}; "
+            f"questions for {questions}; results on the {Issues.sheet} sheet"
+        )
+
+
+def report_lines(
+    findings: Sequence[Finding], tables: Mapping[type[Table], TableData], shown: int
+) -> list[str]:
+    """The first `shown` findings (the Issues sheet has them all), then the tables the workbook
+    lacks, whose rules were skipped (a Settings table named by its title)."""
+    lines = [f.message + f" [{f.rule}]" for f in findings[:shown]]
+    if len(findings) > shown:
+        lines.append(f"… and {len(findings) - shown} more on the {Issues.sheet} sheet")
+    skipped = [
+        t.sheet if t.sheet != Settings.sheet else f"{t.sheet} ({t.title})"
+        for t, d in tables.items()
+        if not d.found
+    ]
+    if skipped:
+        lines.append("not in this workbook (their rules were skipped): " + ", ".join(skipped))
+    return lines
+
+
+def questions_summary(questions: int, scope: Scope) -> str:
+    """The Questions command's one-line result."""
+    if questions:
+        return f"questions for {_n(questions, 'order')} of {scope.describe()}"
+    return f"no questions: nothing is missing or doubtful in {scope.describe()}"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
 def selected_orders(
     table: type[Table], rows: pd.DataFrame, orders: pd.DataFrame
 ) -> set[str] | None:
@@ -73,6 +132,26 @@ def selected_orders(
     if not isinstance(column, Column):
         return None
     return set(rows[str(column)].dropna())
+
+
+def chooses_rows(selection: Selection | None, *, current_row: bool) -> bool:
+    """Whether a selection in Excel is a choice of rows to report on. The one active cell Excel
+    always has is not, except for an action on the current row (Questions asks about the order
+    under the cursor)."""
+    if selection is None or not selection.keys:
+        return False
+    return current_row or not selection.single_cell
+
+
+def selected_rows(data: TableData, selection: Selection) -> pd.DataFrame:
+    """The rows of `data` whose keys were selected, keys compared as text."""
+    keys = {tuple(str(v) for v in k) for k in selection.keys}
+    chosen = [
+        row
+        for row, key in zip(data.frame.index, data.keys(), strict=True)
+        if tuple(str(v) for v in key) in keys
+    ]
+    return data.frame.loc[chosen]
 
 
 def rows_used_by(orders: set[str], tables: dict[type[Table], TableData]) -> set[tuple[str, int]]:
@@ -142,11 +221,10 @@ def issues_sheet(
 ) -> SheetContent:
     """The Issues sheet: a note of what was checked, when and by whom; the findings with their
     severity cells coloured; then the questions for the customers."""
-    errors = sum(f.severity is Severity.ERROR for f in findings)
-    warnings = len(findings) - errors
+    tally = Tally.of(findings)
     notes = [
         f"{_first_upper(scope.describe())} checked on {today.isoformat()} by {user}: "
-        f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}.",
+        f"{_n(tally.errors, 'error')}, {_n(tally.warnings, 'warning')}.",
         "Fix the highlighted cells, then run Validate again: this sheet is rewritten every time.",
     ]
     heading = "Validation findings"
