@@ -116,16 +116,13 @@ class TableData:
     def records(self) -> list[dict[str, Any]]:
         """Rows as plain Python values keyed by column attribute name: Decimal for numbers,
         date/datetime, bool, str; None for blanks. The sheet row is under "row"."""
-        out: list[dict[str, Any]] = []
         cols = self.table.columns()
-        for row, values in zip(
-            self.frame.index, self.frame[list(cols)].itertuples(index=False), strict=True
-        ):
-            rec: dict[str, Any] = {"row": int(row)}
-            for col, value in zip(cols, values, strict=True):
-                rec[col.attr] = to_python(col, value)
-            out.append(rec)
-        return out
+        frame = self.frame[list(cols)]
+        names = ["row", *(col.attr for col in cols)]
+        # Converted a column at a time: iterating a frame's rows costs a lookup per cell.
+        values = [python_values(col, frame.iloc[:, i]) for i, col in enumerate(cols)]
+        rows = [int(r) for r in self.frame.index]
+        return [dict(zip(names, rec, strict=True)) for rec in zip(rows, *values, strict=True)]
 
 
 def _plain(value: Any) -> Any:
@@ -152,6 +149,31 @@ def to_python(col: Column, value: Any) -> Any:
     if t is ColType.BOOL:
         return bool(value)
     return str(value)
+
+
+_NUMERIC = (ColType.NUMBER, ColType.MONEY, ColType.RATE, ColType.PERCENT)
+
+
+def python_values(col: Column, values: pd.Series) -> list[Any]:
+    """A whole column of a frame, each value as `to_python` gives it: the blanks found and the
+    values listed once for the column, then one plain conversion per value."""
+    blank = values.isna().tolist()
+    items = values.tolist()
+    t = col.type
+    if t in _NUMERIC:
+        return [None if b else Decimal(repr(float(v))) for v, b in zip(items, blank, strict=True)]
+    if t is ColType.INT:
+        return [None if b else int(v) for v, b in zip(items, blank, strict=True)]
+    if t is ColType.BOOL:
+        return [None if b else bool(v) for v, b in zip(items, blank, strict=True)]
+    if t is ColType.DATE:  # a datetime64 column lists Timestamps
+        return [
+            None if b else v.date() if isinstance(v, pd.Timestamp) else to_python(col, v)
+            for v, b in zip(items, blank, strict=True)
+        ]
+    if t is ColType.DATETIME:
+        return [None if b else to_python(col, v) for v, b in zip(items, blank, strict=True)]
+    return [None if b else str(v) for v, b in zip(items, blank, strict=True)]
 
 
 @dataclass(frozen=True)

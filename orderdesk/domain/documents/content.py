@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import pandas as pd
@@ -236,11 +236,11 @@ class Built:
 
 
 def _blank(value: Any) -> bool:
-    return (
-        value is None
-        or (isinstance(value, float) and pd.isna(value))
-        or (isinstance(value, str) and not value.strip())
-    )
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, float) and value != value  # NaN (numpy's too)
 
 
 def _s(value: Any) -> str:
@@ -649,6 +649,9 @@ def _priced_lines(
     problems: list[Problem] = []
     total = ordered_total = Decimal(0)
     priced = kind in _PRICED and bool(currency)
+    # The currency's cent and half-cent, once a document (`money` rounds to the cent).
+    cent = Decimal(1).scaleb(-minor_units(currency)) if priced else Decimal(1)
+    half = cent / 2
     for rec in lines:
         r = rec["row"]
         qty = rec[L.qty]
@@ -656,14 +659,15 @@ def _priced_lines(
         ordered = None if _blank(ordered) else ordered
         price = rec[L.unit_price]
         has_qty = not _blank(qty)
+        shipped = quantity(qty) if has_qty else Decimal(0)
         amount = None
         unit_price = None
         if priced and has_qty and not _blank(price):
             unit_price = Decimal(repr(float(price)))
-            amount = money(quantity(qty) * unit_price, currency)
-            ordered_amount = money(quantity(ordered or qty) * unit_price, currency)
+            amount = (shipped * unit_price).quantize(cent, rounding=ROUND_HALF_UP)
+            as_ordered = quantity(ordered) if ordered else shipped
+            ordered_amount = (as_ordered * unit_price).quantize(cent, rounding=ROUND_HALF_UP)
             given = rec[L.amount]
-            half = Decimal(1).scaleb(-minor_units(currency)) / 2
             if not _blank(given) and abs(Decimal(repr(float(given))) - ordered_amount) > half:
                 problems.append(
                     Problem(
@@ -683,7 +687,7 @@ def _priced_lines(
                 spec=_s(rec[L.spec]),
                 hs_code=_s(rec[L.hs_code]),
                 origin=_s(rec[L.origin]).upper(),
-                qty=quantity(qty) if has_qty else Decimal(0),
+                qty=shipped,
                 unit=_s(rec[L.unit]).upper(),
                 unit_price=unit_price,
                 amount=amount,
@@ -692,17 +696,21 @@ def _priced_lines(
             )
         )
     stated = order.get(O.order_total.attr)
-    if priced and stated is not None and out and all(x.amount is not None for x in out):
-        half = Decimal(1).scaleb(-minor_units(currency)) / 2
-        if abs(Decimal(stated) - ordered_total) > half:
-            problems.append(
-                Problem(
-                    order.get("row"),
-                    O.order_total,
-                    float(stated),
-                    f"differs from the sum of the lines, {ordered_total}",
-                )
+    if (
+        priced
+        and stated is not None
+        and out
+        and all(x.amount is not None for x in out)
+        and abs(Decimal(stated) - ordered_total) > half
+    ):
+        problems.append(
+            Problem(
+                order.get("row"),
+                O.order_total,
+                float(stated),
+                f"differs from the sum of the lines, {ordered_total}",
             )
+        )
     return out, total, problems
 
 

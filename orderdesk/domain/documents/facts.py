@@ -23,7 +23,7 @@ import pandas as pd
 from orderdesk.domain.documents import clauses as C
 from orderdesk.domain.documents.packing import Problem, pack
 from orderdesk.domain.validation.model import Finding
-from orderdesk.ports import TableData, to_python
+from orderdesk.ports import TableData, python_values
 from orderdesk.schema import (
     Customers,
     DocKind,
@@ -93,7 +93,7 @@ def order_lines(lines: pd.DataFrame, products: pd.DataFrame | None) -> dict[str,
 
     def put(part: str, f: pd.DataFrame) -> None:
         f = f[[c for c in f.columns if c in _PRINTED]]  # what a document reads of a line
-        for row, rec in zip(f.index, f.to_dict("records"), strict=True):
+        for row, rec in zip(f.index, _records(f), strict=True):
             rec["row"] = int(row)
             out.setdefault(rec[L.order_id], {}).setdefault(part, []).append(rec)
 
@@ -104,6 +104,20 @@ def order_lines(lines: pd.DataFrame, products: pd.DataFrame | None) -> dict[str,
     for p in problems:
         out[order_of[p.row]].setdefault("pack_problems", []).append(p)
     return {oid: OrderLinesFacts(**parts) for oid, parts in out.items()}
+
+
+def _records(frame: pd.DataFrame) -> list[dict[Any, Any]]:
+    """`frame.to_dict("records")`, listed a column at a time (pandas walks a text column cell
+    by cell): the same values, numpy and nullable scalars as plain Python ones (an object
+    column, whose cells may be numpy scalars, goes through `to_dict` itself)."""
+    names = frame.columns.tolist()
+    values = [
+        [r[name] for r in frame.iloc[:, [i]].to_dict("records")]
+        if pd.api.types.is_object_dtype(frame.dtypes.iloc[i])
+        else frame.iloc[:, i].tolist()
+        for i, name in enumerate(names)
+    ]
+    return [dict(zip(names, rec, strict=True)) for rec in zip(*values, strict=True)]
 
 
 def _chinese_names(products: pd.DataFrame | None) -> dict[str, str]:
@@ -135,16 +149,13 @@ def records_by(
     keys = f[column].astype("string").str.strip()
     if lower:
         keys = keys.str.lower()
+    names = ["row", *(c.attr for c in cols), *absent]
+    values = [python_values(c, f[c]) for c in cols]  # a column at a time, not a cell
+    blanks = [None] * len(absent)
     out: dict[str, list[dict[str, Any]]] = {}
-    for row, k, values in zip(f.index, keys, f[cols].itertuples(index=False), strict=True):
-        if not isinstance(k, str):
-            continue
-        rec: dict[str, Any] = {"row": int(row)}
-        for col, value in zip(cols, values, strict=True):
-            rec[col.attr] = to_python(col, value)
-        for attr in absent:
-            rec[attr] = None
-        out.setdefault(k, []).append(rec)
+    for row, k, *rec in zip(f.index.tolist(), keys.tolist(), *values, strict=True):
+        if isinstance(k, str):
+            out.setdefault(k, []).append(dict(zip(names, [int(row), *rec, *blanks], strict=True)))
     return out
 
 
@@ -209,12 +220,13 @@ def received(invoices: pd.DataFrame) -> dict[tuple[str, str], Decimal]:
         return {}
     oid = invoices[Invoices.order_id].astype("string").str.strip()
     cur = invoices[Invoices.currency].astype("string").str.upper()
-    rows: dict[tuple[str, str], list[Any]] = {}
-    for r, o, c in zip(invoices.index, oid, cur, strict=True):
+    rows: dict[tuple[str, str], list[int]] = {}
+    for i, (o, c) in enumerate(zip(oid.tolist(), cur.tolist(), strict=True)):
         if isinstance(o, str) and isinstance(c, str):
-            rows.setdefault((o, c), []).append(r)
-    paid = invoices[Invoices.paid].astype("float64").fillna(0)
-    return {k: Decimal(repr(float(paid.loc[v].sum()))) for k, v in rows.items()}
+            rows.setdefault((o, c), []).append(i)
+    # By position in one array: a label lookup per order costs more than the sum.
+    paid = invoices[Invoices.paid].astype("float64").fillna(0).to_numpy()
+    return {k: Decimal(repr(float(paid[v].sum()))) for k, v in rows.items()}
 
 
 @dataclass
