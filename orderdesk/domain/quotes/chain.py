@@ -145,7 +145,10 @@ def _as_is(text: str) -> bool:
 
 def stored(log: pd.DataFrame, col: Column) -> pd.Series:
     """A text column as a plain str series, "" for blanks."""
-    return log[str(col)].astype("string").fillna("").astype("str")
+    series = log[str(col)]
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.na_value is not pd.NA:
+        return series.fillna("")  # already plain str: no conversion there and back
+    return series.astype("string").fillna("").astype("str")
 
 
 def intact_rows(log: pd.DataFrame) -> pd.Series:
