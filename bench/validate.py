@@ -2,8 +2,8 @@
 
 Prints, from one run:
 - the domain's throughput: `validate()` over the tables already read (order lines per second;
-  goal ≥ 200,000 lines/s), and within it QUOTE-NOT-APPROVED, whose chain verification hashes
-  the whole ApprovalLog (column by column);
+  goal ≥ 200,000 lines/s), and within it QUOTE-NOT-APPROVED, which hashes the ApprovalLog rows
+  of the quotes some order names (column by column);
 - the end-to-end time of the Validate action (in a process of its own: read, validate, ask the
   questions, write the Issues sheet, the Check column and the highlights, save) against the
   honest floor: python-calamine's raw read of the sheets it read + rustpy-xlsxwriter writing the
@@ -58,8 +58,14 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.process_time()
     list(quote_not_approved(Tables(tables, checked.context)))
     rule, rule_cpu = time.perf_counter() - t0, time.process_time() - c0
+    log = tables[ApprovalLog].frame
+    named = set(tables[Orders].frame[Orders.quote_id].dropna().tolist())
+    ordered = log[log[str(ApprovalLog.quote_id)].isin(named).to_numpy()]
     c0 = time.process_time()
-    frame_hashes(tables[ApprovalLog].frame)
+    frame_hashes(ordered)
+    ordered_cpu = time.process_time() - c0
+    c0 = time.process_time()
+    frame_hashes(log)
     chain_cpu = time.process_time() - c0
     print(
         f"register: {len(tables[Orders]):,} orders, {n_lines:,} order lines, "
@@ -72,7 +78,8 @@ def main() -> None:
     )
     print(
         f"QUOTE-NOT-APPROVED: {rule:.2f} s wall, {rule_cpu:.2f} s CPU, of which hashing the "
-        f"{len(tables[ApprovalLog]):,}-row chain {chain_cpu:.2f} s CPU"
+        f"{len(ordered):,} log rows of quotes some order names {ordered_cpu:.2f} s CPU (the "
+        f"whole {len(log):,}-row chain, as verify-log hashes it: {chain_cpu:.2f} s CPU)"
     )
     with tempfile.TemporaryDirectory() as tmp:
         r = floors.run_action("validate", path, Path(tmp))

@@ -5,9 +5,12 @@ suppliers staying quiet on a whole register.)"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
+from orderdesk.domain.quotes.chain import GENESIS, link
 from orderdesk.ports import Register
+from orderdesk.schema import ApprovalLog, QuoteLines, Quotes
 from tests.validation.conftest import findings, where
 from tests.validation.test_rules import SO1, SO2, both, line, order, supplier
 
@@ -47,3 +50,41 @@ def test_a_delivered_line_is_not_new(broken_in_memory: Callable[..., Register]) 
         )
     )
     assert findings(register) == []
+
+
+def _approved_without_digest(quotes: list[dict]) -> Callable[[dict], None]:
+    """SO-1 on Q-2026-0009 version 1, approved at all three levels in a correctly chained log
+    whose rows carry no Quote Digest; Quotes holds `quotes`."""
+
+    def change(t: dict) -> None:
+        order(SO1, quote_id="Q-2026-0009", quote_version=1)(t)
+        people = [("lwei", "sales manager"), ("zhangmin", "cost accountant"), ("chenjing", "")]
+        entries = [
+            {
+                ApprovalLog.user: user,
+                ApprovalLog.role: role or "commercial",
+                ApprovalLog.level: level,
+                ApprovalLog.quote_id: "Q-2026-0009",
+                ApprovalLog.version: 1,
+                ApprovalLog.decision: "approve",
+                ApprovalLog.at: dt.datetime(2026, 1, level, 9),
+            }
+            for level, (user, role) in enumerate(people, 1)
+        ]
+        t[ApprovalLog] = link(entries, 1, GENESIS)
+        t[Quotes] = quotes
+        t[QuoteLines] = []
+
+    return change
+
+
+def test_an_approval_without_a_digest_does_not_count_while_quotes_has_versions(
+    broken_in_memory: Callable[..., Register],
+) -> None:
+    """Quotes holds versions, though not this one: an approval that names no digest could have
+    been given to anything, so the order's quote is not approved. With no version in Quotes at
+    all there is nothing to compare with, and the approvals count."""
+    other = [{Quotes.quote_id: "Q-2026-0001", Quotes.version: 1, Quotes.currency: "USD"}]
+    got = findings(broken_in_memory(_approved_without_digest(other)))
+    assert [where(f) for f in got] == [("QUOTE-NOT-APPROVED", "Orders", 2, "M", "Quote ID")]
+    assert findings(broken_in_memory(_approved_without_digest([]))) == []

@@ -128,11 +128,29 @@ def class_of(klass: object, cause: object) -> str:
 
 
 def received_at(frame: pd.DataFrame, row: int) -> dt.datetime | None:
-    got = _time(frame.at[row, Complaints.received])
+    return _received(frame.at[row, Complaints.received], frame.at[row, Complaints.date])
+
+
+def _received(received: object, date: object) -> dt.datetime | None:
+    got = _time(received)
     if got is not None:
         return got
-    day = _time(frame.at[row, Complaints.date])
+    day = _time(date)
     return None if day is None else dt.datetime.combine(day.date(), dt.time())
+
+
+# The cells run_clocks reads of each complaint, in the order it unpacks them.
+_CLOCK_CELLS = (
+    Complaints.received,
+    Complaints.date,
+    Complaints.complaint_class,
+    Complaints.cause,
+    Complaints.acknowledged,
+    Complaints.proposed,
+    Complaints.complaint_id,
+    Complaints.order_id,
+    Complaints.owner,
+)
 
 
 def run_clocks(
@@ -143,19 +161,21 @@ def run_clocks(
 ) -> SlaResult:
     """Due times, SLA text and breaches of every complaint (frame indexed by sheet row)."""
     result = SlaResult({}, {}, {}, [], {ACKNOWLEDGE: set(), SOLUTION: set()})
-    for row in frame.index:
-        start = received_at(frame, int(row))
+    # each column read once as a list (not one cell lookup per complaint and column)
+    cells = zip(frame.index.tolist(), *(frame[str(c)].tolist() for c in _CLOCK_CELLS), strict=True)
+    for row, received, date, klass_cell, cause, acked, proposed, complaint, order, owner in cells:
+        start = _received(received, date)
         if start is None:
             continue
-        klass = class_of(frame.at[row, Complaints.complaint_class], frame.at[row, Complaints.cause])
+        klass = class_of(klass_cell, cause)
         ack_h, sol_h = limits.get(klass, DEFAULT_LIMITS)
         dues = {
             ACKNOWLEDGE: calendar.add_hours(start, ack_h),
             SOLUTION: calendar.add_hours(start, sol_h),
         }
         done = {
-            ACKNOWLEDGE: _time(frame.at[row, Complaints.acknowledged]),
-            SOLUTION: _time(frame.at[row, Complaints.proposed]),
+            ACKNOWLEDGE: _time(acked),
+            SOLUTION: _time(proposed),
         }
         result.ack_due[int(row)] = dues[ACKNOWLEDGE]
         result.solution_due[int(row)] = dues[SOLUTION]
@@ -173,16 +193,14 @@ def run_clocks(
             late = calendar.hours_between(due, end)
             result.breaches.append(
                 Breach(
-                    str(frame.at[row, Complaints.complaint_id]),
-                    str(frame.at[row, Complaints.order_id]),
+                    str(complaint),
+                    str(order),
                     int(row),
                     clock,
                     due,
                     at,
                     late,
-                    str(frame.at[row, Complaints.owner] or "")
-                    if isinstance(frame.at[row, Complaints.owner], str)
-                    else "",
+                    str(owner or "") if isinstance(owner, str) else "",
                 )
             )
             what = "acknowledgement" if clock == ACKNOWLEDGE else "solution"

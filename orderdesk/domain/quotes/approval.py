@@ -73,97 +73,117 @@ def approval_state(log: pd.DataFrame, digests: pd.Series | None = None) -> pd.Da
     """
     if log.empty:
         return _empty_state()
-    intact = intact_rows(log)
-    frame = pd.DataFrame(
-        {
-            QUOTE_ID: stored(log, ApprovalLog.quote_id),
-            VERSION: log[str(ApprovalLog.version)].astype("Int64"),
-            "level": log[str(ApprovalLog.level)].astype("Int64"),
-            "user": stored(log, ApprovalLog.user),
-            "decision": stored(log, ApprovalLog.decision).str.lower(),
-            "digest": stored(log, ApprovalLog.quote_digest),
-            "seq": log[str(ApprovalLog.seq)].astype("Float64"),
-            "intact": intact,
-        },
-        index=log.index,
-    )
-    frame = frame[(frame[QUOTE_ID] != "") & frame[VERSION].notna()]
-    frame = frame.sort_values(["seq"], kind="stable", na_position="last")
-    keys = frame[[QUOTE_ID, VERSION]].drop_duplicates()
-    state = keys.set_index([QUOTE_ID, VERSION])
-    untrusted = (~frame["intact"]).groupby([frame[QUOTE_ID], frame[VERSION]]).sum()
-    state[UNTRUSTED] = untrusted.reindex(state.index).fillna(0).astype("int64")
-    trusted = frame[frame["intact"]]
+    # The log's rows in Seq order (blank Seq last, sheet order kept), those naming a version,
+    # as plain arrays; each version is a group code in order of first appearance. Every step
+    # below is a whole-column operation on those codes (no frame indexed by quote id).
+    quote = stored(log, ApprovalLog.quote_id)
+    version = log[str(ApprovalLog.version)].astype("Int64")
+    keyed = np.flatnonzero((quote != "").to_numpy(dtype=bool) & version.notna().to_numpy(bool))
+    seq = log[str(ApprovalLog.seq)].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    rows = keyed[np.argsort(seq[keyed], kind="stable")]
+    if not len(rows):
+        return _state_frame(quote.iloc[:0], np.zeros(0, dtype=np.int64), {})
+    q = quote.to_numpy(dtype=object)[rows]
+    v = version.to_numpy(dtype=np.int64, na_value=0)[rows]
+    level = log[str(ApprovalLog.level)].astype("Int64").to_numpy(dtype=float, na_value=np.nan)
+    level = level[rows]
+    user = stored(log, ApprovalLog.user).to_numpy(dtype=object)[rows]
+    decision = stored(log, ApprovalLog.decision).str.lower().to_numpy(dtype=object)[rows]
+    digest = stored(log, ApprovalLog.quote_digest).to_numpy(dtype=object)[rows]
+    trusted = intact_rows(log).to_numpy(dtype=bool)[rows]
+    q_code, quotes = pd.factorize(q)
+    v_code, v_uniques = pd.factorize(v)
+    group, _ = pd.factorize(q_code.astype(np.int64) * len(v_uniques) + v_code)
+    _, first = np.unique(group, return_index=True)
+    n = len(first)
 
+    def per_version(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(group[mask], minlength=n)
+
+    state: dict[str, Any] = {UNTRUSTED: per_version(~trusted).astype("int64")}
+    decided = trusted & np.isin(decision, [Decision.APPROVE.value, Decision.REJECT.value])
+    changed = np.zeros(len(rows), dtype=bool)
     current = None
     if digests is not None and len(digests):
-        current = digests.copy()
-        current.index = current.index.set_names([QUOTE_ID, VERSION])
-    decided = trusted[trusted["decision"].isin([Decision.APPROVE, Decision.REJECT])]
-    changed = pd.Series(False, index=decided.index)
-    if current is not None:
-        # each decision's version looked up in the digests as whole columns (one join)
-        asked = pd.MultiIndex.from_arrays(
-            [decided[QUOTE_ID].to_numpy(), decided[VERSION].to_numpy(dtype=np.int64)]
-        )
         # one digest per version (the last, should Quotes repeat one), as a lookup needs
-        current = current[~current.index.duplicated(keep="last")]
-        at = current.index.get_indexer(asked)
-        now = pd.Series(
-            np.where(at >= 0, current.to_numpy(dtype=object)[at], decided["digest"].to_numpy()),
-            index=decided.index,
-            dtype="str",
-        )
-        changed = (decided["digest"] != "") & (decided["digest"] != now)
-        changed |= decided["digest"] == ""
-    decided_ok = decided[~changed]
-    changed_any = changed.groupby([decided[QUOTE_ID], decided[VERSION]]).any()
-    state[CHANGED] = changed_any.reindex(state.index).fillna(False).astype("bool")
+        current = digests[~digests.index.duplicated(keep="last")]
+        # each decision's version looked up in the digests as whole columns (one join)
+        at = current.index.get_indexer(pd.MultiIndex.from_arrays([q[decided], v[decided]]))
+        given = digest[decided]
+        now = np.where(at >= 0, current.to_numpy(dtype=object)[at], given)
+        changed[decided] = (given == "") | (given != now)
+    state[CHANGED] = per_version(changed) > 0
+    counted = decided & ~changed
 
-    approvals = decided_ok[decided_ok["decision"] == Decision.APPROVE]
-    approvals = approvals.drop_duplicates([QUOTE_ID, VERSION, "level"])
-    # One person, one level: a second level approved by the same user does not count.
-    approvals = approvals.drop_duplicates([QUOTE_ID, VERSION, "user"])
-    for n, col in LEVEL_USER.items():
-        by = approvals[approvals["level"] == n].set_index([QUOTE_ID, VERSION])["user"]
-        state[col] = by.reindex(state.index).astype("object").where(lambda s: s.notna(), None)
-    state[LEVELS_APPROVED] = state[list(LEVEL_USER.values())].notna().sum(axis=1).astype("int64")
+    approvals = np.flatnonzero(counted & (decision == Decision.APPROVE.value))
+    # one approval per level (the first), and one level per person (the first)
+    approvals = _first_of(approvals, group, pd.factorize(level, use_na_sentinel=False)[0])
+    approvals = _first_of(approvals, group, pd.factorize(user)[0])
+    for n_level, col in LEVEL_USER.items():
+        by = approvals[level[approvals] == n_level]
+        users = np.full(n, None, dtype=object)
+        users[group[by]] = user[by]
+        state[col] = users
 
-    rejections = decided_ok[decided_ok["decision"] == Decision.REJECT].drop_duplicates(
-        [QUOTE_ID, VERSION]
-    )
-    rej = rejections.set_index([QUOTE_ID, VERSION])
-    state[REJECTED] = state.index.isin(rej.index)
-    state[REJECTED_LEVEL] = rej["level"].reindex(state.index).astype("Int64")
-    state[REJECTED_BY] = rej["user"].reindex(state.index).astype("object")
+    rejections = _first_of(np.flatnonzero(counted & (decision == Decision.REJECT.value)), group)
+    state[REJECTED] = np.zeros(n, dtype=bool)
+    state[REJECTED][group[rejections]] = True
+    rejected_level = np.full(n, np.nan)
+    rejected_level[group[rejections]] = level[rejections]
+    state[REJECTED_LEVEL] = pd.array(rejected_level, dtype="Float64").astype("Int64")
+    rejected_by = np.full(n, np.nan, dtype=object)
+    rejected_by[group[rejections]] = user[rejections]
+    state[REJECTED_BY] = rejected_by
 
     # Superseded: a later version was made (a logged revision, or a newer version in Quotes).
-    revisions = trusted[trusted["decision"] == Decision.REVISE]
-    newest = revisions.groupby(QUOTE_ID)[VERSION].max()
+    newest = np.full(len(quotes), -np.inf)
+    revised = trusted & (decision == Decision.REVISE.value)
+    np.maximum.at(newest, q_code[revised], v[revised].astype(float))
     if current is not None:
-        in_quotes = pd.Series(
-            current.index.get_level_values(VERSION), index=current.index.get_level_values(QUOTE_ID)
-        )
-        newest = pd.concat([newest, in_quotes.groupby(level=0).max()]).groupby(level=0).max()
-    q_index = state.index.get_level_values(QUOTE_ID)
-    v_index = state.index.get_level_values(VERSION)
-    state[SUPERSEDED] = (
-        (
-            pd.Series(newest.reindex(q_index).to_numpy(), index=state.index).astype("Float64")
-            > v_index.astype("float64")
-        )
-        .fillna(False)
-        .astype("bool")
-    )
+        of = pd.Index(quotes).get_indexer(current.index.get_level_values(0))
+        made = current.index.get_level_values(1).to_numpy(dtype=float)
+        np.maximum.at(newest, of[of >= 0], made[of >= 0])
+    state[SUPERSEDED] = newest[q_code[first]] > v[first].astype(float)
+    return _state_frame(quote.iloc[rows[first]], v[first], state)
 
-    all_levels = state[LEVELS_APPROVED] == len(LEVELS)
-    state[FULLY_APPROVED] = all_levels & ~state[REJECTED] & ~state[SUPERSEDED]
-    open_ = ~state[REJECTED] & ~state[SUPERSEDED] & ~all_levels
-    first_missing = state[list(LEVEL_USER.values())].isna().to_numpy().argmax(axis=1) + 1
-    state[NEXT_LEVEL] = pd.array(
-        [int(n) if o else None for n, o in zip(first_missing, open_, strict=True)], dtype="Int64"
-    )
-    return state.reset_index()[list(STATE_COLUMNS)]
+
+def _first_of(rows: np.ndarray, group: np.ndarray, *codes: np.ndarray) -> np.ndarray:
+    """The first of `rows` (in their order) of each version and value of `codes` (codes >= 0)."""
+    key = group[rows].astype(np.int64)
+    for c in codes:
+        key = key * (int(c.max(initial=0)) + 1) + c[rows]
+    _, first = np.unique(key, return_index=True)
+    return rows[np.sort(first)]
+
+
+def _state_frame(quote: pd.Series, version: np.ndarray, state: Mapping[str, Any]) -> pd.DataFrame:
+    """The state frame (STATE_COLUMNS) of these versions from what `approval_state` found."""
+    n = len(quote)
+    users = [state.get(c, np.full(n, None, dtype=object)) for c in LEVEL_USER.values()]
+    has = np.array([pd.notna(u) for u in users], dtype=bool).reshape(len(users), n)
+    approved = has.sum(axis=0).astype("int64")
+    rejected = state.get(REJECTED, np.zeros(n, dtype=bool))
+    superseded = state.get(SUPERSEDED, np.zeros(n, dtype=bool))
+    all_levels = approved == len(LEVELS)
+    open_ = ~rejected & ~superseded & ~all_levels
+    first_missing = (~has).argmax(axis=0) + 1 if n else np.zeros(0, dtype="int64")
+    frame = {
+        QUOTE_ID: quote.reset_index(drop=True),
+        VERSION: pd.array(version, dtype="Int64"),
+        **{c: pd.Series(u, dtype=object) for c, u in zip(LEVEL_USER.values(), users, strict=True)},
+        LEVELS_APPROVED: approved,
+        REJECTED: rejected,
+        REJECTED_LEVEL: state.get(REJECTED_LEVEL, pd.array([None] * n, dtype="Int64")),
+        REJECTED_BY: pd.Series(
+            state.get(REJECTED_BY, np.full(n, np.nan, dtype=object)), dtype=object
+        ),
+        SUPERSEDED: superseded,
+        CHANGED: state.get(CHANGED, np.zeros(n, dtype=bool)),
+        FULLY_APPROVED: all_levels & ~rejected & ~superseded,
+        NEXT_LEVEL: pd.arrays.IntegerArray(first_missing.astype("int64"), ~open_),
+        UNTRUSTED: state.get(UNTRUSTED, np.zeros(n, dtype="int64")),
+    }
+    return pd.DataFrame(frame)[list(STATE_COLUMNS)]
 
 
 def _empty_state() -> pd.DataFrame:

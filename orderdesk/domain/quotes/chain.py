@@ -96,38 +96,45 @@ def frame_hashes(log: pd.DataFrame) -> pd.Series:
 
     Column by column: each field's JSON text is made for the whole column at once (a text that
     is canonical as it stands — printable ASCII, single spaces, nothing to escape — is taken as
-    it is, checked with C-speed string methods; only the rest go through `canonical_value`),
-    then each row's array is joined and hashed. The same bytes as `row_hash`, row by row, in a
-    fraction of the time on a log of 150,000 rows."""
+    it is, found with C-speed string methods; only the rest go through `canonical_value`), then
+    each row's array is laid out with one format string and hashed. The same bytes as
+    `row_hash`, row by row, in a fraction of the time on a log of 150,000 rows."""
     if log.empty:
         return pd.Series([], index=log.index, dtype="str")
-    fields = [_json_column(col, log[str(col)]) for col in HASHED]
-    rows = (",".join(values) for values in zip(*fields, strict=True))
-    out = [hashlib.sha256(f"[{row}]".encode()).hexdigest() for row in rows]
+    fields = [_json_texts(col, log[str(col)]) for col in HASHED]
+    # every element of the canonical array is a JSON string: its quotes are in the layout
+    layout = "[" + ",".join(['"%s"'] * len(HASHED)) + "]"
+    sha = hashlib.sha256
+    out = [sha((layout % row).encode()).hexdigest() for row in zip(*fields, strict=True)]
     return pd.Series(out, index=log.index, dtype="str")
 
 
-def _json_column(col: Column, series: pd.Series) -> list[str]:
-    """`canonical_value` of every value of a column, each as a JSON string."""
+def _json_texts(col: Column, series: pd.Series) -> list[str]:
+    """`canonical_value` of every value of a column as JSON writes it between its quotes."""
     t = col.type
+    blank = series.isna().to_numpy(dtype=bool)
     if t is ColType.INT and pd.api.types.is_integer_dtype(series.dtype):
-        values = series.astype(object).tolist()
-        return ['""' if v is pd.NA or v is None else f'"{v}"' for v in values]
+        return series.astype("string").fillna("").tolist()
     if t is ColType.DATETIME and pd.api.types.is_datetime64_dtype(series.dtype):
         stamps = series.dt.round("s").to_numpy().astype("datetime64[s]")
-        text = np.datetime_as_string(stamps, unit="s").tolist()
-        blank = pd.isna(series).to_numpy().tolist()
-        return ['""' if b else f'"{v}"' for v, b in zip(text, blank, strict=True)]
+        return np.where(blank, "", np.datetime_as_string(stamps, unit="s")).tolist()
+    values = series.to_numpy(dtype=object)
+    if isinstance(series.dtype, pd.StringDtype):
+        # every value is a str or missing; a missing or empty one is "" as it stands
+        out = np.where(blank, "", values).tolist()
+        text = np.flatnonzero(~blank & series.ne("").to_numpy(dtype=bool, na_value=False))
+    else:  # a column read as mixed values (numbers in a text column): each looked at
+        kinds = [type(v) is str and v != "" for v in values.tolist()]
+        text = np.flatnonzero(kinds)
+        out = [
+            v if k else json.dumps(canonical_value(col, v), ensure_ascii=False)[1:-1]
+            for v, k in zip(values.tolist(), kinds, strict=True)
+        ]
     # Texts canonical as they stand (printable ASCII, single spaces, nothing JSON escapes) are
-    # found a run at a time (`values.clean_flags`); only the rest go through `canonical_value`.
-    values = series.tolist()
-    as_is = iter(V.clean_flags([v for v in values if type(v) is str and v], '"\\').tolist())
-    out = []
-    for v in values:  # in the order of the texts above: the same test picks each one out
-        if type(v) is str and v and next(as_is):
-            out.append(f'"{v}"')
-        else:
-            out.append(json.dumps(canonical_value(col, v), ensure_ascii=False))
+    # found a run at a time (`values.clean_flags`) and kept; only the rest are written out.
+    clean = V.clean_flags(values[text].tolist(), '"\\')
+    for i in text[~clean].tolist():
+        out[i] = json.dumps(canonical_value(col, values[i]), ensure_ascii=False)[1:-1]
     return out
 
 
@@ -138,7 +145,10 @@ def _as_is(text: str) -> bool:
 
 def stored(log: pd.DataFrame, col: Column) -> pd.Series:
     """A text column as a plain str series, "" for blanks."""
-    return log[str(col)].astype("string").fillna("").astype("str")
+    series = log[str(col)]
+    if isinstance(series.dtype, pd.StringDtype) and series.dtype.na_value is not pd.NA:
+        return series.fillna("")  # already plain str: no conversion there and back
+    return series.astype("string").fillna("").astype("str")
 
 
 def intact_rows(log: pd.DataFrame) -> pd.Series:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from orderdesk.errors import OrderDeskError
@@ -126,33 +127,72 @@ def quote_digest(quote: Mapping[str, Any] | pd.Series, lines: pd.DataFrame) -> s
 
 def quote_digests(quotes: pd.DataFrame, lines: pd.DataFrame) -> pd.Series:
     """The digest of every quote version in Quotes, indexed by (quote id, version); the same
-    text as `quote_digest` hashes, built column by column (each distinct value written once)."""
+    text as `quote_digest` hashes, laid out column by column: each distinct value written as
+    JSON once, each line's array joined once, the lines put under their version with one sort,
+    and every version's text hashed."""
     key = [str(Quotes.quote_id), str(Quotes.version)]
     q = quotes.dropna(subset=key).drop_duplicates(key)
-    terms = pd.DataFrame({str(c): _canonical_column(q[str(c)]) for c in TERMS}).values.tolist()
-    line_cols = [str(QuoteLines.line_no), *(str(c) for c in LINE_TERMS)]
+    ids = q[key[0]].astype(str).to_numpy(dtype=object)
+    versions = q[key[1]].astype(int).to_numpy(dtype=np.int64)
+    index = pd.MultiIndex.from_arrays([ids, versions], names=["quote_id", "version"])
+    if q.empty:
+        return pd.Series([], index=index, dtype="str")
+    terms = _json_rows(q, [str(c) for c in TERMS])
     lkey = [str(QuoteLines.quote_id), str(QuoteLines.version)]
     known = lines.dropna(subset=lkey).sort_values(str(QuoteLines.line_no), kind="stable")
-    texts = pd.DataFrame({c: _canonical_column(known[c]) for c in line_cols}).values.tolist()
-    by_version: dict[tuple[str, int], list[list[str]]] = {}
-    for k, text in zip(
-        zip(known[lkey[0]].astype(str), known[lkey[1]].astype(int), strict=True),
-        texts,
-        strict=True,
-    ):
-        by_version.setdefault(k, []).append(text)
-    keys = list(zip(q[key[0]].astype(str), q[key[1]].astype(int), strict=True))
+    texts = _json_rows(known, [str(QuoteLines.line_no), *(str(c) for c in LINE_TERMS)])
+    # Each line's version among the distinct versions of Quotes (-1: none), and the lines
+    # grouped by it, keeping their line order within a version (a stable sort).
+    distinct = index.unique()
+    at = distinct.get_indexer(
+        pd.MultiIndex.from_arrays(
+            [
+                known[lkey[0]].astype(str).to_numpy(dtype=object),
+                known[lkey[1]].astype(int).to_numpy(dtype=np.int64),
+            ]
+        )
+    )
+    order = np.argsort(at, kind="stable")
+    order = order[at[order] >= 0]
+    grouped = np.asarray(texts, dtype=object)[order].tolist()
+    ends = np.cumsum(np.bincount(at[order], minlength=len(distinct)))
+    starts = ends - np.bincount(at[order], minlength=len(distinct))
+    mine = distinct.get_indexer(index)  # a version Quotes repeats takes the same lines
+    sha = hashlib.sha256
     digests = [
-        _digest({"terms": t, "lines": by_version.get(k, [])})
-        for k, t in zip(keys, terms, strict=True)
+        sha(f'{{"terms":{t},"lines":[{",".join(grouped[a:b])}]}}'.encode()).hexdigest()[:16]
+        for t, a, b in zip(terms, starts[mine].tolist(), ends[mine].tolist(), strict=True)
     ]
-    index = pd.MultiIndex.from_tuples(keys, names=["quote_id", "version"])
     return pd.Series(digests, index=index, dtype="str")
 
 
-def _canonical_column(values: pd.Series) -> pd.Series:
-    shown = {v: canonical(v) for v in values.dropna().unique()}
-    return values.map(shown).astype("object").where(values.notna(), "")
+def _json_rows(frame: pd.DataFrame, columns: list[str]) -> list[str]:
+    """Each row's canonical values as a compact JSON array, as `json.dumps` writes a list of
+    them: every distinct value of a column written once."""
+    fields = [_json_column(frame[c]) for c in columns]
+    layout = "[" + ",".join(["%s"] * len(columns)) + "]"
+    return [layout % row for row in zip(*fields, strict=True)]
+
+
+def _json_column(values: pd.Series) -> list[str]:
+    """`canonical` of each value of a column as a JSON string ('""' where blank), each
+    distinct value written once."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if values.dtype.kind == "f":
+        shown = [f'"{_number(v)}"' for v in np.asarray(uniques, dtype=float).tolist()]
+    else:
+        shown = [json.dumps(canonical(v), ensure_ascii=False) for v in uniques]
+    return np.asarray([*shown, '""'], dtype=object)[codes].tolist()
+
+
+def _number(x: float) -> str:
+    """`canonical` of a float: a float whose shortest decimal form has at most six places is
+    what rounding to six places leaves, so the form itself is trimmed; others go the long way."""
+    text = repr(x)
+    _, dot, places = text.partition(".")
+    if dot and len(places) <= 6 and places.isdigit():
+        return text.rstrip("0").rstrip(".")
+    return canonical(x)
 
 
 def _digest(body: Mapping[str, Any]) -> str:

@@ -24,13 +24,22 @@ def milestone_overdue(t: Tables) -> Iterator[Hits]:
     )
 
     def reasons(rows: pd.Index) -> list[str]:
+        # the hit rows' cells as columns, read once (not one cell lookup per row and column)
+        at = f.loc[
+            rows, [str(Milestones.owner), str(Milestones.milestone), str(Milestones.order_id)]
+        ]
         out = []
-        for row in rows:
-            owner = f.at[row, Milestones.owner]
+        for owner, milestone, order_id, due in zip(
+            at[str(Milestones.owner)].tolist(),
+            at[str(Milestones.milestone)].tolist(),
+            at[str(Milestones.order_id)].tolist(),
+            planned.loc[rows].tolist(),
+            strict=True,
+        ):
             who = owner if isinstance(owner, str) and owner.strip() else "no one (no owner)"
             out.append(
-                f"'{f.at[row, Milestones.milestone]!s}' of {f.at[row, Milestones.order_id]!s} was "
-                f"due {planned[row]:%Y-%m-%d} and is not done; owner: {who}"
+                f"'{milestone!s}' of {order_id!s} was due {due:%Y-%m-%d} and is not done; "
+                f"owner: {who}"
             )
         return out
 

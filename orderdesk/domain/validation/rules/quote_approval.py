@@ -14,10 +14,11 @@ from collections.abc import Iterator
 import pandas as pd
 
 from orderdesk.domain.quotes import approval
+from orderdesk.domain.quotes.chain import stored
 from orderdesk.domain.quotes.versions import quote_digests
 from orderdesk.domain.validation.registry import ERROR, Hits, hits, rule
 from orderdesk.domain.validation.view import Tables
-from orderdesk.schema import ApprovalLog, Orders, QuoteLines, Quotes
+from orderdesk.schema import ApprovalLog, Column, Orders, QuoteLines, Quotes
 
 
 @rule(
@@ -31,10 +32,23 @@ def quote_not_approved(t: Tables) -> Iterator[Hits]:
     orders = t[Orders].frame
     if not orders[Orders.quote_id].notna().any():
         return  # no order names a quote
-    digests = (
-        quote_digests(t[Quotes].frame, t[QuoteLines].frame) if t.has(Quotes, QuoteLines) else None
-    )
-    state = approval.approval_state(t[ApprovalLog].frame, digests)
+    # Only the quotes the orders name: a version's state comes from its quote's own log rows
+    # and versions alone, so the rest of the log (quotes never ordered) need not be hashed.
+    named = set(orders[Orders.quote_id].dropna().tolist())
+    log = t[ApprovalLog].frame
+    log = log[stored(log, ApprovalLog.quote_id).isin(named).to_numpy()]
+    digests = None
+    if t.has(Quotes, QuoteLines):
+        quotes, lines = t[Quotes].frame, t[QuoteLines].frame
+        digests = quote_digests(
+            _of(quotes, Quotes.quote_id, named), _of(lines, QuoteLines.quote_id, named)
+        )
+        if not len(digests):
+            # None of them is in Quotes; whether Quotes holds any version still counts (a
+            # decision without a digest is then not trusted): one other version says so.
+            keyed = quotes.dropna(subset=[str(Quotes.quote_id), str(Quotes.version)])
+            digests = quote_digests(keyed.iloc[:1], lines.iloc[:0])
+    state = approval.approval_state(log, digests)
     # Only orders whose stage can be read: an unknown stage is STAGE-UNKNOWN's finding, and
     # whether the quote had to be approved by then depends on the stage.
     found = approval.unapproved_orders(orders[t.order_stage.notna().to_numpy()], state)
@@ -46,3 +60,8 @@ def quote_not_approved(t: Tables) -> Iterator[Hits]:
     reasons = reasons[~reasons.index.duplicated()].reindex(orders.index)
     mask = reasons.notna() & t.active(Orders)
     yield hits(Orders, Orders.quote_id, mask, reasons.fillna(""))
+
+
+def _of(frame: pd.DataFrame, column: Column, named: set[object]) -> pd.DataFrame:
+    """The rows of these quotes (their ids as the digests key them: as text)."""
+    return frame[frame[str(column)].astype(str).isin(named).to_numpy()]
