@@ -1013,7 +1013,11 @@ def _part_data(
     if is_sheet:
         # split, not sub with a function: thousands of styled cells, a handful of styles
         pieces = _STYLE_ATTR.split(data)  # text, (prefix, index, quote), text, …
-        mapped = {s: str(styles.import_xf(sstyles, int(s))).encode() for s in set(pieces[2::4])}
+        # In the order the cells use them (not a set's, which follows the hash seed): the
+        # register's new styles then come in the same order in every process, the same bytes.
+        mapped = {
+            s: str(styles.import_xf(sstyles, int(s))).encode() for s in dict.fromkeys(pieces[2::4])
+        }
         pieces[2::4] = [mapped[s] for s in pieces[2::4]]
         return b"".join(pieces)
     if sp.startswith("xl/tables/"):
