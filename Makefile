@@ -31,8 +31,9 @@ lint: $(STAMP)
 WORKERS ?= auto
 PYTEST := $(VENV)/bin/pytest -q -p no:cacheprovider -n $(WORKERS) --dist loadfile
 
+# The slowest tests are listed at the end: where the suite's time goes, in every CI log.
 unit: $(STAMP)
-	$(PYTEST)
+	$(PYTEST) --durations=30
 
 # The fast tier while you work: ruff and the tests not marked slow (tests/conftest.py says which).
 .PHONY: check
