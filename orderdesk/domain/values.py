@@ -678,20 +678,37 @@ def _fast_dates(cells: np.ndarray, kinds: np.ndarray, kind: ColType) -> tuple[An
     unit = "datetime64[D]" if kind is ColType.DATE else "datetime64[us]"
     lo = np.datetime64(FIRST_DAY, "us").astype(unit)
     hi = np.datetime64(LAST_DAY, "us").astype(unit)
-    for typ, own in ((dt.date, "datetime64[D]"), (dt.datetime, "datetime64[us]")):
+    for typ in (dt.date, dt.datetime):
         mask = _of(kinds, typ)
         if not mask.any():
             continue
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("error")  # a time zone: parsed one by one (refused there)
-                stamps = cells[mask].astype(own)
+                stamps = _stamps(cells[mask], typ)
         except (TypeError, ValueError, OverflowError, Warning):
             continue
         stamps = np.clip(stamps.astype(unit), lo, hi)
         out[mask] = stamps.astype("datetime64[ns]").view("int64")
         taken |= mask
     return out, taken
+
+
+def _stamps(cells: np.ndarray, typ: type) -> np.ndarray:
+    """Cells all of exactly type `typ` as numpy's `astype` gives them (dates as datetime64[D],
+    datetimes as datetime64[us]), but a dozen times faster: numpy converts each object through
+    Python calls, while a date's day number and pandas' conversion of datetimes run at C speed.
+    A datetime with a time zone is refused (ValueError), as numpy warns of it."""
+    import numpy as np
+    import pandas as pd
+
+    if typ is dt.date:
+        days = np.fromiter(map(dt.date.toordinal, cells), dtype="int64", count=len(cells))
+        return (days - _UNIX_ORDINAL).astype("datetime64[D]")
+    return np.asarray(pd.array(cells, dtype="datetime64[us]"))
+
+
+_UNIX_ORDINAL = dt.date(1970, 1, 1).toordinal()  # the day numpy's datetime64 counts from
 
 
 def _parse_rest(

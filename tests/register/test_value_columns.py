@@ -113,6 +113,20 @@ def test_long_columns_of_typical_cells(kind: ColType) -> None:
     check(column, kind)
 
 
+@pytest.mark.parametrize("kind", [ColType.DATE, ColType.DATETIME])
+def test_a_datetime_with_a_time_zone_among_plain_ones_is_refused_alone(kind: ColType) -> None:
+    # Whole runs of dates and datetimes are converted at once; one with a time zone must not
+    # be read as its wall-clock time, nor spoil the plain ones beside it.
+    column: list[Any] = [
+        dt.datetime(2026, 3, 7, 9, 30, 15, 250) + dt.timedelta(days=i) for i in range(50)
+    ]
+    column += [dt.date(2026, 1, 1 + i % 28) for i in range(50)]
+    column[20] = dt.datetime(2026, 3, 7, 12, tzinfo=dt.UTC)
+    check(column, kind)
+    _, bad = V.coerce(column, Column("Shipped On", kind))
+    assert [pos for pos, _, _ in bad] == [20]
+
+
 def test_text_with_stray_spaces_is_cleaned_among_clean_text() -> None:
     texts = [f"CU-{i:04d}" for i in range(600)]
     texts[10], texts[300], texts[599] = " CU-0010", "CU-0300 ", "CU-  0599"
