@@ -19,7 +19,8 @@ from typing import Any
 import pandas as pd
 
 from orderdesk.domain.documents import clauses as C
-from orderdesk.domain.documents.facts import ZH, OrderLinesFacts
+from orderdesk.domain.documents import facts as F
+from orderdesk.domain.documents.facts import PRINTED, ZH, OrderLinesFacts
 from orderdesk.domain.documents.i18n import Countries, Money, Phrase
 from orderdesk.domain.documents.i18n import msg as N_
 from orderdesk.domain.documents.models import (
@@ -33,7 +34,7 @@ from orderdesk.domain.documents.models import (
     Shipment,
     Totals,
 )
-from orderdesk.domain.documents.packing import Problem, packing_lines, quantity
+from orderdesk.domain.documents.packing import Problem, packing_lines
 from orderdesk.domain.reference.codes import minor_units
 from orderdesk.domain.reference.incoterms import INCOTERMS
 from orderdesk.domain.reference.payment_terms import Instrument, PaymentTerm, payment_term
@@ -163,6 +164,17 @@ _PRINTS: dict[DocKind, frozenset[Column]] = {
 }
 
 
+# The fields each kind needs at its stage (`FOR_STAGE`), worked out once, not once a document.
+_NEEDED_ORDER = {
+    kind: tuple(c for c in cols if c.required_at(FOR_STAGE[kind]))
+    for kind, cols in _ORDER_FIELDS.items()
+}
+_NEEDED_LINE = {
+    kind: tuple(c for c in cols if c.required_at(FOR_STAGE[kind]))
+    for kind, cols in _LINE_FIELDS.items()
+}
+
+
 def ready(kind: DocKind, stage: Stage | None) -> bool:
     lo, hi = READY_AT[kind]
     return stage is not None and stage.rank >= lo.rank >= 0 and stage.rank <= hi.rank
@@ -235,16 +247,7 @@ class Built:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _blank(value: Any) -> bool:
-    if value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    return isinstance(value, float) and value != value  # NaN (numpy's too)
-
-
-def _s(value: Any) -> str:
-    return "" if _blank(value) else str(value).strip()
+_blank, _s = F.blank, F.text  # what a blank cell is, and a cell as printed text
 
 
 @dataclass
@@ -346,9 +349,8 @@ def _refusals(
         stage_text = facts.stage.value if facts.stage else order.get(O.stage.attr)
         problems.append(Problem(row, O.stage, stage_text, early))
     # A draft prints what there is; a document for its stage needs what the stage requires.
-    need_stage = FOR_STAGE[kind]
-    for col in _ORDER_FIELDS[kind]:
-        if not facts.draft and col.required_at(need_stage) and _blank(order.get(col.attr)):
+    for col in () if facts.draft else _NEEDED_ORDER[kind]:
+        if _blank(order.get(col.attr)):
             problems.append(Problem(row, col, None, f"needed on the {kind.value.upper()}"))
     problems += [
         p
@@ -364,13 +366,12 @@ def _refusals(
                 "the order has no lines on the OrderLines sheet",
             )
         )
-    for col in _LINE_FIELDS[kind]:
-        if col.required_at(need_stage) and not facts.draft:
-            problems += [
-                Problem(int(r["row"]), col, None, f"needed on the {kind.value.upper()}")
-                for r in lines
-                if _na(r[col])
-            ]
+    for col in () if facts.draft else _NEEDED_LINE[kind]:
+        problems += [
+            Problem(int(r["row"]), col, None, f"needed on the {kind.value.upper()}")
+            for r in lines
+            if _na(r[col])
+        ]
     if facts.customer is None:
         problems.append(
             Problem(
@@ -653,27 +654,21 @@ def _priced_lines(
     cent = Decimal(1).scaleb(-minor_units(currency)) if priced else Decimal(1)
     half = cent / 2
     for rec in lines:
-        r = rec["row"]
-        qty = rec[L.qty]
-        ordered = rec.get("ordered")  # set where fewer ship than were ordered
-        ordered = None if _blank(ordered) else ordered
-        price = rec[L.unit_price]
-        has_qty = not _blank(qty)
-        shipped = quantity(qty) if has_qty else Decimal(0)
+        p: F.Printed = rec[PRINTED]  # the line's cells as printed, worked out once (facts)
+        shipped = p.qty if p.qty is not None else Decimal(0)
         amount = None
         unit_price = None
-        if priced and has_qty and not _blank(price):
-            unit_price = Decimal(repr(float(price)))
+        if priced and p.qty is not None and p.unit_price is not None:
+            unit_price = p.unit_price
             amount = (shipped * unit_price).quantize(cent, rounding=ROUND_HALF_UP)
-            as_ordered = quantity(ordered) if ordered else shipped
+            as_ordered = p.ordered if p.ordered else shipped
             ordered_amount = (as_ordered * unit_price).quantize(cent, rounding=ROUND_HALF_UP)
-            given = rec[L.amount]
-            if not _blank(given) and abs(Decimal(repr(float(given))) - ordered_amount) > half:
+            if p.amount is not None and abs(p.amount - ordered_amount) > half:
                 problems.append(
                     Problem(
-                        int(r),
+                        int(rec["row"]),
                         L.amount,
-                        float(given),
+                        float(p.amount),
                         f"differs from Qty × Unit Price = {ordered_amount}",
                     )
                 )
@@ -681,17 +676,17 @@ def _priced_lines(
             ordered_total += ordered_amount
         out.append(
             Line(
-                no=int(rec[L.line_no]) if not _blank(rec[L.line_no]) else len(out) + 1,
-                sku=_s(rec[L.sku]),
-                description=_s(rec[L.description]),
-                spec=_s(rec[L.spec]),
-                hs_code=_s(rec[L.hs_code]),
-                origin=_s(rec[L.origin]).upper(),
+                no=p.no if p.no is not None else len(out) + 1,
+                sku=p.sku,
+                description=p.description,
+                spec=p.spec,
+                hs_code=p.hs_code,
+                origin=p.origin,
                 qty=shipped,
-                unit=_s(rec[L.unit]).upper(),
+                unit=p.unit,
                 unit_price=unit_price,
                 amount=amount,
-                ordered=quantity(ordered) if ordered is not None else None,
+                ordered=p.ordered,
                 description_zh=rec.get(ZH) or "",
             )
         )

@@ -16,12 +16,13 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
+from pandas.core.dtypes.cast import maybe_box_native  # type: ignore[attr-defined]  # unstubbed
 
 from orderdesk.domain.documents import clauses as C
-from orderdesk.domain.documents.packing import Problem, pack
+from orderdesk.domain.documents.packing import Problem, pack, quantity
 from orderdesk.domain.validation.model import Finding
 from orderdesk.ports import TableData, python_values
 from orderdesk.schema import (
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 L = OrderLines
 ZH = "_description_zh"  # a line's Chinese description (Products sheet), in the line's record
+PRINTED = "_printed"  # a line's cells as a document prints them (`Printed`), in its record
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,107 @@ class OrderLinesFacts:
 
 
 NO_LINES = OrderLinesFacts()
+
+
+@dataclass(frozen=True, slots=True)
+class Printed:
+    """A line's cells as every document prints them, worked out once a line for the whole
+    register rather than once a line per document (the CI and the PL, a document and its
+    draft): its text trimmed (origin and unit in capitals), its quantities and price as exact
+    decimals (None where the cell is blank)."""
+
+    no: int | None
+    sku: str
+    description: str
+    spec: str
+    hs_code: str
+    origin: str
+    unit: str
+    unit_price: Decimal | None
+    amount: Decimal | None  # the register's Amount
+    qty: Decimal | None
+    ordered: Decimal | None  # the ordered quantity, where fewer ship
+
+
+def blank(value: Any) -> bool:
+    """A cell a document leaves empty: None, NaN or only spaces."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    return isinstance(value, float) and value != value  # NaN (numpy's too)
+
+
+def text(value: Any) -> str:
+    """A cell as a document prints text: trimmed, "" when blank."""
+    return "" if blank(value) else str(value).strip()
+
+
+def _texts(values: Sequence[Any], upper: bool = False) -> list[str]:
+    """A text column as printed (`text`, in capitals when `upper`); most cells are already
+    text, trimmed in place."""
+    out = [v.strip() if type(v) is str else text(v) for v in values]
+    return [v.upper() for v in out] if upper else out
+
+
+def _numbers(values: Sequence[Any], convert: Any) -> list[Decimal | None]:
+    """A number column as decimals, None where blank: each distinct value converted once
+    (quantities and prices repeat line after line; a Decimal is immutable, so shared)."""
+    seen: dict[Any, Decimal] = {}
+    out: list[Decimal | None] = []
+    for v in values:
+        if blank(v) or v is pd.NA:
+            out.append(None)
+        elif v == 0:  # 0.0 and -0.0 are one key but print as 0 and -0
+            out.append(convert(v))
+        elif v in seen:
+            out.append(seen[v])
+        else:
+            out.append(seen.setdefault(v, convert(v)))
+    return out
+
+
+def _exact(value: Any) -> Decimal:
+    """A number cell as the exact decimal Excel shows (repr of the float)."""
+    return Decimal(repr(float(value)))
+
+
+# A line's `Printed` cells but its quantities: no, the text columns, unit price, amount.
+_Cells = tuple[int | None, str, str, str, str, str, str, Decimal | None, Decimal | None]
+
+
+def _line_cells(records: Sequence[Mapping[Any, Any]]) -> list[_Cells]:
+    """Each line's cells that do not depend on what ships (`Printed` but its quantities),
+    worked out a column at a time."""
+
+    def column(c: str) -> list[Any]:
+        return [r.get(c) for r in records]
+
+    nos = [None if v is None or v is pd.NA or blank(v) else int(v) for v in column(L.line_no)]
+    return cast(
+        list[_Cells],
+        list(
+            zip(
+                nos,
+                *(_texts(column(c)) for c in _TEXT),
+                _texts(column(L.origin), upper=True),
+                _texts(column(L.unit), upper=True),
+                _numbers(column(L.unit_price), _exact),
+                _numbers(column(L.amount), _exact),
+                strict=True,
+            )
+        ),
+    )
+
+
+def _printed(cells: list[_Cells], qty: Sequence[Any], ordered: Sequence[Any]) -> list[Printed]:
+    return [
+        Printed(*c, q, o)
+        for c, q, o in zip(cells, _numbers(qty, quantity), _numbers(ordered, quantity), strict=True)
+    ]
+
+
+_TEXT = (L.sku, L.description, L.spec, L.hs_code)
 _PRINTED = frozenset(
     {
         *(L.order_id, L.line_no, L.sku, L.description, L.spec, L.hs_code, L.origin),
@@ -91,15 +194,32 @@ def order_lines(lines: pd.DataFrame, products: pd.DataFrame | None) -> dict[str,
     packed, problems = pack(shipped, products)
     out: dict[str, dict[str, list[Any]]] = {}
 
-    def put(part: str, f: pd.DataFrame) -> None:
-        f = f[[c for c in f.columns if c in _PRINTED]]  # what a document reads of a line
-        for row, rec in zip(f.index, _records(f), strict=True):
-            rec["row"] = int(row)
+    def put(part: str, recs: list[dict[Any, Any]], rows: list[int]) -> None:
+        for row, rec in zip(rows, recs, strict=True):
+            rec["row"] = row
             out.setdefault(rec[L.order_id], {}).setdefault(part, []).append(rec)
 
-    put("ordered", frame)
-    put("shipped", shipped)
-    put("packed", packed)
+    rows = [int(r) for r in frame.index]
+    ordered = _records(frame[[c for c in frame.columns if c in _PRINTED]])
+    # The shipped view differs from the ordered one only in its quantities: the other cells
+    # are listed once, and each line's printed text and figures worked out once (`Printed`).
+    shipped_qty, as_ordered = shipped[L.qty].tolist(), shipped["ordered"].tolist()
+    cells = _line_cells(ordered)
+    as_shipped = _printed(cells, shipped_qty, as_ordered)
+    put(
+        "shipped",
+        [
+            {**rec, L.qty: q, "ordered": o, PRINTED: line}
+            for rec, q, o, line in zip(ordered, shipped_qty, as_ordered, as_shipped, strict=True)
+        ],
+        rows,
+    )
+    as_ordered_lines = _printed(cells, [r[L.qty] for r in ordered], [None] * len(ordered))
+    for rec, line in zip(ordered, as_ordered_lines, strict=True):
+        rec[PRINTED] = line
+    put("ordered", ordered, rows)
+    packed_rows = [int(r) for r in packed.index]
+    put("packed", _records(packed[[c for c in packed.columns if c in _PRINTED]]), packed_rows)
     order_of = dict(zip(frame.index, frame[L.order_id], strict=True))
     for p in problems:
         out[order_of[p.row]].setdefault("pack_problems", []).append(p)
@@ -112,7 +232,7 @@ def _records(frame: pd.DataFrame) -> list[dict[Any, Any]]:
     column, whose cells may be numpy scalars, goes through `to_dict` itself)."""
     names = frame.columns.tolist()
     values = [
-        [r[name] for r in frame.iloc[:, [i]].to_dict("records")]
+        list(map(maybe_box_native, frame.iloc[:, i].tolist()))  # what `to_dict` does to a cell
         if pd.api.types.is_object_dtype(frame.dtypes.iloc[i])
         else frame.iloc[:, i].tolist()
         for i, name in enumerate(names)
