@@ -129,9 +129,13 @@ def test_libreoffice_prints_what_was_readable_before_unreadably(
 
     path = Path(shutil.copy(_sample, tmp_path / "Squeezed.xlsx"))
     wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        ws.sheet_state = "visible" if ws.title == Orders.sheet else "hidden"
+    for ws in wb.worksheets:  # deleted, not hidden: LibreOffice's time is the file's size
+        if ws.title != Orders.sheet:
+            del wb[ws.title]
+    for name in list(wb.defined_names):  # the dropdowns' lists, on a deleted sheet
+        del wb.defined_names[name]
     ws = wb[Orders.sheet]
+    ws.sheet_state = "visible"
     ws.page_setup.fitToWidth, ws.print_title_cols = 1, None
     wb.active = wb.sheetnames.index(Orders.sheet)
     wb.save(path)
