@@ -62,26 +62,3 @@ def convert(
 def recalculated(src: Path, outdir: Path) -> Path:
     """The workbook as LibreOffice sees it, every formula computed (read with data_only=True)."""
     return convert(src, "xlsx", outdir)
-
-
-def to_png(pdf: Path, outdir: Path, *, dpi: int = 80, first: int = 1, last: int = 1) -> list[Path]:
-    """Render PDF pages to PNG with pdftoppm (to look at them)."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    prefix = outdir / pdf.stem
-    subprocess.run(
-        [
-            "pdftoppm",
-            "-png",
-            "-r",
-            str(dpi),
-            "-f",
-            str(first),
-            "-l",
-            str(last),
-            str(pdf),
-            str(prefix),
-        ],
-        check=True,
-        timeout=120,
-    )
-    return sorted(outdir.glob(f"{pdf.stem}*.png"))

@@ -28,7 +28,7 @@ from openpyxl import load_workbook
 
 from orderdesk.cli import main
 from orderdesk.sample import SAMPLE_AS_OF
-from orderdesk.schema import OWNED_SHEETS, Table, tables
+from orderdesk.schema import OWNED_SHEETS, OrderLines, Orders, Table, tables
 from tests.register.hostile import replace_in_parts
 
 pytestmark = pytest.mark.slow
@@ -112,23 +112,41 @@ def cli(argv: list[str]) -> tuple[int, str]:
 
 
 def user_cells(path: Path) -> dict[tuple[str, int, int], Any]:
-    """Every cell of the user's columns in the user's tables, as openpyxl reads the file."""
-    wb = load_workbook(path)
-    cells: dict[tuple[str, int, int], Any] = {}
-    for table in USER_TABLES:
-        if table.sheet not in wb.sheetnames:
-            continue
-        ws = wb[table.sheet]
-        header = [c.value for c in ws[1]]
-        mine = {str(c) for c in table.columns() if c.owned}
-        for j, name in enumerate(header, start=1):
-            if name is None or name in mine:
+    """Every cell of the user's columns in the user's tables, as openpyxl reads the file.
+
+    Read-only, and only the user's sheets: openpyxl parses the cells of a sheet only when its
+    rows are iterated, so OrderDesk's own sheets (KPI, Issues, Lists …) and the styles of every
+    cell are not loaded; the values are those `load_workbook(path)` gives (the same parser)."""
+    wb = load_workbook(path, read_only=True)
+    try:
+        cells: dict[tuple[str, int, int], Any] = {}
+        for sheet, owned in _owned_by_sheet().items():
+            if sheet not in wb.sheetnames:
                 continue
-            for r in range(2, ws.max_row + 1):
-                value = ws.cell(r, j).value
-                if value is not None:
-                    cells[(table.sheet, r, j)] = value
-    return cells
+            rows = wb[sheet].iter_rows(values_only=True)
+            header = next(rows, ())
+            # a column counts when some table on the sheet does not own it (Settings holds many)
+            columns = [
+                j
+                for j, name in enumerate(header)
+                if name is not None and any(name not in mine for mine in owned)
+            ]
+            for r, row in enumerate(rows, start=2):
+                for j in columns:
+                    value = row[j] if j < len(row) else None
+                    if value is not None:
+                        cells[(sheet, r, j + 1)] = value
+        return cells
+    finally:
+        wb.close()
+
+
+def _owned_by_sheet() -> dict[str, list[set[str]]]:
+    """Each user sheet's tables, as the headers each owns (OrderDesk's own columns)."""
+    out: dict[str, list[set[str]]] = {}
+    for table in USER_TABLES:
+        out.setdefault(table.sheet, []).append({str(c) for c in table.columns() if c.owned})
+    return out
 
 
 class ReadOnce:
@@ -218,3 +236,21 @@ def test_every_action_survives_a_hostile_register(
         assert not lost, (
             f"orderdesk {' '.join(argv[:2])} changed the user's cells: {list(lost)[:5]}"
         )
+
+
+def test_the_cell_check_sees_a_changed_cell(sample: Path, tmp_path: Path) -> None:
+    """The check above can fail: a user's cell changed on one sheet and a date on another
+    (openpyxl, as an action that wrote them would leave them) are the cells it reports."""
+    path = Path(shutil.copy(sample, tmp_path / "Changed.xlsx"))
+    read = ReadOnce()
+    before = read(path)
+    wb = load_workbook(path)
+    orders, lines = wb[Orders.sheet], wb[OrderLines.sheet]
+    customer = 1 + [c.value for c in orders[1]].index(Orders.customer)
+    qty = 1 + [c.value for c in lines[1]].index(OrderLines.qty)
+    orders.cell(3, customer).value = "SOMEONE ELSE"
+    lines.cell(2, qty).value = (lines.cell(2, qty).value or 0) + 1
+    wb.save(path)
+    after = read(path)
+    lost = {k for k, v in before.items() if after.get(k) != v}
+    assert lost == {(Orders.sheet, 3, customer), (OrderLines.sheet, 2, qty)}

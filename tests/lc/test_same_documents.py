@@ -1,4 +1,4 @@
-"""The invoice Check L/C checks is the invoice OrderDesk prints: on the sample register, for every
+"""The invoice Check L/C checks is the invoice OrderDesk prints: on the demo's sample register, for every
 order with a credit, the CI and PL the check reads (`presentation`, as `check_lc` builds it from
 the register's facts gathered in one pass) have the content fingerprint the Documents sheet
 records for the PDFs `orderdesk docs` makes (read back with openpyxl), and the printed CI (read
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -55,12 +56,15 @@ def _recorded(reg) -> dict[tuple[str, str], str]:
     }
 
 
-@pytest.mark.slow  # a 300-order sample register and 14 PDFs
-def test_the_check_reads_the_documents_orderdesk_prints(tmp_path, monkeypatch):
+@pytest.mark.slow  # the demo's sample register (120 orders) and some 34 PDFs
+def test_the_check_reads_the_documents_orderdesk_prints(tmp_path, monkeypatch, demo_sample_folder):
+    """On a copy of the demo's sample (built once per test run, shared with other tests; its
+    17 credits, one a draft, prove per order what the 300-order sample's 50 did)."""
     monkeypatch.setenv("ORDERDESK_TODAY", "2026-11-15")
-    reg = tmp_path / "Sample.xlsx"
-    assert main(["new-register", str(reg), "--sample-orders", "300"]) == 0
+    shutil.copytree(demo_sample_folder[0], tmp_path, dirs_exist_ok=True)
+    reg = tmp_path / "SampleRegister.xlsx"
     files = sorted((tmp_path / "letters-of-credit").glob("MT7*.txt"))
+    assert files, "the sample's arriving credits"
     assert main(["lc", "import", str(reg), *map(str, files)]) == 0
     credits = {
         str(r[LCs.order_id.attr]): str(r[LCs.lc_no.attr])
