@@ -7,6 +7,7 @@ reserves, checked against the grammar's own list of reserved identifiers."""
 from __future__ import annotations
 
 import io
+import re
 import warnings
 import zipfile
 
@@ -200,3 +201,59 @@ def test_branches_consts_and_nesting():
 def test_directives_it_cannot_read_are_refused(module, problem):
     with pytest.raises(G.CcError, match=problem):
         G.resolve(module, G.PLATFORMS["Win64"])
+
+
+# --- parsed piece by piece, comments aside: still every line, at its own number --------------
+
+
+def _broken(text: str) -> tuple[str, int]:
+    """`text` with its last procedure given a first parameter named `Date`, and the number of
+    the line declaring it."""
+    lines = text.split("\r\n")
+    heading = re.compile(r"(?:(?:Public|Private) )?(?:Sub|Function) \w+\(", re.I)
+    at = max(i for i, line in enumerate(lines) if heading.match(line))
+    empty = "()" in lines[at]
+    lines[at] = lines[at].replace("()", "(Date)") if empty else lines[at].replace("(", "(Date, ", 1)
+    return "\r\n".join(lines), at + 1
+
+
+@pytest.mark.slow  # parses the changed piece of a shipped module (seconds)
+@pytest.mark.parametrize(
+    ("name", "platform"), [("xlwings", "Mac"), ("Dictionary", "Win64"), ("OrderDeskUdfs", "Win32")]
+)
+def test_a_broken_line_deep_in_a_shipped_module_fails_at_its_own_line(shipped, name, platform):
+    """The last procedure of a shipped module given a parameter named with a reserved word (as
+    OD_WORDS once had): the module fails, named at the module's line, not the piece's."""
+    code, is_class = shipped[name]
+    text = G.export_form(G.resolve(code, G.PLATFORMS[platform]), is_class)
+    broken, line = _broken(text)
+    assert line > len(text.split("\r\n")) // 2
+    errors = G.syntax_errors(broken)
+    assert errors and errors[0].startswith(f"line {line}:"), errors
+
+
+MODULE = 'Attribute VB_Name = "M"\r\nOption Explicit\r\n'
+SUB = "Sub A()\r\n    x = 1\r\nEnd Sub\r\n"
+
+
+def test_a_declaration_after_a_procedure_fails():
+    assert G.syntax_errors(MODULE + "Public y As Long\r\n" + SUB) == ()
+    errors = G.syntax_errors(MODULE + SUB + "Public y As Long\r\n")
+    assert errors and errors[0].startswith("line 6:"), errors
+
+
+def test_a_comment_continued_onto_end_sub_hides_it():
+    """A comment line ending in ` _` takes the next line into the comment (VBA does so): the
+    End Sub below it is gone, and the module fails, though the comment line looks aside."""
+    ok = MODULE + "Sub A()\r\n' a note\r\nEnd Sub\r\n"
+    assert G.syntax_errors(ok) == ()
+    assert G.syntax_errors(ok.replace("a note", "a note _"))
+    assert G.syntax_errors(ok.replace("a note", "a note_")) == ()  # no space: not a continuation
+
+
+def test_comments_and_blank_lines_keep_the_line_numbers():
+    block = "' a comment\r\n\r\n    ' an indented one\r\n   \r\n"
+    module = MODULE + block * 20 + SUB + block * 20 + "Sub B(Date)\r\nEnd Sub\r\n"
+    errors = G.syntax_errors(module)
+    assert errors and errors[0].startswith(f"line {2 + 80 + 3 + 80 + 1}:"), errors
+    assert G.syntax_errors(module.replace("B(Date)", "B(d)")) == ()
