@@ -272,6 +272,8 @@ class FileRegister(RegisterReader):
                 )
                 if losses:
                     raise WouldLoseContent(str(self.path), losses)
+            if self._package is not None:  # no handle left on the file it replaces (Windows)
+                self._package.close()
             backup = safety.replace_workbook(
                 self.path, self._write, stamp=self._stamp, lock=self._lock
             )
