@@ -182,12 +182,14 @@ class FileRegister(RegisterReader):
     ) -> None:
         from orderdesk.adapters import openpyxl_save
 
-        grid, where = self._locate_for_write(table)
-        found = where[3]
-        rows = self._row_index(table, grid, where)
         meta_key = f"marks:{table.__name__}"
         old: list[dict[str, Any]] = self._meta_all().get(meta_key, [])
         wanted = {(G.norm_key(k), str(c)) for k, c in cells}
+        if not old and not wanted:  # no mark to put or take back: the sheet is not looked at
+            return
+        grid, where = self._locate_for_write(table)
+        found = where[3]
+        rows = self._row_index(table, grid, where)
         headers = {str(c): c for c in table.columns()}
 
         def at(key: Key, column: str) -> Cell | None:
@@ -272,6 +274,8 @@ class FileRegister(RegisterReader):
                 )
                 if losses:
                     raise WouldLoseContent(str(self.path), losses)
+            if self._package is not None:  # no handle left on the file it replaces (Windows)
+                self._package.close()
             backup = safety.replace_workbook(
                 self.path, self._write, stamp=self._stamp, lock=self._lock
             )

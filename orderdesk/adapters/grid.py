@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
-from itertools import zip_longest
+from itertools import islice, zip_longest
 from typing import Any
 
 import numpy as np
@@ -204,7 +204,8 @@ def _columns(grid: Grid, first: int, lo: int, hi: int) -> list[tuple[Any, ...]]:
     width = hi - lo + 1
     body = grid[first:]
     if lo == 0 and len({len(row) for row in body}) == 1:  # a reader's rectangle: no slicing
-        columns = list(zip(*body, strict=True))[:width]
+        # zip hands over the columns one by one: those right of the table are never made
+        columns = list(islice(zip(*body, strict=True), width))  # all rows one length
     else:
         body = [row[lo : hi + 1] for row in body]
         columns = list(zip_longest(*body)) if body else []

@@ -102,6 +102,23 @@ class Package:
         except zipfile.BadZipFile as exc:
             raise RegisterError(f"{path.name}: cannot be read as a workbook ({exc})") from exc
         self._extents: dict[str, SheetExtent] = {}
+        self._zf: zipfile.ZipFile | None = None
+
+    def _zip(self) -> zipfile.ZipFile:
+        """The file opened once for every sheet scanned (its directory read once), closed with
+        `close()` or when the package goes."""
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(self.path)
+        return self._zf
+
+    def close(self) -> None:
+        zf = getattr(self, "_zf", None)  # None too when the constructor refused the file
+        if zf is not None:
+            zf.close()
+            self._zf = None
+
+    def __del__(self) -> None:
+        self.close()
 
     def sheet_names(self) -> list[str]:
         return list(self._sheets)
@@ -116,10 +133,8 @@ class Package:
                 self._extents[sheet] = SheetExtent()
             else:
                 try:
-                    with zipfile.ZipFile(self.path) as zf:
-                        xml = (
-                            _read_capped(zf, part, self.path.name) if part in zf.namelist() else b""
-                        )
+                    zf = self._zip()
+                    xml = _read_capped(zf, part, self.path.name) if part in zf.NameToInfo else b""
                 except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
                     raise RegisterError(
                         f"{self.path.name}: the sheet '{sheet}' ({part}) is damaged and cannot be "
@@ -214,7 +229,10 @@ def scan_sheet(xml: bytes) -> SheetExtent:
     if ext.rows and allowed < 16384 and _beyond(max(allowed, 26)).search(xml):
         wide = set(_WIDE_CELL.findall(xml))
         ext.cols = max([26, *(column_number(m.decode()) for m in wide)])
-    if _LONG_NUMBER.search(xml):  # a prefilter: the cells are looked at only if it finds one
+    # A prefilter: the cells are looked at only if it finds one. Where no value element has
+    # a namespace prefix (every writer we know), it looks only after `<v>`, not at `</v>` too.
+    long_number = _LONG_NUMBER if b":v>" in xml else _LONG_PLAIN
+    if long_number.search(xml):
         for m in _HUGE_CELL.finditer(xml):
             ref = _REF.search(m[1])
             if ref is None or re.search(rb'\bt="(?:s|str|e|b|inlineStr)"', m[1]):
@@ -232,7 +250,8 @@ def scan_sheet(xml: bytes) -> SheetExtent:
 
 
 # A value of twelve digits or more, or written with an exponent.
-_LONG_NUMBER = re.compile(rb"v>-?(?:\d{12}|[\d.]+[eE])")
+_LONG_NUMBER = re.compile(rb"v>-?(?:\d{12}|[\d.]++[eE])")  # possessive: no backtracking
+_LONG_PLAIN = re.compile(rb"<v>-?(?:\d{12}|[\d.]++[eE])")
 
 
 @cache

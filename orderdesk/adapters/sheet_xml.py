@@ -142,6 +142,7 @@ def cell_xml(
 _R = re.compile(rb'\br="([A-Z]{1,3})?(\d+)"')
 _S = re.compile(rb'\bs="(\d+)"')
 _SPANS = re.compile(rb'\s+spans="[^"]*"')
+_ROW_NUMBER = re.compile(rb'(\d+)"')
 
 
 class _Rows:
@@ -157,7 +158,12 @@ class _Rows:
             re.S,
         )
         self.row_close = b"</" + prefix + b"row>"
+        self.row_start = b"<" + prefix + b'row r="'
+        self.cell_start = b"<" + prefix + b"c"
+        self.cell_with_ref = b"<" + prefix + b'c r="'
         self.pending = sorted(patch.cells)  # rows still to write, in order
+        self.wanted = sorted(patch.cells)  # rows to look at (a reader of them adds none)
+        self.wanted_at = 0  # index into wanted: the first row after the last one seen
         self.next = 0  # index into pending
         self.row = 0  # the last row number seen (rows may leave out r=)
 
@@ -174,6 +180,7 @@ class _Rows:
         emitted = 0
         pos = 0
         while True:
+            pos = self._skip(buf, pos)
             m = self.row_re.search(buf, pos)
             if m is None:
                 break
@@ -201,6 +208,29 @@ class _Rows:
             emitted = end
         out(buf[emitted:])
 
+    def _skip(self, buf: bytes, pos: int) -> int:
+        """Where the next row that needs looking at starts (rows are in ascending order): the
+        rows before the next edited one pass on as bytes without being parsed. The edited row
+        is found by its literal start tag `<row r="N"`; when it is not in `buf`, every row up
+        to the last is skipped if that one numbers itself below N. A row without its own
+        number (`r` not first, or missing) is never skipped over into: the row-by-row look
+        then counts it."""
+        wanted = self.wanted
+        while self.wanted_at < len(wanted) and wanted[self.wanted_at] <= self.row:
+            self.wanted_at += 1
+        if self.wanted_at >= len(wanted):
+            return len(buf)  # nothing left to edit or add: the rest passes on as it is
+        target = wanted[self.wanted_at]
+        at = buf.find(self.row_start + b'%d"' % target, pos)
+        if at != -1:
+            return at
+        last = buf.rfind(self.row_start, pos)
+        if last > pos:
+            m = _ROW_NUMBER.match(buf, last + len(self.row_start))
+            if m is not None and int(m[1]) < target:
+                return last
+        return pos
+
     def finish(self, out: Callable[[bytes], None]) -> None:
         for new in self._new_rows_before(None):
             out(new)
@@ -210,6 +240,9 @@ class _Rows:
     def _row(self, number: int, attrs: bytes, inner: bytes) -> bytes:
         """Row `number` with its edits: existing cells kept in place, edited ones replaced,
         new ones put in column order."""
+        fast = self._row_in_place(number, attrs, inner)
+        if fast is not None:
+            return fast
         edits = self.patch.cells[number]
         p = self.prefix.decode()
         restyle = self.patch.restyle
@@ -242,6 +275,82 @@ class _Rows:
             head = f' r="{number}"'.encode() + head
         head = _SPANS.sub(b"", head)
         return f"<{p}row{head.decode('utf-8')}>{body}</{p}row>".encode()
+
+    def _row_in_place(self, number: int, attrs: bytes, inner: bytes) -> bytes | None:
+        """`_row` without taking the row apart, when every cell in it names itself with `r`
+        first (as Excel and every writer we know write them): each edited cell is found by its
+        reference and replaced where it is, a new one goes before the first cell to its
+        right; the rest of the row stays the bytes it was. None when a cell does not say
+        where it is (the row is then taken apart cell by cell)."""
+        if inner.count(self.cell_start) != inner.count(self.cell_with_ref):
+            return None  # a cell without r first (or rich text's <color>): cell by cell
+        edits = self.patch.cells[number]
+        restyle = self.patch.restyle
+        places: list[tuple[int, int, int, bytes]] = []  # (start, end, column, new bytes)
+        for col, value in edits.items():
+            span = self._find_cell(inner, col, number)
+            if span is None:
+                at = self._insertion(inner, col, number)
+                if at is None:
+                    return None
+                style = restyle(0, (number, col)) if restyle else 0
+                new = self._cell(number, col, style, None if value is KEEP else value)
+                places.append((at, at, col, new.encode("utf-8")))
+                continue
+            start, end, tag_end = span
+            s = _S.search(inner, start, tag_end)
+            old_style = int(s[1]) if s else 0
+            if value is KEEP:
+                element = self._restyled(inner[start:end], col, number, old_style)
+                places.append((start, end, col, element))
+            else:
+                style = restyle(old_style, (number, col)) if restyle else old_style
+                new = self._cell(number, col, style, value)
+                places.append((start, end, col, new.encode("utf-8")))
+        places.sort(key=lambda x: x[:3])  # new cells at one place in column order
+        body: list[bytes] = []
+        pos = 0
+        for start, end, _col, data in places:
+            body.append(inner[pos:start])
+            body.append(data)
+            pos = end
+        body.append(inner[pos:])
+        head = _SPANS.sub(b"", attrs)
+        if not _R.search(head):
+            head = b' r="%d"' % number + head
+        p = self.prefix
+        return b"<" + p + b"row" + head + b">" + b"".join(body) + b"</" + p + b"row>"
+
+    def _find_cell(self, inner: bytes, col: int, row: int) -> tuple[int, int, int] | None:
+        """(start, end, end of start tag) of the cell `<c r="{col}{row}"` in a row whose cells
+        all begin so; None when the row has no such cell."""
+        start = inner.find(self.cell_with_ref + f'{letters(col)}{row}"'.encode())
+        if start == -1:
+            return None
+        m = self.cell_re.match(inner, start)
+        if m is None:
+            return None
+        return start, m.end(), m.end(1)
+
+    def _insertion(self, inner: bytes, col: int, row: int) -> int | None:
+        """Where a new cell of column `col` goes in a row whose cells all begin `<c r="`: before
+        the first cell to its right (None when that cannot be told without taking the row
+        apart)."""
+        last = inner.rfind(self.cell_with_ref)
+        if last == -1:
+            return 0 if not inner.strip() else None
+        m = _R.match(inner, last + len(self.cell_with_ref) - 3)
+        if m is None or not m[1] or int(m[2]) != row:
+            return None
+        last_col = column_number(m[1].decode())
+        if last_col < col:
+            m = self.cell_re.match(inner, last)
+            return None if m is None else m.end()
+        for right in range(col + 1, last_col + 1):
+            span = self._find_cell(inner, right, row)
+            if span is not None:
+                return span[0]
+        return None
 
     def _cell(self, row: int, col: int, style: int, value: Any) -> str:
         ref = f"{letters(col)}{row}"

@@ -249,6 +249,23 @@ def test_the_extent_scan_sees_the_far_cell() -> None:
     assert far.far_flung
 
 
+def test_the_extent_scan_sees_a_huge_number_with_or_without_a_namespace_prefix() -> None:
+    """A number past any date is found in `<v>` and in a prefixed `<x:v>` (the prefilter looks
+    after `<v>` only where no value element has a prefix); an ordinary number is not."""
+    for c, v in ((b"c", b"v"), (b"x:c", b"x:v")):
+        for number, huge in ((b"123456789012", True), (b"1.5E+11", True), (b"12345.5", False)):
+            xml = b'<sheetData><row r="2"><%s r="B2"><%s>%s</%s></%s></row></sheetData>' % (
+                c,
+                v,
+                number,
+                v,
+                c,
+            )
+            ext = package.scan_sheet(xml)
+            assert ext.huge == ({(1, 1): float(number)} if huge else {}), (c, number)
+            assert ext.calamine_safe is not huge
+
+
 # --- a part that inflates past any register --------------------------------------------------------
 
 

@@ -286,6 +286,9 @@ def marked_cells(
     for table, data in tables.items():
         if not data.found or not table.keys() or table in CONTEXT_ONLY:
             continue
+        if table is not Orders and table.sheet not in by_table:
+            out[table] = []  # nothing to mark: its keys are not worked out
+            continue
         keys = dict(zip(data.frame.index, data.keys(), strict=True))
         twice = {k for k, n in Counter(keys.values()).items() if n > 1}
         headers = set(data.letters)
